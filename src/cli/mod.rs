@@ -1,0 +1,139 @@
+//! The command line: parses arguments, builds a plain config, calls the
+//! library, prints, and picks the exit code. Nothing else.
+//!
+//! Conventions (see README): data to stdout, messages to stderr as
+//! `dragoman: error: …`; exit 0 ok, 1 findings or no match, 2 could not run;
+//! colour only on a terminal and never with `NO_COLOR`.
+
+mod align;
+mod check;
+mod glossary;
+mod publish;
+mod segment;
+mod tm;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::project::Project;
+
+/// dragoman: translation memory and bilingual publishing for Arabic news
+/// translated into English.
+#[derive(Debug, Parser)]
+#[command(name = "dragoman", version, about, long_about = None)]
+pub struct Cli {
+    /// The project directory (holds `tm/` and `glossaries/`).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    project: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Split Arabic or English text into sentences.
+    Segment(segment::SegmentArgs),
+    /// Align the sentences of an article and its translation.
+    Align(align::AlignArgs),
+    /// Work with the translation memory.
+    #[command(subcommand)]
+    Tm(tm::TmCommand),
+    /// Work with glossaries.
+    #[command(subcommand)]
+    Glossary(glossary::GlossaryCommand),
+    /// Check a translation's terminology, numbers and quotes.
+    Check(check::CheckArgs),
+    /// Accept a finding so later checks stay silent about it.
+    Accept(check::AcceptArgs),
+    /// Write the English and bilingual editions of an article.
+    Publish(publish::PublishArgs),
+    /// The main job: check, store in the memory and publish a finished translation.
+    Ingest(publish::IngestArgs),
+}
+
+/// `--format` for commands whose output is data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DataFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// What a command found, mapped to the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Ok,
+    /// Exit 1: findings of error severity, or no match.
+    Findings,
+}
+
+/// What every command may need besides its own arguments.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub project: Project,
+    /// stdout is a terminal and `NO_COLOR` is unset.
+    pub color: bool,
+    /// stdout is a terminal (escape bidi controls, etc.).
+    pub stdout_is_terminal: bool,
+    /// stderr is a terminal (progress bars).
+    pub stderr_is_terminal: bool,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version are not errors; usage errors exit 2 as clap does.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    let context = Context {
+        project: Project::at(cli.project.clone()),
+        color: stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        stdout_is_terminal,
+        stderr_is_terminal: std::io::stderr().is_terminal(),
+    };
+    match run(cli.command, &context) {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(error) => {
+            if is_broken_pipe(&error) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("dragoman: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command, context: &Context) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Segment(args) => segment::run(args, context),
+        Command::Align(args) => align::run(args, context),
+        Command::Tm(command) => tm::run(command, context),
+        Command::Glossary(command) => glossary::run(command, context),
+        Command::Check(args) => check::run(args, context),
+        Command::Accept(args) => check::accept(args, context),
+        Command::Publish(args) => publish::publish(args, context),
+        Command::Ingest(args) => publish::ingest(args, context),
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Prints a warning to stderr in the house format.
+pub fn warn(message: impl std::fmt::Display) {
+    eprintln!("dragoman: warning: {message}");
+}

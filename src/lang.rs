@@ -1,0 +1,111 @@
+//! Languages dragoman knows and how a piece of text is assigned to one.
+//!
+//! Owns: the [`Lang`] enum, script-based detection, and language-tag matching
+//! (BCP 47 / TMX `xml:lang`) with region fallback.
+
+use std::fmt;
+
+/// A language dragoman segments, aligns and checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Ar,
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 primary subtag (`ar`, `en`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ar => "ar",
+            Lang::En => "en",
+        }
+    }
+
+    /// Writing direction for HTML `dir`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Lang::Ar => "rtl",
+            Lang::En => "ltr",
+        }
+    }
+
+    /// Parses a language tag, matching the primary subtag case-insensitively
+    /// (`ar`, `AR-sy`, `ar-SA` are Arabic). Three-letter codes such as `ara`
+    /// are *not* accepted: callers report them instead of guessing.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next()?.trim();
+        if primary.eq_ignore_ascii_case("ar") {
+            Some(Lang::Ar)
+        } else if primary.eq_ignore_ascii_case("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// Decides by script: Arabic when Arabic letters outnumber Latin ones.
+    /// Text with neither (numbers, punctuation) is `fallback`.
+    pub fn detect(text: &str, fallback: Lang) -> Lang {
+        let (mut arabic, mut latin) = (0usize, 0usize);
+        for c in text.chars() {
+            if is_arabic_letter(c) {
+                arabic += 1;
+            } else if c.is_alphabetic() && (c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
+            {
+                latin += 1;
+            }
+        }
+        match (arabic, latin) {
+            (0, 0) => fallback,
+            (a, l) if a >= l => Lang::Ar,
+            _ => Lang::En,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Lang::from_tag(s).ok_or_else(|| format!("unknown language `{s}` (expected `ar` or `en`)"))
+    }
+}
+
+/// Letters of the Arabic script blocks (Arabic, Supplement, Extended-A,
+/// Presentation Forms A and B), excluding digits and punctuation.
+pub fn is_arabic_letter(c: char) -> bool {
+    matches!(c,
+        '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06EF}'
+        | '\u{06FA}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08C9}'
+        | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+        && c != '\u{0640}'
+        && c != '\u{FEFF}'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_match_case_insensitively_with_region() {
+        assert_eq!(Lang::from_tag("ar-SA"), Some(Lang::Ar));
+        assert_eq!(Lang::from_tag("AR-sy"), Some(Lang::Ar));
+        assert_eq!(Lang::from_tag("en_GB"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("ara"), None);
+        assert_eq!(Lang::from_tag(""), None);
+    }
+
+    #[test]
+    fn detects_script_per_text() {
+        assert_eq!(Lang::detect("الرقة تذبح بصمت", Lang::En), Lang::Ar);
+        assert_eq!(Lang::detect("Founder of Raqqa is being slaughtered", Lang::Ar), Lang::En);
+        assert_eq!(Lang::detect("12, 13.", Lang::Ar), Lang::Ar);
+        assert_eq!(Lang::detect("قال إن ISIS", Lang::En), Lang::Ar);
+    }
+}

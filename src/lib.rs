@@ -1,0 +1,21 @@
+//! dragoman: a translation memory and bilingual publishing tool for Arabic
+//! news translated into English.
+//!
+//! The data flow, one module per step (see ARCHITECTURE.md):
+//! text → [`segment`] → [`align`] → [`memory`] (via [`tmx`] for exchange)
+//! and [`glossary`] → [`check`] → [`publish`]. [`cli`] only parses,
+//! calls and prints.
+
+pub mod align;
+pub mod check;
+pub mod cli;
+pub mod glossary;
+pub mod lang;
+pub mod memory;
+pub mod normalize;
+pub mod pair;
+pub mod project;
+pub mod publish;
+pub mod segment;
+pub mod textio;
+pub mod tmx;

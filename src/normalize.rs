@@ -1,0 +1,201 @@
+//! The matching key: how two spellings of the same text are made equal.
+//!
+//! Owns the one normalization every matcher uses (memory lookup and
+//! concordance, glossary recognition, checks, alignment anchors), following
+//! `../shared/notes/arabic-text.md`:
+//! NFKC; delete harakat, tatweel, Quranic marks, bidi and zero-width
+//! controls; fold alef/ya/ta-marbuta/kaf/hamza-seat forms; Arabic-Indic
+//! digits and separators to ASCII; case-fold; fold curly quotes and dash
+//! variants; collapse whitespace runs to one space.
+//!
+//! Invariant: normalization is for *matching only*. Stored and published
+//! text is always the original; [`MatchKey`] keeps a byte map so a match
+//! found in the key is reported as a span of the original.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// A normalized form of some text, with a map back to the original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchKey {
+    /// The normalized text.
+    pub text: String,
+    /// For every byte of `text` (plus one past the end), the byte offset in
+    /// the original that it came from. `origin[text.len()]` is the original
+    /// length, so `origin[end]` closes a span.
+    origin: Vec<usize>,
+}
+
+impl MatchKey {
+    /// Normalizes `original` (see the module docs).
+    pub fn new(original: &str) -> MatchKey {
+        let mut text = String::with_capacity(original.len());
+        let mut origin = Vec::with_capacity(original.len() + 1);
+        let mut pending_space: Option<usize> = None;
+        for (offset, c) in original.char_indices() {
+            for folded in std::iter::once(c).nfkc() {
+                let Some(out) = fold_char(folded) else { continue };
+                if out.is_whitespace() {
+                    if !text.is_empty() && pending_space.is_none() {
+                        pending_space = Some(offset);
+                    }
+                    continue;
+                }
+                if let Some(space_at) = pending_space.take() {
+                    text.push(' ');
+                    origin.push(space_at);
+                }
+                for lower in out.to_lowercase() {
+                    let before = text.len();
+                    text.push(lower);
+                    origin.extend(std::iter::repeat_n(offset, text.len() - before));
+                }
+            }
+        }
+        origin.push(original.len());
+        MatchKey { text, origin }
+    }
+
+    /// The original byte span of the key span `start..end` (byte offsets into
+    /// [`MatchKey::text`], on char boundaries).
+    ///
+    /// The end extends over characters deleted by normalization that follow
+    /// the last matched character (a diacritic on the last letter belongs to
+    /// the match), but never over whitespace.
+    pub fn original_span(&self, start: usize, end: usize, original: &str) -> (usize, usize) {
+        let o_start = self.origin[start];
+        let o_end = if end >= self.text.len() {
+            // Trailing deleted characters at the very end: keep those that are
+            // not whitespace.
+            let last = if end == 0 { 0 } else { self.origin[end - 1] };
+            extend_over_deleted(original, last, original.len())
+        } else {
+            let last = self.origin[end - 1];
+            extend_over_deleted(original, last, self.origin[end])
+        };
+        (o_start, o_end.max(o_start))
+    }
+}
+
+/// From the char starting at `last`, move past it and past following
+/// characters that normalization deletes, stopping at `limit`.
+fn extend_over_deleted(original: &str, last: usize, limit: usize) -> usize {
+    let mut chars = original[last..].char_indices();
+    let mut end = match chars.next() {
+        Some((_, c)) => last + c.len_utf8(),
+        None => return last,
+    };
+    for (i, c) in chars {
+        let at = last + i;
+        if at >= limit || c.is_whitespace() || !is_deleted(c) {
+            break;
+        }
+        end = at + c.len_utf8();
+    }
+    end.min(original.len().max(limit))
+}
+
+/// The normalized text only, when no offsets are needed.
+pub fn match_key(original: &str) -> String {
+    MatchKey::new(original).text
+}
+
+fn is_deleted(c: char) -> bool {
+    fold_char(c).is_none()
+}
+
+/// Folds one (already NFKC) character; `None` deletes it.
+fn fold_char(c: char) -> Option<char> {
+    Some(match c {
+        // Harakat, superscript alef, Quranic annotation marks, tatweel.
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}' => return None,
+        // Bidi, zero-width and invisible formatting controls; soft hyphen.
+        '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{061C}'
+        | '\u{FEFF}'
+        | '\u{00AD}'
+        | '\u{2060}' => return None,
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' | 'ی' | 'ے' => 'ي',
+        'ة' => 'ه',
+        'ک' => 'ك',
+        'ؤ' | 'ئ' => 'ء',
+        '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+        '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+        '٫' => '.',
+        '٬' => ',',
+        '٪' => '%',
+        '’' | '‘' | '`' | '´' | 'ʼ' => '\'',
+        '“' | '”' | '«' | '»' | '„' => '"',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+        c if c.is_whitespace() => ' ',
+        c => c,
+    })
+}
+
+/// Replaces Arabic-Indic and Eastern Arabic-Indic digits and the Arabic
+/// decimal and thousands separators by ASCII, leaving everything else as is.
+/// Used where only numbers are compared (`٣٫٥` = `3.5`).
+pub fn fold_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '٠'..='٩' | '۰'..='۹' | '٫' | '٬' | '٪' => fold_char(c).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_arabic_spelling_variants() {
+        assert_eq!(match_key("إنترفاكس"), match_key("انترفاكس"));
+        assert_eq!(match_key("سورية"), "سوريه");
+        assert_eq!(match_key("مسؤول"), match_key("مسئول"));
+        assert_eq!(match_key("مُدُنٌ"), "مدن");
+        assert_eq!(match_key("لـ”داعش”"), "ل\"داعش\"");
+        assert_eq!(match_key("مصطفى"), "مصطفي");
+    }
+
+    #[test]
+    fn folds_digits_case_quotes_and_space() {
+        assert_eq!(match_key("٣٫٥  Km"), "3.5 km");
+        assert_eq!(match_key("People’s\u{00A0}Protection"), "people's protection");
+        assert_eq!(fold_digits("في ٢٥ الشهر"), "في 25 الشهر");
+        assert_eq!(match_key("  a \n b  "), "a b");
+    }
+
+    #[test]
+    fn deletes_invisible_controls_without_splitting_words() {
+        assert_eq!(match_key("الر\u{200C}قة"), "الرقه");
+        assert_eq!(match_key("\u{202B}داعش\u{202C}"), "داعش");
+    }
+
+    #[test]
+    fn maps_key_spans_back_to_the_original() {
+        let original = "في الرَّقَّةِ اليوم";
+        let key = MatchKey::new(original);
+        let start = key.text.find("الرقه").unwrap();
+        let (s, e) = key.original_span(start, start + "الرقه".len(), original);
+        assert_eq!(&original[s..e], "الرَّقَّةِ");
+
+        let original = "وبالرقة";
+        let key = MatchKey::new(original);
+        let (s, e) = key.original_span(0, key.text.len(), original);
+        assert_eq!(&original[s..e], original);
+
+        let original = "لـ”داعش” هنا";
+        let key = MatchKey::new(original);
+        let start = key.text.find("داعش").unwrap();
+        let (s, e) = key.original_span(start, start + "داعش".len(), original);
+        assert_eq!(&original[s..e], "داعش");
+    }
+
+    #[test]
+    fn presentation_forms_fold_through_nfkc() {
+        assert_eq!(match_key("\u{FEFB}"), "لا");
+    }
+}

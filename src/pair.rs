@@ -1,0 +1,124 @@
+//! An article and its translation, segmented and aligned: what `tm add`,
+//! `check`, `publish` and `ingest` work on.
+//!
+//! Owns the one pipeline from two texts to beads, so every command segments
+//! and aligns the same way (and honours a hand-corrected beads file the same
+//! way).
+
+use crate::align::{self, AlignOptions, Alignment, Bead};
+use crate::lang::Lang;
+use crate::segment::{self, Segment, Segmenter};
+
+/// How to turn two texts into an [`ArticlePair`].
+#[derive(Debug, Clone)]
+pub struct PairOptions {
+    pub segmenter: Segmenter,
+    /// Texts are already one sentence a line (what `segment` prints).
+    pub presegmented: bool,
+    /// A hand-corrected alignment to use instead of computing one.
+    pub beads: Option<Vec<Bead>>,
+    pub align: AlignOptions,
+}
+
+impl Default for PairOptions {
+    fn default() -> Self {
+        PairOptions {
+            segmenter: Segmenter::builtin(),
+            presegmented: false,
+            beads: None,
+            align: AlignOptions::default(),
+        }
+    }
+}
+
+/// Why a pair could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum PairError {
+    #[error("beads file does not fit the texts: {0}")]
+    BeadsMismatch(String),
+}
+
+/// An Arabic article and its English translation, segmented and aligned.
+#[derive(Debug, Clone)]
+pub struct ArticlePair {
+    /// The document name (see [`crate::project::document_name`]).
+    pub name: String,
+    pub source_text: String,
+    pub target_text: String,
+    pub source: Vec<Segment>,
+    pub target: Vec<Segment>,
+    pub alignment: Alignment,
+}
+
+impl ArticlePair {
+    pub fn build(
+        name: &str,
+        source_text: &str,
+        target_text: &str,
+        options: &PairOptions,
+    ) -> Result<ArticlePair, PairError> {
+        let split = |text: &str, lang: Lang| {
+            if options.presegmented {
+                segment::read_presegmented(text, Some(lang))
+            } else {
+                options.segmenter.segment(text, None)
+            }
+        };
+        let source = split(source_text, Lang::Ar);
+        let target = split(target_text, Lang::En);
+        let alignment = match &options.beads {
+            Some(beads) => {
+                check_beads_cover(beads, source.len(), target.len())?;
+                Alignment { beads: beads.clone(), warnings: Vec::new() }
+            }
+            None => align::align(&source, &target, &options.align),
+        };
+        Ok(ArticlePair {
+            name: name.to_string(),
+            source_text: source_text.to_string(),
+            target_text: target_text.to_string(),
+            source,
+            target,
+            alignment,
+        })
+    }
+
+    /// The source sentences of a bead joined by a space.
+    pub fn source_of(&self, bead: &Bead) -> String {
+        join(&self.source, &bead.source)
+    }
+
+    /// The target sentences of a bead joined by a space.
+    pub fn target_of(&self, bead: &Bead) -> String {
+        join(&self.target, &bead.target)
+    }
+}
+
+fn join(segments: &[Segment], indices: &[usize]) -> String {
+    indices.iter().map(|&i| segments[i].text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+/// Every sentence of both sides in exactly one bead, in order.
+fn check_beads_cover(beads: &[Bead], sources: usize, targets: usize) -> Result<(), PairError> {
+    for (side, count, pick) in [
+        ("source", sources, (|b: &Bead| b.source.clone()) as fn(&Bead) -> Vec<usize>),
+        ("target", targets, |b: &Bead| b.target.clone()),
+    ] {
+        let listed: Vec<usize> = beads.iter().flat_map(pick).collect();
+        let expected: Vec<usize> = (0..count).collect();
+        if listed != expected {
+            let first_bad =
+                listed.iter().zip(&expected).position(|(a, b)| a != b).unwrap_or(listed.len().min(count));
+            return Err(PairError::BeadsMismatch(format!(
+                "the {side} text has {count} sentences but the beads list {} {side} indices{}; every sentence must appear once, in order",
+                listed.len(),
+                if first_bad < listed.len() {
+                    format!(" (first out of place: bead listing {})", listed[first_bad])
+                } else {
+                    String::new()
+                }
+            )));
+        }
+    }
+    Ok(())
+}
