@@ -1,0 +1,2 @@
+//! Benchmark placeholder: filled in by the memory work.
+fn main() {}
