@@ -208,10 +208,7 @@ mod tests {
             spans_in("وحدات حماية الشعب", Lang::Ar, "قالت وحدات حماية الشعب إن بوحدات حماية الشعب"),
             ["وحدات حماية الشعب", "بوحدات حماية الشعب"]
         );
-        assert_eq!(
-            spans_in("Raqqa", Lang::En, "Raqqa’s people left RAQQA; Raqqawi"),
-            ["Raqqa’s", "RAQQA"]
-        );
+        assert_eq!(spans_in("Raqqa", Lang::En, "Raqqa’s people left RAQQA; Raqqawi"), ["Raqqa’s", "RAQQA"]);
         assert!(TermPattern::new("«»", Lang::Ar).is_err());
     }
 }

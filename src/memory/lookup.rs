@@ -208,7 +208,8 @@ impl Memory {
     fn rescore(&self, query: &Query, tokens: &[&str], candidates: &[i64]) -> rusqlite::Result<Vec<Scored>> {
         let scorer = Scorer::new(tokens);
         let (side, other) = query.columns();
-        let mut statement = self.conn.prepare_cached(&format!("SELECT {side}, {other}, changed FROM unit WHERE id = ?1"))?;
+        let mut statement =
+            self.conn.prepare_cached(&format!("SELECT {side}, {other}, changed FROM unit WHERE id = ?1"))?;
         let mut scored = Vec::new();
         for &unit in candidates {
             // Postings of removed units stay until a reindex: no row, no match.
@@ -237,7 +238,12 @@ impl Memory {
 
     /// Turns scored units into result lines: identical units collapse into
     /// one line with a count; exactness is decided on the original text.
-    fn collapse(&self, query: &Query, mut scored: Vec<Scored>, limit: usize) -> Result<Vec<FuzzyMatch>, MemoryError> {
+    fn collapse(
+        &self,
+        query: &Query,
+        mut scored: Vec<Scored>,
+        limit: usize,
+    ) -> Result<Vec<FuzzyMatch>, MemoryError> {
         scored.sort_by(|a, b| {
             b.score.cmp(&a.score).then_with(|| b.changed.cmp(&a.changed)).then_with(|| b.unit.cmp(&a.unit))
         });

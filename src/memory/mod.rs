@@ -180,10 +180,15 @@ impl Memory {
 
     /// Replaces every unit of document `name` by `units`, in one transaction:
     /// re-adding a corrected alignment never leaves stale pairs behind.
-    pub fn replace_document(&mut self, name: &str, units: &[TranslationUnit]) -> Result<Replaced, MemoryError> {
+    pub fn replace_document(
+        &mut self,
+        name: &str,
+        units: &[TranslationUnit],
+    ) -> Result<Replaced, MemoryError> {
         let path = self.name();
         let err = |source| MemoryError::Sqlite { path: path.clone(), source };
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
+        let tx =
+            self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
         let removed = tx.execute("DELETE FROM unit WHERE doc = ?1", [name]).map_err(err)?;
         let mut writer = UnitWriter::new(LanguagePair::default());
         for unit in units {
@@ -198,7 +203,8 @@ impl Memory {
     pub fn remove_document(&mut self, name: &str) -> Result<usize, MemoryError> {
         let path = self.name();
         let err = |source| MemoryError::Sqlite { path: path.clone(), source };
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
+        let tx =
+            self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
         let removed = tx.execute("DELETE FROM unit WHERE doc = ?1", [name]).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(removed)
@@ -302,6 +308,11 @@ impl Memory {
     }
 }
 
+/// A TMX date (`YYYYMMDDThhmmssZ`) for `time`, as units carry it.
+pub fn format_tmx_date(time: std::time::SystemTime) -> String {
+    tmx_shim::format_date(time)
+}
+
 /// Inserts units with their keys and postings; shared by import, `tm add`
 /// and reindexing so every unit is indexed the same way.
 pub(crate) struct UnitWriter {
@@ -329,8 +340,10 @@ impl UnitWriter {
         unit: &TranslationUnit,
         doc: Option<&str>,
     ) -> rusqlite::Result<Inserted> {
-        let body = serde_json::to_string(unit).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
-        let doc = doc.or_else(|| unit.props.iter().find(|p| p.kind == "x-document").map(|p| p.value.as_str()));
+        let body =
+            serde_json::to_string(unit).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+        let doc =
+            doc.or_else(|| unit.props.iter().find(|p| p.kind == "x-document").map(|p| p.value.as_str()));
         let attribute =
             |name: &str| unit.attributes.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v);
         let created = attribute("creationdate");
@@ -357,7 +370,8 @@ impl UnitWriter {
             en.as_ref().map(|s| &s.1),
         ])?;
         let id = conn.last_insert_rowid();
-        conn.prepare_cached("INSERT INTO unit_body (unit, body) VALUES (?1, ?2)")?.execute(params![id, body])?;
+        conn.prepare_cached("INSERT INTO unit_body (unit, body) VALUES (?1, ?2)")?
+            .execute(params![id, body])?;
         let mut missing = Vec::new();
         for (lang, side) in [Lang::Ar, Lang::En].into_iter().zip(&sides) {
             match side {
@@ -398,7 +412,11 @@ fn pick_variant(unit: &TranslationUnit, lang: Lang, preferred: &str) -> Option<u
 }
 
 /// Describes what keeps a unit from being matched, for import reports.
-pub(crate) fn language_issue(unit: &TranslationUnit, missing: &[Lang], position: usize) -> Option<LanguageIssue> {
+pub(crate) fn language_issue(
+    unit: &TranslationUnit,
+    missing: &[Lang],
+    position: usize,
+) -> Option<LanguageIssue> {
     if missing.is_empty() {
         return None;
     }

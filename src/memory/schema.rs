@@ -54,7 +54,8 @@ pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 /// schema. A new, empty database becomes an empty memory.
 pub(crate) fn prepare(conn: &Connection, name: &str) -> Result<(), MemoryError> {
     let err = |source| MemoryError::Sqlite { path: name.to_string(), source };
-    let not_ours = |reason: &str| MemoryError::NotAMemory { path: name.to_string(), reason: reason.to_string() };
+    let not_ours =
+        |reason: &str| MemoryError::NotAMemory { path: name.to_string(), reason: reason.to_string() };
     conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(err)?;
     let version: i64 = match conn.query_row("PRAGMA user_version", [], |row| row.get(0)) {
         Ok(v) => v,

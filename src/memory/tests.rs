@@ -37,7 +37,8 @@ fn replacing_a_document_is_idempotent_and_removable() {
     assert_eq!(memory.replace_document("d", &units[..1]).unwrap(), Replaced { removed: 2, added: 1 });
     memory.replace_document("other", &units).unwrap();
     assert_eq!(memory.unit_count().unwrap(), 3);
-    let docs: Vec<(String, u64)> = memory.documents().unwrap().into_iter().map(|d| (d.name, d.units)).collect();
+    let docs: Vec<(String, u64)> =
+        memory.documents().unwrap().into_iter().map(|d| (d.name, d.units)).collect();
     assert_eq!(docs, [("d".to_string(), 1), ("other".to_string(), 2)]);
     assert_eq!(memory.remove_document("other").unwrap(), 2);
     assert_eq!(memory.remove_document("nothing").unwrap(), 0);
@@ -103,9 +104,12 @@ fn lookup_scores_exact_normalized_and_fuzzy_matches() {
     // One of six words changed: 100 × 5 / 6 = 83.
     let fuzzy = memory.lookup("قتل أربعة مدنيين في الرقة أمس", &options).unwrap();
     assert_eq!(fuzzy[0].score, 83);
-    assert!(memory.lookup("قتل أربعة مدنيين في الرقة أمس", &LookupOptions { min: 85, ..options.clone() })
-        .unwrap()
-        .is_empty());
+    assert!(
+        memory
+            .lookup("قتل أربعة مدنيين في الرقة أمس", &LookupOptions { min: 85, ..options.clone() })
+            .unwrap()
+            .is_empty()
+    );
 
     // English queries match the English side.
     let english = memory.lookup("Heavy rain fell in Aleppo", &options).unwrap();
