@@ -16,7 +16,7 @@ use rusqlite::OptionalExtension;
 
 use super::fuzzy::{self, Scorer};
 use super::index::{self, LENGTH_CAP};
-use super::{Memory, MemoryError, SegText};
+use super::{Memory, MemoryError};
 use crate::lang::Lang;
 use crate::normalize::{MatchKey, match_key};
 

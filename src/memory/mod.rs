@@ -12,11 +12,11 @@
 
 pub mod concordance;
 pub mod document;
+pub mod exchange;
 pub mod fuzzy;
 mod index;
 pub mod lookup;
 mod schema;
-mod tmx_shim;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,10 +27,10 @@ use crate::lang::Lang;
 use crate::normalize::match_key;
 use crate::tmx::TranslationUnit;
 use index::PostingBuffer;
-pub(crate) use tmx_shim::SegText;
 
 pub use concordance::{ConcordanceHit, ConcordanceOptions};
 pub use document::{SkippedBead, units_from_pair};
+pub use exchange::{FileImport, ImportOptions, ImportReport, TmxSource};
 pub use lookup::{FuzzyMatch, LookupOptions};
 
 /// Why the memory could not do what was asked.
@@ -64,6 +64,8 @@ pub enum MemoryError {
     NoWords,
     #[error("nothing to search for: the term has no words (only punctuation or spaces)")]
     EmptyTerm,
+    #[error(transparent)]
+    Tmx(#[from] crate::tmx::TmxError),
     #[error("{0}")]
     Write(#[source] std::io::Error),
 }
@@ -308,11 +310,6 @@ impl Memory {
     }
 }
 
-/// A TMX date (`YYYYMMDDThhmmssZ`) for `time`, as units carry it.
-pub fn format_tmx_date(time: std::time::SystemTime) -> String {
-    tmx_shim::format_date(time)
-}
-
 /// Inserts units with their keys and postings; shared by import, `tm add`
 /// and reindexing so every unit is indexed the same way.
 pub(crate) struct UnitWriter {
@@ -322,7 +319,6 @@ pub(crate) struct UnitWriter {
 
 /// What [`UnitWriter::insert`] stored.
 pub(crate) struct Inserted {
-    pub id: i64,
     /// The languages the unit lacks (so it cannot be matched from them).
     pub missing: Vec<Lang>,
 }
@@ -382,7 +378,7 @@ impl UnitWriter {
         if self.postings.is_full() {
             self.postings.flush(conn)?;
         }
-        Ok(Inserted { id, missing })
+        Ok(Inserted { missing })
     }
 
     pub(crate) fn finish(mut self, conn: &Connection) -> rusqlite::Result<()> {
