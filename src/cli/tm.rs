@@ -259,7 +259,7 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
                     let _ = std::fs::remove_file(PathBuf::from(name));
                 }
             }
-            return Err(anyhow::Error::new(error).context("nothing was imported"));
+            anyhow::bail!("{error} (nothing was imported; the memory is unchanged)");
         }
     };
     for file in &report.files {
