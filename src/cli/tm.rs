@@ -32,6 +32,8 @@ pub enum TmCommand {
     Lookup(LookupArgs),
     /// Every unit whose text contains a term (Arabic: clitic-aware), in context.
     Concordance(ConcordanceArgs),
+    /// Rebuild the word index (after `import --no-index`, or to drop removed units' entries).
+    Reindex(MemoryPath),
 }
 
 /// `--tm PATH`, shared by every `tm` command.
@@ -85,6 +87,9 @@ pub struct ImportArgs {
     /// Skip units the reader rejects (each is listed) instead of failing.
     #[arg(long)]
     skip_bad: bool,
+    /// Do not build the word index now (faster bulk loads); run `tm reindex` before lookups.
+    #[arg(long)]
+    no_index: bool,
     #[command(flatten)]
     languages: LanguageArgs,
     #[command(flatten)]
@@ -195,11 +200,18 @@ pub fn run(command: TmCommand, context: &Context) -> anyhow::Result<Outcome> {
         TmCommand::Remove(args) => remove(args, context),
         TmCommand::Lookup(args) => lookup(args, context),
         TmCommand::Concordance(args) => concordance(args, context),
+        TmCommand::Reindex(memory) => {
+            let path = memory.resolve(context);
+            Memory::open(&path)?.reindex()?;
+            eprintln!("{}: word index rebuilt", path.display());
+            Ok(Outcome::Ok)
+        }
     }
 }
 
 fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let options = ImportOptions { languages: args.languages.pair()?, skip_bad: args.skip_bad };
+    let options =
+        ImportOptions { languages: args.languages.pair()?, skip_bad: args.skip_bad, no_index: args.no_index };
     if args.files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
         anyhow::bail!("`-` (stdin) can be imported only once");
     }

@@ -17,6 +17,9 @@ pub struct ImportOptions {
     pub languages: LanguagePair,
     /// Skip units the TMX reader rejects (and list them) instead of failing.
     pub skip_bad: bool,
+    /// Leave the word index for a later [`Memory::reindex`] (bulk loads);
+    /// lookups refuse to run until then.
+    pub no_index: bool,
 }
 
 /// One input of an import.
@@ -59,7 +62,11 @@ impl Memory {
         let err = |source| MemoryError::Sqlite { path: path.clone(), source };
         let tx =
             self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
-        let mut writer = UnitWriter::new(options.languages.clone());
+        let mut writer = if options.no_index {
+            UnitWriter::without_index(options.languages.clone())
+        } else {
+            UnitWriter::new(options.languages.clone())
+        };
         let mut report = ImportReport::default();
         for source in sources {
             let mut reader = TmxReader::new(source.input, &source.name)?;
