@@ -788,7 +788,8 @@ struct TbxReader<'a> {
     term: Option<TermInProgress>,
     /// The element being collected, its depth, and the text so far.
     capture: Option<(Capture, usize, String)>,
-    depth: usize,
+    /// Names of the open elements, outermost first.
+    open_elements: Vec<String>,
     entries_seen: usize,
 }
 
@@ -801,7 +802,7 @@ fn tbx_import(text: &str, name: &str) -> Result<Imported, FormatError> {
         lang: None,
         term: None,
         capture: None,
-        depth: 0,
+        open_elements: Vec::new(),
         entries_seen: 0,
     };
     tbx.read()?;
@@ -842,7 +843,7 @@ impl TbxReader<'_> {
                         self.check_root(&start, at)?;
                         root_seen = true;
                     }
-                    self.depth += 1;
+                    self.open_elements.push(start.name().as_ref().to_string());
                     self.open(&start, at)?;
                 }
                 Event::Empty(start) => {
@@ -850,14 +851,14 @@ impl TbxReader<'_> {
                         self.check_root(&start, at)?;
                         root_seen = true;
                     }
-                    self.depth += 1;
+                    self.open_elements.push(start.name().as_ref().to_string());
                     self.open(&start, at)?;
                     self.close(start.local_name().as_ref(), at)?;
-                    self.depth -= 1;
+                    self.open_elements.pop();
                 }
                 Event::End(end) => {
                     self.close(end.local_name().as_ref(), at)?;
-                    self.depth = self.depth.saturating_sub(1);
+                    self.open_elements.pop();
                 }
                 Event::Text(text) => self.append(&text.xml10_content()),
                 Event::CData(data) => self.append(&data.xml10_content()),
@@ -865,7 +866,13 @@ impl TbxReader<'_> {
                     let resolved = self.resolve(&reference, at)?;
                     self.append(&resolved);
                 }
-                Event::Eof => break,
+                Event::Eof => {
+                    if let Some(open) = self.open_elements.last() {
+                        let message = format!("the file ends before </{open}> (is it truncated?)");
+                        return Err(self.error_at(self.text.len(), message));
+                    }
+                    break;
+                }
                 // Declarations, comments, processing instructions, DOCTYPE: nothing to read
                 // (entities a DOCTYPE declares are never expanded; using one is an error).
                 Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
@@ -940,22 +947,23 @@ impl TbxReader<'_> {
             }
             _ => {}
         }
-        if self.capture.is_none() && self.entry.is_some() {
-            if let Some(capture) = capture_for(start) {
-                if capture == Capture::Status
-                    && let Some(term) = &mut self.term
-                {
-                    term.status_line = line_column(self.text, at);
-                }
-                self.capture = Some((capture, self.depth, String::new()));
+        if self.capture.is_none()
+            && self.entry.is_some()
+            && let Some(capture) = capture_for(start)
+        {
+            if capture == Capture::Status
+                && let Some(term) = &mut self.term
+            {
+                term.status_line = line_column(self.text, at);
             }
+            self.capture = Some((capture, self.open_elements.len(), String::new()));
         }
         Ok(())
     }
 
     fn close(&mut self, local: &str, at: usize) -> Result<(), FormatError> {
         if let Some((capture, depth, _)) = &self.capture
-            && *depth == self.depth
+            && *depth == self.open_elements.len()
         {
             let capture = *capture;
             let text = self.capture.take().map(|(_, _, text)| text).unwrap_or_default();
@@ -1045,19 +1053,22 @@ impl TbxReader<'_> {
         };
         let (arabic, arabic_variants, _deprecated_arabic) = pick(Lang::Ar);
         let (english, accepted, forbidden) = pick(Lang::En);
-        let (Some(source), Some(target)) = (arabic, english) else {
-            let missing = match (
-                entry.terms.iter().any(|t| t.0 == Some(Lang::Ar)),
-                entry.terms.iter().any(|t| t.0 == Some(Lang::En)),
-            ) {
-                (false, false) => "no Arabic and no English term",
-                (false, true) => "no Arabic term",
-                (true, false) => "no usable English term",
-                (true, true) => "only deprecated terms",
+        let (Some(source), Some(target)) = (&arabic, &english) else {
+            let why = |lang: Lang, main: &Option<String>, language: &str| match main {
+                Some(_) => None,
+                None if entry.terms.iter().any(|(l, _, _)| *l == Some(lang)) => {
+                    Some(format!("only deprecated {language} terms"))
+                }
+                None => Some(format!("no {language} term")),
             };
-            self.imported.skipped.push(Skipped { line: entry.line, reason: missing.to_string() });
+            let reasons: Vec<String> = [why(Lang::Ar, &arabic, "Arabic"), why(Lang::En, &english, "English")]
+                .into_iter()
+                .flatten()
+                .collect();
+            self.imported.skipped.push(Skipped { line: entry.line, reason: reasons.join(" and ") });
             return Ok(());
         };
+        let (source, target) = (source.clone(), target.clone());
         let mut result = blank_entry(source, target);
         result.variants = arabic_variants;
         result.accepted = accepted;
