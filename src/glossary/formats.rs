@@ -20,7 +20,10 @@
 //!   `deprecatedTerm-admn-sts`, as a `termNote` or a DCT element) maps to
 //!   approved / accepted / forbidden. The entry type travels as the subject
 //!   field, the comment as the English definition, the note as a `<note>`,
-//!   and the flags as a `<note>` that starts with `dragoman-flags:`.
+//!   and the flags as a `<note>` that starts with `dragoman-flags:`. TBX 2008
+//!   export writes forbidden forms in a `dragoman-forbidden:` note instead of
+//!   as deprecated terms, because OmegaT ignores the status and would offer
+//!   them as glossary matches; TBX v3 export writes deprecated terms.
 //!   Importing reads either TBX version whichever is named: the root element
 //!   decides. Entity references other than XML's five and character
 //!   references are errors; DTD entities are never expanded.
@@ -566,6 +569,12 @@ enum TbxVersion {
 /// The `dragoman-flags:` note that carries the flags through TBX.
 const FLAGS_NOTE: &str = "dragoman-flags:";
 
+/// The note that carries forbidden forms through TBX 2008. OmegaT (3.6)
+/// ignores the administrative status and would offer a deprecated term as a
+/// glossary match, so TBX 2008 lists them in a note that OmegaT shows as part
+/// of the comment; TBX v3 uses `deprecatedTerm-admn-sts` terms.
+const FORBIDDEN_NOTE: &str = "dragoman-forbidden:";
+
 /// Escapes text for XML content and attribute values, dropping characters
 /// XML 1.0 cannot carry.
 fn xml_escape(text: &str) -> String {
@@ -629,6 +638,10 @@ fn tbx_export(entries: &[Entry], version: TbxVersion) -> String {
         if !flags.is_empty() {
             out.push_str(&format!("        <note>{FLAGS_NOTE} {flags}</note>\n"));
         }
+        if version == TbxVersion::V2008 && !entry.forbidden.is_empty() {
+            let forbidden = xml_escape(&entry.forbidden.join("|"));
+            out.push_str(&format!("        <note>{FORBIDDEN_NOTE} {forbidden}</note>\n"));
+        }
         out.push_str(&format!("        <{lang_tag} xml:lang=\"ar\">\n"));
         term(&mut out, &entry.source, "preferredTerm-admn-sts");
         for variant in &entry.variants {
@@ -645,8 +658,10 @@ fn tbx_export(entries: &[Entry], version: TbxVersion) -> String {
         for accepted in &entry.accepted {
             term(&mut out, accepted, "admittedTerm-admn-sts");
         }
-        for forbidden in &entry.forbidden {
-            term(&mut out, forbidden, "deprecatedTerm-admn-sts");
+        if version == TbxVersion::V3 {
+            for forbidden in &entry.forbidden {
+                term(&mut out, forbidden, "deprecatedTerm-admn-sts");
+            }
         }
         out.push_str(&format!("        </{lang_tag}>\n      </{entry_tag}>\n"));
     }
@@ -717,6 +732,8 @@ struct EntryInProgress {
     subject: Option<String>,
     notes: Vec<String>,
     flags: Option<String>,
+    /// Forbidden forms from a `dragoman-forbidden:` note.
+    forbidden: Vec<String>,
 }
 
 /// Which element's text is being collected.
@@ -1019,10 +1036,15 @@ impl TbxReader<'_> {
             }
             Capture::Definition if !text.is_empty() => entry.definitions.push(text),
             Capture::Subject if !text.is_empty() => entry.subject = Some(text),
-            Capture::Note | Capture::Source if !text.is_empty() => match text.strip_prefix(FLAGS_NOTE) {
-                Some(flags) => entry.flags = Some(flags.trim().to_string()),
-                None => entry.notes.push(text),
-            },
+            Capture::Note | Capture::Source if !text.is_empty() => {
+                if let Some(flags) = text.strip_prefix(FLAGS_NOTE) {
+                    entry.flags = Some(flags.trim().to_string());
+                } else if let Some(forbidden) = text.strip_prefix(FORBIDDEN_NOTE) {
+                    entry.forbidden.extend(split_list(forbidden).map(String::from));
+                } else {
+                    entry.notes.push(text);
+                }
+            }
             _ => {}
         }
         Ok(())
@@ -1073,6 +1095,11 @@ impl TbxReader<'_> {
         result.variants = arabic_variants;
         result.accepted = accepted;
         result.forbidden = forbidden;
+        for form in &entry.forbidden {
+            if !result.forbidden.contains(form) {
+                result.forbidden.push(form.clone());
+            }
+        }
         result.comment = entry.definitions.join("; ");
         result.note = entry.notes.join("; ");
         result.kind = entry.subject.as_deref().and_then(parse_type).unwrap_or(TermType::Other);
