@@ -463,7 +463,7 @@ impl Summary<'_> {
 }
 
 fn plural(word: &str, count: usize) -> String {
-    if count == 1 { word.to_string() } else { format!("{word}s") }
+    if count == 1 || word == "info" { word.to_string() } else { format!("{word}s") }
 }
 
 /// A progress bar on stderr that appears only on a terminal and only once
