@@ -351,9 +351,15 @@ fn write_editions(edition: &Edition, out: &Path, formats: &[EditionFormat]) -> a
         formats.iter().map(|f| (out.join(f.file_name(&edition.name)), f.render(edition))).collect();
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create output directory {}", out.display()))?;
+    // Catch what would fail part-way (a directory where a file goes) before
+    // the first file is replaced.
+    if let Some((path, _)) = rendered.iter().find(|(path, _)| path.is_dir()) {
+        bail!("cannot write {}: a directory is in the way", path.display());
+    }
     let mut written = Vec::with_capacity(rendered.len());
     for (path, contents) in rendered {
-        textio::write_atomic(&path, contents.as_bytes())?;
+        // The error's message already names its cause.
+        textio::write_atomic(&path, contents.as_bytes()).map_err(|e| anyhow::anyhow!("{e}"))?;
         written.push(path);
     }
     Ok(written)
