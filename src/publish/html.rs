@@ -383,6 +383,8 @@ mark.term.flag {{ background: var(--term); }}
 footer {{ margin-top: 2rem; padding-bottom: 2rem; border-top: 1px solid var(--faint); padding-top: .8rem; }}
 @media screen and (max-width: 720px) {{
   body {{ font-size: 16px; }}
+  h1 {{ font-size: 1.5rem; }}
+  .title-source {{ font-size: 1.25rem; }}
   .masthead, main, footer {{ padding: 0 .9rem; }}
   .row {{ grid-template-columns: minmax(0, 1fr); row-gap: .35rem; }}
   .row.head {{ display: none; }}
