@@ -288,17 +288,25 @@ fn findings_section(out: &mut String, edition: &Edition) {
     }
     // Most serious first, then in page order.
     let mut order: Vec<usize> = (0..edition.findings.len()).collect();
-    order.sort_by_key(|&i| (edition.findings[i].severity, edition.findings[i].bead.unwrap_or(usize::MAX), i));
+    order.sort_by_key(|&i| {
+        let finding = &edition.findings[i];
+        (finding.severity, finding.beads.first().copied().unwrap_or(usize::MAX), i)
+    });
     out.push_str("<ol>\n");
     for index in order {
         let finding = &edition.findings[index];
         let severity = finding.severity.name();
         let _ = write!(out, "<li id=\"finding-{}\" class=\"finding sev-{severity}\">", index + 1);
-        match finding.bead.filter(|&b| b < edition.rows.len()) {
-            Some(bead) => {
-                let _ = write!(out, "<a href=\"#bead-{0}\">Row {0}</a> ", bead + 1);
-            }
-            None => out.push_str("<span class=\"doc\">Document</span> "),
+        let rows: Vec<usize> = finding.beads.iter().copied().filter(|&b| b < edition.rows.len()).collect();
+        if rows.is_empty() {
+            out.push_str("<span class=\"doc\">Document</span> ");
+        }
+        for (n, bead) in rows.iter().enumerate() {
+            let _ =
+                write!(out, "{}<a href=\"#bead-{1}\">Row {1}</a>", if n == 0 { "" } else { ", " }, bead + 1);
+        }
+        if !rows.is_empty() {
+            out.push(' ');
         }
         let _ = writeln!(
             out,

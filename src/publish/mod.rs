@@ -86,14 +86,25 @@ impl Severity {
 /// A check finding to show on the page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindingMark {
-    /// The check id (`term.forbidden`, …).
+    /// The check id (`term-forbidden`, …).
     pub check: String,
     pub severity: Severity,
     pub message: String,
-    /// 0-based bead (row) the finding is about; `None` for the document.
-    pub bead: Option<usize>,
-    /// Spans to mark, in that bead's cell texts.
-    pub spans: Vec<(Side, Range<usize>)>,
+    /// 0-based beads (rows) the finding is about, first the one it is
+    /// listed under; empty for a finding about the whole document.
+    pub beads: Vec<usize>,
+    /// Text to mark.
+    pub spans: Vec<FindingSpan>,
+}
+
+/// A span a finding points at, in one cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingSpan {
+    /// 0-based bead (row).
+    pub bead: usize,
+    pub side: Side,
+    /// Byte span in that bead's cell text.
+    pub span: Range<usize>,
 }
 
 /// Choices about how the pair is presented.
@@ -256,9 +267,13 @@ impl Edition {
         }
 
         for (finding_index, finding) in findings.iter().enumerate() {
-            let Some(row) = finding.bead.and_then(|b| rows.get_mut(b)) else { continue };
-            row.findings.push(finding_index);
-            for (side, span) in &finding.spans {
+            for &bead in &finding.beads {
+                if let Some(row) = rows.get_mut(bead).filter(|row| !row.findings.contains(&finding_index)) {
+                    row.findings.push(finding_index);
+                }
+            }
+            for FindingSpan { bead, side, span } in &finding.spans {
+                let Some(row) = rows.get_mut(*bead) else { continue };
                 let cell = row.cell_mut(*side);
                 if !valid_span(&cell.text, span) {
                     continue;

@@ -128,24 +128,32 @@ fn a_finding_on_a_highlighted_term_joins_its_mark() {
     let number = target.find("70").unwrap();
     let findings = vec![
         FindingMark {
-            check: "term.forbidden".into(),
+            check: "term-forbidden".into(),
             severity: Severity::Error,
             message: "use Raqqa".into(),
-            bead: Some(1),
-            spans: vec![(Side::Target, highlight.span.start + 1..highlight.span.end)],
+            beads: vec![1],
+            spans: vec![FindingSpan {
+                bead: 1,
+                side: Side::Target,
+                span: highlight.span.start + 1..highlight.span.end,
+            }],
         },
         FindingMark {
-            check: "number.mismatch".into(),
+            check: "number-mismatch".into(),
             severity: Severity::Warning,
             message: "70 vs 71".into(),
-            bead: Some(1),
-            spans: vec![(Side::Target, number..number + 2), (Side::Source, 9999..10_000)],
+            beads: vec![1, 3, 99],
+            spans: vec![
+                FindingSpan { bead: 1, side: Side::Target, span: number..number + 2 },
+                FindingSpan { bead: 1, side: Side::Source, span: 9999..10_000 },
+                FindingSpan { bead: 99, side: Side::Source, span: 0..1 },
+            ],
         },
         FindingMark {
-            check: "doc.empty".into(),
+            check: "quotes".into(),
             severity: Severity::Info,
             message: "document-level".into(),
-            bead: None,
+            beads: vec![],
             spans: vec![],
         },
     ];
@@ -170,9 +178,9 @@ fn a_finding_on_a_highlighted_term_joins_its_mark() {
 
     let html = render_bilingual_html(&edition);
     assert!(html.contains("<div class=\"row para-start has-error\" id=\"bead-2\""));
-    assert!(html.contains("<mark class=\"term term-place flag flag-error\" title=\"الرقة → Raqqa — City on the Euphrates&#10;error [term.forbidden]: use Raqqa\">Raqqa</mark>"));
+    assert!(html.contains("<mark class=\"term term-place flag flag-error\" title=\"الرقة → Raqqa — City on the Euphrates&#10;error [term-forbidden]: use Raqqa\">Raqqa</mark>"));
     assert!(html.contains(
-        "<mark class=\"flag flag-warning\" title=\"warning [number.mismatch]: 70 vs 71\">70</mark>"
+        "<mark class=\"flag flag-warning\" title=\"warning [number-mismatch]: 70 vs 71\">70</mark>"
     ));
     // Findings list: the error first, linked to its row; the document finding unlinked.
     let list = html.split("<section class=\"findings\"").nth(1).unwrap();
@@ -362,8 +370,8 @@ fn hostile_text_is_inert_in_every_edition() {
         check: HOSTILE.into(),
         severity: Severity::Error,
         message: HOSTILE.into(),
-        bead: Some(1),
-        spans: vec![(Side::Target, script..script + 8)],
+        beads: vec![1],
+        spans: vec![FindingSpan { bead: 1, side: Side::Target, span: script..script + 8 }],
     }];
     let metadata = Metadata {
         title: None,
