@@ -4,6 +4,8 @@
 //! three columns plus ours), other formats (CSV, TBX), linting, and
 //! clitic-aware recognition of terms in Arabic and English text.
 
+pub mod formats;
+
 /// What kind of name an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
