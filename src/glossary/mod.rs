@@ -18,6 +18,8 @@ pub use recognize::{EnglishMatch, MatchHow, Recognizer, Rendering, TermMatch, ar
 
 use crate::textio::{self, InputError};
 
+pub mod formats;
+
 /// What kind of name an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
