@@ -190,7 +190,7 @@ impl<R: Read> TmxReader<R> {
     fn error_at(&self, (line, column): (u64, u64), kind: TmxErrorKind, message: String) -> TmxError {
         let unit_only = self.in_unit
             && matches!(kind, TmxErrorKind::Entity | TmxErrorKind::InvalidUnit | TmxErrorKind::TooLarge);
-        TmxError { file: self.file.clone(), line, column, kind, message, unit_only }
+        TmxError { file: self.file.clone(), line, column, kind, message: one_line(&message), unit_only }
     }
 
     /// An error at the start of the last event read.
@@ -222,6 +222,9 @@ impl<R: Read> TmxReader<R> {
             quick_xml::Error::IllFormed(IllFormedError::UnmatchedEndTag(name)) => {
                 format!("not well-formed XML: closing tag </{name}> has no opening tag")
             }
+            quick_xml::Error::IllFormed(IllFormedError::UnclosedReference) => {
+                "not well-formed XML: a lone & (write it as &amp;)".to_string()
+            }
             other => format!("not well-formed XML: {other}"),
         };
         let position = input.position_of(self.xml.error_position());
@@ -230,7 +233,7 @@ impl<R: Read> TmxReader<R> {
             line: position.0,
             column: position.1,
             kind: TmxErrorKind::NotWellFormed,
-            message,
+            message: one_line(&message),
             unit_only: false,
         }
     }
@@ -685,6 +688,11 @@ impl<R: Read> TmxReader<R> {
                 );
             }
         };
+        if let Some(two_letter) = super::two_letter_code(&lang) {
+            return Err(self.invalid(format!(
+                "language tag \"{lang}\" in {context} is a three-letter code: TMX (BCP 47) uses \"{two_letter}\""
+            )));
+        }
         let context = format!("<tuv xml:lang=\"{lang}\"> of {context}");
         let mut variant = Variant {
             lang,
@@ -875,6 +883,27 @@ impl<R: Read> TmxReader<R> {
         let kind = kind.ok_or_else(|| self.invalid("<prop> has no type attribute".to_string()))?;
         Ok(Prop { kind, lang: xml_lang.or(old_lang), value })
     }
+}
+
+/// Error messages are one line, of reasonable length, whatever the input
+/// put into them (a tag name can hold newlines in a broken file).
+fn one_line(message: &str) -> String {
+    const MAX_CHARS: usize = 300;
+    let mut out = String::with_capacity(message.len().min(MAX_CHARS + 3));
+    for (count, c) in message.chars().enumerate() {
+        if count == MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn note(attributes: Attributes, text: String) -> Note {
