@@ -187,7 +187,8 @@ impl<R: Read> TmxReader<R> {
 
     // ---- errors -------------------------------------------------------
 
-    fn error_at(&self, (line, column): (u64, u64), kind: TmxErrorKind, message: String) -> TmxError {
+    fn error_at(&self, offset: u64, kind: TmxErrorKind, message: String) -> TmxError {
+        let (line, column) = self.xml.get_ref().position_of(offset);
         let unit_only = self.in_unit
             && matches!(kind, TmxErrorKind::Entity | TmxErrorKind::InvalidUnit | TmxErrorKind::TooLarge);
         TmxError { file: self.file.clone(), line, column, kind, message: one_line(&message), unit_only }
@@ -195,7 +196,7 @@ impl<R: Read> TmxReader<R> {
 
     /// An error at the start of the last event read.
     fn error_here(&self, kind: TmxErrorKind, message: String) -> TmxError {
-        self.error_at(self.xml.get_ref().mark_position(), kind, message)
+        self.error_at(self.xml.get_ref().mark_offset(), kind, message)
     }
 
     fn invalid(&self, message: String) -> TmxError {
@@ -210,7 +211,7 @@ impl<R: Read> TmxReader<R> {
                 InputFault::TokenTooLong => TmxErrorKind::TooLarge,
                 InputFault::Malformed { .. } | InputFault::ForbiddenChar(_) => TmxErrorKind::Encoding,
             };
-            let mut error = self.error_at(input.position_of(input.consumed()), kind, fault.to_string());
+            let mut error = self.error_at(input.consumed(), kind, fault.to_string());
             error.unit_only = false;
             return error;
         }
@@ -253,7 +254,7 @@ impl<R: Read> TmxReader<R> {
             Event::Eof if self.depth > 0 => {
                 let input = self.xml.get_ref();
                 let mut error = self.error_at(
-                    input.position_of(input.consumed()),
+                    input.consumed(),
                     TmxErrorKind::NotWellFormed,
                     "not well-formed XML: the file ends inside an element (truncated?)".to_string(),
                 );
@@ -570,9 +571,11 @@ impl<R: Read> TmxReader<R> {
         attributes: Result<Attributes, TmxError>,
     ) -> Result<TranslationUnit, TmxError> {
         let unit_depth = self.depth;
-        let start = self.xml.get_ref().mark_position();
+        let start = self.xml.get_ref().mark_offset();
+        self.xml.get_mut().pin(Some(start));
         let result = attributes.and_then(|attributes| self.read_unit_content(buf, attributes, start));
         self.in_unit = false;
+        self.xml.get_mut().pin(None);
         match result {
             Err(error) if error.is_unit_error() => {
                 self.skip_to_depth(buf, unit_depth - 1)?;
@@ -586,7 +589,7 @@ impl<R: Read> TmxReader<R> {
         &mut self,
         buf: &mut Vec<u8>,
         attributes: Attributes,
-        start: (u64, u64),
+        start: u64,
     ) -> Result<TranslationUnit, TmxError> {
         let mut unit = TranslationUnit {
             tuid: None,
@@ -726,7 +729,7 @@ impl<R: Read> TmxReader<R> {
                             if seg_start.is_some() {
                                 return Err(self.invalid(format!("{context} has a second <seg>")));
                             }
-                            seg_start = Some(self.xml.get_ref().mark_position());
+                            seg_start = Some(self.xml.get_ref().mark_offset());
                             variant.seg = self.read_seg(buf)?;
                         }
                     }
