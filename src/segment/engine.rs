@@ -235,3 +235,58 @@ impl BeforeScanner {
         self.caches.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(cache);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::{BUILTIN_SRX, srx};
+
+    fn rules_for(xml: &str, language: &str) -> LanguageRules {
+        compile(&srx::parse(xml, "t.srx").unwrap(), language, "t.srx").unwrap()
+    }
+
+    #[test]
+    fn builtin_rules_run_on_the_one_pass_scan() {
+        for language in ["ar", "en"] {
+            assert!(rules_for(BUILTIN_SRX, language).scanner.is_some(), "{language}");
+        }
+    }
+
+    #[test]
+    fn unicode_word_boundaries_use_the_fallback_with_the_same_answer() {
+        let xml = r#"<srx version="2.0"><header cascade="no"/><body><languagerules>
+            <languagerule languagerulename="x">
+              <rule break="no"><beforebreak>\bد\.</beforebreak><afterbreak>\s</afterbreak></rule>
+              <rule break="yes"><beforebreak>\.</beforebreak><afterbreak>\s</afterbreak></rule>
+            </languagerule></languagerules>
+            <maprules><languagemap languagepattern=".*" languagerulename="x"/></maprules></body></srx>"#;
+        let rules = rules_for(xml, "ar");
+        assert!(rules.scanner.is_none());
+        let text = "قال د. محمد. نعم";
+        let mut breaks = Vec::new();
+        rules.find_breaks(text, &mut breaks);
+        assert_eq!(breaks, [text.find(". نعم").unwrap() + 1]);
+    }
+
+    #[test]
+    fn regex_errors_name_the_rule_and_line() {
+        let xml = "<srx version=\"2.0\"><body><languagerules>\n<languagerule languagerulename=\"x\">\n<rule>\n<beforebreak>(?&lt;=\\s)x</beforebreak>\n<afterbreak>[a-</afterbreak></rule>\n</languagerule></languagerules>\n<maprules><languagemap languagepattern=\"ar\" languagerulename=\"x\"/></maprules></body></srx>";
+        let document = srx::parse(xml, "t.srx").unwrap();
+        let error = compile(&document, "ar", "t.srx").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "t.srx:4: rule 1 of languagerule \"x\" (beforebreak): lookbehind `(?<=…)` is not supported"
+        );
+        // Rules no map selects for the language are not compiled.
+        assert!(compile(&document, "en", "t.srx").is_ok());
+        let fixed = xml.replace("(?&lt;=\\s)x", "x");
+        let error = compile(&srx::parse(&fixed, "t.srx").unwrap(), "ar", "t.srx").unwrap_err();
+        assert!(
+            error.to_string().starts_with(
+                "t.srx:5: rule 1 of languagerule \"x\" (afterbreak): cannot compile pattern `[a-`: "
+            ),
+            "{error}"
+        );
+        assert!(!error.to_string().contains('\n'), "{error}");
+    }
+}
