@@ -73,8 +73,11 @@ fn score(lang: Lang) -> JoinScore {
 fn check(lang: Lang) {
     let result = score(lang);
     let recall = result.joins_found as f64 / result.joins as f64;
+    // Strict precision counts every split inside a line as wrong, although
+    // many FLORES lines hold two sentences.
+    let precision = result.joins_found as f64 / (result.joins_found + result.inline_splits.len()) as f64;
     println!(
-        "{lang}: recall at joins {recall:.4} ({}/{}), splits inside lines {}",
+        "{lang}: recall at joins {recall:.4} ({}/{}), strict precision {precision:.4}, splits inside lines {}",
         result.joins_found,
         result.joins,
         result.inline_splits.len()

@@ -15,9 +15,10 @@ mod engine;
 mod java_regex;
 pub mod srx;
 
+use std::cell::OnceCell;
 use std::sync::{Arc, OnceLock};
 
-use crate::lang::Lang;
+use crate::lang::{Lang, is_arabic_letter};
 pub use srx::SrxError;
 
 /// The built-in Arabic and English rules, as an SRX 2.0 document.
@@ -86,12 +87,18 @@ impl Segmenter {
     /// paragraph by script, falling back to the language of the whole text
     /// for paragraphs with no letters).
     pub fn segment(&self, text: &str, lang: Option<Lang>) -> Vec<Segment> {
-        let document_lang = lang.unwrap_or_else(|| Lang::detect(text, Lang::En));
+        // Only paragraphs without letters need the whole text's language.
+        let document_lang = OnceCell::new();
         let mut segments = Vec::new();
         let mut breaks = Vec::new();
         for (index, paragraph) in paragraphs(text).enumerate() {
             let body = &text[paragraph.clone()];
-            let paragraph_lang = lang.unwrap_or_else(|| Lang::detect(body, document_lang));
+            let paragraph_lang = lang.unwrap_or_else(|| match Lang::detect(body, Lang::Ar) {
+                Lang::Ar if !body.chars().any(is_arabic_letter) => {
+                    *document_lang.get_or_init(|| Lang::detect(text, Lang::En))
+                }
+                detected => detected,
+            });
             let rules = match paragraph_lang {
                 Lang::Ar => &self.rules.arabic,
                 Lang::En => &self.rules.english,
@@ -240,6 +247,15 @@ mod tests {
         let found: Vec<&str> = paragraphs(text).map(|r| &text[r]).collect();
         assert_eq!(found, ["أول.\r\nسطر ثان", "ثالث", "رابع"]);
         assert_eq!(paragraphs("  \n\n \u{2029}").count(), 0);
+    }
+
+    #[test]
+    fn auto_mode_gives_letterless_paragraphs_the_language_of_the_text() {
+        let langs = |text: &str| -> Vec<Lang> {
+            Segmenter::builtin().segment(text, None).into_iter().map(|s| s.lang).collect()
+        };
+        assert_eq!(langs("الرقة تذبح بصمت\n\n12, 13.\n\nRaqqa"), [Lang::Ar, Lang::Ar, Lang::En]);
+        assert_eq!(langs("One.\n\n٢٠١٧\n\nTwo.\n\nقال"), [Lang::En, Lang::En, Lang::En, Lang::Ar]);
     }
 
     #[test]

@@ -224,11 +224,9 @@ impl<'a> Parser<'a> {
             (None, other) => {
                 return Err(self.error(pos, None, format!("not an SRX document: root element is <{other}>")));
             }
-            (Some("header"), _) | (Some("srx"), "header") => {
-                if name == "header" {
-                    let cascade = self.attribute(element, "cascade", pos)?;
-                    self.document.cascade = self.yes_no(cascade.as_deref(), "cascade", false, pos)?;
-                }
+            (Some("srx"), "header") => {
+                let cascade = self.attribute(element, "cascade", pos)?;
+                self.document.cascade = self.yes_no(cascade.as_deref(), "cascade", false, pos)?;
             }
             (Some("languagerules"), "languagerule") => {
                 let Some(rule_name) = self.attribute(element, "languagerulename", pos)? else {
