@@ -12,12 +12,14 @@ use anyhow::{Context as _, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Context, DataFormat, Outcome, warn};
-use crate::align::Bead;
+use crate::align::{self, DEFAULT_MIN_CONFIDENCE};
+use crate::glossary::{Glossary, Recognizer, Rendering};
+use crate::memory::{self, Memory, SkippedBead};
 use crate::pair::{ArticlePair, PairOptions};
 use crate::project::document_name;
 use crate::publish::{
-    DEFAULT_LOW_CONFIDENCE, Edition, EditionOptions, FindingMark, Highlight, Metadata, Severity,
-    render_bilingual_html, render_english_html, render_english_markdown, render_english_text,
+    Edition, EditionOptions, FindingMark, Highlight, Metadata, Severity, Side, render_bilingual_html,
+    render_english_html, render_english_markdown, render_english_text,
 };
 use crate::textio;
 
@@ -108,7 +110,7 @@ pub struct PublishArgs {
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// Mark beads whose alignment confidence is below X.
-    #[arg(long, value_name = "X", default_value_t = DEFAULT_LOW_CONFIDENCE, value_parser = parse_confidence)]
+    #[arg(long, value_name = "X", default_value_t = DEFAULT_MIN_CONFIDENCE, value_parser = parse_confidence)]
     min_confidence: f64,
 }
 
@@ -121,7 +123,7 @@ pub struct IngestArgs {
     out: Option<PathBuf>,
     /// Store only beads whose alignment confidence is at least X (the others
     /// are listed and marked on the page).
-    #[arg(long, value_name = "X", default_value_t = DEFAULT_LOW_CONFIDENCE, value_parser = parse_confidence)]
+    #[arg(long, value_name = "X", default_value_t = DEFAULT_MIN_CONFIDENCE, value_parser = parse_confidence)]
     min_confidence: f64,
     /// Do not add the article to the translation memory.
     #[arg(long)]
@@ -198,8 +200,9 @@ fn prepare(
         warn(format!("{}: {warning}", pair.name));
     }
     progress.step("checking");
-    let highlights = term_highlights(&pair, args, context)?;
-    let findings = run_checks(&pair, args, context)?;
+    let recognizer = load_recognizer(args, context)?;
+    let highlights = recognizer.as_ref().map(|r| term_highlights(&pair, r)).unwrap_or_default();
+    let findings = run_checks(&pair, recognizer.as_ref(), context)?;
     let metadata = Metadata {
         title: args.title.clone(),
         byline: args.byline.clone(),
@@ -245,100 +248,120 @@ fn check_name(name: &str) -> anyhow::Result<String> {
     Ok(name.to_string())
 }
 
-/// SEAM (align): reads a beads file, one bead a line, `SOURCE<TAB>TARGET`
-/// with comma-separated 0-based sentence indices (either side may be
-/// empty). Replace with the align module's reader once it is on main.
-fn read_beads(path: &Path) -> anyhow::Result<Vec<Bead>> {
+/// Reads a hand-corrected beads file (the format `align --format beads` prints).
+fn read_beads(path: &Path) -> anyhow::Result<Vec<align::Bead>> {
     let input = textio::read_text(path)?;
-    let mut beads = Vec::new();
-    for (number, line) in input.text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (source, target) = line.split_once('\t').with_context(|| {
-            format!("{}:{}: expected SOURCE<TAB>TARGET sentence indices", input.name, number + 1)
-        })?;
-        let indices = |field: &str| -> anyhow::Result<Vec<usize>> {
-            field
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| {
-                    s.parse::<usize>().with_context(|| {
-                        format!("{}:{}: `{s}` is not a sentence index", input.name, number + 1)
-                    })
-                })
-                .collect()
-        };
-        beads.push(Bead {
-            source: indices(source)?,
-            target: indices(target)?,
-            confidence: 1.0,
-            evidence: vec![],
-        });
+    Ok(align::parse_beads(&input.text, &input.name)?)
+}
+
+/// The glossary named by `--glossary`, or else the project's glossaries
+/// (`None` when there are none).
+fn load_recognizer(args: &ArticleArgs, context: &Context) -> anyhow::Result<Option<Recognizer>> {
+    let paths = if args.glossaries.is_empty() {
+        context.project.glossary_files().with_context(|| {
+            format!("cannot list the glossaries in {}", context.project.glossary_dir().display())
+        })?
+    } else {
+        args.glossaries.clone()
+    };
+    if paths.is_empty() {
+        return Ok(None);
     }
-    Ok(beads)
+    let glossary = Glossary::load(&paths)?;
+    for warning in glossary.warnings() {
+        warn(warning);
+    }
+    Ok(Some(Recognizer::new(&glossary)))
 }
 
-/// SEAM (glossary): the glossary terms found in each cell, for highlights.
-/// Until the glossary recognizer is on main this finds nothing.
-fn term_highlights(
-    _pair: &ArticlePair,
-    _args: &ArticleArgs,
-    _context: &Context,
-) -> anyhow::Result<Vec<Highlight>> {
-    Ok(Vec::new())
+/// Every glossary term the recognizer finds in each cell, on both sides,
+/// as highlights (spans in the cell text, as `check` reports them).
+fn term_highlights(pair: &ArticlePair, recognizer: &Recognizer) -> Vec<Highlight> {
+    let entries = recognizer.entries();
+    let mut highlights = Vec::new();
+    for (bead_index, bead) in pair.alignment.beads.iter().enumerate() {
+        let source = pair.source_of(bead);
+        for found in recognizer.find_arabic(&source) {
+            let Some(entry) = entries.get(found.entry) else { continue };
+            highlights.push(Highlight {
+                bead: bead_index,
+                side: Side::Source,
+                span: found.span.0..found.span.1,
+                term: entry.source.clone(),
+                rendering: entry.target.clone(),
+                note: entry_note(entry),
+                kind: entry.kind.name().to_string(),
+            });
+        }
+        let target = pair.target_of(bead);
+        for found in recognizer.find_english(&target) {
+            let Some(entry) = entries.get(found.entry) else { continue };
+            let (note, kind) = match found.rendering {
+                Rendering::Forbidden => {
+                    (format!("“{}” is not the house form. {}", found.surface, entry_note(entry)), "forbidden")
+                }
+                _ => (entry_note(entry), entry.kind.name()),
+            };
+            highlights.push(Highlight {
+                bead: bead_index,
+                side: Side::Target,
+                span: found.span.0..found.span.1,
+                term: entry.source.clone(),
+                rendering: entry.target.clone(),
+                note: note.trim().to_string(),
+                kind: kind.to_string(),
+            });
+        }
+    }
+    highlights
 }
 
-/// SEAM (check): the findings of `check` on this pair. Until the check
-/// module is on main this finds nothing.
+/// What a tooltip says about an entry: its note, else its comment.
+fn entry_note(entry: &crate::glossary::Entry) -> String {
+    if entry.note.trim().is_empty() {
+        entry.comment.trim().to_string()
+    } else {
+        entry.note.trim().to_string()
+    }
+}
+
+/// SEAM (check): the findings of `check` on this pair, mapped to
+/// [`FindingMark`]s (bead indices and cell spans as `check --format json`
+/// reports them). Until the check module is on main this finds nothing.
 fn run_checks(
     _pair: &ArticlePair,
-    _args: &ArticleArgs,
+    _recognizer: Option<&Recognizer>,
     _context: &Context,
 ) -> anyhow::Result<Vec<FindingMark>> {
     Ok(Vec::new())
 }
 
 /// What adding an article to the memory did.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct MemoryReport {
     path: PathBuf,
+    /// Units stored now.
     added: usize,
-    already_present: usize,
-    /// 0-based beads not stored because of low confidence.
-    not_stored: Vec<usize>,
-    /// The step did not run (the memory is not available in this build).
-    unavailable: bool,
+    /// Units of this document stored by an earlier run, now replaced.
+    replaced: usize,
+    /// Beads not stored: low confidence, or one side empty.
+    not_stored: Vec<SkippedBead>,
 }
 
-/// SEAM (memory): replaces the document's units in the project memory with
-/// the beads at or above `min_confidence`. Until the memory module is on
-/// main nothing is stored and the summary says so.
+/// Replaces the document's units in the project memory with the beads at
+/// or above `min_confidence` (one transaction: running ingest twice leaves
+/// the document's units as the first run stored them).
 fn store_in_memory(
     pair: &ArticlePair,
     context: &Context,
     min_confidence: f64,
 ) -> anyhow::Result<MemoryReport> {
-    let not_stored = pair
-        .alignment
-        .beads
-        .iter()
-        .enumerate()
-        .filter(|(_, bead)| {
-            bead.confidence < min_confidence || bead.source.is_empty() || bead.target.is_empty()
-        })
-        .map(|(i, _)| i)
-        .collect();
-    warn("the translation memory is not available in this build yet; nothing was stored");
-    Ok(MemoryReport {
-        path: context.project.memory_path(),
-        added: 0,
-        already_present: 0,
-        not_stored,
-        unavailable: true,
-    })
+    let created = memory::format_tmx_date(std::time::SystemTime::now());
+    let (units, not_stored) = memory::units_from_pair(pair, min_confidence, &created);
+    let path = context.project.memory_path();
+    let mut store = Memory::open_or_create(&path)?;
+    let replaced = store.replace_document(&pair.name, &units)?;
+    Ok(MemoryReport { path, added: replaced.added, replaced: replaced.removed, not_stored })
 }
 
 /// Renders every requested format first, then writes each file atomically
@@ -415,23 +438,15 @@ impl Summary<'_> {
             ));
         }
         if let Some(memory) = self.memory {
-            if memory.unavailable {
-                lines.push("memory: not available in this build; nothing stored".to_string());
-            } else {
-                lines.push(format!(
-                    "memory: {} {} added, {} already present ({})",
-                    memory.added,
-                    plural("unit", memory.added),
-                    memory.already_present,
-                    memory.path.display()
-                ));
-            }
-            if !memory.not_stored.is_empty() {
-                let beads: Vec<String> = memory.not_stored.iter().map(|b| (b + 1).to_string()).collect();
-                lines.push(format!(
-                    "not stored (low confidence or one side empty): beads {}",
-                    beads.join(", ")
-                ));
+            lines.push(format!(
+                "memory: {} {} stored, {} already present replaced ({})",
+                memory.added,
+                plural("unit", memory.added),
+                memory.replaced,
+                memory.path.display()
+            ));
+            for bead in &memory.not_stored {
+                lines.push(format!("not stored: bead {}: {}", bead.bead, bead.reason));
             }
         }
         for path in self.written {
@@ -458,10 +473,9 @@ impl Summary<'_> {
             "low_confidence_beads": edition.rows.iter().filter(|r| r.low_confidence).map(|r| r.bead + 1).collect::<Vec<_>>(),
             "memory": self.memory.map(|m| serde_json::json!({
                 "path": m.path.display().to_string(),
-                "stored": !m.unavailable,
                 "added": m.added,
-                "already_present": m.already_present,
-                "not_stored": m.not_stored.iter().map(|b| b + 1).collect::<Vec<_>>(),
+                "already_present": m.replaced,
+                "not_stored": m.not_stored,
             })),
             "written": self.written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         })

@@ -259,9 +259,11 @@ fn push_text(out: &mut String, cell: &Cell, range: std::ops::Range<usize>) {
 fn open_mark(out: &mut String, edition: &Edition, mark: &Mark) {
     let mut classes = Vec::new();
     let mut tip = Vec::new();
-    if let Some(term) = &mark.term {
+    if let Some(first) = mark.terms.first() {
         classes.push("term".to_string());
-        classes.push(format!("term-{}", term.kind));
+        classes.push(format!("term-{}", first.kind));
+    }
+    for term in &mark.terms {
         let mut line = format!("{} → {}", term.term, term.rendering);
         if !term.note.trim().is_empty() {
             line.push_str(" — ");
