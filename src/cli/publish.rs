@@ -438,11 +438,14 @@ impl Summary<'_> {
             ));
         }
         if let Some(memory) = self.memory {
+            let replacing = match memory.replaced {
+                0 => String::new(),
+                n => format!(", replacing the {n} already present from an earlier run"),
+            };
             lines.push(format!(
-                "memory: {} {} stored, {} already present replaced ({})",
+                "memory: {} {} added to {}{replacing}",
                 memory.added,
                 plural("unit", memory.added),
-                memory.replaced,
                 memory.path.display()
             ));
             for bead in &memory.not_stored {
