@@ -191,3 +191,104 @@ fn hostile_metadata_and_names_do_not_escape() {
         .stderr(predicates::str::contains("--name `../escape` cannot be used in a file name"));
     assert!(!project.join("escape.en.html").exists());
 }
+
+/// The texts of the `<mark class="term …">` elements in one cell's HTML.
+fn term_marks(cell_html: &str) -> Vec<String> {
+    cell_html
+        .split("<mark class=\"term")
+        .skip(1)
+        .map(|rest| {
+            let inner = &rest[rest.find('>').unwrap() + 1..rest.find("</mark>").unwrap()];
+            inner
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+#[test]
+fn every_glossary_match_is_highlighted_on_both_sides() {
+    use dragoman::glossary::{Glossary, Recognizer};
+    use dragoman::pair::{ArticlePair, PairOptions};
+
+    let project = TempProject::with_bundled_glossaries();
+    project
+        .dragoman()
+        .arg("publish")
+        .arg(repo_path(AR))
+        .arg(repo_path(EN))
+        .args(["--out", "out", "--formats", "bilingual"])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(project.join("out/raqqa-2017.bilingual.html")).unwrap();
+
+    // What the recognizer reports, cell by cell, on the same pair.
+    let mut glossaries: Vec<_> =
+        std::fs::read_dir(project.join("glossaries")).unwrap().map(|e| e.unwrap().path()).collect();
+    glossaries.sort();
+    let recognizer = Recognizer::new(&Glossary::load(&glossaries).unwrap());
+    let pair = ArticlePair::build(
+        "raqqa-2017",
+        &support::read_repo(AR),
+        &support::read_repo(EN),
+        &PairOptions::default(),
+    )
+    .unwrap();
+
+    let (mut english, mut arabic) = (Vec::new(), Vec::new());
+    for (index, bead) in pair.alignment.beads.iter().enumerate() {
+        let surfaces = |spans: Vec<(usize, usize)>, text: &str| {
+            let mut spans = spans;
+            spans.dedup();
+            spans.into_iter().map(|(s, e)| text[s..e].to_string()).collect::<Vec<_>>()
+        };
+        let source = pair.source_of(bead);
+        let target = pair.target_of(bead);
+        let expected_source =
+            surfaces(recognizer.find_arabic(&source).iter().map(|m| m.span).collect(), &source);
+        let expected_target =
+            surfaces(recognizer.find_english(&target).iter().map(|m| m.span).collect(), &target);
+
+        let row = html.split(&format!("id=\"bead-{}\"", index + 1)).nth(1).unwrap();
+        let row = row.split("<div class=\"row").next().unwrap();
+        let target_cell = row.split("cell-target").nth(1).unwrap().split("cell-source").next().unwrap();
+        let source_cell = row.split("cell-source").nth(1).unwrap();
+        assert_eq!(term_marks(target_cell), expected_target, "English cell of row {}", index + 1);
+        assert_eq!(term_marks(source_cell), expected_source, "Arabic cell of row {}", index + 1);
+        english.extend(expected_target);
+        arabic.extend(expected_source);
+    }
+    for term in [
+        "Raqqa",
+        "YPG",
+        "cotton gins",
+        "Interfax",
+        "ISIS",
+        "Palmyra",
+        "Homs",
+        "Badia desert",
+        "SDF",
+        "al-Mashlab",
+    ] {
+        assert!(english.iter().any(|m| m == term), "{term} highlighted: {english:?}");
+    }
+    for term in [
+        "الرقة",
+        "وحدات حماية الشعب",
+        "محالج الاقطان",
+        "انترفاكس",
+        "داعش",
+        "تدمر",
+        "حمص",
+        "البادية",
+        "قسد",
+        "المشلب",
+    ] {
+        assert!(arabic.iter().any(|m| m == term), "{term} highlighted: {arabic:?}");
+    }
+    // Tooltips carry the entry, its approved rendering and its note.
+    assert!(html.contains("title=\"الرقة → Raqqa"), "tooltip for Raqqa");
+}
