@@ -230,13 +230,13 @@ fn every_glossary_match_is_highlighted_on_both_sides() {
         std::fs::read_dir(project.join("glossaries")).unwrap().map(|e| e.unwrap().path()).collect();
     glossaries.sort();
     let recognizer = Recognizer::new(&Glossary::load(&glossaries).unwrap());
-    let pair = ArticlePair::build(
-        "raqqa-2017",
-        &support::read_repo(AR),
-        &support::read_repo(EN),
-        &PairOptions::default(),
-    )
-    .unwrap();
+    // Aligned as publish aligns: with the glossary's terms as anchors.
+    let (ar, en) = (support::read_repo(AR), support::read_repo(EN));
+    let mut options = PairOptions::default();
+    let anchors = recognizer
+        .concept_anchors(&options.segmenter.segment(&ar, None), &options.segmenter.segment(&en, None));
+    options.align.terms = Some(anchors);
+    let pair = ArticlePair::build("raqqa-2017", &ar, &en, &options).unwrap();
 
     let (mut english, mut arabic) = (Vec::new(), Vec::new());
     for (index, bead) in pair.alignment.beads.iter().enumerate() {

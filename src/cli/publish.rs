@@ -14,6 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::{Context, DataFormat, Outcome, warn};
 use crate::align::{self, DEFAULT_MIN_CONFIDENCE};
 use crate::glossary::{Glossary, Recognizer, Rendering};
+use crate::lang::Lang;
 use crate::memory::{self, Memory, SkippedBead};
 use crate::pair::{ArticlePair, PairOptions};
 use crate::project::document_name;
@@ -21,6 +22,7 @@ use crate::publish::{
     Edition, EditionOptions, FindingMark, Highlight, Metadata, Severity, Side, render_bilingual_html,
     render_english_html, render_english_markdown, render_english_text,
 };
+use crate::segment;
 use crate::textio;
 
 /// The files an edition is written as.
@@ -195,12 +197,12 @@ fn prepare(
     progress: &mut Progress,
 ) -> anyhow::Result<Job> {
     progress.step("segmenting and aligning");
-    let pair = read_article(args)?;
+    let recognizer = load_recognizer(args, context)?;
+    let pair = read_article(args, recognizer.as_ref())?;
     for warning in &pair.alignment.warnings {
         warn(format!("{}: {warning}", pair.name));
     }
     progress.step("checking");
-    let recognizer = load_recognizer(args, context)?;
     let highlights = recognizer.as_ref().map(|r| term_highlights(&pair, r)).unwrap_or_default();
     let findings = run_checks(&pair, recognizer.as_ref(), context)?;
     let metadata = Metadata {
@@ -215,8 +217,10 @@ fn prepare(
     Ok(Job { pair, edition })
 }
 
-/// Reads both texts and builds the aligned pair (honouring `--beads`).
-fn read_article(args: &ArticleArgs) -> anyhow::Result<ArticlePair> {
+/// Reads both texts and builds the aligned pair: from `--beads` when
+/// given, otherwise aligned with the glossary's terms as anchors, exactly as
+/// `check` aligns (so bead numbers agree between the two commands).
+fn read_article(args: &ArticleArgs, recognizer: Option<&Recognizer>) -> anyhow::Result<ArticlePair> {
     let source = textio::read_text(&args.source)?;
     let target = textio::read_text(&args.target)?;
     for (input, side) in [(&source, "original"), (&target, "translation")] {
@@ -232,7 +236,19 @@ fn read_article(args: &ArticleArgs) -> anyhow::Result<ArticlePair> {
         Some(path) => Some(read_beads(path)?),
         None => None,
     };
-    let options = PairOptions { presegmented: args.presegmented, beads, ..PairOptions::default() };
+    let mut options = PairOptions { presegmented: args.presegmented, beads, ..PairOptions::default() };
+    if let (None, Some(recognizer)) = (&options.beads, recognizer) {
+        let split = |text: &str, lang: Lang| {
+            if options.presegmented {
+                segment::read_presegmented(text, Some(lang))
+            } else {
+                options.segmenter.segment(text, None)
+            }
+        };
+        let anchors =
+            recognizer.concept_anchors(&split(&source.text, Lang::Ar), &split(&target.text, Lang::En));
+        options.align.terms = Some(anchors);
+    }
     ArticlePair::build(&name, &source.text, &target.text, &options)
         .with_context(|| format!("{} and {}", source.name, target.name))
 }
