@@ -292,3 +292,51 @@ fn every_glossary_match_is_highlighted_on_both_sides() {
     // Tooltips carry the entry, its approved rendering and its note.
     assert!(html.contains("title=\"الرقة → Raqqa"), "tooltip for Raqqa");
 }
+
+#[test]
+fn a_hand_corrected_beads_file_sets_the_rows() {
+    let project = TempProject::new();
+    let assert = project
+        .dragoman()
+        .arg("publish")
+        .arg(repo_path("examples/raqqa-2017/ar.sents"))
+        .arg(repo_path("examples/raqqa-2017/en.sents"))
+        .arg("--presegmented")
+        .arg("--beads")
+        .arg(repo_path("examples/raqqa-2017/gold.align"))
+        .args(["--out", "out", "--name", "raqqa-gold"])
+        .assert()
+        .success();
+    assert!(stdout_text(&assert).starts_with("raqqa-gold: 10 source and 18 target sentences in 10 beads\n"));
+    let html = std::fs::read_to_string(project.join("out/raqqa-gold.bilingual.html")).unwrap();
+    assert_eq!(html.matches(" data-bead=\"").count(), 10);
+    // Gold bead 6 (row 7) is one Arabic sentence facing five English ones.
+    let row = html.split("id=\"bead-7\"").nth(1).unwrap().split("id=\"bead-8\"").next().unwrap();
+    let english = row.split("cell-target").nth(1).unwrap().split("cell-source").next().unwrap();
+    assert!(english.contains("These developments come after ISIS tried to empty Raqqa’s eastern"));
+    assert!(english.contains("willingly and out of affection."));
+    // Confidence 1: a person checked these beads.
+    assert_eq!(html.matches("data-confidence=\"1.00\"").count(), 10);
+    // The English edition: the headline is the title, the other nine paragraphs the body.
+    let english_page = std::fs::read_to_string(project.join("out/raqqa-gold.en.html")).unwrap();
+    assert_eq!(english_page.matches("<p>").count(), 9);
+
+    let bad = project.write("bad.align", "0\t0\n1\t1,2\n");
+    project
+        .dragoman()
+        .arg("publish")
+        .arg(repo_path("examples/raqqa-2017/ar.sents"))
+        .arg(repo_path("examples/raqqa-2017/en.sents"))
+        .arg("--presegmented")
+        .arg("--beads")
+        .arg(&bad)
+        .args(["--out", "bad-out"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("beads file does not fit the texts"));
+    assert!(!project.join("bad-out").exists());
+}
+
+fn stdout_text(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
+}
