@@ -189,3 +189,20 @@ fn a_translation_of_another_article_warns_in_the_summary_and_on_the_page() {
         .replace('\'', "&#39;");
     assert!(section.contains(&escaped), "{section}");
 }
+
+#[test]
+fn an_unwritable_output_directory_leaves_the_memory_alone() {
+    let project = TempProject::new();
+    let blocker = project.write("blocked", "a file, not a directory");
+    project
+        .dragoman()
+        .arg("ingest")
+        .arg(repo_path(AR))
+        .arg(repo_path(EN))
+        .arg("--out")
+        .arg(blocker.join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::starts_with("dragoman: error: cannot create output directory"));
+    assert!(!project.join("tm/memory.sqlite").exists(), "nothing stored when nothing can be published");
+}

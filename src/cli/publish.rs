@@ -143,7 +143,9 @@ pub fn publish(args: PublishArgs, context: &Context) -> anyhow::Result<Outcome> 
     let mut progress = Progress::new(context, 3);
     let job = prepare(&args.article, context, args.min_confidence, &mut progress)?;
     progress.step("writing editions");
-    let written = write_editions(&job.edition, &args.out, &args.article.formats)?;
+    let files = EditionFiles::render(&job.edition, &args.out, &args.article.formats);
+    files.check_writable(&args.out)?;
+    let written = files.write()?;
     progress.finish();
     let summary = Summary { job: &job, memory: None, written: &written, min_confidence: args.min_confidence };
     summary.print(args.article.format)?;
@@ -153,6 +155,10 @@ pub fn publish(args: PublishArgs, context: &Context) -> anyhow::Result<Outcome> 
 pub fn ingest(args: IngestArgs, context: &Context) -> anyhow::Result<Outcome> {
     let mut progress = Progress::new(context, if args.no_tm { 3 } else { 4 });
     let job = prepare(&args.article, context, args.min_confidence, &mut progress)?;
+    let out = args.out.clone().unwrap_or_else(|| context.project.out_dir());
+    let files = EditionFiles::render(&job.edition, &out, &args.article.formats);
+    // An output directory that cannot be written fails before the memory changes.
+    files.check_writable(&out)?;
     let memory = if args.no_tm {
         None
     } else {
@@ -160,8 +166,7 @@ pub fn ingest(args: IngestArgs, context: &Context) -> anyhow::Result<Outcome> {
         Some(store_in_memory(&job.pair, context, args.min_confidence)?)
     };
     progress.step("writing editions");
-    let out = args.out.clone().unwrap_or_else(|| context.project.out_dir());
-    let written = write_editions(&job.edition, &out, &args.article.formats)?;
+    let written = files.write()?;
     progress.finish();
     let summary = Summary {
         job: &job,
@@ -380,28 +385,47 @@ fn store_in_memory(
     Ok(MemoryReport { path, added: replaced.added, replaced: replaced.removed, not_stored })
 }
 
-/// Renders every requested format first, then writes each file atomically
-/// into `out` (created if missing). A directory that cannot be written
-/// fails on the first file, so nothing is left half-written.
-fn write_editions(edition: &Edition, out: &Path, formats: &[EditionFormat]) -> anyhow::Result<Vec<PathBuf>> {
-    let mut formats = formats.to_vec();
-    formats.dedup();
-    let rendered: Vec<(PathBuf, String)> =
-        formats.iter().map(|f| (out.join(f.file_name(&edition.name)), f.render(edition))).collect();
-    std::fs::create_dir_all(out)
-        .with_context(|| format!("cannot create output directory {}", out.display()))?;
-    // Catch what would fail part-way (a directory where a file goes) before
-    // the first file is replaced.
-    if let Some((path, _)) = rendered.iter().find(|(path, _)| path.is_dir()) {
-        bail!("cannot write {}: a directory is in the way", path.display());
+/// The editions to write, rendered, and where.
+struct EditionFiles {
+    files: Vec<(PathBuf, String)>,
+}
+
+impl EditionFiles {
+    /// Renders every requested format (each once, in the order asked).
+    fn render(edition: &Edition, out: &Path, formats: &[EditionFormat]) -> EditionFiles {
+        let mut unique: Vec<EditionFormat> = Vec::new();
+        for format in formats {
+            if !unique.contains(format) {
+                unique.push(*format);
+            }
+        }
+        let files =
+            unique.iter().map(|f| (out.join(f.file_name(&edition.name)), f.render(edition))).collect();
+        EditionFiles { files }
     }
-    let mut written = Vec::with_capacity(rendered.len());
-    for (path, contents) in rendered {
-        // The error's message already names its cause.
-        textio::write_atomic(&path, contents.as_bytes()).map_err(|e| anyhow::anyhow!("{e}"))?;
-        written.push(path);
+
+    /// Creates `out` if missing and makes sure every file can be written
+    /// there, before anything is changed (the memory included).
+    fn check_writable(&self, out: &Path) -> anyhow::Result<()> {
+        std::fs::create_dir_all(out)
+            .with_context(|| format!("cannot create output directory {}", out.display()))?;
+        if let Some((path, _)) = self.files.iter().find(|(path, _)| path.is_dir()) {
+            bail!("cannot write {}: a directory is in the way", path.display());
+        }
+        tempfile::NamedTempFile::new_in(out).with_context(|| format!("cannot write to {}", out.display()))?;
+        Ok(())
     }
-    Ok(written)
+
+    /// Writes each file atomically: a failure leaves no half-written file.
+    fn write(self) -> anyhow::Result<Vec<PathBuf>> {
+        let mut written = Vec::with_capacity(self.files.len());
+        for (path, contents) in self.files {
+            // The error's message already names its cause.
+            textio::write_atomic(&path, contents.as_bytes()).map_err(|e| anyhow::anyhow!("{e}"))?;
+            written.push(path);
+        }
+        Ok(written)
+    }
 }
 
 struct Summary<'a> {
