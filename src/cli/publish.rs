@@ -2,8 +2,9 @@
 //! `dragoman ingest` (the main job: check, store in the memory, publish).
 //!
 //! Each step of `ingest` is one function below, in the order it runs:
-//! [`read_article`], [`term_highlights`], [`run_checks`],
-//! [`store_in_memory`], [`write_editions`], then the summary.
+//! [`load_recognizer`], [`read_article`], [`term_highlights`],
+//! [`run_checks`], [`EditionFiles::check_writable`], [`store_in_memory`],
+//! [`EditionFiles::write`], then the [`Summary`].
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
