@@ -317,9 +317,11 @@ fn a_hand_corrected_beads_file_sets_the_rows() {
     assert!(english.contains("willingly and out of affection."));
     // Confidence 1: a person checked these beads.
     assert_eq!(html.matches("data-confidence=\"1.00\"").count(), 10);
-    // The English edition: the headline is the title, the other nine paragraphs the body.
+    // The English edition: the headline is the title, the second headline a
+    // standfirst, the other eight paragraphs the body.
     let english_page = std::fs::read_to_string(project.join("out/raqqa-gold.en.html")).unwrap();
-    assert_eq!(english_page.matches("<p>").count(), 9);
+    assert!(english_page.contains("<p class=\"dek\">Raqqa is Being Slaughtered Silently</p>"));
+    assert_eq!(english_page.matches("<p>").count(), 8);
 
     let bad = project.write("bad.align", "0\t0\n1\t1,2\n");
     project

@@ -470,7 +470,7 @@ fn paragraphs(text: &str, segments: &[Segment], fallback: Lang) -> Vec<Paragraph
 }
 
 /// A short single line that does not end like a sentence.
-fn looks_like_headline(text: &str) -> bool {
+pub(crate) fn looks_like_headline(text: &str) -> bool {
     let trimmed = text.trim();
     !trimmed.is_empty()
         && trimmed.chars().count() <= 160

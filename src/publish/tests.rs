@@ -324,6 +324,7 @@ fn english_editions_follow_the_translation_paragraphs() {
     assert!(html.contains("<h1>International Dispute over the Battle of Raqqa</h1>"));
     assert!(html.contains("<p class=\"byline\">Raqqa is Being Slaughtered Silently</p>"));
     assert_eq!(html.matches("<p>").count(), 3);
+    assert!(!html.contains("class=\"dek\""), "a sentence is body text");
     assert!(html.contains("<p>Interfax said ISIS would leave.</p>"));
 
     let markdown = render_english_markdown(&edition);
