@@ -481,13 +481,13 @@ fn english_fold(key: &str) -> String {
 
 /// The comparison key of an English form: the match key with hyphens
 /// folded and surrounding space trimmed.
-pub(crate) fn english_key(form: &str) -> String {
+pub fn english_key(form: &str) -> String {
     let folded = english_fold(&MatchKey::new(form).text);
     folded.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// A short all-caps acronym (`IS`, `YPG`, `ISIS`): matched case-sensitively.
-pub(crate) fn is_acronym(form: &str) -> bool {
+pub fn is_acronym(form: &str) -> bool {
     let form = form.trim();
     let len = form.chars().count();
     (2..=5).contains(&len)
