@@ -35,7 +35,7 @@ impl Side {
     /// names, where one letter makes another word (`Homs`/`Hums`).
     fn max_edits(self, chars: usize) -> usize {
         let (one, two) = match self {
-            Side::English => (5, 10),
+            Side::English => (5, 8),
             // Arabic consonant edits only in long names; shorter ones may
             // still differ in their vowels (see `acceptable`).
             Side::Arabic => (9, 12),
