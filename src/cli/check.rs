@@ -292,29 +292,37 @@ fn excerpt(text: &str, spans: &[((usize, usize), Severity)], color: bool) -> Str
         }
         i.min(text.len())
     };
-    let whole = text.chars().count() <= SHORT;
-    let mut out = String::new();
-    let mut at = 0;
-    for ((s, e), severity) in kept {
-        let from = if whole { at } else { floor(s.saturating_sub(CONTEXT)).max(at) };
-        if from > at {
-            out.push_str(" … ");
-        }
-        out.push_str(&text[from..s]);
-        out.push_str(&mark(&text[s..e], severity));
-        at = e;
-        if !whole {
-            let until = ceil((e + CONTEXT).min(text.len()));
-            out.push_str(&text[e..until]);
-            at = until;
+    // The pieces of text shown: everything when short, otherwise the
+    // neighbourhood of each mark (merged when they touch).
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    if text.chars().count() <= SHORT {
+        windows.push((0, text.len()));
+    } else if kept.is_empty() {
+        windows.push((0, ceil(SHORT)));
+    } else {
+        for ((s, e), _) in &kept {
+            let window = (floor(s.saturating_sub(CONTEXT)), ceil((e + CONTEXT).min(text.len())));
+            match windows.last_mut() {
+                Some(last) if window.0 <= last.1 => last.1 = last.1.max(window.1),
+                _ => windows.push(window),
+            }
         }
     }
-    if whole || at == 0 && text.chars().count() <= SHORT {
-        out.push_str(&text[at..]);
-    } else if at == 0 {
-        out.push_str(&text[..ceil(SHORT.min(text.len()))]);
-        out.push_str(" …");
-    } else if at < text.len() {
+    let shown_until = windows.last().map_or(0, |w| w.1);
+    let mut out = String::new();
+    for (from, until) in windows {
+        if from > 0 {
+            out.push_str(if out.is_empty() { "… " } else { " … " });
+        }
+        let mut at = from;
+        for ((s, e), severity) in kept.iter().filter(|((s, e), _)| *s >= from && *e <= until) {
+            out.push_str(&text[at..*s]);
+            out.push_str(&mark(&text[*s..*e], *severity));
+            at = *e;
+        }
+        out.push_str(&text[at..until]);
+    }
+    if shown_until < text.len() {
         out.push_str(" …");
     }
     out
@@ -361,4 +369,28 @@ pub fn accept(args: AcceptArgs, context: &Context) -> anyhow::Result<Outcome> {
     textio::write_atomic(&path, list.to_text().as_bytes())?;
     eprintln!("dragoman: accepted {added} finding(s) in {}", path.display());
     Ok(Outcome::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_mark_overlapping_and_distant_spans_without_panicking() {
+        let text = "قال ".repeat(100) + "داعش" + &" ثم".repeat(100) + " الرقة";
+        let d = text.find("داعش").unwrap();
+        let r = text.rfind("الرقة").unwrap();
+        let spans = [
+            ((d, d + 8), Severity::Error),
+            ((d + 2, d + 6), Severity::Info),
+            ((r, text.len()), Severity::Warning),
+        ];
+        let shown = excerpt(&text, &spans, false);
+        assert!(shown.starts_with("… ") && shown.contains("⟦داعش⟧") && shown.ends_with("⟦الرقة⟧"), "{shown}");
+        assert_eq!(shown.matches("⟦").count(), 2);
+        for cut in 0..text.len() {
+            excerpt(&text, &[((cut, cut + 1), Severity::Info), ((cut / 2, cut), Severity::Error)], true);
+        }
+        assert_eq!(excerpt("short", &[], false), "short");
+    }
 }
