@@ -20,6 +20,8 @@ pub use recognize::{
 
 use crate::textio::{self, InputError};
 
+pub mod formats;
+
 /// What kind of name an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
