@@ -71,6 +71,58 @@ fn the_example_has_no_errors_and_one_near_miss() {
 }
 
 #[test]
+fn the_example_has_no_errors_with_the_bundled_house_glossary() {
+    // No --glossary: the project's glossaries/ (syria.txt) are loaded.
+    let project = TempProject::with_bundled_glossaries();
+    for (ar, en, extra) in [
+        ("examples/raqqa-2017/ar.txt", "examples/raqqa-2017/en.txt", vec![]),
+        ("examples/raqqa-2017/ar.sents", "examples/raqqa-2017/en.sents", vec!["--presegmented", "--beads"]),
+    ] {
+        let mut command = project.dragoman();
+        command.arg("check").arg(repo_path(ar)).arg(repo_path(en)).args(["--format", "json"]).args(&extra);
+        if !extra.is_empty() {
+            command.arg(repo_path("examples/raqqa-2017/gold.align"));
+        }
+        let output = command.output().unwrap();
+        let report = json(&output.stdout);
+        assert_eq!(report["summary"]["error"], 0, "{ar}: {report:#}");
+        assert_eq!(output.status.code(), Some(0));
+        assert!(
+            findings(&report).iter().any(|f| f["check"] == "term-near-miss"
+                && f["surface"] == "إنترفاكاس"
+                && f["message"].as_str().unwrap().contains("Interfax")),
+            "{report:#}"
+        );
+    }
+}
+
+#[test]
+fn planted_errors_are_found_with_the_bundled_house_glossary() {
+    let project = TempProject::with_bundled_glossaries();
+    let output = project
+        .dragoman()
+        .arg("check")
+        .arg(repo_path("examples/raqqa-2017/ar.sents"))
+        .arg(repo_path("tests/fixtures/check/planted/en.sents"))
+        .args(["--presegmented", "--format", "json", "--beads"])
+        .arg(repo_path("examples/raqqa-2017/gold.align"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output.stdout);
+    for line in read_repo("tests/fixtures/check/planted/MANIFEST.tsv").lines().filter(|l| !l.starts_with('#'))
+    {
+        let f: Vec<&str> = line.split('\t').collect();
+        let found = findings(&report).iter().any(|x| {
+            x["bead"] == f[0].parse::<u64>().unwrap()
+                && x["check"] == f[1]
+                && key(x["surface"].as_str().unwrap_or("")) == key(f[2])
+        });
+        assert!(found, "not found with syria.txt: {line}");
+    }
+}
+
+#[test]
 fn json_follows_the_contract() {
     let project = TempProject::new();
     let (report, _) = check_presegmented(&project, "tests/fixtures/check/planted/en.sents", &[]);

@@ -29,6 +29,29 @@ pub(crate) fn missing_and_forbidden(pair: &CheckedPair, entries: &[Entry], findi
                 continue;
             }
             reported.push(&entry.source);
+            // A form this entry forbids may be another entry's approved
+            // rendering (`Daraya` names داريا, and is wrong for الدرعية): with
+            // this term in the source, that is the forbidden rendering.
+            let forbidden: Vec<String> = entry.forbidden.iter().map(|f| english_key(f)).collect();
+            if let Some(used) = pair.english.iter().find(|m| forbidden.contains(&english_key(&m.surface))) {
+                let owner = &entries[used.entry];
+                findings.push(pair.finding(
+                    CheckId::TermForbidden,
+                    entry.ambiguous,
+                    FoundAt {
+                        target_span: Some(used.span),
+                        term: Some(entry.source.clone()),
+                        surface: used.surface.clone(),
+                        message: format!(
+                            "`{}` is a forbidden rendering of `{}` (it is the rendering of `{}`): use `{}`",
+                            used.surface, entry.source, owner.source, entry.target
+                        ),
+                        suggestion: Some(entry.target.clone()),
+                        ..FoundAt::default()
+                    },
+                ));
+                continue;
+            }
             let also = if entry.accepted.is_empty() {
                 String::new()
             } else {
