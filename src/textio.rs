@@ -135,8 +135,13 @@ pub fn write_atomic_with(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut tmp =
-        tempfile::Builder::new().prefix(".dragoman-").suffix(".tmp").tempfile_in(&dir).map_err(err)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".dragoman-").suffix(".tmp");
+    // tempfile creates 0600 files; outputs (published editions, exports)
+    // get the usual permissions of a new file, 0666 less the umask.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(&dir).map_err(err)?;
     {
         let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
         produce(&mut buffered).map_err(err)?;

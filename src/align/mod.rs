@@ -3,14 +3,38 @@
 //! Owns: [`Bead`] and [`Alignment`], the aligner, and the beads file format
 //! (`6<TAB>6,7,8,9,10`, one bead a line) that editors correct by hand.
 //!
-//! Pure: no I/O.
+//! The aligner works on two levels. Paragraphs are aligned first; a 1-1
+//! paragraph pair whose lengths agree and whose posterior is near 1 becomes
+//! a hard anchor (its sentences are aligned only with each other). The
+//! paragraphs between such anchors form one region in which paragraph
+//! breaks are only soft evidence. Within each region sentences are aligned
+//! by a banded dynamic programme ([`lattice`]) over beads 0-1, 1-0, 1-1,
+//! 1-2, 2-1, 2-2 and 1-N / N-1 up to `max_bead`, with a cost ([`cost`]) of
+//! shape prior + Gale–Church length cost + capped lexical anchors
+//! ([`features`]: numbers, Latin tokens, quotation marks, glossary
+//! concepts). A bead's confidence is its posterior probability.
+//!
+//! Pure and deterministic: no I/O, same input, same beads.
+
+mod beads_file;
+mod cost;
+mod features;
+mod lattice;
+pub mod synth;
+
+use std::ops::Range;
+
+pub use beads_file::{BeadsError, format_beads, parse_beads};
 
 use crate::segment::Segment;
+use cost::{LengthModel, Shapes};
+use features::Unit;
+use lattice::{BeadCost, PathBead};
 
 /// What supported a bead.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Evidence {
-    /// `number`, `latin`, `quote`, `glossary`, `paragraph`.
+    /// `number`, `latin`, `quote`, `glossary`, `punctuation`, `paragraph`.
     pub kind: String,
     /// The anchor as found (e.g. `70`, `ISIS`, `الرقة → Raqqa`).
     pub text: String,
@@ -29,6 +53,19 @@ pub struct Bead {
     pub evidence: Vec<Evidence>,
 }
 
+impl Bead {
+    /// Whether the bead should be reviewed before it is trusted: its
+    /// confidence is below `min_confidence`.
+    pub fn is_flagged(&self, min_confidence: f64) -> bool {
+        self.confidence < min_confidence
+    }
+
+    /// A bead with an empty side (an omission or an addition).
+    pub fn is_null(&self) -> bool {
+        self.source.is_empty() || self.target.is_empty()
+    }
+}
+
 /// Glossary concepts found in each sentence, supplied by the caller (the
 /// `glossary` module recognizes them); a concept shared by a source and a
 /// target sentence is an anchor. `source[i]` lists the concept ids found in
@@ -39,16 +76,28 @@ pub struct TermAnchors {
     pub target: Vec<Vec<String>>,
 }
 
+/// The default of [`AlignOptions::min_confidence`]: beads below it are
+/// flagged for review. On the generated test cases about nine in ten beads
+/// below it are wrong or doubtful, and few right ones fall below it (see
+/// docs/EVALUATION.md).
+pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.5;
+
+/// The largest `max_bead` accepted: the lattice grows with it.
+pub const MAX_BEAD_LIMIT: usize = 10;
+
 #[derive(Debug, Clone)]
 pub struct AlignOptions {
-    /// Largest N in a 1-N or N-1 bead.
+    /// Largest N in a 1-N or N-1 bead (1 ..= [`MAX_BEAD_LIMIT`]).
     pub max_bead: usize,
     pub terms: Option<TermAnchors>,
+    /// Beads with a lower confidence are flagged (see [`Bead::is_flagged`]).
+    /// Does not change the alignment.
+    pub min_confidence: f64,
 }
 
 impl Default for AlignOptions {
     fn default() -> Self {
-        AlignOptions { max_bead: 5, terms: None }
+        AlignOptions { max_bead: 5, terms: None, min_confidence: DEFAULT_MIN_CONFIDENCE }
     }
 }
 
@@ -61,18 +110,355 @@ pub struct Alignment {
     pub warnings: Vec<String>,
 }
 
+/// Outside this English/Arabic length ratio the texts are evidently not
+/// translations of each other (news runs 1.1–1.35).
+const IMPLAUSIBLE_RATIO: (f64, f64) = (0.5, 2.6);
+/// A 1-1 paragraph pair is a hard anchor when its posterior is at least
+/// this and its length difference is within this many standard deviations.
+const HARD_PARAGRAPH_POSTERIOR: f64 = 0.98;
+const HARD_PARAGRAPH_DELTA: f64 = 2.5;
+
 /// Aligns `source` with `target`.
-///
-/// PLACEHOLDER until the aligner lands: pairs sentences 1-1 in order.
-pub fn align(source: &[Segment], target: &[Segment], _options: &AlignOptions) -> Alignment {
-    let n = source.len().max(target.len());
-    let beads = (0..n)
-        .map(|i| Bead {
-            source: if i < source.len() { vec![i] } else { vec![] },
-            target: if i < target.len() { vec![i] } else { vec![] },
-            confidence: 0.5,
-            evidence: vec![],
+pub fn align(source: &[Segment], target: &[Segment], options: &AlignOptions) -> Alignment {
+    let mut warnings = Vec::new();
+    if source.is_empty() || target.is_empty() {
+        if !(source.is_empty() && target.is_empty()) {
+            let (empty, other, count) = if source.is_empty() {
+                ("source", "target", target.len())
+            } else {
+                ("target", "source", source.len())
+            };
+            warnings.push(format!(
+                "the {empty} text has no sentences: all {count} {other} sentences are left unaligned"
+            ));
+        }
+        let beads = null_beads(0..source.len(), 0..target.len(), 1.0);
+        return Alignment { beads, warnings };
+    }
+
+    let (source_terms, target_terms) = match &options.terms {
+        Some(terms) => (terms.source.as_slice(), terms.target.as_slice()),
+        None => (&[][..], &[][..]),
+    };
+    let features = features::extract(source, target, source_terms, target_terms);
+    let length = length_model(&features.source, &features.target, &mut warnings);
+    let aligner =
+        Aligner { source, target, features: &features, length, shapes: Shapes::sentences(options.max_bead) };
+
+    let mut beads = Vec::with_capacity(source.len().max(target.len()));
+    for region in aligner.regions() {
+        aligner.align_region(&region, &mut beads);
+    }
+    Alignment { beads, warnings }
+}
+
+/// Estimates the length ratio of this document pair and warns when the
+/// texts are evidently not translations of each other.
+fn length_model(source: &[Unit], target: &[Unit], warnings: &mut Vec<String>) -> LengthModel {
+    let total = |units: &[Unit]| units.iter().map(|u| u64::from(u.len)).sum::<u64>();
+    let (source_len, target_len) = (total(source), total(target));
+    if source_len == 0 || target_len == 0 {
+        return LengthModel { ratio: cost::DEFAULT_RATIO };
+    }
+    let measured = target_len as f64 / source_len as f64;
+    if !(IMPLAUSIBLE_RATIO.0..=IMPLAUSIBLE_RATIO.1).contains(&measured) {
+        warnings.push(format!(
+            "the target is {measured:.2} times as long as the source (translations run about {:.2}): \
+             these texts may not be translations of each other; check the low-confidence beads",
+            cost::DEFAULT_RATIO
+        ));
+    }
+    LengthModel { ratio: measured.clamp(cost::RATIO_RANGE.0, cost::RATIO_RANGE.1) }
+}
+
+/// A stretch of both documents aligned on its own.
+struct Region {
+    source: Range<usize>,
+    target: Range<usize>,
+    /// For a hard-anchored paragraph pair, its posterior; `None` for a
+    /// region whose paragraph breaks are only soft evidence.
+    anchor_posterior: Option<f64>,
+}
+
+struct Aligner<'a> {
+    source: &'a [Segment],
+    target: &'a [Segment],
+    features: &'a features::DocumentFeatures,
+    length: LengthModel,
+    shapes: Shapes,
+}
+
+impl Aligner<'_> {
+    /// Splits the documents at paragraph pairs that evidently correspond.
+    fn regions(&self) -> Vec<Region> {
+        let source_paragraphs = paragraphs(&self.features.source);
+        let target_paragraphs = paragraphs(&self.features.target);
+        let whole = || {
+            vec![Region {
+                source: 0..self.features.source.len(),
+                target: 0..self.features.target.len(),
+                anchor_posterior: None,
+            }]
+        };
+        if source_paragraphs.len() == 1 && target_paragraphs.len() == 1 {
+            return whole();
+        }
+        let source_units = merge_units(&self.features.source, &source_paragraphs);
+        let target_units = merge_units(&self.features.target, &target_paragraphs);
+        let mut scorer =
+            GroupScorer::new(&source_units, &target_units, self.length, self.features.marks, false);
+        let path =
+            lattice::best_path(source_units.len(), target_units.len(), &Shapes::paragraphs(), &mut scorer);
+
+        let mut regions: Vec<Region> = Vec::new();
+        let span = |paragraphs: &[Range<usize>], first: usize, count: usize| -> Range<usize> {
+            if count == 0 {
+                // An empty span sits where the next paragraph would start.
+                let at =
+                    paragraphs.get(first).map_or_else(|| paragraphs.last().map_or(0, |p| p.end), |p| p.start);
+                return at..at;
+            }
+            paragraphs[first].start..paragraphs[first + count - 1].end
+        };
+        for bead in &path {
+            let source = span(&source_paragraphs, bead.i, bead.a);
+            let target = span(&target_paragraphs, bead.j, bead.b);
+            let hard = (bead.a, bead.b) == (1, 1)
+                && bead.posterior >= HARD_PARAGRAPH_POSTERIOR
+                && self
+                    .length
+                    .delta(u64::from(source_units[bead.i].len), u64::from(target_units[bead.j].len))
+                    .abs()
+                    <= HARD_PARAGRAPH_DELTA;
+            match regions.last_mut() {
+                Some(last) if !hard && last.anchor_posterior.is_none() => {
+                    last.source.end = source.end;
+                    last.target.end = target.end;
+                }
+                _ => {
+                    regions.push(Region { source, target, anchor_posterior: hard.then_some(bead.posterior) })
+                }
+            }
+        }
+        if regions.is_empty() { whole() } else { regions }
+    }
+
+    fn align_region(&self, region: &Region, beads: &mut Vec<Bead>) {
+        let source = &self.features.source[region.source.clone()];
+        let target = &self.features.target[region.target.clone()];
+        let scale = region.anchor_posterior.unwrap_or(1.0);
+        if source.is_empty() || target.is_empty() {
+            beads.extend(null_beads(region.source.clone(), region.target.clone(), scale));
+            return;
+        }
+        let soft_paragraphs = region.anchor_posterior.is_none();
+        let mut scorer = GroupScorer::new(source, target, self.length, self.features.marks, soft_paragraphs);
+        let path = lattice::best_path(source.len(), target.len(), &self.shapes, &mut scorer);
+        for PathBead { i, j, a, b, posterior } in path {
+            let source_indices: Vec<usize> = (region.source.start + i..region.source.start + i + a).collect();
+            let target_indices: Vec<usize> = (region.target.start + j..region.target.start + j + b).collect();
+            let evidence = self.evidence(&source_indices, &target_indices);
+            beads.push(Bead {
+                source: source_indices,
+                target: target_indices,
+                confidence: round_confidence(posterior * scale),
+                evidence,
+            });
+        }
+    }
+
+    /// `word → word` for a name shared by two groups: the words of these
+    /// sentences (the document-wide label may come from another sentence).
+    fn name_evidence(&self, id: u32, source: &[usize], target: &[usize]) -> String {
+        let skeleton = &self.features.keys[id as usize];
+        let word_in = |segments: &[Segment], indices: &[usize]| -> Option<String> {
+            indices.iter().find_map(|&k| {
+                features::name_skeletons(&segments[k])
+                    .into_iter()
+                    .find(|(s, _)| s == skeleton)
+                    .map(|(_, word)| word.to_string())
+            })
+        };
+        match (word_in(self.source, source), word_in(self.target, target)) {
+            (Some(s), Some(t)) => format!("{s} → {t}"),
+            _ => self.features.labels[id as usize].clone(),
+        }
+    }
+
+    /// The anchors two groups share, and whether both start a paragraph.
+    fn evidence(&self, source: &[usize], target: &[usize]) -> Vec<Evidence> {
+        let (Some(&first_source), Some(&first_target)) = (source.first(), target.first()) else {
+            return Vec::new();
+        };
+        let units = |all: &'_ [Unit], indices: &[usize]| -> Vec<Unit> {
+            indices.iter().map(|&k| all[k].clone()).collect()
+        };
+        let source_units = units(&self.features.source, source);
+        let target_units = units(&self.features.target, target);
+        let mut evidence: Vec<Evidence> = cost::shared_anchors(&source_units, &target_units)
+            .into_iter()
+            .map(|anchor| Evidence {
+                kind: anchor.kind.name().to_string(),
+                text: match anchor.kind {
+                    features::AnchorKind::Name => self.name_evidence(anchor.id, source, target),
+                    _ => self.features.labels[anchor.id as usize].clone(),
+                },
+            })
+            .collect();
+        let marks_of = |all: &[Unit], indices: &[usize]| indices.iter().fold(0, |m, &k| m | all[k].marks);
+        let shared_marks = marks_of(&self.features.source, source) & marks_of(&self.features.target, target);
+        for mark in features::Mark::ALL {
+            if shared_marks & mark.bit() != 0 {
+                evidence.push(Evidence { kind: "punctuation".to_string(), text: mark.label().to_string() });
+            }
+        }
+        let starts_paragraph = |all: &[Unit], k: usize| k == 0 || all[k].paragraph != all[k - 1].paragraph;
+        if starts_paragraph(&self.features.source, first_source)
+            && starts_paragraph(&self.features.target, first_target)
+        {
+            evidence.push(Evidence {
+                kind: "paragraph".to_string(),
+                text: format!(
+                    "{} ↔ {}",
+                    self.features.source[first_source].paragraph,
+                    self.features.target[first_target].paragraph
+                ),
+            });
+        }
+        evidence
+    }
+}
+
+/// Rounded so that output is stable and readable (and 1.0 stays 1.0).
+fn round_confidence(value: f64) -> f64 {
+    (value.clamp(0.0, 1.0) * 10_000.0).round() / 10_000.0
+}
+
+fn null_beads(source: Range<usize>, target: Range<usize>, confidence: f64) -> Vec<Bead> {
+    let confidence = round_confidence(confidence);
+    let sources = source.map(|i| Bead { source: vec![i], target: vec![], confidence, evidence: vec![] });
+    let targets = target.map(|j| Bead { source: vec![], target: vec![j], confidence, evidence: vec![] });
+    sources.chain(targets).collect()
+}
+
+/// Consecutive runs of units with the same paragraph index.
+fn paragraphs(units: &[Unit]) -> Vec<Range<usize>> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for (k, unit) in units.iter().enumerate() {
+        match runs.last_mut() {
+            Some(run) if units[run.start].paragraph == unit.paragraph => run.end = k + 1,
+            _ => runs.push(k..k + 1),
+        }
+    }
+    runs
+}
+
+/// One unit per paragraph: summed length, the union of anchors.
+fn merge_units(units: &[Unit], runs: &[Range<usize>]) -> Vec<Unit> {
+    runs.iter()
+        .map(|run| {
+            let members = &units[run.clone()];
+            let mut anchors: Vec<_> = members.iter().flat_map(|u| u.anchors.iter().copied()).collect();
+            anchors.sort_unstable_by_key(|anchor| anchor.id);
+            anchors.dedup_by_key(|anchor| anchor.id);
+            // Marks say little about whole paragraphs: left out.
+            Unit {
+                len: members.iter().map(|u| u.len).fold(0u32, u32::saturating_add),
+                anchors,
+                paragraph: members[0].paragraph,
+                marks: 0,
+            }
         })
-        .collect();
-    Alignment { beads, warnings: vec![] }
+        .collect()
+}
+
+/// The bead cost over one region's units.
+struct GroupScorer<'a> {
+    source: &'a [Unit],
+    target: &'a [Unit],
+    /// Prefix sums of lengths and of anchor counts, for O(1) group sums.
+    source_len: Vec<u64>,
+    target_len: Vec<u64>,
+    source_anchors: Vec<u32>,
+    target_anchors: Vec<u32>,
+    length: LengthModel,
+    marks: features::MarkWeights,
+    soft_paragraphs: bool,
+    scratch: (Vec<features::Anchor>, Vec<features::Anchor>),
+}
+
+/// The length part of a null bead's cost is capped well below the cap of a
+/// mismatched pair: otherwise a wrong merge (whose cost is capped too)
+/// would always beat the honest omission.
+fn null_length_cap() -> f64 {
+    cost::tune("NULLCAP", 0.0)
+}
+
+impl<'a> GroupScorer<'a> {
+    fn new(
+        source: &'a [Unit],
+        target: &'a [Unit],
+        length: LengthModel,
+        marks: features::MarkWeights,
+        soft_paragraphs: bool,
+    ) -> Self {
+        let prefix = |units: &[Unit], pick: fn(&Unit) -> u64| -> Vec<u64> {
+            std::iter::once(0)
+                .chain(units.iter().scan(0u64, |sum, u| {
+                    *sum += pick(u);
+                    Some(*sum)
+                }))
+                .collect()
+        };
+        let to_u32 = |v: Vec<u64>| v.into_iter().map(|x| x.min(u64::from(u32::MAX)) as u32).collect();
+        GroupScorer {
+            source,
+            target,
+            source_len: prefix(source, |u| u64::from(u.len)),
+            target_len: prefix(target, |u| u64::from(u.len)),
+            source_anchors: to_u32(prefix(source, |u| u.anchors.len() as u64)),
+            target_anchors: to_u32(prefix(target, |u| u.anchors.len() as u64)),
+            length,
+            marks,
+            soft_paragraphs,
+            scratch: (Vec::new(), Vec::new()),
+        }
+    }
+
+    fn starts_paragraph(units: &[Unit], k: usize) -> bool {
+        k > 0 && k < units.len() && units[k].paragraph != units[k - 1].paragraph
+    }
+}
+
+impl BeadCost for GroupScorer<'_> {
+    fn cost(&mut self, i: usize, j: usize, a: usize, b: usize) -> f64 {
+        let source_len = self.source_len[i + a] - self.source_len[i];
+        let target_len = self.target_len[j + b] - self.target_len[j];
+        if a == 0 || b == 0 {
+            return self.length.cost(source_len, target_len).min(null_length_cap());
+        }
+        let mut cost = self.length.cost(source_len, target_len);
+        if self.source_anchors[i + a] > self.source_anchors[i]
+            && self.target_anchors[j + b] > self.target_anchors[j]
+        {
+            cost -= cost::anchor_bonus(&self.source[i..i + a], &self.target[j..j + b], &mut self.scratch);
+        }
+        let source_marks = self.source[i..i + a].iter().fold(0, |m, u| m | u.marks);
+        let target_marks = self.target[j..j + b].iter().fold(0, |m, u| m | u.marks);
+        for (k, mark) in features::Mark::ALL.into_iter().enumerate() {
+            match (source_marks & mark.bit() != 0, target_marks & mark.bit() != 0) {
+                (true, true) => cost -= self.marks.agree[k],
+                (false, false) => {}
+                _ => cost += self.marks.disagree[k],
+            }
+        }
+        if self.soft_paragraphs {
+            if Self::starts_paragraph(self.source, i) && Self::starts_paragraph(self.target, j) {
+                cost -= cost::paragraph_start_bonus();
+            }
+            let crossed = cost::crossings(&self.source[i..i + a]) + cost::crossings(&self.target[j..j + b]);
+            cost += cost::paragraph_crossing_penalty() * crossed as f64;
+        }
+        cost
+    }
 }
