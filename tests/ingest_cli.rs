@@ -173,7 +173,6 @@ fn a_translation_of_another_article_warns_in_the_summary_and_on_the_page() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     // The numbers of the two articles differ: number-mismatch errors, exit 1.
     assert.code(1);
-    assert!(stdout.contains("findings: 2 errors"), "{stdout}");
     let warning = stdout
         .lines()
         .find_map(|l| l.strip_prefix("alignment warning: "))
