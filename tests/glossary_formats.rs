@@ -7,7 +7,7 @@ mod support;
 use std::collections::{HashMap, HashSet};
 
 use dragoman::glossary::formats::{self, ExternalFormat, FormatError};
-use dragoman::glossary::{Entry, TermType};
+use dragoman::glossary::{Entry, Glossary, Recognizer, Rendering, TermType};
 use dragoman::normalize::match_key;
 use support::read_repo;
 
@@ -302,6 +302,41 @@ fn syria_glossary_agrees_with_the_bundled_example() {
     }
     // الرقة، وحدات حماية الشعب، قسد، داعش، انترفاكس، طلال سلو، المشلب، الرميلة، الدرعية، سد الفرات …
     assert!(found >= 15, "only {found} glossary terms recognized in the example");
+}
+
+/// What `term-missing` and `term-forbidden` will see on the example: with the
+/// glossary's own recognizer, paragraph by paragraph (the example's
+/// paragraphs correspond one to one).
+#[test]
+fn recognizer_finds_every_example_term_rendered_the_house_way() {
+    let glossary = Glossary::parse(&read_repo("glossaries/syria.txt"), "syria.txt").unwrap();
+    let recognizer = Recognizer::new(&glossary);
+    let paragraphs = |name: &str| -> Vec<String> {
+        read_repo(name).split("\n\n").filter(|p| !p.trim().is_empty()).map(String::from).collect()
+    };
+    let (arabic, english) =
+        (paragraphs("examples/raqqa-2017/ar.txt"), paragraphs("examples/raqqa-2017/en.txt"));
+    assert_eq!(arabic.len(), english.len());
+    let mut terms = 0;
+    for (n, (ar, en)) in arabic.iter().zip(&english).enumerate() {
+        let found: Vec<_> = recognizer.find_english(en);
+        for term in recognizer.find_arabic(ar) {
+            let entry = &glossary.entries()[term.entry];
+            terms += 1;
+            if entry.ambiguous {
+                continue;
+            }
+            let rendered = found.iter().any(|m| m.entry == term.entry && m.rendering != Rendering::Forbidden);
+            assert!(
+                rendered,
+                "paragraph {n}: `{}` ({}) has no approved rendering in: {en}",
+                term.surface, entry.source
+            );
+        }
+        let forbidden: Vec<_> = found.iter().filter(|m| m.rendering == Rendering::Forbidden).collect();
+        assert!(forbidden.is_empty(), "paragraph {n}: forbidden {forbidden:?}");
+    }
+    assert!(terms >= 30, "only {terms} term occurrences recognized");
 }
 
 #[test]
