@@ -378,7 +378,7 @@ fn store_in_memory(
     context: &Context,
     min_confidence: f64,
 ) -> anyhow::Result<MemoryReport> {
-    let created = memory::format_tmx_date(std::time::SystemTime::now());
+    let created = crate::tmx::now();
     let (units, not_stored) = memory::units_from_pair(pair, min_confidence, &created);
     let path = context.project.memory_path();
     let mut store = Memory::open_or_create(&path)?;
