@@ -14,7 +14,9 @@ mod recognize;
 use std::path::PathBuf;
 
 pub use native::write_native;
-pub use recognize::{EnglishMatch, MatchHow, Recognizer, Rendering, TermMatch, arabic_surface_forms};
+pub use recognize::{
+    EnglishMatch, MatchHow, Recognizer, Rendering, TermMatch, arabic_surface_forms, english_key, is_acronym,
+};
 
 use crate::textio::{self, InputError};
 

@@ -250,11 +250,11 @@ impl Recognizer {
             .into_iter()
             .map(|c| {
                 let (entry, term_start, term_end, how, clitic, form) = c.value;
-                let span = key.original_span(c.start, c.end, text);
+                let span = trim_invisible_end(text, key.original_span(c.start, c.end, text));
                 TermMatch {
                     entry,
                     span,
-                    term_span: key.original_span(term_start, term_end, text),
+                    term_span: trim_invisible_end(text, key.original_span(term_start, term_end, text)),
                     surface: text[span.0..span.1].to_string(),
                     form,
                     how,
@@ -284,7 +284,7 @@ impl Recognizer {
             if ends_word && k[end..].chars().next().is_some_and(char::is_alphanumeric) {
                 continue;
             }
-            let span = key.original_span(start, end, text);
+            let span = trim_invisible_end(text, key.original_span(start, end, text));
             for form in &self.english_forms[found.pattern().as_usize()] {
                 if form.case_sensitive && text.get(span.0..span.1) != Some(form.form.as_str()) {
                     continue;
@@ -408,6 +408,16 @@ fn resolve<V>(
     kept
 }
 
+/// Spans end at the last visible character: the match key deletes bidi
+/// and zero-width controls, and a control after a term is not part of it.
+fn trim_invisible_end(text: &str, (start, end): (usize, usize)) -> (usize, usize) {
+    let kept = text[start..end].trim_end_matches(|c: char| {
+        matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+            | '\u{061C}' | '\u{FEFF}' | '\u{2060}' | '\u{00AD}')
+    });
+    (start, start + kept.len())
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -481,13 +491,13 @@ fn english_fold(key: &str) -> String {
 
 /// The comparison key of an English form: the match key with hyphens
 /// folded and surrounding space trimmed.
-pub(crate) fn english_key(form: &str) -> String {
+pub fn english_key(form: &str) -> String {
     let folded = english_fold(&MatchKey::new(form).text);
     folded.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// A short all-caps acronym (`IS`, `YPG`, `ISIS`): matched case-sensitively.
-pub(crate) fn is_acronym(form: &str) -> bool {
+pub fn is_acronym(form: &str) -> bool {
     let form = form.trim();
     let len = form.chars().count();
     (2..=5).contains(&len)

@@ -22,8 +22,13 @@ pub fn render_english_html(edition: &Edition) -> String {
     let _ = writeln!(out, "<h1>{}</h1>", html_text(&edition.title));
     metadata_lines(&mut out, edition);
     out.push_str("</header>\n");
-    for paragraph in edition.body_paragraphs() {
+    for (index, paragraph) in edition.body_paragraphs().iter().enumerate() {
         out.push_str("<p");
+        // A second headline under the title (a kicker or the outlet's
+        // name) reads as a standfirst, not as body text.
+        if index == 0 && edition.title_from_text && super::looks_like_headline(&paragraph.text) {
+            out.push_str(" class=\"dek\"");
+        }
         lang_attrs(&mut out, paragraph.lang, Lang::En);
         let _ = writeln!(out, ">{}</p>", html_text(&paragraph.text));
     }
@@ -259,9 +264,11 @@ fn push_text(out: &mut String, cell: &Cell, range: std::ops::Range<usize>) {
 fn open_mark(out: &mut String, edition: &Edition, mark: &Mark) {
     let mut classes = Vec::new();
     let mut tip = Vec::new();
-    if let Some(term) = &mark.term {
+    if let Some(first) = mark.terms.first() {
         classes.push("term".to_string());
-        classes.push(format!("term-{}", term.kind));
+        classes.push(format!("term-{}", first.kind));
+    }
+    for term in &mark.terms {
         let mut line = format!("{} → {}", term.term, term.rendering);
         if !term.note.trim().is_empty() {
             line.push_str(" — ");
@@ -325,6 +332,7 @@ article {{ max-width: 40rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }}
 h1 {{ font-size: 2rem; line-height: 1.2; margin: 0 0 .5rem; }}
 .byline, .meta {{ font: 15px/1.5 system-ui, sans-serif; color: #5f6368; margin: .2rem 0; }}
 header {{ margin-bottom: 1.5rem; }}
+.dek {{ font-size: 1.2rem; font-style: italic; color: #3c4043; }}
 [lang="ar"] {{ font-family: {ARABIC_FONTS}; }}
 .bidi-control {{ font: 11px monospace; color: #c5221f; border: 1px solid currentColor; padding: 0 2px; }}
 @media print {{ @page {{ size: A4; margin: 20mm; }} body {{ font-size: 11pt; }} a {{ color: inherit; }} }}
