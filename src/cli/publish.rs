@@ -472,8 +472,7 @@ impl EditionFiles {
     fn write(self) -> anyhow::Result<Vec<PathBuf>> {
         let mut written = Vec::with_capacity(self.files.len());
         for (path, contents) in self.files {
-            // The error's message already names its cause.
-            textio::write_atomic(&path, contents.as_bytes()).map_err(|e| anyhow::anyhow!("{e}"))?;
+            textio::write_atomic(&path, contents.as_bytes())?;
             written.push(path);
         }
         Ok(written)
