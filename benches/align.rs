@@ -1,2 +1,272 @@
-//! Benchmark placeholder: filled in by the align work.
-fn main() {}
+//! Alignment figures, printed as markdown.
+//!
+//! `cargo bench --bench align`: speed and memory on long generated pairs
+//! (a 10,000-sentence pair must align in ≤ 0.5 s).
+//! `cargo bench --bench align -- --eval`: accuracy on the generated test
+//! cases and the bundled example, and how well confidence separates right
+//! from wrong beads. scripts/eval/20-align.sh prints both.
+
+use std::path::Path;
+use std::time::Instant;
+
+use dragoman::align::synth::{self, Counts, ParallelDocument, SynthCase, SynthConfig};
+use dragoman::align::{self, AlignOptions, Bead, DEFAULT_MIN_CONFIDENCE};
+use dragoman::lang::Lang;
+use dragoman::pair::{ArticlePair, PairOptions};
+use dragoman::segment;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--eval") {
+        evaluate(args.iter().any(|a| a == "--verbose"));
+    } else {
+        speed();
+    }
+}
+
+fn repo(relative: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// Every line-aligned document of a fixture corpus, in name order.
+fn load_corpus(corpus: &str) -> Vec<ParallelDocument> {
+    let dir = repo(&format!("tests/fixtures/{corpus}/docs"));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.strip_suffix(".ar").map(String::from))
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|name| {
+            let read = |ext: &str| std::fs::read_to_string(dir.join(format!("{name}.{ext}"))).unwrap();
+            ParallelDocument::from_lines(&format!("{corpus}/{name}"), &read("ar"), &read("en")).unwrap()
+        })
+        .collect()
+}
+
+fn cases(corpus: &str) -> Vec<SynthCase> {
+    synth::articles(&load_corpus(corpus), 20, 60)
+        .iter()
+        .map(|document| synth::generate(document, &SynthConfig::default()))
+        .collect()
+}
+
+struct Tally {
+    counts: Counts,
+    points: Vec<(f64, bool)>,
+    cases: usize,
+    sentences: usize,
+}
+
+fn run_cases(cases: &[SynthCase], presegmented: bool, verbose: bool) -> Tally {
+    let options = PairOptions { presegmented, ..PairOptions::default() };
+    let mut tally = Tally { counts: Counts::default(), points: Vec::new(), cases: 0, sentences: 0 };
+    for case in cases {
+        let (source, target) = if presegmented {
+            (&case.source_presegmented, &case.target_presegmented)
+        } else {
+            (&case.source_text, &case.target_text)
+        };
+        let pair = ArticlePair::build(&case.name, source, target, &options).expect("no beads file given");
+        let scores = synth::score(&case.gold, &pair.alignment.beads);
+        if verbose && scores.strict.f1 < 1.0 {
+            print_errors(case, &pair.alignment.beads, &scores.correct);
+        }
+        tally.counts.add(&scores.counts);
+        tally.points.extend(pair.alignment.beads.iter().map(|b| b.confidence).zip(scores.correct));
+        tally.cases += 1;
+        tally.sentences += pair.source.len() + pair.target.len();
+    }
+    tally
+}
+
+fn print_errors(case: &SynthCase, predicted: &[Bead], correct: &[bool]) {
+    let gold: Vec<String> = case.gold.iter().map(|b| format!("{:?}-{:?}", b.source, b.target)).collect();
+    eprintln!("== {}", case.name);
+    for (bead, &right) in predicted.iter().zip(correct) {
+        if !right {
+            eprintln!(
+                "  wrong {:?}-{:?} conf {:.3} ev {}",
+                bead.source,
+                bead.target,
+                bead.confidence,
+                bead.evidence.len()
+            );
+        }
+    }
+    let predicted: std::collections::HashSet<String> =
+        predicted.iter().map(|b| format!("{:?}-{:?}", b.source, b.target)).collect();
+    for (g, bead) in gold.iter().zip(&case.gold).filter(|(g, _)| !predicted.contains(*g)) {
+        eprintln!("  missed {g}");
+        eprintln!("MISSED_SHAPE {}-{}", bead.source.len(), bead.target.len());
+    }
+    for bead in &case.gold {
+        eprintln!("GOLD_SHAPE {}-{}", bead.source.len(), bead.target.len());
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.1}", 100.0 * x)
+}
+
+fn evaluate(verbose: bool) {
+    println!("### Sentence alignment: accuracy\n");
+    let raqqa = raqqa_presegmented();
+    println!(
+        "`examples/raqqa-2017` (gold segmentation, `--presegmented`): {}/{} gold beads exact.\n",
+        raqqa.0, raqqa.1
+    );
+    let config = SynthConfig::default();
+    println!(
+        "Generated cases (`align::synth`, seed {}): articles of 20–60 sentence pairs from `tests/fixtures/tico19` and \
+         `tests/fixtures/flores200`; per bead, {}% of Arabic runs of 2–4 sentences joined with `، و` (1-N), {}% English \
+         pairs joined with `; ` (2-1), {}%/{}% Arabic/English sentences dropped, paragraph breaks after {}% of beads \
+         (plus {}% on one side only). Strict = exact beads, null beads included; links = sentence pairs.\n",
+        config.seed,
+        percent(config.join_source),
+        percent(config.join_target),
+        percent(config.drop_source),
+        percent(config.drop_target),
+        percent(config.paragraph_break),
+        percent(config.one_sided_break),
+    );
+    println!(
+        "| corpus | input | cases | sentences | strict P | strict R | strict F1 | link P | link R | link F1 |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let mut all_points = Vec::new();
+    let mut pooled = Counts::default();
+    for corpus in ["tico19", "flores200"] {
+        let cases = cases(corpus);
+        for presegmented in [true, false] {
+            let tally = run_cases(&cases, presegmented, verbose && presegmented);
+            let (strict, links) = (tally.counts.strict(), tally.counts.links());
+            println!(
+                "| {corpus} | {} | {} | {} | {} | {} | **{}** | {} | {} | **{}** |",
+                if presegmented { "presegmented" } else { "raw text" },
+                tally.cases,
+                tally.sentences,
+                percent(strict.precision),
+                percent(strict.recall),
+                percent(strict.f1),
+                percent(links.precision),
+                percent(links.recall),
+                percent(links.f1),
+            );
+            if presegmented {
+                all_points.extend(tally.points);
+                pooled.add(&tally.counts);
+            }
+        }
+    }
+    println!();
+    let wrong = all_points.iter().filter(|p| !p.1).count();
+    let auroc = synth::auroc(&all_points).map_or("n/a".to_string(), |a| format!("{a:.3}"));
+    let kept: Vec<&(f64, bool)> = all_points.iter().filter(|p| p.0 >= DEFAULT_MIN_CONFIDENCE).collect();
+    let kept_right = kept.iter().filter(|p| p.1).count();
+    let flagged_wrong = wrong - (kept.len() - kept_right);
+    println!(
+        "Confidence (presegmented cases, {} beads, {} wrong): AUROC **{auroc}**; beads at or above the default \
+         `--min-confidence` {DEFAULT_MIN_CONFIDENCE}: {} of {} ({}%), of which {}% are right; the {} flagged beads \
+         hold {} of the {} wrong ones.",
+        all_points.len(),
+        wrong,
+        kept.len(),
+        all_points.len(),
+        percent(kept.len() as f64 / all_points.len().max(1) as f64),
+        percent(kept_right as f64 / kept.len().max(1) as f64),
+        all_points.len() - kept.len(),
+        flagged_wrong,
+        wrong,
+    );
+    println!();
+    println!("| confidence | beads | right |");
+    println!("|---|---:|---:|");
+    for (low, high) in [(0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 0.99), (0.99, 1.01)] {
+        let bucket: Vec<_> = all_points.iter().filter(|p| p.0 >= low && p.0 < high).collect();
+        let right = bucket.iter().filter(|p| p.1).count();
+        println!(
+            "| {low:.2}–{} | {} | {}% |",
+            if high > 1.0 { "1".to_string() } else { format!("{high:.2}") },
+            bucket.len(),
+            if bucket.is_empty() { "–".to_string() } else { percent(right as f64 / bucket.len() as f64) }
+        );
+    }
+    let _ = pooled;
+}
+
+/// (exact gold beads, gold beads) on the bundled example.
+fn raqqa_presegmented() -> (usize, usize) {
+    let read = |name: &str| std::fs::read_to_string(repo(&format!("examples/raqqa-2017/{name}"))).unwrap();
+    let gold = align::parse_beads(&read("gold.align"), "gold.align").unwrap();
+    let source = segment::read_presegmented(&read("ar.sents"), Some(Lang::Ar));
+    let target = segment::read_presegmented(&read("en.sents"), Some(Lang::En));
+    let alignment = align::align(&source, &target, &AlignOptions::default());
+    let scores = synth::score(&gold, &alignment.beads);
+    (scores.counts.beads_right, gold.len())
+}
+
+/// Peak resident memory of this process so far, in MiB (Linux).
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// A long pair of `sentences` source lines made from the fixtures, through
+/// the generator (so it has 1-N beads, omissions and paragraph breaks).
+fn long_case(sentences: usize, paragraph_break: f64) -> SynthCase {
+    let mut documents = load_corpus("tico19");
+    documents.extend(load_corpus("flores200"));
+    let mut source = Vec::with_capacity(sentences);
+    let mut target = Vec::with_capacity(sentences);
+    'fill: loop {
+        for document in &documents {
+            for (s, t) in document.source.iter().zip(&document.target) {
+                if source.len() == sentences {
+                    break 'fill;
+                }
+                source.push(s.clone());
+                target.push(t.clone());
+            }
+        }
+    }
+    let document = ParallelDocument { name: format!("long-{sentences}"), source, target };
+    synth::generate(
+        &document,
+        &SynthConfig { paragraph_break, one_sided_break: 0.0, ..SynthConfig::default() },
+    )
+}
+
+fn speed() {
+    println!("### Sentence alignment: speed and memory\n");
+    println!("Release build, one thread; generated pairs from the fixtures (time of `align::align` only).\n");
+    println!("| pair | source + target sentences | paragraphs | time | sentences/s | strict F1 | peak RSS |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for (sentences, paragraph_break, label) in [
+        (2_500, 0.0, "one paragraph"),
+        (5_000, 0.0, "one paragraph"),
+        (10_000, 0.0, "one paragraph"),
+        (10_000, 0.25, "paragraphs"),
+        (20_000, 0.0, "one paragraph"),
+    ] {
+        let case = long_case(sentences, paragraph_break);
+        let source = segment::read_presegmented(&case.source_presegmented, Some(Lang::Ar));
+        let target = segment::read_presegmented(&case.target_presegmented, Some(Lang::En));
+        let paragraphs = source.last().map_or(0, |s| s.paragraph + 1);
+        let started = Instant::now();
+        let alignment = align::align(&source, &target, &AlignOptions::default());
+        let seconds = started.elapsed().as_secs_f64();
+        let scores = synth::score(&case.gold, &alignment.beads);
+        let total = source.len() + target.len();
+        println!(
+            "| {sentences} pairs, {label} | {total} | {paragraphs} | {:.3} s | {:.0} | {:.3} | {} |",
+            seconds,
+            total as f64 / seconds,
+            scores.strict.f1,
+            peak_rss_mib().map_or("n/a".to_string(), |m| format!("{m:.0} MiB")),
+        );
+    }
+}

@@ -104,7 +104,7 @@ fn decode_utf16(body: &[u8], name: &str, unit: fn([u8; 2]) -> u16) -> Result<Str
 
 /// Why an output file could not be written.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write {path}: {source}")]
+#[error("cannot write {path}")]
 pub struct OutputError {
     pub path: String,
     #[source]

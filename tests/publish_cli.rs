@@ -173,12 +173,14 @@ fn hostile_metadata_and_names_do_not_escape() {
         .arg(&en)
         .args(["--out", "out", "--source-url", "javascript:alert(1)", "--title", "<b>x</b>"])
         .assert()
-        .success();
+        // Findings (the hostile text quoted in their messages) are fine; failing to run is not.
+        .code(predicates::ord::le(1));
     for file in ["in.bilingual.html", "in.en.html"] {
         let html = std::fs::read_to_string(project.join("out").join(file)).unwrap();
         assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("<b>"), "{file}");
         assert!(!html.contains("href=\"javascript"), "{file}");
         assert!(!html.contains('\u{202E}'), "{file}");
+        assert!(!html.contains("onerror=alert(1)>"), "{file}: the attribute text stays escaped");
     }
     project
         .dragoman()
@@ -190,4 +192,155 @@ fn hostile_metadata_and_names_do_not_escape() {
         .code(2)
         .stderr(predicates::str::contains("--name `../escape` cannot be used in a file name"));
     assert!(!project.join("escape.en.html").exists());
+}
+
+/// The texts of the `<mark class="term …">` elements in one cell's HTML.
+fn term_marks(cell_html: &str) -> Vec<String> {
+    cell_html
+        .split("<mark class=\"term")
+        .skip(1)
+        .map(|rest| {
+            let inner = &rest[rest.find('>').unwrap() + 1..rest.find("</mark>").unwrap()];
+            inner
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+#[test]
+fn every_glossary_match_is_highlighted_on_both_sides() {
+    use dragoman::glossary::{Glossary, Recognizer};
+    use dragoman::pair::{ArticlePair, PairOptions};
+
+    let project = TempProject::with_bundled_glossaries();
+    project
+        .dragoman()
+        .arg("publish")
+        .arg(repo_path(AR))
+        .arg(repo_path(EN))
+        .args(["--out", "out", "--formats", "bilingual"])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(project.join("out/raqqa-2017.bilingual.html")).unwrap();
+
+    // What the recognizer reports, cell by cell, on the same pair.
+    let mut glossaries: Vec<_> =
+        std::fs::read_dir(project.join("glossaries")).unwrap().map(|e| e.unwrap().path()).collect();
+    glossaries.sort();
+    let recognizer = Recognizer::new(&Glossary::load(&glossaries).unwrap());
+    // Aligned as publish aligns: with the glossary's terms as anchors.
+    let (ar, en) = (support::read_repo(AR), support::read_repo(EN));
+    let mut options = PairOptions::default();
+    let anchors = recognizer
+        .concept_anchors(&options.segmenter.segment(&ar, None), &options.segmenter.segment(&en, None));
+    options.align.terms = Some(anchors);
+    let pair = ArticlePair::build("raqqa-2017", &ar, &en, &options).unwrap();
+
+    let (mut english, mut arabic) = (Vec::new(), Vec::new());
+    for (index, bead) in pair.alignment.beads.iter().enumerate() {
+        let surfaces = |spans: Vec<(usize, usize)>, text: &str| {
+            let mut spans = spans;
+            spans.dedup();
+            spans.into_iter().map(|(s, e)| text[s..e].to_string()).collect::<Vec<_>>()
+        };
+        let source = pair.source_of(bead);
+        let target = pair.target_of(bead);
+        let expected_source =
+            surfaces(recognizer.find_arabic(&source).iter().map(|m| m.span).collect(), &source);
+        let expected_target =
+            surfaces(recognizer.find_english(&target).iter().map(|m| m.span).collect(), &target);
+
+        let row = html.split(&format!("id=\"bead-{}\"", index + 1)).nth(1).unwrap();
+        let row = row.split("<div class=\"row").next().unwrap();
+        let target_cell = row.split("cell-target").nth(1).unwrap().split("cell-source").next().unwrap();
+        let source_cell = row.split("cell-source").nth(1).unwrap();
+        assert_eq!(term_marks(target_cell), expected_target, "English cell of row {}", index + 1);
+        assert_eq!(term_marks(source_cell), expected_source, "Arabic cell of row {}", index + 1);
+        english.extend(expected_target);
+        arabic.extend(expected_source);
+    }
+    for term in [
+        "Raqqa",
+        "YPG",
+        "cotton gins",
+        "Interfax",
+        "ISIS",
+        "Palmyra",
+        "Homs",
+        "Badia desert",
+        "SDF",
+        "al-Mashlab",
+    ] {
+        assert!(english.iter().any(|m| m == term), "{term} highlighted: {english:?}");
+    }
+    for term in [
+        "الرقة",
+        "وحدات حماية الشعب",
+        "محالج الاقطان",
+        "انترفاكس",
+        "داعش",
+        "تدمر",
+        "حمص",
+        "البادية",
+        "قسد",
+        "المشلب",
+    ] {
+        assert!(arabic.iter().any(|m| m == term), "{term} highlighted: {arabic:?}");
+    }
+    // Tooltips carry the entry, its approved rendering and its note.
+    assert!(html.contains("title=\"الرقة → Raqqa"), "tooltip for Raqqa");
+}
+
+#[test]
+fn a_hand_corrected_beads_file_sets_the_rows() {
+    let project = TempProject::new();
+    let assert = project
+        .dragoman()
+        .arg("publish")
+        .arg(repo_path("examples/raqqa-2017/ar.sents"))
+        .arg(repo_path("examples/raqqa-2017/en.sents"))
+        .arg("--presegmented")
+        .arg("--beads")
+        .arg(repo_path("examples/raqqa-2017/gold.align"))
+        .args(["--out", "out", "--name", "raqqa-gold"])
+        .assert()
+        .success();
+    assert!(stdout_text(&assert).starts_with("raqqa-gold: 10 source and 18 target sentences in 10 beads\n"));
+    let html = std::fs::read_to_string(project.join("out/raqqa-gold.bilingual.html")).unwrap();
+    assert_eq!(html.matches(" data-bead=\"").count(), 10);
+    // Gold bead 6 (row 7) is one Arabic sentence facing five English ones.
+    let row = html.split("id=\"bead-7\"").nth(1).unwrap().split("id=\"bead-8\"").next().unwrap();
+    let english = row.split("cell-target").nth(1).unwrap().split("cell-source").next().unwrap();
+    assert!(english.contains("These developments come after ISIS tried to empty Raqqa’s eastern"));
+    assert!(english.contains("willingly and out of affection."));
+    // Confidence 1: a person checked these beads.
+    assert_eq!(html.matches("data-confidence=\"1.00\"").count(), 10);
+    // The English edition: the headline is the title, the second headline a
+    // standfirst, the other eight paragraphs the body.
+    let english_page = std::fs::read_to_string(project.join("out/raqqa-gold.en.html")).unwrap();
+    assert!(english_page.contains("<p class=\"dek\">Raqqa is Being Slaughtered Silently</p>"));
+    assert_eq!(english_page.matches("<p>").count(), 8);
+
+    let bad = project.write("bad.align", "0\t0\n1\t1,2\n");
+    project
+        .dragoman()
+        .arg("publish")
+        .arg(repo_path("examples/raqqa-2017/ar.sents"))
+        .arg(repo_path("examples/raqqa-2017/en.sents"))
+        .arg("--presegmented")
+        .arg("--beads")
+        .arg(&bad)
+        .args(["--out", "bad-out"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("beads file does not fit the texts"));
+    assert!(!project.join("bad-out").exists());
+}
+
+fn stdout_text(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
 }

@@ -15,18 +15,23 @@ pub(crate) const DEFAULT_RATIO: f64 = 1.15;
 pub(crate) const RATIO_RANGE: (f64, f64) = (0.8, 1.7);
 /// Variance of the length difference per character (Gale–Church s²),
 /// measured on 4,083 1-1 pairs of the fixtures (mean 2.75–3.5).
-const VARIANCE: f64 = 3.5;
+fn variance() -> f64 {
+    tune("VARIANCE", 3.5)
+}
 /// Upper bound of the length cost: beyond this the length says "wrong" and
 /// more mismatch is no more informative (heavy tails in real translations).
-const LENGTH_CAP: f64 = 14.0;
+fn length_cap() -> f64 {
+    tune("LENGTH_CAP", 14.0)
+}
 
 /// Caps on the bonus per anchor kind (see [`super::features::kind_weight`]).
 fn kind_cap(kind: AnchorKind) -> f64 {
     match kind {
-        AnchorKind::Number => 6.0,
+        AnchorKind::Number => tune("NUMCAP", 6.0),
         AnchorKind::Latin => 5.0,
         AnchorKind::Quote => 0.5,
         AnchorKind::Glossary => 4.0,
+        AnchorKind::Name => tune("NAMECAP", 6.0),
     }
 }
 
@@ -44,13 +49,13 @@ impl Shapes {
     /// so 1-N is likelier than N-1.
     pub(crate) fn sentences(max_bead: usize) -> Shapes {
         let max_bead = max_bead.max(1);
-        let mut list = vec![((1, 1), 0.82), ((1, 0), 0.01), ((0, 1), 0.01)];
+        let mut list = vec![((1, 1), 0.82), ((1, 0), tune("NULL", 0.025)), ((0, 1), tune("NULL", 0.025))];
         if max_bead >= 2 {
-            list.extend([((1, 2), 0.07), ((2, 1), 0.035), ((2, 2), 0.005)]);
+            list.extend([((1, 2), tune("P12", 0.07)), ((2, 1), tune("P21", 0.035)), ((2, 2), 0.005)]);
         }
         for n in 3..=max_bead {
             // Each step up is about three times rarer.
-            let one_to_n = 0.025 / 3f64.powi(n as i32 - 3);
+            let one_to_n = tune("P13", 0.025) / tune("STEP", 3.0).powi(n as i32 - 3);
             list.push(((1, n), one_to_n));
             list.push(((n, 1), one_to_n / 4.0));
         }
@@ -92,12 +97,12 @@ impl LengthModel {
     pub(crate) fn delta(&self, source_len: u64, target_len: u64) -> f64 {
         let (ls, lt) = (source_len as f64, target_len as f64);
         let mean = ((ls + lt / self.ratio) / 2.0).max(1.0);
-        (lt - self.ratio * ls) / (VARIANCE * mean).sqrt()
+        (lt - self.ratio * ls) / (variance() * mean).sqrt()
     }
 
     /// −log P(|δ| at least this large), capped.
     pub(crate) fn cost(&self, source_len: u64, target_len: u64) -> f64 {
-        neg_log_two_tailed(self.delta(source_len, target_len)).min(LENGTH_CAP)
+        neg_log_two_tailed(self.delta(source_len, target_len)).min(length_cap())
     }
 }
 
@@ -166,8 +171,12 @@ fn collect(units: &[Unit], into: &mut Vec<Anchor>) {
 /// on both sides is rewarded; one that straddles a paragraph boundary is
 /// penalised (per boundary crossed), since translators rarely move a
 /// sentence across a paragraph break.
-pub(crate) const PARAGRAPH_START_BONUS: f64 = 1.5;
-pub(crate) const PARAGRAPH_CROSSING_PENALTY: f64 = 2.0;
+pub(crate) fn paragraph_start_bonus() -> f64 {
+    tune("PSTART", 1.5)
+}
+pub(crate) fn paragraph_crossing_penalty() -> f64 {
+    tune("PCROSS", 2.0)
+}
 
 /// Number of paragraph boundaries inside a group of consecutive units.
 pub(crate) fn crossings(units: &[Unit]) -> usize {
@@ -193,7 +202,7 @@ mod tests {
         let model = LengthModel { ratio: 1.2 };
         assert!(model.cost(100, 120) < 0.05);
         assert!(model.cost(100, 200) > model.cost(100, 150));
-        assert_eq!(model.cost(1000, 10), LENGTH_CAP);
+        assert_eq!(model.cost(1000, 10), length_cap());
     }
 
     #[test]
@@ -207,4 +216,14 @@ mod tests {
         assert!(!shapes.shapes.contains(&(1, 6)));
         assert_eq!(Shapes::sentences(1).shapes, vec![(1, 1), (1, 0), (0, 1)]);
     }
+}
+
+pub(crate) fn tune(name: &str, default: f64) -> f64 {
+    static VALUES: std::sync::OnceLock<std::collections::HashMap<String, f64>> = std::sync::OnceLock::new();
+    let values = VALUES.get_or_init(|| {
+        std::env::vars()
+            .filter_map(|(k, v)| Some((k.strip_prefix("DA_")?.to_string(), v.parse().ok()?)))
+            .collect()
+    });
+    values.get(name).copied().unwrap_or(default)
 }

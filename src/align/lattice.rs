@@ -38,7 +38,9 @@ const EDGE_MARGIN: usize = 3;
 /// Half-width of the forward–backward band around the best path.
 const POSTERIOR_HALF_WIDTH: usize = 8;
 /// Posterior temperature: > 1 flattens overconfident posteriors.
-const TEMPERATURE: f64 = 1.0;
+fn temperature() -> f64 {
+    super::cost::tune("TEMP", 1.0)
+}
 
 /// Rows `0..=n`; row `i` holds columns `lo[i]..=hi[i]`, both nondecreasing.
 #[derive(Debug, Clone)]
@@ -249,7 +251,7 @@ fn posteriors(
     scorer: &mut impl BeadCost,
     mut path: Vec<PathBead>,
 ) -> Vec<PathBead> {
-    let weight = |s: usize, cost: f64| -(shapes.priors[s] + cost) / TEMPERATURE;
+    let weight = |s: usize, cost: f64| -(shapes.priors[s] + cost) / temperature();
     let mut terms = Vec::with_capacity(shapes.shapes.len());
 
     let mut alpha = vec![f64::NEG_INFINITY; band.cells()];

@@ -34,7 +34,7 @@ use lattice::{BeadCost, PathBead};
 /// What supported a bead.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Evidence {
-    /// `number`, `latin`, `quote`, `glossary`, `paragraph`.
+    /// `number`, `latin`, `quote`, `glossary`, `punctuation`, `paragraph`.
     pub kind: String,
     /// The anchor as found (e.g. `70`, `ISIS`, `الرقة → Raqqa`).
     pub text: String,
@@ -142,7 +142,8 @@ pub fn align(source: &[Segment], target: &[Segment], options: &AlignOptions) -> 
     };
     let features = features::extract(source, target, source_terms, target_terms);
     let length = length_model(&features.source, &features.target, &mut warnings);
-    let aligner = Aligner { features: &features, length, shapes: Shapes::sentences(options.max_bead) };
+    let aligner =
+        Aligner { source, target, features: &features, length, shapes: Shapes::sentences(options.max_bead) };
 
     let mut beads = Vec::with_capacity(source.len().max(target.len()));
     for region in aligner.regions() {
@@ -180,6 +181,8 @@ struct Region {
 }
 
 struct Aligner<'a> {
+    source: &'a [Segment],
+    target: &'a [Segment],
     features: &'a features::DocumentFeatures,
     length: LengthModel,
     shapes: Shapes,
@@ -202,7 +205,8 @@ impl Aligner<'_> {
         }
         let source_units = merge_units(&self.features.source, &source_paragraphs);
         let target_units = merge_units(&self.features.target, &target_paragraphs);
-        let mut scorer = GroupScorer::new(&source_units, &target_units, self.length, false);
+        let mut scorer =
+            GroupScorer::new(&source_units, &target_units, self.length, self.features.marks, false);
         let path =
             lattice::best_path(source_units.len(), target_units.len(), &Shapes::paragraphs(), &mut scorer);
 
@@ -248,7 +252,7 @@ impl Aligner<'_> {
             return;
         }
         let soft_paragraphs = region.anchor_posterior.is_none();
-        let mut scorer = GroupScorer::new(source, target, self.length, soft_paragraphs);
+        let mut scorer = GroupScorer::new(source, target, self.length, self.features.marks, soft_paragraphs);
         let path = lattice::best_path(source.len(), target.len(), &self.shapes, &mut scorer);
         for PathBead { i, j, a, b, posterior } in path {
             let source_indices: Vec<usize> = (region.source.start + i..region.source.start + i + a).collect();
@@ -260,6 +264,24 @@ impl Aligner<'_> {
                 confidence: round_confidence(posterior * scale),
                 evidence,
             });
+        }
+    }
+
+    /// `word → word` for a name shared by two groups: the words of these
+    /// sentences (the document-wide label may come from another sentence).
+    fn name_evidence(&self, id: u32, source: &[usize], target: &[usize]) -> String {
+        let skeleton = &self.features.keys[id as usize];
+        let word_in = |segments: &[Segment], indices: &[usize]| -> Option<String> {
+            indices.iter().find_map(|&k| {
+                features::name_skeletons(&segments[k])
+                    .into_iter()
+                    .find(|(s, _)| s == skeleton)
+                    .map(|(_, word)| word.to_string())
+            })
+        };
+        match (word_in(self.source, source), word_in(self.target, target)) {
+            (Some(s), Some(t)) => format!("{s} → {t}"),
+            _ => self.features.labels[id as usize].clone(),
         }
     }
 
@@ -277,9 +299,19 @@ impl Aligner<'_> {
             .into_iter()
             .map(|anchor| Evidence {
                 kind: anchor.kind.name().to_string(),
-                text: self.features.labels[anchor.id as usize].clone(),
+                text: match anchor.kind {
+                    features::AnchorKind::Name => self.name_evidence(anchor.id, source, target),
+                    _ => self.features.labels[anchor.id as usize].clone(),
+                },
             })
             .collect();
+        let marks_of = |all: &[Unit], indices: &[usize]| indices.iter().fold(0, |m, &k| m | all[k].marks);
+        let shared_marks = marks_of(&self.features.source, source) & marks_of(&self.features.target, target);
+        for mark in features::Mark::ALL {
+            if shared_marks & mark.bit() != 0 {
+                evidence.push(Evidence { kind: "punctuation".to_string(), text: mark.label().to_string() });
+            }
+        }
         let starts_paragraph = |all: &[Unit], k: usize| k == 0 || all[k].paragraph != all[k - 1].paragraph;
         if starts_paragraph(&self.features.source, first_source)
             && starts_paragraph(&self.features.target, first_target)
@@ -329,10 +361,12 @@ fn merge_units(units: &[Unit], runs: &[Range<usize>]) -> Vec<Unit> {
             let mut anchors: Vec<_> = members.iter().flat_map(|u| u.anchors.iter().copied()).collect();
             anchors.sort_unstable_by_key(|anchor| anchor.id);
             anchors.dedup_by_key(|anchor| anchor.id);
+            // Marks say little about whole paragraphs: left out.
             Unit {
                 len: members.iter().map(|u| u.len).fold(0u32, u32::saturating_add),
                 anchors,
                 paragraph: members[0].paragraph,
+                marks: 0,
             }
         })
         .collect()
@@ -348,6 +382,7 @@ struct GroupScorer<'a> {
     source_anchors: Vec<u32>,
     target_anchors: Vec<u32>,
     length: LengthModel,
+    marks: features::MarkWeights,
     soft_paragraphs: bool,
     scratch: (Vec<features::Anchor>, Vec<features::Anchor>),
 }
@@ -355,10 +390,18 @@ struct GroupScorer<'a> {
 /// The length part of a null bead's cost is capped well below the cap of a
 /// mismatched pair: otherwise a wrong merge (whose cost is capped too)
 /// would always beat the honest omission.
-const NULL_LENGTH_CAP: f64 = 6.0;
+fn null_length_cap() -> f64 {
+    cost::tune("NULLCAP", 0.0)
+}
 
 impl<'a> GroupScorer<'a> {
-    fn new(source: &'a [Unit], target: &'a [Unit], length: LengthModel, soft_paragraphs: bool) -> Self {
+    fn new(
+        source: &'a [Unit],
+        target: &'a [Unit],
+        length: LengthModel,
+        marks: features::MarkWeights,
+        soft_paragraphs: bool,
+    ) -> Self {
         let prefix = |units: &[Unit], pick: fn(&Unit) -> u64| -> Vec<u64> {
             std::iter::once(0)
                 .chain(units.iter().scan(0u64, |sum, u| {
@@ -376,6 +419,7 @@ impl<'a> GroupScorer<'a> {
             source_anchors: to_u32(prefix(source, |u| u.anchors.len() as u64)),
             target_anchors: to_u32(prefix(target, |u| u.anchors.len() as u64)),
             length,
+            marks,
             soft_paragraphs,
             scratch: (Vec::new(), Vec::new()),
         }
@@ -391,7 +435,7 @@ impl BeadCost for GroupScorer<'_> {
         let source_len = self.source_len[i + a] - self.source_len[i];
         let target_len = self.target_len[j + b] - self.target_len[j];
         if a == 0 || b == 0 {
-            return self.length.cost(source_len, target_len).min(NULL_LENGTH_CAP);
+            return self.length.cost(source_len, target_len).min(null_length_cap());
         }
         let mut cost = self.length.cost(source_len, target_len);
         if self.source_anchors[i + a] > self.source_anchors[i]
@@ -399,12 +443,21 @@ impl BeadCost for GroupScorer<'_> {
         {
             cost -= cost::anchor_bonus(&self.source[i..i + a], &self.target[j..j + b], &mut self.scratch);
         }
+        let source_marks = self.source[i..i + a].iter().fold(0, |m, u| m | u.marks);
+        let target_marks = self.target[j..j + b].iter().fold(0, |m, u| m | u.marks);
+        for (k, mark) in features::Mark::ALL.into_iter().enumerate() {
+            match (source_marks & mark.bit() != 0, target_marks & mark.bit() != 0) {
+                (true, true) => cost -= self.marks.agree[k],
+                (false, false) => {}
+                _ => cost += self.marks.disagree[k],
+            }
+        }
         if self.soft_paragraphs {
             if Self::starts_paragraph(self.source, i) && Self::starts_paragraph(self.target, j) {
-                cost -= cost::PARAGRAPH_START_BONUS;
+                cost -= cost::paragraph_start_bonus();
             }
             let crossed = cost::crossings(&self.source[i..i + a]) + cost::crossings(&self.target[j..j + b]);
-            cost += cost::PARAGRAPH_CROSSING_PENALTY * crossed as f64;
+            cost += cost::paragraph_crossing_penalty() * crossed as f64;
         }
         cost
     }

@@ -2,8 +2,9 @@
 //! `dragoman ingest` (the main job: check, store in the memory, publish).
 //!
 //! Each step of `ingest` is one function below, in the order it runs:
-//! [`read_article`], [`term_highlights`], [`run_checks`],
-//! [`store_in_memory`], [`write_editions`], then the summary.
+//! [`load_recognizer`], [`read_article`], [`term_highlights`],
+//! [`run_checks`], [`EditionFiles::check_writable`], [`store_in_memory`],
+//! [`EditionFiles::write`], then the [`Summary`].
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -12,13 +13,18 @@ use anyhow::{Context as _, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Context, DataFormat, Outcome, warn};
-use crate::align::Bead;
+use crate::align::{self, DEFAULT_MIN_CONFIDENCE};
+use crate::check::{self, CheckOptions, accept::AcceptList};
+use crate::glossary::{Glossary, Recognizer, Rendering};
+use crate::lang::Lang;
+use crate::memory::{self, Memory, SkippedBead};
 use crate::pair::{ArticlePair, PairOptions};
 use crate::project::document_name;
 use crate::publish::{
-    DEFAULT_LOW_CONFIDENCE, Edition, EditionOptions, FindingMark, Highlight, Metadata, Severity,
+    Edition, EditionOptions, FindingMark, FindingSpan, Highlight, Metadata, Severity, Side,
     render_bilingual_html, render_english_html, render_english_markdown, render_english_text,
 };
+use crate::segment;
 use crate::textio;
 
 /// The files an edition is written as.
@@ -108,7 +114,7 @@ pub struct PublishArgs {
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// Mark beads whose alignment confidence is below X.
-    #[arg(long, value_name = "X", default_value_t = DEFAULT_LOW_CONFIDENCE, value_parser = parse_confidence)]
+    #[arg(long, value_name = "X", default_value_t = DEFAULT_MIN_CONFIDENCE, value_parser = parse_confidence)]
     min_confidence: f64,
 }
 
@@ -121,7 +127,7 @@ pub struct IngestArgs {
     out: Option<PathBuf>,
     /// Store only beads whose alignment confidence is at least X (the others
     /// are listed and marked on the page).
-    #[arg(long, value_name = "X", default_value_t = DEFAULT_LOW_CONFIDENCE, value_parser = parse_confidence)]
+    #[arg(long, value_name = "X", default_value_t = DEFAULT_MIN_CONFIDENCE, value_parser = parse_confidence)]
     min_confidence: f64,
     /// Do not add the article to the translation memory.
     #[arg(long)]
@@ -139,7 +145,9 @@ pub fn publish(args: PublishArgs, context: &Context) -> anyhow::Result<Outcome> 
     let mut progress = Progress::new(context, 3);
     let job = prepare(&args.article, context, args.min_confidence, &mut progress)?;
     progress.step("writing editions");
-    let written = write_editions(&job.edition, &args.out, &args.article.formats)?;
+    let files = EditionFiles::render(&job.edition, &args.out, &args.article.formats);
+    files.check_writable(&args.out)?;
+    let written = files.write()?;
     progress.finish();
     let summary = Summary { job: &job, memory: None, written: &written, min_confidence: args.min_confidence };
     summary.print(args.article.format)?;
@@ -149,6 +157,10 @@ pub fn publish(args: PublishArgs, context: &Context) -> anyhow::Result<Outcome> 
 pub fn ingest(args: IngestArgs, context: &Context) -> anyhow::Result<Outcome> {
     let mut progress = Progress::new(context, if args.no_tm { 3 } else { 4 });
     let job = prepare(&args.article, context, args.min_confidence, &mut progress)?;
+    let out = args.out.clone().unwrap_or_else(|| context.project.out_dir());
+    let files = EditionFiles::render(&job.edition, &out, &args.article.formats);
+    // An output directory that cannot be written fails before the memory changes.
+    files.check_writable(&out)?;
     let memory = if args.no_tm {
         None
     } else {
@@ -156,8 +168,7 @@ pub fn ingest(args: IngestArgs, context: &Context) -> anyhow::Result<Outcome> {
         Some(store_in_memory(&job.pair, context, args.min_confidence)?)
     };
     progress.step("writing editions");
-    let out = args.out.clone().unwrap_or_else(|| context.project.out_dir());
-    let written = write_editions(&job.edition, &out, &args.article.formats)?;
+    let written = files.write()?;
     progress.finish();
     let summary = Summary {
         job: &job,
@@ -193,13 +204,14 @@ fn prepare(
     progress: &mut Progress,
 ) -> anyhow::Result<Job> {
     progress.step("segmenting and aligning");
-    let pair = read_article(args)?;
+    let recognizer = load_recognizer(args, context)?;
+    let pair = read_article(args, recognizer.as_ref())?;
     for warning in &pair.alignment.warnings {
         warn(format!("{}: {warning}", pair.name));
     }
     progress.step("checking");
-    let highlights = term_highlights(&pair, args, context)?;
-    let findings = run_checks(&pair, args, context)?;
+    let highlights = recognizer.as_ref().map(|r| term_highlights(&pair, r)).unwrap_or_default();
+    let findings = run_checks(&pair, recognizer.as_ref(), context)?;
     let metadata = Metadata {
         title: args.title.clone(),
         byline: args.byline.clone(),
@@ -212,8 +224,10 @@ fn prepare(
     Ok(Job { pair, edition })
 }
 
-/// Reads both texts and builds the aligned pair (honouring `--beads`).
-fn read_article(args: &ArticleArgs) -> anyhow::Result<ArticlePair> {
+/// Reads both texts and builds the aligned pair: from `--beads` when
+/// given, otherwise aligned with the glossary's terms as anchors, exactly as
+/// `check` aligns (so bead numbers agree between the two commands).
+fn read_article(args: &ArticleArgs, recognizer: Option<&Recognizer>) -> anyhow::Result<ArticlePair> {
     let source = textio::read_text(&args.source)?;
     let target = textio::read_text(&args.target)?;
     for (input, side) in [(&source, "original"), (&target, "translation")] {
@@ -229,7 +243,19 @@ fn read_article(args: &ArticleArgs) -> anyhow::Result<ArticlePair> {
         Some(path) => Some(read_beads(path)?),
         None => None,
     };
-    let options = PairOptions { presegmented: args.presegmented, beads, ..PairOptions::default() };
+    let mut options = PairOptions { presegmented: args.presegmented, beads, ..PairOptions::default() };
+    if let (None, Some(recognizer)) = (&options.beads, recognizer) {
+        let split = |text: &str, lang: Lang| {
+            if options.presegmented {
+                segment::read_presegmented(text, Some(lang))
+            } else {
+                options.segmenter.segment(text, None)
+            }
+        };
+        let anchors =
+            recognizer.concept_anchors(&split(&source.text, Lang::Ar), &split(&target.text, Lang::En));
+        options.align.terms = Some(anchors);
+    }
     ArticlePair::build(&name, &source.text, &target.text, &options)
         .with_context(|| format!("{} and {}", source.name, target.name))
 }
@@ -245,124 +271,212 @@ fn check_name(name: &str) -> anyhow::Result<String> {
     Ok(name.to_string())
 }
 
-/// SEAM (align): reads a beads file, one bead a line, `SOURCE<TAB>TARGET`
-/// with comma-separated 0-based sentence indices (either side may be
-/// empty). Replace with the align module's reader once it is on main.
-fn read_beads(path: &Path) -> anyhow::Result<Vec<Bead>> {
+/// Reads a hand-corrected beads file (the format `align --format beads` prints).
+fn read_beads(path: &Path) -> anyhow::Result<Vec<align::Bead>> {
     let input = textio::read_text(path)?;
-    let mut beads = Vec::new();
-    for (number, line) in input.text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (source, target) = line.split_once('\t').with_context(|| {
-            format!("{}:{}: expected SOURCE<TAB>TARGET sentence indices", input.name, number + 1)
-        })?;
-        let indices = |field: &str| -> anyhow::Result<Vec<usize>> {
-            field
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| {
-                    s.parse::<usize>().with_context(|| {
-                        format!("{}:{}: `{s}` is not a sentence index", input.name, number + 1)
-                    })
-                })
-                .collect()
-        };
-        beads.push(Bead {
-            source: indices(source)?,
-            target: indices(target)?,
-            confidence: 1.0,
-            evidence: vec![],
-        });
+    Ok(align::parse_beads(&input.text, &input.name)?)
+}
+
+/// The glossary named by `--glossary`, or else the project's glossaries
+/// (`None` when there are none).
+fn load_recognizer(args: &ArticleArgs, context: &Context) -> anyhow::Result<Option<Recognizer>> {
+    let paths = if args.glossaries.is_empty() {
+        context.project.glossary_files().with_context(|| {
+            format!("cannot list the glossaries in {}", context.project.glossary_dir().display())
+        })?
+    } else {
+        args.glossaries.clone()
+    };
+    if paths.is_empty() {
+        return Ok(None);
     }
-    Ok(beads)
+    let glossary = Glossary::load(&paths)?;
+    for warning in glossary.warnings() {
+        warn(warning);
+    }
+    Ok(Some(Recognizer::new(&glossary)))
 }
 
-/// SEAM (glossary): the glossary terms found in each cell, for highlights.
-/// Until the glossary recognizer is on main this finds nothing.
-fn term_highlights(
-    _pair: &ArticlePair,
-    _args: &ArticleArgs,
-    _context: &Context,
-) -> anyhow::Result<Vec<Highlight>> {
-    Ok(Vec::new())
+/// Every glossary term the recognizer finds in each cell, on both sides,
+/// as highlights (spans in the cell text, as `check` reports them).
+fn term_highlights(pair: &ArticlePair, recognizer: &Recognizer) -> Vec<Highlight> {
+    let entries = recognizer.entries();
+    let mut highlights = Vec::new();
+    for (bead_index, bead) in pair.alignment.beads.iter().enumerate() {
+        let source = pair.source_of(bead);
+        for found in recognizer.find_arabic(&source) {
+            let Some(entry) = entries.get(found.entry) else { continue };
+            highlights.push(Highlight {
+                bead: bead_index,
+                side: Side::Source,
+                span: found.span.0..found.span.1,
+                term: entry.source.clone(),
+                rendering: entry.target.clone(),
+                note: entry_note(entry),
+                kind: entry.kind.name().to_string(),
+            });
+        }
+        let target = pair.target_of(bead);
+        for found in recognizer.find_english(&target) {
+            let Some(entry) = entries.get(found.entry) else { continue };
+            let (note, kind) = match found.rendering {
+                Rendering::Forbidden => {
+                    (format!("“{}” is not the house form. {}", found.surface, entry_note(entry)), "forbidden")
+                }
+                _ => (entry_note(entry), entry.kind.name()),
+            };
+            highlights.push(Highlight {
+                bead: bead_index,
+                side: Side::Target,
+                span: found.span.0..found.span.1,
+                term: entry.source.clone(),
+                rendering: entry.target.clone(),
+                note: note.trim().to_string(),
+                kind: kind.to_string(),
+            });
+        }
+    }
+    highlights
 }
 
-/// SEAM (check): the findings of `check` on this pair. Until the check
-/// module is on main this finds nothing.
+/// What a tooltip says about an entry: its note, else its comment.
+fn entry_note(entry: &crate::glossary::Entry) -> String {
+    if entry.note.trim().is_empty() {
+        entry.comment.trim().to_string()
+    } else {
+        entry.note.trim().to_string()
+    }
+}
+
+/// The findings of `check` on this pair (the project's accept list
+/// applied), as the page shows them. Without a glossary the checks that need
+/// none (numbers, quotes, untranslated text) still run.
 fn run_checks(
-    _pair: &ArticlePair,
-    _args: &ArticleArgs,
-    _context: &Context,
+    pair: &ArticlePair,
+    recognizer: Option<&Recognizer>,
+    context: &Context,
 ) -> anyhow::Result<Vec<FindingMark>> {
-    Ok(Vec::new())
+    let accepted = match context.project.accept_list_path() {
+        path if path.exists() => {
+            let input = textio::read_text(&path)?;
+            AcceptList::parse(&input.text, &input.name)?
+        }
+        _ => AcceptList::default(),
+    };
+    let no_glossary;
+    let recognizer = match recognizer {
+        Some(recognizer) => recognizer,
+        None => {
+            no_glossary = Recognizer::new(&Glossary::default());
+            &no_glossary
+        }
+    };
+    let report = check::run_checks(pair, recognizer, &CheckOptions::default()).apply_accepted(&accepted);
+    Ok(report.findings.iter().map(finding_mark).collect())
+}
+
+/// A check finding as the page shows it: listed under its bead (and every
+/// other bead it concerns), its spans marked in that bead's cells.
+fn finding_mark(finding: &check::Finding) -> FindingMark {
+    let mut beads: Vec<usize> = Vec::new();
+    for bead in finding.bead.into_iter().chain(finding.beads.iter().copied()) {
+        if !beads.contains(&bead) {
+            beads.push(bead);
+        }
+    }
+    let mut spans = Vec::new();
+    if let Some(bead) = finding.bead {
+        for (side, span) in [(Side::Source, finding.source_span), (Side::Target, finding.target_span)] {
+            if let Some((start, end)) = span {
+                spans.push(FindingSpan { bead, side, span: start..end });
+            }
+        }
+    }
+    let mut message = finding.message.clone();
+    if let Some(suggestion) = finding.suggestion.as_deref().filter(|s| !message.contains(*s)) {
+        message.push_str(&format!(" (suggested: {suggestion})"));
+    }
+    FindingMark {
+        check: finding.check.id().to_string(),
+        severity: match finding.severity {
+            check::Severity::Error => Severity::Error,
+            check::Severity::Warning => Severity::Warning,
+            check::Severity::Info => Severity::Info,
+        },
+        message,
+        beads,
+        spans,
+    }
 }
 
 /// What adding an article to the memory did.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct MemoryReport {
     path: PathBuf,
+    /// Units stored now.
     added: usize,
-    already_present: usize,
-    /// 0-based beads not stored because of low confidence.
-    not_stored: Vec<usize>,
-    /// The step did not run (the memory is not available in this build).
-    unavailable: bool,
+    /// Units of this document stored by an earlier run, now replaced.
+    replaced: usize,
+    /// Beads not stored: low confidence, or one side empty.
+    not_stored: Vec<SkippedBead>,
 }
 
-/// SEAM (memory): replaces the document's units in the project memory with
-/// the beads at or above `min_confidence`. Until the memory module is on
-/// main nothing is stored and the summary says so.
+/// Replaces the document's units in the project memory with the beads at
+/// or above `min_confidence` (one transaction: running ingest twice leaves
+/// the document's units as the first run stored them).
 fn store_in_memory(
     pair: &ArticlePair,
     context: &Context,
     min_confidence: f64,
 ) -> anyhow::Result<MemoryReport> {
-    let not_stored = pair
-        .alignment
-        .beads
-        .iter()
-        .enumerate()
-        .filter(|(_, bead)| {
-            bead.confidence < min_confidence || bead.source.is_empty() || bead.target.is_empty()
-        })
-        .map(|(i, _)| i)
-        .collect();
-    warn("the translation memory is not available in this build yet; nothing was stored");
-    Ok(MemoryReport {
-        path: context.project.memory_path(),
-        added: 0,
-        already_present: 0,
-        not_stored,
-        unavailable: true,
-    })
+    let created = crate::tmx::now();
+    let (units, not_stored) = memory::units_from_pair(pair, min_confidence, &created);
+    let path = context.project.memory_path();
+    let mut store = Memory::open_or_create(&path)?;
+    let replaced = store.replace_document(&pair.name, &units)?;
+    Ok(MemoryReport { path, added: replaced.added, replaced: replaced.removed, not_stored })
 }
 
-/// Renders every requested format first, then writes each file atomically
-/// into `out` (created if missing). A directory that cannot be written
-/// fails on the first file, so nothing is left half-written.
-fn write_editions(edition: &Edition, out: &Path, formats: &[EditionFormat]) -> anyhow::Result<Vec<PathBuf>> {
-    let mut formats = formats.to_vec();
-    formats.dedup();
-    let rendered: Vec<(PathBuf, String)> =
-        formats.iter().map(|f| (out.join(f.file_name(&edition.name)), f.render(edition))).collect();
-    std::fs::create_dir_all(out)
-        .with_context(|| format!("cannot create output directory {}", out.display()))?;
-    // Catch what would fail part-way (a directory where a file goes) before
-    // the first file is replaced.
-    if let Some((path, _)) = rendered.iter().find(|(path, _)| path.is_dir()) {
-        bail!("cannot write {}: a directory is in the way", path.display());
+/// The editions to write, rendered, and where.
+struct EditionFiles {
+    files: Vec<(PathBuf, String)>,
+}
+
+impl EditionFiles {
+    /// Renders every requested format (each once, in the order asked).
+    fn render(edition: &Edition, out: &Path, formats: &[EditionFormat]) -> EditionFiles {
+        let mut unique: Vec<EditionFormat> = Vec::new();
+        for format in formats {
+            if !unique.contains(format) {
+                unique.push(*format);
+            }
+        }
+        let files =
+            unique.iter().map(|f| (out.join(f.file_name(&edition.name)), f.render(edition))).collect();
+        EditionFiles { files }
     }
-    let mut written = Vec::with_capacity(rendered.len());
-    for (path, contents) in rendered {
-        // The error's message already names its cause.
-        textio::write_atomic(&path, contents.as_bytes()).map_err(|e| anyhow::anyhow!("{e}"))?;
-        written.push(path);
+
+    /// Creates `out` if missing and makes sure every file can be written
+    /// there, before anything is changed (the memory included).
+    fn check_writable(&self, out: &Path) -> anyhow::Result<()> {
+        std::fs::create_dir_all(out)
+            .with_context(|| format!("cannot create output directory {}", out.display()))?;
+        if let Some((path, _)) = self.files.iter().find(|(path, _)| path.is_dir()) {
+            bail!("cannot write {}: a directory is in the way", path.display());
+        }
+        tempfile::NamedTempFile::new_in(out).with_context(|| format!("cannot write to {}", out.display()))?;
+        Ok(())
     }
-    Ok(written)
+
+    /// Writes each file atomically: a failure leaves no half-written file.
+    fn write(self) -> anyhow::Result<Vec<PathBuf>> {
+        let mut written = Vec::with_capacity(self.files.len());
+        for (path, contents) in self.files {
+            textio::write_atomic(&path, contents.as_bytes())?;
+            written.push(path);
+        }
+        Ok(written)
+    }
 }
 
 struct Summary<'a> {
@@ -415,23 +529,18 @@ impl Summary<'_> {
             ));
         }
         if let Some(memory) = self.memory {
-            if memory.unavailable {
-                lines.push("memory: not available in this build; nothing stored".to_string());
-            } else {
-                lines.push(format!(
-                    "memory: {} {} added, {} already present ({})",
-                    memory.added,
-                    plural("unit", memory.added),
-                    memory.already_present,
-                    memory.path.display()
-                ));
-            }
-            if !memory.not_stored.is_empty() {
-                let beads: Vec<String> = memory.not_stored.iter().map(|b| (b + 1).to_string()).collect();
-                lines.push(format!(
-                    "not stored (low confidence or one side empty): beads {}",
-                    beads.join(", ")
-                ));
+            let replacing = match memory.replaced {
+                0 => String::new(),
+                n => format!(", replacing the {n} already present from an earlier run"),
+            };
+            lines.push(format!(
+                "memory: {} {} added to {}{replacing}",
+                memory.added,
+                plural("unit", memory.added),
+                memory.path.display()
+            ));
+            for bead in &memory.not_stored {
+                lines.push(format!("not stored: bead {}: {}", bead.bead, bead.reason));
             }
         }
         for path in self.written {
@@ -458,10 +567,9 @@ impl Summary<'_> {
             "low_confidence_beads": edition.rows.iter().filter(|r| r.low_confidence).map(|r| r.bead + 1).collect::<Vec<_>>(),
             "memory": self.memory.map(|m| serde_json::json!({
                 "path": m.path.display().to_string(),
-                "stored": !m.unavailable,
                 "added": m.added,
-                "already_present": m.already_present,
-                "not_stored": m.not_stored.iter().map(|b| b + 1).collect::<Vec<_>>(),
+                "already_present": m.replaced,
+                "not_stored": m.not_stored,
             })),
             "written": self.written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         })

@@ -2,18 +2,26 @@
 //! remove, lookup, concordance).
 
 use std::fmt::Write as _;
+use std::io::Read;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
 
 use super::{Context, DataFormat, Outcome, warn};
 use crate::lang::Lang;
-use crate::memory::{self, ConcordanceOptions, FuzzyMatch, LookupOptions, Memory, MemoryError};
+use crate::memory::{
+    self, ConcordanceOptions, FuzzyMatch, ImportOptions, LanguagePair, LookupOptions, Memory, MemoryError,
+    TmxSource,
+};
 use crate::pair::{ArticlePair, PairOptions};
 use crate::textio;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum TmCommand {
+    /// Import TMX files (`-` = stdin) into the memory, all or nothing.
+    Import(ImportArgs),
+    /// Write the whole memory as TMX 1.4b (`-` = stdout).
+    Export(ExportArgs),
     /// Align an article pair and store its beads (replacing the document's previous units).
     Add(AddArgs),
     /// Memory statistics: units, languages, documents, dates, size.
@@ -24,6 +32,8 @@ pub enum TmCommand {
     Lookup(LookupArgs),
     /// Every unit whose text contains a term (Arabic: clitic-aware), in context.
     Concordance(ConcordanceArgs),
+    /// Rebuild the word index (after `import --no-index`, or to drop removed units' entries).
+    Reindex(MemoryPath),
 }
 
 /// `--tm PATH`, shared by every `tm` command.
@@ -38,6 +48,63 @@ impl MemoryPath {
     fn resolve(&self, context: &Context) -> PathBuf {
         self.tm.clone().unwrap_or_else(|| context.project.memory_path())
     }
+}
+
+/// `--srclang` / `--tgtlang`.
+#[derive(Debug, clap::Args)]
+pub struct LanguageArgs {
+    /// The source language tag (`ar`, `ar-SA`, …).
+    #[arg(long, default_value = "ar", value_name = "TAG")]
+    srclang: String,
+    /// The target language tag (`en`, `en-GB`, …).
+    #[arg(long, default_value = "en", value_name = "TAG")]
+    tgtlang: String,
+}
+
+impl LanguageArgs {
+    fn pair(&self) -> anyhow::Result<LanguagePair> {
+        let parse = |flag: &str, tag: &str| {
+            Lang::from_tag(tag).ok_or_else(|| {
+                anyhow::anyhow!("{flag} `{tag}`: expected an Arabic or English language tag (`ar`, `ar-SA`, `en`, `en-GB`)")
+            })
+        };
+        if parse("--srclang", &self.srclang)? == parse("--tgtlang", &self.tgtlang)? {
+            anyhow::bail!(
+                "--srclang `{}` and --tgtlang `{}` are the same language",
+                self.srclang,
+                self.tgtlang
+            );
+        }
+        Ok(LanguagePair { source: self.srclang.clone(), target: self.tgtlang.clone() })
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// TMX files (`-` = stdin). Several files are imported all or nothing.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Skip units the reader rejects (each is listed) instead of failing.
+    #[arg(long)]
+    skip_bad: bool,
+    /// Do not build the word index now (faster bulk loads); run `tm reindex` before lookups.
+    #[arg(long)]
+    no_index: bool,
+    #[command(flatten)]
+    languages: LanguageArgs,
+    #[command(flatten)]
+    memory: MemoryPath,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The TMX file to write (`-` = stdout).
+    #[arg(value_name = "OUT.tmx")]
+    out: PathBuf,
+    #[command(flatten)]
+    languages: LanguageArgs,
+    #[command(flatten)]
+    memory: MemoryPath,
 }
 
 #[derive(Debug, clap::Args)]
@@ -126,12 +193,143 @@ pub struct ConcordanceArgs {
 
 pub fn run(command: TmCommand, context: &Context) -> anyhow::Result<Outcome> {
     match command {
+        TmCommand::Import(args) => import(args, context),
+        TmCommand::Export(args) => export(args, context),
         TmCommand::Add(args) => add(args, context),
         TmCommand::Stats(args) => stats(args, context),
         TmCommand::Remove(args) => remove(args, context),
         TmCommand::Lookup(args) => lookup(args, context),
         TmCommand::Concordance(args) => concordance(args, context),
+        TmCommand::Reindex(memory) => {
+            let path = memory.resolve(context);
+            Memory::open(&path)?.reindex()?;
+            eprintln!("{}: word index rebuilt", path.display());
+            Ok(Outcome::Ok)
+        }
     }
+}
+
+fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let options =
+        ImportOptions { languages: args.languages.pair()?, skip_bad: args.skip_bad, no_index: args.no_index };
+    if args.files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
+        anyhow::bail!("`-` (stdin) can be imported only once");
+    }
+    let mut total_bytes = 0;
+    let mut inputs = Vec::new();
+    for file in &args.files {
+        let name = textio::display_name(file);
+        let input: Box<dyn Read> = if file.as_os_str() == "-" {
+            Box::new(std::io::stdin().lock())
+        } else {
+            if file.is_dir() {
+                anyhow::bail!("{name}: is a directory, expected a TMX file");
+            }
+            let opened = std::fs::File::open(file).with_context(|| format!("cannot open {name}"))?;
+            total_bytes += opened.metadata().map(|m| m.len()).unwrap_or(0);
+            Box::new(opened)
+        };
+        inputs.push((name, input));
+    }
+    let progress = if context.stderr_is_terminal && total_bytes > 8 << 20 {
+        let bar = indicatif::ProgressBar::new(total_bytes);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("importing {bar:40} {bytes}/{total_bytes} ({eta})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let sources: Vec<TmxSource> = inputs
+        .into_iter()
+        .map(|(name, input)| TmxSource {
+            name,
+            input: match &progress {
+                Some(bar) => Box::new(bar.wrap_read(input)),
+                None => input,
+            },
+        })
+        .collect();
+
+    let path = args.memory.resolve(context);
+    let existed = path.exists();
+    let mut memory = Memory::open_or_create(&path)?;
+    let result = memory.import(sources, &options);
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let report = match result {
+        Ok(report) => report,
+        Err(error) => {
+            drop(memory);
+            if !existed {
+                // Leave no empty memory behind a failed first import.
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut name = path.as_os_str().to_owned();
+                    name.push(suffix);
+                    let _ = std::fs::remove_file(PathBuf::from(name));
+                }
+            }
+            anyhow::bail!("{error} (nothing was imported; the memory is unchanged)");
+        }
+    };
+    for file in &report.files {
+        for error in &file.skipped {
+            warn(format_args!("skipped a bad unit: {error}"));
+        }
+        for issue in &file.language_issues {
+            warn(format_args!(
+                "{}: unit {}{}: {}",
+                file.name,
+                issue.position,
+                issue.tuid.as_deref().map(|t| format!(" (tuid {t})")).unwrap_or_default(),
+                issue.message
+            ));
+        }
+        let mut notes = Vec::new();
+        if !file.skipped.is_empty() {
+            notes.push(format!("{} bad units skipped", file.skipped.len()));
+        }
+        if !file.language_issues.is_empty() {
+            notes.push(format!("{} without both languages", file.language_issues.len()));
+        }
+        eprintln!(
+            "{}: imported {} units{}",
+            file.name,
+            file.imported,
+            if notes.is_empty() { String::new() } else { format!(" ({})", notes.join(", ")) }
+        );
+    }
+    eprintln!("{}: now {} units", path.display(), memory.unit_count()?);
+    Ok(Outcome::Ok)
+}
+
+fn export(args: ExportArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let languages = args.languages.pair()?;
+    let memory = Memory::open(&args.memory.resolve(context))?;
+    let mut failure = None;
+    let mut count = 0;
+    textio::write_atomic_with(&args.out, |out| match memory.export(out, &languages) {
+        Ok(n) => {
+            count = n;
+            Ok(())
+        }
+        Err(MemoryError::Write(e)) => Err(e),
+        Err(other) => {
+            let message = other.to_string();
+            failure = Some(other);
+            Err(std::io::Error::other(message))
+        }
+    })
+    .map_err(|e| match failure.take() {
+        Some(cause) => anyhow::Error::new(cause),
+        None => e.into(),
+    })?;
+    if args.out.as_os_str() != "-" {
+        eprintln!("exported {count} units to {}", args.out.display());
+    }
+    Ok(Outcome::Ok)
 }
 
 fn add(args: AddArgs, context: &Context) -> anyhow::Result<Outcome> {
@@ -146,7 +344,7 @@ fn add(args: AddArgs, context: &Context) -> anyhow::Result<Outcome> {
     let name = args.name.clone().unwrap_or_else(|| crate::project::document_name(&args.source));
     let options = PairOptions { presegmented: args.presegmented, ..PairOptions::default() };
     let pair = ArticlePair::build(&name, &source.text, &target.text, &options)?;
-    let created = now_tmx_date();
+    let created = crate::tmx::now();
     let (units, skipped) = memory::units_from_pair(&pair, args.min_confidence, &created);
     let path = args.memory.resolve(context);
     let mut memory = Memory::open_or_create(&path)?;
@@ -162,10 +360,6 @@ fn add(args: AddArgs, context: &Context) -> anyhow::Result<Outcome> {
         if skipped.is_empty() { String::new() } else { format!("; {} beads skipped", skipped.len()) },
     );
     Ok(Outcome::Ok)
-}
-
-fn now_tmx_date() -> String {
-    memory::format_tmx_date(std::time::SystemTime::now())
 }
 
 fn stats(args: StatsArgs, context: &Context) -> anyhow::Result<Outcome> {

@@ -123,6 +123,7 @@ impl Memory {
     ) -> Result<Vec<ConcordanceHit>, MemoryError> {
         let lang = options.lang.unwrap_or_else(|| Lang::detect(term, Lang::Ar));
         let pattern = TermPattern::new(term, lang)?;
+        self.check_index()?;
         let err = self.sql_error();
 
         // Read the postings of the rarest position of the term.

@@ -8,8 +8,6 @@
 use crate::pair::ArticlePair;
 use crate::tmx::{Prop, SegContent, TranslationUnit, Variant};
 
-use super::tmx_shim::SegText;
-
 /// A bead that was not stored, and why.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SkippedBead {

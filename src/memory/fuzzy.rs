@@ -29,7 +29,7 @@ pub fn tokens(key: &str) -> Vec<Token<'_>> {
     let mut previous: Option<char> = None;
     while let Some((at, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
-        let inside = c.is_alphanumeric()
+        let inside = is_word_char(c)
             || start.is_some()
                 && match (previous, next) {
                     (Some(p), Some(n)) => {
@@ -52,6 +52,16 @@ pub fn tokens(key: &str) -> Vec<Token<'_>> {
         found.push(Token { text: &key[s..], start: s, end: key.len() });
     }
     found
+}
+
+/// Letters and digits; Arabic letters and ASCII are decided without the
+/// general Unicode tables (most of the text, and the hot path of imports).
+fn is_word_char(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => true,
+        c if c.is_ascii() => false,
+        c => c.is_alphanumeric(),
+    }
 }
 
 /// The texts of [`tokens`].
@@ -237,6 +247,13 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_unicode() {
+        for c in ('\0'..='\u{07FF}').chain('\u{FB50}'..='\u{FEFF}') {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 

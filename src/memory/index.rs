@@ -12,17 +12,42 @@
 //! gone (`Memory::reindex` rebuilds a clean index).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rusqlite::{Connection, params};
 
 use super::fuzzy;
 use crate::lang::Lang;
 
+/// Term ids are already hashes: hash maps keyed by them use them as is.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct TermIdHasher(u64);
+
+impl Hasher for TermIdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_i64(&mut self, value: i64) {
+        // One multiply spreads sequential unit ids over the high bits the
+        // map also uses; term ids stay as random as they were.
+        self.0 = (value as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A map keyed by term ids or unit ids, hashed with one multiply.
+pub(crate) type TermMap<V> = HashMap<i64, V, BuildHasherDefault<TermIdHasher>>;
+
 /// Postings of the units inserted since the last flush.
 #[derive(Debug, Default)]
 pub(crate) struct PostingBuffer {
-    lists: HashMap<i64, PostingList>,
+    lists: TermMap<PostingList>,
     bytes: usize,
+    scratch: Vec<i64>,
 }
 
 #[derive(Debug, Default)]
@@ -44,10 +69,12 @@ impl PostingBuffer {
     /// `lang` side.
     pub(crate) fn add(&mut self, unit: i64, lang: Lang, tokens: &[&str]) {
         let length = tokens.len().min(LENGTH_CAP) as u8;
-        let mut seen: Vec<i64> = tokens.iter().map(|t| fuzzy::term_id(lang, t)).collect();
+        let mut seen = std::mem::take(&mut self.scratch);
+        seen.clear();
+        seen.extend(tokens.iter().map(|t| fuzzy::term_id(lang, t)));
         seen.sort_unstable();
         seen.dedup();
-        for term in seen {
+        for &term in &seen {
             let list = self.lists.entry(term).or_default();
             let before = list.entries.len();
             write_varint(&mut list.entries, (unit - list.last_unit) as u64);
@@ -56,6 +83,7 @@ impl PostingBuffer {
             list.units += 1;
             self.bytes += list.entries.len() - before;
         }
+        self.scratch = seen;
     }
 
     pub(crate) fn is_full(&self) -> bool {

@@ -16,7 +16,7 @@ use rusqlite::OptionalExtension;
 
 use super::fuzzy::{self, Scorer};
 use super::index::{self, LENGTH_CAP};
-use super::{Memory, MemoryError, SegText};
+use super::{Memory, MemoryError};
 use crate::lang::Lang;
 use crate::normalize::{MatchKey, match_key};
 
@@ -106,6 +106,7 @@ impl Memory {
     /// The best matches for `query`, best first (then most recently changed).
     pub fn lookup(&self, query: &str, options: &LookupOptions) -> Result<Vec<FuzzyMatch>, MemoryError> {
         let query = Query::new(query, options)?;
+        self.check_index()?;
         let tokens = fuzzy::token_texts(&query.key);
         let candidates = self.candidates(&query, &tokens).map_err(self.sql_error())?;
         let scored = self.rescore(&query, &tokens, &candidates).map_err(self.sql_error())?;
@@ -168,7 +169,7 @@ impl Memory {
         // Every unit that reaches `min` contains one of the first
         // `n − k + 1` token occurrences (k for the shortest admissible length).
         let prefix = n + 1 - fuzzy::required_shared(n, n, min).max(1);
-        let mut found: HashMap<i64, (usize, usize)> = HashMap::new();
+        let mut found: index::TermMap<(usize, usize)> = index::TermMap::default();
         let mut covered = 0;
         let mut next = 0;
         while next < terms.len() && covered < prefix {

@@ -12,11 +12,11 @@
 
 pub mod concordance;
 pub mod document;
+pub mod exchange;
 pub mod fuzzy;
 mod index;
 pub mod lookup;
 mod schema;
-mod tmx_shim;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,10 +27,10 @@ use crate::lang::Lang;
 use crate::normalize::match_key;
 use crate::tmx::TranslationUnit;
 use index::PostingBuffer;
-pub(crate) use tmx_shim::SegText;
 
 pub use concordance::{ConcordanceHit, ConcordanceOptions};
 pub use document::{SkippedBead, units_from_pair};
+pub use exchange::{FileImport, ImportOptions, ImportReport, TmxSource};
 pub use lookup::{FuzzyMatch, LookupOptions};
 
 /// Why the memory could not do what was asked.
@@ -60,10 +60,16 @@ pub enum MemoryError {
     },
     #[error("{path}: stored unit {unit} is unreadable: {reason}")]
     CorruptUnit { path: String, unit: i64, reason: String },
+    #[error(
+        "{path}: the word index is incomplete (units were imported with --no-index); run `dragoman tm reindex` first"
+    )]
+    IndexStale { path: String },
     #[error("nothing to look up: the query has no words (only punctuation or spaces)")]
     NoWords,
     #[error("nothing to search for: the term has no words (only punctuation or spaces)")]
     EmptyTerm,
+    #[error(transparent)]
+    Tmx(#[from] crate::tmx::TmxError),
     #[error("{0}")]
     Write(#[source] std::io::Error),
 }
@@ -289,6 +295,47 @@ impl Memory {
         })
     }
 
+    /// Rebuilds the word index from the stored match keys: after an import
+    /// without the index, and to drop the entries of removed units.
+    pub fn reindex(&mut self) -> Result<(), MemoryError> {
+        let path = self.name();
+        let err = |source| MemoryError::Sqlite { path: path.clone(), source };
+        let tx =
+            self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
+        tx.execute("DELETE FROM posting", []).map_err(err)?;
+        let mut postings = PostingBuffer::default();
+        {
+            let mut statement = tx.prepare("SELECT id, ar_key, en_key FROM unit ORDER BY id").map_err(err)?;
+            let mut rows = statement.query([]).map_err(err)?;
+            while let Some(row) = rows.next().map_err(err)? {
+                let id: i64 = row.get(0).map_err(err)?;
+                for (lang, column) in [(Lang::Ar, 1), (Lang::En, 2)] {
+                    if let Some(key) =
+                        row.get_ref(column).map_err(err)?.as_str_or_null().map_err(|e| err(e.into()))?
+                    {
+                        postings.add(id, lang, &fuzzy::token_texts(key));
+                    }
+                }
+                if postings.is_full() {
+                    postings.flush(&tx).map_err(err)?;
+                }
+            }
+        }
+        postings.flush(&tx).map_err(err)?;
+        tx.execute("UPDATE meta SET value = 0 WHERE key = 'index_stale'", []).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(())
+    }
+
+    /// Lookups need a complete index: refuse rather than miss units.
+    pub(crate) fn check_index(&self) -> Result<(), MemoryError> {
+        let stale: bool = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'index_stale'", [], |row| row.get(0))
+            .map_err(self.sql_error())?;
+        if stale { Err(MemoryError::IndexStale { path: self.name() }) } else { Ok(()) }
+    }
+
     /// Reads one stored unit.
     pub fn unit(&self, id: i64) -> Result<Option<TranslationUnit>, MemoryError> {
         let body: Option<String> = self
@@ -308,28 +355,27 @@ impl Memory {
     }
 }
 
-/// A TMX date (`YYYYMMDDThhmmssZ`) for `time`, as units carry it.
-pub fn format_tmx_date(time: std::time::SystemTime) -> String {
-    tmx_shim::format_date(time)
-}
-
 /// Inserts units with their keys and postings; shared by import, `tm add`
 /// and reindexing so every unit is indexed the same way.
 pub(crate) struct UnitWriter {
     languages: LanguagePair,
-    postings: PostingBuffer,
+    /// `None` when the word index is not built (a bulk import to reindex).
+    postings: Option<PostingBuffer>,
 }
 
 /// What [`UnitWriter::insert`] stored.
 pub(crate) struct Inserted {
-    pub id: i64,
     /// The languages the unit lacks (so it cannot be matched from them).
     pub missing: Vec<Lang>,
 }
 
 impl UnitWriter {
     pub(crate) fn new(languages: LanguagePair) -> UnitWriter {
-        UnitWriter { languages, postings: PostingBuffer::default() }
+        UnitWriter { languages, postings: Some(PostingBuffer::default()) }
+    }
+
+    pub(crate) fn without_index(languages: LanguagePair) -> UnitWriter {
+        UnitWriter { languages, postings: None }
     }
 
     /// Stores `unit`; `doc` overrides the document named by its
@@ -374,19 +420,23 @@ impl UnitWriter {
             .execute(params![id, body])?;
         let mut missing = Vec::new();
         for (lang, side) in [Lang::Ar, Lang::En].into_iter().zip(&sides) {
-            match side {
-                Some((_, key)) => self.postings.add(id, lang, &fuzzy::token_texts(key)),
-                None => missing.push(lang),
+            match (side, &mut self.postings) {
+                (Some((_, key)), Some(postings)) => postings.add(id, lang, &fuzzy::token_texts(key)),
+                (Some(_), None) => {}
+                (None, _) => missing.push(lang),
             }
         }
-        if self.postings.is_full() {
-            self.postings.flush(conn)?;
+        if let Some(postings) = self.postings.as_mut().filter(|p| p.is_full()) {
+            postings.flush(conn)?;
         }
-        Ok(Inserted { id, missing })
+        Ok(Inserted { missing })
     }
 
-    pub(crate) fn finish(mut self, conn: &Connection) -> rusqlite::Result<()> {
-        self.postings.flush(conn)
+    pub(crate) fn finish(self, conn: &Connection) -> rusqlite::Result<()> {
+        match self.postings {
+            Some(mut postings) => postings.flush(conn),
+            None => conn.execute("UPDATE meta SET value = 1 WHERE key = 'index_stale'", []).map(|_| ()),
+        }
     }
 }
 

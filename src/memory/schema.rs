@@ -42,6 +42,9 @@ CREATE TABLE posting (
     entries BLOB NOT NULL
 );
 CREATE INDEX posting_by_term ON posting (term, units);
+-- `index_stale` = 1 after an import without the index, until a reindex.
+CREATE TABLE meta (key TEXT PRIMARY KEY, value NOT NULL) WITHOUT ROWID;
+INSERT INTO meta VALUES ('index_stale', 0);
 ";
 
 const MIGRATIONS: &[&str] = &[V1];

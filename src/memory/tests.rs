@@ -137,3 +137,30 @@ fn variants_are_picked_by_tag_preference() {
     assert_eq!(pick_variant(&u, Lang::Ar, "AR-sa"), Some(0));
     assert_eq!(pick_variant(&u, Lang::En, "en-GB"), Some(2));
 }
+
+#[test]
+fn an_import_without_index_needs_a_reindex_before_lookups() {
+    let (_dir, mut memory) = temp_memory();
+    let tmx = r#"<tmx version="1.4"><header srclang="ar"/><body>
+      <tu tuid="1"><tuv xml:lang="ar"><seg>قتل ثلاثة مدنيين في الرقة</seg></tuv><tuv xml:lang="en"><seg>Three civilians were killed in Raqqa</seg></tuv></tu>
+    </body></tmx>"#;
+    let source = || TmxSource { name: "t.tmx".into(), input: Box::new(tmx.as_bytes()) };
+    let options = ImportOptions { no_index: true, ..ImportOptions::default() };
+    memory.import(vec![source()], &options).unwrap();
+    let query = "قتل ثلاثة مدنيين في الرقة";
+    let error = memory.lookup(query, &LookupOptions::default()).unwrap_err();
+    assert!(error.to_string().contains("tm reindex"), "{error}");
+    memory.reindex().unwrap();
+    assert_eq!(memory.lookup(query, &LookupOptions::default()).unwrap()[0].score, 100);
+
+    // Reindexing also drops the entries of removed units.
+    memory.replace_document("d", &[unit("d:1", query, "x")]).unwrap();
+    memory.remove_document("d").unwrap();
+    let postings = |m: &Memory| -> i64 {
+        m.conn.query_row("SELECT sum(units) FROM posting", [], |r| r.get(0)).unwrap()
+    };
+    let before = postings(&memory);
+    memory.reindex().unwrap();
+    assert!(postings(&memory) < before);
+    assert_eq!(memory.lookup(query, &LookupOptions::default()).unwrap()[0].count, 1);
+}

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::escape::{html_attr, html_text, safe_link};
-use super::{Cell, Edition, Mark, Row, Severity};
+use super::{Cell, Edition, Mark, Row};
 use crate::lang::Lang;
 
 /// Arabic-capable fonts people are likely to have, best first.
@@ -22,8 +22,13 @@ pub fn render_english_html(edition: &Edition) -> String {
     let _ = writeln!(out, "<h1>{}</h1>", html_text(&edition.title));
     metadata_lines(&mut out, edition);
     out.push_str("</header>\n");
-    for paragraph in edition.body_paragraphs() {
+    for (index, paragraph) in edition.body_paragraphs().iter().enumerate() {
         out.push_str("<p");
+        // A second headline under the title (a kicker or the outlet's
+        // name) reads as a standfirst, not as body text.
+        if index == 0 && edition.title_from_text && super::looks_like_headline(&paragraph.text) {
+            out.push_str(" class=\"dek\"");
+        }
         lang_attrs(&mut out, paragraph.lang, Lang::En);
         let _ = writeln!(out, ">{}</p>", html_text(&paragraph.text));
     }
@@ -192,11 +197,10 @@ fn render_row(out: &mut String, edition: &Edition, row: &Row) {
         if let Some(finding) = edition.findings.get(index) {
             let _ = write!(
                 out,
-                "<a class=\"badge badge-{0}\" href=\"#finding-{1}\" title=\"{0}: {2}\">{3}</a>",
+                "<a class=\"badge badge-{0}\" href=\"#finding-{1}\" title=\"{2}\">{0}</a>",
                 finding.severity.name(),
                 index + 1,
                 html_attr(&finding.message),
-                severity_symbol(finding.severity),
             );
         }
     }
@@ -204,14 +208,6 @@ fn render_row(out: &mut String, edition: &Edition, row: &Row) {
     render_cell(out, edition, &row.target, "cell-target");
     render_cell(out, edition, &row.source, "cell-source");
     out.push_str("</div>\n");
-}
-
-fn severity_symbol(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "✖",
-        Severity::Warning => "⚠",
-        Severity::Info => "ℹ",
-    }
 }
 
 fn render_cell(out: &mut String, edition: &Edition, cell: &Cell, class: &str) {
@@ -259,9 +255,11 @@ fn push_text(out: &mut String, cell: &Cell, range: std::ops::Range<usize>) {
 fn open_mark(out: &mut String, edition: &Edition, mark: &Mark) {
     let mut classes = Vec::new();
     let mut tip = Vec::new();
-    if let Some(term) = &mark.term {
+    if let Some(first) = mark.terms.first() {
         classes.push("term".to_string());
-        classes.push(format!("term-{}", term.kind));
+        classes.push(format!("term-{}", first.kind));
+    }
+    for term in &mark.terms {
         let mut line = format!("{} → {}", term.term, term.rendering);
         if !term.note.trim().is_empty() {
             line.push_str(" — ");
@@ -325,6 +323,7 @@ article {{ max-width: 40rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }}
 h1 {{ font-size: 2rem; line-height: 1.2; margin: 0 0 .5rem; }}
 .byline, .meta {{ font: 15px/1.5 system-ui, sans-serif; color: #5f6368; margin: .2rem 0; }}
 header {{ margin-bottom: 1.5rem; }}
+.dek {{ font-size: 1.2rem; font-style: italic; color: #3c4043; }}
 [lang="ar"] {{ font-family: {ARABIC_FONTS}; }}
 .bidi-control {{ font: 11px monospace; color: #c5221f; border: 1px solid currentColor; padding: 0 2px; }}
 @media print {{ @page {{ size: A4; margin: 20mm; }} body {{ font-size: 11pt; }} a {{ color: inherit; }} }}
@@ -354,7 +353,7 @@ a {{ color: var(--info); }}
 .legend {{ display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; align-items: baseline; padding: .5rem .8rem; background: #f7f7f9; border-radius: 6px; }}
 .legend-title {{ font-weight: 600; color: var(--ink); }}
 .edition {{ margin-top: 1rem; }}
-.row {{ display: grid; grid-template-columns: 3.2rem minmax(0, 1fr) minmax(0, 1fr); column-gap: 1.6rem;
+.row {{ display: grid; grid-template-columns: 4rem minmax(0, 1fr) minmax(0, 1fr); column-gap: 1.4rem;
   padding: .55rem .4rem; border-top: 1px solid var(--faint); }}
 .row.para-start {{ border-top: 1px solid var(--rule); margin-top: .8rem; }}
 .row.head {{ position: sticky; top: 0; z-index: 1; background: #fff; border-top: 0; border-bottom: 2px solid var(--ink);

@@ -110,7 +110,8 @@ pub struct FindingSpan {
 /// Choices about how the pair is presented.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EditionOptions {
-    /// Beads with a confidence below this are marked as low confidence.
+    /// Beads with a confidence below this are marked as low confidence
+    /// (default: the aligner's own review threshold).
     pub low_confidence_below: f64,
     /// Keep glossary and finding highlights when the bilingual page is
     /// printed (the `print-highlights` class on `<body>`).
@@ -119,13 +120,9 @@ pub struct EditionOptions {
 
 impl Default for EditionOptions {
     fn default() -> Self {
-        EditionOptions { low_confidence_below: DEFAULT_LOW_CONFIDENCE, print_highlights: false }
+        EditionOptions { low_confidence_below: crate::align::DEFAULT_MIN_CONFIDENCE, print_highlights: false }
     }
 }
-
-/// The confidence below which a bead is marked (and, in `ingest`, not
-/// stored in the memory) unless the user says otherwise.
-pub const DEFAULT_LOW_CONFIDENCE: f64 = 0.3;
 
 /// A paragraph of one side, exactly as written.
 #[derive(Debug, Clone, PartialEq)]
@@ -187,7 +184,9 @@ pub struct Cell {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mark {
     pub span: Range<usize>,
-    pub term: Option<TermTip>,
+    /// The glossary entries matched here (several when entries share a
+    /// spelling); empty for a span marked only by findings.
+    pub terms: Vec<TermTip>,
     /// Indices into [`Edition::findings`].
     pub findings: Vec<usize>,
 }
@@ -254,7 +253,7 @@ impl Edition {
         for highlight in ordered {
             let Some(row) = rows.get_mut(highlight.bead) else { continue };
             let cell = row.cell_mut(highlight.side);
-            if !valid_span(&cell.text, &highlight.span) || cell.overlapping(&highlight.span).is_some() {
+            if !valid_span(&cell.text, &highlight.span) {
                 continue;
             }
             let tip = TermTip {
@@ -263,7 +262,18 @@ impl Edition {
                 note: highlight.note.clone(),
                 kind: css_token(&highlight.kind),
             };
-            cell.insert(Mark { span: highlight.span.clone(), term: Some(tip), findings: Vec::new() });
+            match cell.overlapping(&highlight.span) {
+                // Two entries spelled alike match the same words: one mark, both tips.
+                Some(existing) if cell.marks[existing].span == highlight.span => {
+                    if !cell.marks[existing].terms.contains(&tip) {
+                        cell.marks[existing].terms.push(tip);
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    cell.insert(Mark { span: highlight.span.clone(), terms: vec![tip], findings: Vec::new() })
+                }
+            }
         }
 
         for (finding_index, finding) in findings.iter().enumerate() {
@@ -285,9 +295,11 @@ impl Edition {
                             mark.findings.push(finding_index);
                         }
                     }
-                    None => {
-                        cell.insert(Mark { span: span.clone(), term: None, findings: vec![finding_index] })
-                    }
+                    None => cell.insert(Mark {
+                        span: span.clone(),
+                        terms: Vec::new(),
+                        findings: vec![finding_index],
+                    }),
                 }
             }
         }
@@ -458,7 +470,7 @@ fn paragraphs(text: &str, segments: &[Segment], fallback: Lang) -> Vec<Paragraph
 }
 
 /// A short single line that does not end like a sentence.
-fn looks_like_headline(text: &str) -> bool {
+pub(crate) fn looks_like_headline(text: &str) -> bool {
     let trimmed = text.trim();
     !trimmed.is_empty()
         && trimmed.chars().count() <= 160

@@ -116,8 +116,31 @@ fn overlapping_and_invalid_highlights_are_resolved_deterministically() {
         let marks = &edition.rows[0].source.marks;
         assert_eq!(marks.len(), 1, "the longer of two nested highlights wins");
         assert_eq!(marks[0].span, whole.span);
-        assert_eq!(marks[0].term.as_ref().unwrap().kind, "place");
+        assert_eq!(marks[0].terms.len(), 1);
+        assert_eq!(marks[0].terms[0].kind, "place");
     }
+}
+
+#[test]
+fn entries_spelled_alike_share_one_mark() {
+    let p = example();
+    let cell = p.target_of(&p.alignment.beads[1]);
+    let city = raqqa(1, Side::Target, &cell, 0);
+    let governorate = Highlight {
+        term: "محافظة الرقة".into(),
+        note: "the governorate".into(),
+        kind: "place".into(),
+        ..city.clone()
+    };
+    let highlights = [city.clone(), governorate, city];
+    let edition = Edition::build(&p, Metadata::default(), &highlights, vec![], EditionOptions::default());
+    let marks = &edition.rows[1].target.marks;
+    assert_eq!(marks.len(), 1);
+    assert_eq!(marks[0].terms.len(), 2, "a repeated highlight adds nothing");
+    let html = render_bilingual_html(&edition);
+    assert!(html.contains(
+        "title=\"الرقة → Raqqa — City on the Euphrates&#10;محافظة الرقة → Raqqa — the governorate\">Raqqa</mark>"
+    ));
 }
 
 #[test]
@@ -301,6 +324,7 @@ fn english_editions_follow_the_translation_paragraphs() {
     assert!(html.contains("<h1>International Dispute over the Battle of Raqqa</h1>"));
     assert!(html.contains("<p class=\"byline\">Raqqa is Being Slaughtered Silently</p>"));
     assert_eq!(html.matches("<p>").count(), 3);
+    assert!(!html.contains("class=\"dek\""), "a sentence is body text");
     assert!(html.contains("<p>Interfax said ISIS would leave.</p>"));
 
     let markdown = render_english_markdown(&edition);

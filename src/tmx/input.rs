@@ -3,8 +3,9 @@
 //! to UTF-8 in fixed-size chunks, refuses characters XML 1.0 forbids, and
 //! keeps just enough history to turn a byte offset into `line:column`.
 //!
-//! Memory stays constant: one raw chunk, one decoded chunk, and the bytes of
-//! the XML token being parsed (bounded by [`MAX_TOKEN_BYTES`]).
+//! Memory stays constant: one raw chunk, one decoded chunk, and the bytes
+//! since the current unit began (bounded by the reader's unit limit) or the
+//! last 64 KiB, whichever is more.
 
 use std::io::{self, BufRead, Read};
 
@@ -102,11 +103,21 @@ pub struct DecodedInput<R> {
     fault: Option<InputFault>,
     /// Decoded bytes consumed by the parser.
     consumed: u64,
-    /// Decoded bytes consumed since the last [`DecodedInput::mark`].
-    since_mark: Vec<u8>,
-    mark_line: u64,
-    mark_column: u64,
+    /// Where the token being parsed starts.
+    mark: u64,
+    /// An earlier offset the reader may still ask about (a unit's start).
+    pin: Option<u64>,
+    /// Consumed bytes from `history_start` on, kept so that an offset can
+    /// be turned into a line and column; folded away in large chunks.
+    history: Vec<u8>,
+    history_start: u64,
+    history_line: u64,
+    history_column: u64,
 }
+
+/// History is folded into a line/column once it grows past this, so the
+/// counting runs over long slices (fast) rather than once per token.
+const FOLD_THRESHOLD: usize = 64 * 1024;
 
 impl<R: Read> DecodedInput<R> {
     /// Sniffs the encoding from the first bytes (BOM, else the `<?` signature
@@ -154,9 +165,12 @@ impl<R: Read> DecodedInput<R> {
             decoded_start: 0,
             fault: None,
             consumed: 0,
-            since_mark: Vec::new(),
-            mark_line: 1,
-            mark_column: 1,
+            mark: 0,
+            pin: None,
+            history: Vec::new(),
+            history_start: 0,
+            history_line: 1,
+            history_column: 1,
         })
     }
 
@@ -174,26 +188,36 @@ impl<R: Read> DecodedInput<R> {
         self.consumed
     }
 
-    /// Starts a new token: positions before this point are folded into a
-    /// line and column and their bytes forgotten.
+    /// Starts a new token at the current offset. Positions before it (and
+    /// before the pin) will not be asked for again.
     pub fn mark(&mut self) {
-        let (line, column) = advance(self.mark_line, self.mark_column, &self.since_mark);
-        self.mark_line = line;
-        self.mark_column = column;
-        self.since_mark.clear();
+        self.mark = self.consumed;
+        if self.history.len() > FOLD_THRESHOLD {
+            let keep_from = self.pin.map_or(self.mark, |pin| pin.min(self.mark)).max(self.history_start);
+            let fold = (keep_from - self.history_start) as usize;
+            let (line, column) = advance(self.history_line, self.history_column, &self.history[..fold]);
+            self.history.drain(..fold);
+            self.history_start = keep_from;
+            self.history_line = line;
+            self.history_column = column;
+        }
+    }
+
+    /// Where the current token starts.
+    pub fn mark_offset(&self) -> u64 {
+        self.mark
+    }
+
+    /// Keeps positions from `offset` on resolvable (`None` releases).
+    pub fn pin(&mut self, offset: Option<u64>) {
+        self.pin = offset;
     }
 
     /// 1-based line and column (in characters) of a decoded byte offset.
-    /// Offsets before the last mark resolve to the mark.
+    /// Offsets already folded away resolve to the oldest one kept.
     pub fn position_of(&self, offset: u64) -> (u64, u64) {
-        let mark_offset = self.consumed - self.since_mark.len() as u64;
-        let upto = offset.saturating_sub(mark_offset).min(self.since_mark.len() as u64) as usize;
-        advance(self.mark_line, self.mark_column, &self.since_mark[..upto])
-    }
-
-    /// Where the last mark was set.
-    pub fn mark_position(&self) -> (u64, u64) {
-        (self.mark_line, self.mark_column)
+        let upto = offset.saturating_sub(self.history_start).min(self.history.len() as u64) as usize;
+        advance(self.history_line, self.history_column, &self.history[..upto])
     }
 
     fn refill(&mut self) -> io::Result<()> {
@@ -281,10 +305,10 @@ impl<R: Read> BufRead for DecodedInput<R> {
 
     fn consume(&mut self, amt: usize) {
         let amt = amt.min(self.decoded.len() - self.decoded_start);
-        self.since_mark.extend_from_slice(&self.decoded[self.decoded_start..self.decoded_start + amt]);
+        self.history.extend_from_slice(&self.decoded[self.decoded_start..self.decoded_start + amt]);
         self.decoded_start += amt;
         self.consumed += amt as u64;
-        if self.since_mark.len() > MAX_TOKEN_BYTES && self.fault.is_none() {
+        if self.consumed - self.mark > MAX_TOKEN_BYTES as u64 && self.fault.is_none() {
             // `consume` cannot fail: drop what is buffered so the next
             // `fill_buf` reports the fault.
             self.fault = Some(InputFault::TokenTooLong);

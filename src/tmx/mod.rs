@@ -15,7 +15,9 @@
 //!   an error naming its line and column.
 //! - A unit needs at least two variants, each with a language and a
 //!   non-empty `<seg>`; otherwise it is a *unit* error (see
-//!   [`TmxError::is_unit_error`]) and reading can continue.
+//!   [`TmxError::is_unit_error`]) and reading can continue. Language tags
+//!   are kept as written (`AR-sy`), but a three-letter code of a language
+//!   that has a two-letter one (`ara`) is a unit error naming the right tag.
 //! - Size limits keep memory bounded: one XML token (say, a segment's text)
 //!   may be up to 16 MiB, one unit up to 32 MiB. A 1 MB segment is read
 //!   normally.
@@ -231,6 +233,43 @@ pub fn classify_lang(tag: &str) -> Option<Lang> {
     Lang::from_tag(tag.trim())
 }
 
+/// Three-letter ISO 639-2 codes of languages that have a two-letter code,
+/// which BCP 47 (and so TMX's `xml:lang`) requires instead. OmegaT silently
+/// skips units tagged `ara`; dragoman's reader reports them.
+const THREE_LETTER_CODES: &[(&str, &str)] = &[
+    ("ara", "ar"),
+    ("eng", "en"),
+    ("fra", "fr"),
+    ("fre", "fr"),
+    ("deu", "de"),
+    ("ger", "de"),
+    ("spa", "es"),
+    ("fas", "fa"),
+    ("per", "fa"),
+    ("tur", "tr"),
+    ("urd", "ur"),
+    ("heb", "he"),
+    ("rus", "ru"),
+    ("zho", "zh"),
+    ("chi", "zh"),
+    ("ita", "it"),
+    ("por", "pt"),
+    ("nld", "nl"),
+    ("dut", "nl"),
+    ("kur", "ku"),
+    ("hin", "hi"),
+    ("jpn", "ja"),
+    ("kor", "ko"),
+];
+
+/// The two-letter code to use instead of a tag whose primary subtag is a
+/// three-letter code of a language that has one (`ara` → `ar`, `eng-US` →
+/// `en`).
+pub fn two_letter_code(tag: &str) -> Option<&'static str> {
+    let primary = tag.trim().split(['-', '_']).next()?;
+    THREE_LETTER_CODES.iter().find(|(three, _)| primary.eq_ignore_ascii_case(three)).map(|&(_, two)| two)
+}
+
 /// A TMX date, `YYYYMMDDThhmmssZ` (UTC).
 pub fn format_date(time: SystemTime) -> String {
     let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
@@ -306,5 +345,9 @@ mod tests {
         assert_eq!(classify_lang("en-GB"), Some(Lang::En));
         assert_eq!(classify_lang("ara"), None);
         assert_eq!(classify_lang("*all*"), None);
+        assert_eq!(two_letter_code("ara"), Some("ar"));
+        assert_eq!(two_letter_code("ENG-us"), Some("en"));
+        assert_eq!(two_letter_code("ar"), None);
+        assert_eq!(two_letter_code("tlh"), None);
     }
 }

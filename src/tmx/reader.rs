@@ -187,15 +187,16 @@ impl<R: Read> TmxReader<R> {
 
     // ---- errors -------------------------------------------------------
 
-    fn error_at(&self, (line, column): (u64, u64), kind: TmxErrorKind, message: String) -> TmxError {
+    fn error_at(&self, offset: u64, kind: TmxErrorKind, message: String) -> TmxError {
+        let (line, column) = self.xml.get_ref().position_of(offset);
         let unit_only = self.in_unit
             && matches!(kind, TmxErrorKind::Entity | TmxErrorKind::InvalidUnit | TmxErrorKind::TooLarge);
-        TmxError { file: self.file.clone(), line, column, kind, message, unit_only }
+        TmxError { file: self.file.clone(), line, column, kind, message: one_line(&message), unit_only }
     }
 
     /// An error at the start of the last event read.
     fn error_here(&self, kind: TmxErrorKind, message: String) -> TmxError {
-        self.error_at(self.xml.get_ref().mark_position(), kind, message)
+        self.error_at(self.xml.get_ref().mark_offset(), kind, message)
     }
 
     fn invalid(&self, message: String) -> TmxError {
@@ -210,7 +211,7 @@ impl<R: Read> TmxReader<R> {
                 InputFault::TokenTooLong => TmxErrorKind::TooLarge,
                 InputFault::Malformed { .. } | InputFault::ForbiddenChar(_) => TmxErrorKind::Encoding,
             };
-            let mut error = self.error_at(input.position_of(input.consumed()), kind, fault.to_string());
+            let mut error = self.error_at(input.consumed(), kind, fault.to_string());
             error.unit_only = false;
             return error;
         }
@@ -222,6 +223,9 @@ impl<R: Read> TmxReader<R> {
             quick_xml::Error::IllFormed(IllFormedError::UnmatchedEndTag(name)) => {
                 format!("not well-formed XML: closing tag </{name}> has no opening tag")
             }
+            quick_xml::Error::IllFormed(IllFormedError::UnclosedReference) => {
+                "not well-formed XML: a lone & (write it as &amp;)".to_string()
+            }
             other => format!("not well-formed XML: {other}"),
         };
         let position = input.position_of(self.xml.error_position());
@@ -230,7 +234,7 @@ impl<R: Read> TmxReader<R> {
             line: position.0,
             column: position.1,
             kind: TmxErrorKind::NotWellFormed,
-            message,
+            message: one_line(&message),
             unit_only: false,
         }
     }
@@ -250,7 +254,7 @@ impl<R: Read> TmxReader<R> {
             Event::Eof if self.depth > 0 => {
                 let input = self.xml.get_ref();
                 let mut error = self.error_at(
-                    input.position_of(input.consumed()),
+                    input.consumed(),
                     TmxErrorKind::NotWellFormed,
                     "not well-formed XML: the file ends inside an element (truncated?)".to_string(),
                 );
@@ -567,9 +571,11 @@ impl<R: Read> TmxReader<R> {
         attributes: Result<Attributes, TmxError>,
     ) -> Result<TranslationUnit, TmxError> {
         let unit_depth = self.depth;
-        let start = self.xml.get_ref().mark_position();
+        let start = self.xml.get_ref().mark_offset();
+        self.xml.get_mut().pin(Some(start));
         let result = attributes.and_then(|attributes| self.read_unit_content(buf, attributes, start));
         self.in_unit = false;
+        self.xml.get_mut().pin(None);
         match result {
             Err(error) if error.is_unit_error() => {
                 self.skip_to_depth(buf, unit_depth - 1)?;
@@ -583,7 +589,7 @@ impl<R: Read> TmxReader<R> {
         &mut self,
         buf: &mut Vec<u8>,
         attributes: Attributes,
-        start: (u64, u64),
+        start: u64,
     ) -> Result<TranslationUnit, TmxError> {
         let mut unit = TranslationUnit {
             tuid: None,
@@ -685,6 +691,11 @@ impl<R: Read> TmxReader<R> {
                 );
             }
         };
+        if let Some(two_letter) = super::two_letter_code(&lang) {
+            return Err(self.invalid(format!(
+                "language tag \"{lang}\" in {context} is a three-letter code: TMX (BCP 47) uses \"{two_letter}\""
+            )));
+        }
         let context = format!("<tuv xml:lang=\"{lang}\"> of {context}");
         let mut variant = Variant {
             lang,
@@ -718,7 +729,7 @@ impl<R: Read> TmxReader<R> {
                             if seg_start.is_some() {
                                 return Err(self.invalid(format!("{context} has a second <seg>")));
                             }
-                            seg_start = Some(self.xml.get_ref().mark_position());
+                            seg_start = Some(self.xml.get_ref().mark_offset());
                             variant.seg = self.read_seg(buf)?;
                         }
                     }
@@ -875,6 +886,27 @@ impl<R: Read> TmxReader<R> {
         let kind = kind.ok_or_else(|| self.invalid("<prop> has no type attribute".to_string()))?;
         Ok(Prop { kind, lang: xml_lang.or(old_lang), value })
     }
+}
+
+/// Error messages are one line, of reasonable length, whatever the input
+/// put into them (a tag name can hold newlines in a broken file).
+fn one_line(message: &str) -> String {
+    const MAX_CHARS: usize = 300;
+    let mut out = String::with_capacity(message.len().min(MAX_CHARS + 3));
+    for (count, c) in message.chars().enumerate() {
+        if count == MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn note(attributes: Attributes, text: String) -> Note {
