@@ -26,7 +26,8 @@ impl TempProject {
         for entry in std::fs::read_dir(repo_path("glossaries")).unwrap() {
             let path = entry.unwrap().path();
             if path.is_file() {
-                std::fs::copy(&path, project.path().join("glossaries").join(path.file_name().unwrap())).unwrap();
+                std::fs::copy(&path, project.path().join("glossaries").join(path.file_name().unwrap()))
+                    .unwrap();
             }
         }
         project
