@@ -171,7 +171,8 @@ fn a_translation_of_another_article_warns_in_the_summary_and_on_the_page() {
     let assert = project.dragoman().arg("ingest").arg(repo_path(AR)).arg(&other).arg("--no-tm").assert();
     let stdout = stdout_of(&assert);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert.success();
+    // The numbers of the two articles differ: number-mismatch errors, exit 1.
+    assert.code(1);
     let warning = stdout
         .lines()
         .find_map(|l| l.strip_prefix("alignment warning: "))
@@ -205,4 +206,50 @@ fn an_unwritable_output_directory_leaves_the_memory_alone() {
         .code(2)
         .stderr(predicates::str::starts_with("dragoman: error: cannot create output directory"));
     assert!(!project.join("tm/memory.sqlite").exists(), "nothing stored when nothing can be published");
+}
+
+#[test]
+fn the_interfax_near_miss_is_marked_on_the_page() {
+    let project = TempProject::with_bundled_glossaries();
+    let assert =
+        project.dragoman().arg("ingest").arg(repo_path(AR)).arg(repo_path(EN)).arg("--no-tm").assert();
+    let stdout = stdout_of(&assert);
+    assert.success();
+    assert!(stdout.contains("findings: 0 errors, "), "the example has no errors: {stdout}");
+    let html = std::fs::read_to_string(project.join("out/raqqa-2017.bilingual.html")).unwrap();
+    let near_miss = html
+        .split("<mark class=\"flag flag-warning\" title=\"warning [term-near-miss]: ")
+        .nth(1)
+        .expect("a near-miss mark");
+    let marked = &near_miss[near_miss.find('>').unwrap() + 1..near_miss.find("</mark>").unwrap()];
+    assert_eq!(marked, "إنترفاكاس");
+    // It sits in the Arabic cell of the row that faces "Interfax quoted …".
+    let row_start = html[..html.find("[term-near-miss]").unwrap()].rfind("<div class=\"row").unwrap();
+    let row = &html[row_start..];
+    let id = &row[row.find("id=\"").unwrap() + 4..];
+    let id = &id[..id.find('"').unwrap()];
+    assert!(row.contains(
+        "class=\"cell cell-target\" lang=\"en\" dir=\"ltr\"><mark class=\"term term-organization\""
+    ));
+    assert!(row.contains(">Interfax</mark> quoted a senior military official"));
+    assert!(html.contains(&format!("<a href=\"#{id}\">Row")), "the findings list links to {id}");
+    assert!(html.contains(&format!("class=\"row para-start has-warning\" id=\"{id}\"")));
+}
+
+#[test]
+fn error_findings_exit_1_and_still_write_the_editions() {
+    let project = TempProject::with_bundled_glossaries();
+    // "Daesh" is a forbidden rendering of داعش in the house glossary.
+    let edited = support::read_repo(EN).replacen("between the YPG and ISIS", "between the YPG and Daesh", 1);
+    let en = project.write("drafts/raqqa-2017/en.txt", edited);
+    let assert = project.dragoman().arg("ingest").arg(repo_path(AR)).arg(&en).assert();
+    let stdout = stdout_of(&assert);
+    assert.code(1);
+    assert!(stdout.contains("findings: 1 error, "), "{stdout}");
+    let html = std::fs::read_to_string(project.join("out/raqqa-2017.bilingual.html")).unwrap();
+    assert!(html.contains("<code>term-forbidden</code>"), "listed");
+    let forbidden = html.split("flag flag-error\" title=\"").nth(1).expect("the forbidden form is marked");
+    assert_eq!(&forbidden[forbidden.find('>').unwrap() + 1..forbidden.find("</mark>").unwrap()], "Daesh");
+    assert!(project.join("out/raqqa-2017.en.html").is_file());
+    assert_eq!(memory_stats(&project)["units"], 10, "the memory is filled even when the check fails");
 }

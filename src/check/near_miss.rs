@@ -21,8 +21,6 @@ const ENGLISH_SUFFIXES: [&str; 9] = ["n", "an", "ian", "i", "is", "s", "es", "es
 /// Proclitics removed from an Arabic word before comparing it with names.
 const ARABIC_CLITICS: [&str; 11] = ["و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "فك", "فل"];
 const LAM_ARTICLE: [&str; 3] = ["لل", "ولل", "فلل"];
-/// Longest name, in words, compared as a unit.
-const MAX_WORDS: usize = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Side {
@@ -94,12 +92,17 @@ struct Name {
     ambiguous: bool,
 }
 
-/// Names of one language, with a bigram index per word count.
+/// Names of one language, indexed two ways: one-word names by character
+/// bigram (postings sorted by length, so a lookup scans only names of a
+/// possible length), longer names by each of their words (a misspelt
+/// multiword name keeps most of its words intact).
 #[derive(Debug, Clone, Default)]
 struct NameSet {
     names: Vec<Name>,
-    postings: HashMap<(usize, [char; 2]), Vec<u32>>,
+    bigrams: HashMap<[char; 2], Vec<(usize, u32)>>,
+    by_word: HashMap<String, Vec<u32>>,
     exact: HashMap<String, usize>,
+    max_words: usize,
 }
 
 impl NameSet {
@@ -109,11 +112,21 @@ impl NameSet {
             return;
         }
         let id = self.names.len() as u32;
-        let words = key.split(' ').count();
+        let words: Vec<&str> = key.split(' ').collect();
         let chars: Vec<char> = key.chars().collect();
-        for bigram in distinct_bigrams(&chars) {
-            self.postings.entry((words, bigram)).or_default().push(id);
+        if words.len() == 1 {
+            for bigram in distinct_bigrams(&chars) {
+                self.bigrams.entry(bigram).or_default().push((chars.len(), id));
+            }
+        } else {
+            for word in &words {
+                let ids = self.by_word.entry(word.to_string()).or_default();
+                if ids.last() != Some(&id) {
+                    ids.push(id);
+                }
+            }
         }
+        self.max_words = self.max_words.max(words.len());
         self.exact.insert(key, entry);
         self.names.push(Name {
             key: chars,
@@ -124,8 +137,14 @@ impl NameSet {
         });
     }
 
-    /// The closest name within the edit budget, as (name index, distance).
-    fn nearest(&self, side: Side, window: &str, counts: &mut Vec<u16>) -> Option<(usize, usize)> {
+    fn sort(&mut self) {
+        for postings in self.bigrams.values_mut() {
+            postings.sort_unstable();
+        }
+    }
+
+    /// The closest one-word name within the edit budget, as (name, distance).
+    fn nearest_word(&self, side: Side, window: &str, counts: &mut Vec<u16>) -> Option<(usize, usize)> {
         if self.exact.contains_key(window) {
             return None;
         }
@@ -134,14 +153,19 @@ impl NameSet {
         if budget == 0 {
             return None;
         }
-        let words = window.split(' ').count();
         let bigrams = distinct_bigrams(&chars);
         let needed = bigrams.len().saturating_sub(2 * budget).max(1);
         counts.clear();
         counts.resize(self.names.len(), 0);
         let mut touched = Vec::new();
+        let (shortest, longest) = (chars.len().saturating_sub(budget), chars.len() + budget);
         for bigram in &bigrams {
-            for &id in self.postings.get(&(words, *bigram)).map_or(&[][..], Vec::as_slice) {
+            let Some(postings) = self.bigrams.get(bigram) else { continue };
+            let from = postings.partition_point(|&(len, _)| len < shortest);
+            for &(len, id) in &postings[from..] {
+                if len > longest {
+                    break;
+                }
                 let count = &mut counts[id as usize];
                 if *count == 0 {
                     touched.push(id);
@@ -149,22 +173,63 @@ impl NameSet {
                 *count += 1;
             }
         }
-        let mut best: Option<(usize, usize)> = None;
-        for id in touched {
-            if (counts[id as usize] as usize) < needed {
-                continue;
+        let candidates = touched.into_iter().filter(|&id| counts[id as usize] as usize >= needed);
+        self.closest(side, &chars, candidates)
+    }
+
+    /// The closest multiword name of `words` words sharing a word with the
+    /// window (or, for the first word, with one of `first_forms`).
+    fn nearest_words(&self, side: Side, window: &[&str], first_forms: &[&str]) -> Option<(usize, usize)> {
+        let mut candidates: Vec<u32> = Vec::new();
+        for word in first_forms.iter().chain(&window[1..]) {
+            if let Some(ids) = self.by_word.get(*word) {
+                candidates.extend(ids.iter().filter(|&&id| self.names[id as usize].words() == window.len()));
             }
+        }
+        if candidates.is_empty() {
+            return None;
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let rest = window[1..].join(" ");
+        let mut best: Option<(usize, usize)> = None;
+        for first in first_forms {
+            let text = if rest.is_empty() { first.to_string() } else { format!("{first} {rest}") };
+            if self.exact.contains_key(&text) {
+                return None;
+            }
+            let chars: Vec<char> = text.chars().collect();
+            if let Some(found) = self.closest(side, &chars, candidates.iter().copied())
+                && best.is_none_or(|(_, d)| found.1 < d)
+            {
+                best = Some(found);
+            }
+        }
+        best
+    }
+
+    fn closest(
+        &self,
+        side: Side,
+        chars: &[char],
+        candidates: impl Iterator<Item = u32>,
+    ) -> Option<(usize, usize)> {
+        let budget = side.prefilter_edits(chars.len());
+        // strsim wants an owned sequence to iterate; one copy per window.
+        let owned: Vec<char> = chars.to_vec();
+        let window: String = chars.iter().collect();
+        let mut best: Option<(usize, usize)> = None;
+        for id in candidates {
             let name = &self.names[id as usize];
             if name.key.len().abs_diff(chars.len()) > budget {
                 continue;
             }
-            let distance = strsim::generic_levenshtein(&name.key, &chars);
-            if !side.acceptable(&chars, &name.key, distance) {
+            let distance = strsim::generic_levenshtein(&name.key, &owned);
+            if !side.acceptable(chars, &name.key, distance) {
                 continue;
             }
-            let window_str: String = chars.iter().collect();
-            let name_str: String = name.key.iter().collect();
-            if strsim::jaro_winkler(&window_str, &name_str) < 0.85 {
+            let name_text: String = name.key.iter().collect();
+            if strsim::jaro_winkler(&window, &name_text) < 0.85 {
                 continue;
             }
             if best.is_none_or(|(_, d)| distance < d) {
@@ -172,6 +237,12 @@ impl NameSet {
             }
         }
         best
+    }
+}
+
+impl Name {
+    fn words(&self) -> usize {
+        self.key.iter().filter(|&&c| c == ' ').count() + 1
     }
 }
 
@@ -189,12 +260,17 @@ pub struct NearMissIndex {
     english: NameSet,
 }
 
-/// Answers already computed for a window text, and scratch space.
+/// Answers already computed for a one-word window, and scratch space.
 #[derive(Debug, Default)]
 pub(crate) struct Cache {
-    answers: HashMap<(Side, String), Option<(usize, usize)>>,
+    arabic: HashMap<String, Option<(usize, usize)>>,
+    english: HashMap<String, Option<(usize, usize)>>,
     counts: Vec<u16>,
 }
+
+/// Shortest window (in characters) worth comparing: below this no edit is
+/// tolerated (see [`Side::max_edits`] and [`Side::acceptable`]).
+const MIN_CHARS: usize = 5;
 
 impl NearMissIndex {
     pub fn new(entries: &[Entry]) -> NearMissIndex {
@@ -211,20 +287,36 @@ impl NearMissIndex {
                 }
             }
         }
+        index.arabic.sort();
+        index.english.sort();
         index
     }
 
-    fn lookup(&self, side: Side, window: &str, cache: &mut Cache) -> Option<(usize, usize)> {
-        let key = (side, window.to_string());
-        if let Some(answer) = cache.answers.get(&key) {
-            return *answer;
-        }
-        let set = match side {
+    fn set(&self, side: Side) -> &NameSet {
+        match side {
             Side::Arabic => &self.arabic,
             Side::English => &self.english,
+        }
+    }
+
+    /// The nearest one-word name, cached per word.
+    fn lookup_word(&self, side: Side, word: &str, cache: &mut Cache) -> Option<(usize, usize)> {
+        if word.chars().count() < MIN_CHARS {
+            return None;
+        }
+        let answers = match side {
+            Side::Arabic => &mut cache.arabic,
+            Side::English => &mut cache.english,
         };
-        let answer = set.nearest(side, window, &mut cache.counts);
-        cache.answers.insert(key, answer);
+        if let Some(answer) = answers.get(word) {
+            return *answer;
+        }
+        let answer = self.set(side).nearest_word(side, word, &mut cache.counts);
+        let answers = match side {
+            Side::Arabic => &mut cache.arabic,
+            Side::English => &mut cache.english,
+        };
+        answers.insert(word.to_string(), answer);
         answer
     }
 
@@ -238,11 +330,11 @@ impl NearMissIndex {
         let key = MatchKey::new(pair.source);
         let words = words(&key, pair.source, |_| false);
         let taken: Vec<(usize, usize)> = pair.arabic.iter().map(|m| m.span).collect();
+        let text = |w: &Word| &key.text[w.key.0..w.key.1];
         let mut i = 0;
         while i < words.len() {
             let mut best: Option<(usize, usize, usize)> = None; // (name, distance, words)
-            for n in 1..=MAX_WORDS.min(words.len() - i) {
-                let (start, end) = (words[i].key.0, words[i + n - 1].key.1);
+            for n in 1..=self.arabic.max_words.min(words.len() - i) {
                 let span = (words[i].original.0, words[i + n - 1].original.1);
                 if !only_spaces_between(&key.text, &words[i..i + n]) {
                     break;
@@ -250,13 +342,18 @@ impl NearMissIndex {
                 if collides(span, &taken) {
                     continue;
                 }
-                let window = &key.text[start..end];
-                for candidate in arabic_unclitic(window) {
-                    if let Some((name, distance)) = self.lookup(Side::Arabic, &candidate, cache)
-                        && best.is_none_or(|(_, d, _)| distance < d)
-                    {
-                        best = Some((name, distance, n));
-                    }
+                let first = arabic_unclitic(text(&words[i]));
+                let found = if n == 1 {
+                    first.iter().filter_map(|w| self.lookup_word(Side::Arabic, w, cache)).min_by_key(|f| f.1)
+                } else {
+                    let window: Vec<&str> = words[i..i + n].iter().map(text).collect();
+                    let first: Vec<&str> = first.iter().map(String::as_str).collect();
+                    self.arabic.nearest_words(Side::Arabic, &window, &first)
+                };
+                if let Some((name, distance)) = found
+                    && best.is_none_or(|(_, d, _)| distance < d)
+                {
+                    best = Some((name, distance, n));
                 }
             }
             let Some((name, _, n)) = best else {
@@ -277,6 +374,7 @@ impl NearMissIndex {
         let words = words(&key, pair.target, |c| c == '\'');
         let taken: Vec<(usize, usize)> = pair.english.iter().map(|m| m.span).collect();
         let capitalized = |w: &Word| pair.target[w.original.0..].starts_with(char::is_uppercase);
+        let text = |w: &Word| folded[w.key.0..w.key.1].trim_end_matches('\'');
         let mut i = 0;
         while i < words.len() {
             if !capitalized(&words[i]) || sentence_initial(pair.target, words[i].original.0) {
@@ -284,7 +382,7 @@ impl NearMissIndex {
                 continue;
             }
             let mut best: Option<(usize, usize, usize)> = None;
-            for n in 1..=MAX_WORDS.min(words.len() - i) {
+            for n in 1..=self.english.max_words.min(words.len() - i) {
                 let last = &words[i + n - 1];
                 let span = (words[i].original.0, last.original.1);
                 if !only_spaces_between(&folded, &words[i..i + n]) {
@@ -293,11 +391,16 @@ impl NearMissIndex {
                 if collides(span, &taken) || !capitalized(last) {
                     continue;
                 }
-                let window = folded[words[i].key.0..last.key.1].trim_end_matches('\'');
-                if self.english_derived(window) {
+                let window: Vec<&str> = words[i..i + n].iter().map(text).collect();
+                if n == 1 && self.english_derived(window[0]) {
                     continue;
                 }
-                if let Some((name, distance)) = self.lookup(Side::English, window, cache)
+                let found = if n == 1 {
+                    self.lookup_word(Side::English, window[0], cache)
+                } else {
+                    self.english.nearest_words(Side::English, &window, &[window[0]])
+                };
+                if let Some((name, distance)) = found
                     && best.is_none_or(|(_, d, _)| distance < d)
                 {
                     best = Some((name, distance, n));

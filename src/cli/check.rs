@@ -8,14 +8,16 @@ use anyhow::Context as _;
 
 use super::glossary::GlossarySelection;
 use super::{Context, DataFormat, Outcome};
-use crate::align::Bead;
+use crate::align::{self, Bead};
 use crate::check::accept::{AcceptList, Acceptance};
 use crate::check::{self, CheckId, CheckOptions, Finding, Report, Severity};
 use crate::glossary::Recognizer;
 use crate::lang::Lang;
+use crate::memory::{LanguagePair, Memory};
 use crate::pair::{ArticlePair, PairOptions};
-use crate::segment;
+use crate::segment::Segmenter;
 use crate::textio;
+use crate::tmx::TmxReader;
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -80,38 +82,40 @@ pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
     let options = CheckOptions { near_miss: !args.no_near_miss };
     let accepted = load_accept_list(context)?;
 
-    if args.tm.is_some() {
-        anyhow::bail!(
-            "`check --tm` is not available yet: the translation memory module has not landed in this build"
-        );
+    if let Some(tm) = &args.tm {
+        let path = tm.clone().unwrap_or_else(|| context.project.memory_path());
+        let units = memory_units(&path)?;
+        let report =
+            check::run_checks_tm(units.iter().cloned(), &recognizer, &options).apply_accepted(&accepted);
+        let index: std::collections::HashMap<&str, usize> =
+            units.iter().enumerate().map(|(i, (tuid, _, _))| (tuid.as_str(), i)).collect();
+        let texts: Vec<(String, String, String)> =
+            units.iter().map(|(tuid, s, t)| (format!("unit {tuid}"), s.clone(), t.clone())).collect();
+        let group = |f: &Finding| f.unit.as_deref().and_then(|u| index.get(u).copied());
+        print_report(&report, &texts, group, args.format, context)?;
+        return Ok(if report.has_errors() { Outcome::Findings } else { Outcome::Ok });
     }
     let (Some(source_path), Some(target_path)) = (&args.source, &args.target) else {
         anyhow::bail!("give the source and the translation (or --tm)");
     };
-    if args.rules.is_some() {
-        anyhow::bail!("`--rules` is not available yet: the SRX segmenter has not landed in this build");
-    }
     let source = textio::read_text(source_path)?;
     let target = textio::read_text(target_path)?;
     let mut pair_options = PairOptions { presegmented: args.presegmented, ..PairOptions::default() };
+    if let Some(rules) = &args.rules {
+        let input = textio::read_text(rules)?;
+        pair_options.segmenter = Segmenter::from_srx(&input.text, &input.name)?;
+    }
     if let Some(path) = &args.beads {
         let input = textio::read_text(path)?;
-        pair_options.beads = Some(parse_beads(&input.text, &input.name)?);
-    } else {
-        let split = |text: &str, lang: Lang| {
-            if args.presegmented {
-                segment::read_presegmented(text, Some(lang))
-            } else {
-                pair_options.segmenter.segment(text, None)
-            }
-        };
-        let anchors =
-            recognizer.concept_anchors(&split(&source.text, Lang::Ar), &split(&target.text, Lang::En));
-        pair_options.align.terms = Some(anchors);
+        pair_options.beads = Some(align::parse_beads(&input.text, &input.name)?);
     }
+    pair_options.recognizer = Some(std::sync::Arc::new(recognizer.clone()));
     let name = crate::project::document_name(source_path);
     let pair = ArticlePair::build(&name, &source.text, &target.text, &pair_options)
         .with_context(|| format!("cannot pair {} with {}", source.name, target.name))?;
+    for warning in &pair.alignment.warnings {
+        super::warn(warning);
+    }
     let report = check::run_checks(&pair, &recognizer, &options).apply_accepted(&accepted);
 
     let texts: Vec<(String, String, String)> = pair
@@ -121,7 +125,7 @@ pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
         .enumerate()
         .map(|(i, bead)| (describe_bead(i, bead), pair.source_of(bead), pair.target_of(bead)))
         .collect();
-    print_report(&report, &texts, args.format, context)?;
+    print_report(&report, &texts, |f: &Finding| f.bead, args.format, context)?;
     Ok(if report.has_errors() { Outcome::Findings } else { Outcome::Ok })
 }
 
@@ -136,41 +140,32 @@ fn describe_bead(index: usize, bead: &Bead) -> String {
     format!("bead {index} (source {} ↔ target {})", list(&bead.source), list(&bead.target))
 }
 
-/// Reads a beads file: `SOURCE<TAB>TARGET` a line, each side a
-/// comma-separated list of 0-based sentence indices (empty or `-` for none).
-fn parse_beads(text: &str, name: &str) -> anyhow::Result<Vec<Bead>> {
-    let mut beads = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let side = |field: &str| -> anyhow::Result<Vec<usize>> {
-            let field = field.trim();
-            if field.is_empty() || field == "-" {
-                return Ok(Vec::new());
-            }
-            field
-                .split(',')
-                .map(|n| {
-                    n.trim().parse::<usize>().map_err(|_| {
-                        anyhow::anyhow!("{name}:{}: `{}` is not a sentence index", index + 1, n.trim())
-                    })
-                })
-                .collect()
-        };
-        let Some((source, target)) = line.split_once('\t') else {
-            anyhow::bail!("{name}:{}: expected SOURCE<TAB>TARGET sentence indices", index + 1);
-        };
-        let target = target.split('\t').next().unwrap_or("");
-        beads.push(Bead {
-            source: side(source)?,
-            target: side(target)?,
-            confidence: 1.0,
-            evidence: Vec::new(),
-        });
+/// Every unit of the memory at `path` as (tuid, Arabic, English), read
+/// through the memory's own TMX export (units without both languages are
+/// skipped, with a warning).
+fn memory_units(path: &Path) -> anyhow::Result<Vec<(String, String, String)>> {
+    if !path.exists() {
+        anyhow::bail!("{}: no translation memory here (create one with `dragoman tm add`)", path.display());
     }
-    Ok(beads)
+    let memory = Memory::open(path)?;
+    let mut tmx = Vec::new();
+    memory.export(&mut tmx, &LanguagePair::default())?;
+    let name = path.display().to_string();
+    let mut reader = TmxReader::new(std::io::Cursor::new(tmx), &name)?;
+    let mut units = Vec::new();
+    let mut skipped = 0;
+    while let Some(unit) = reader.next_unit()? {
+        let (Some(ar), Some(en)) = (unit.variant(Lang::Ar), unit.variant(Lang::En)) else {
+            skipped += 1;
+            continue;
+        };
+        let tuid = unit.tuid.clone().unwrap_or_else(|| format!("#{}", units.len() + skipped + 1));
+        units.push((tuid, ar.seg.plain_text(), en.seg.plain_text()));
+    }
+    if skipped > 0 {
+        super::warn(format!("{name}: {skipped} unit(s) without both Arabic and English were not checked"));
+    }
+    Ok(units)
 }
 
 fn load_accept_list(context: &Context) -> anyhow::Result<AcceptList> {
@@ -187,6 +182,7 @@ fn load_accept_list(context: &Context) -> anyhow::Result<AcceptList> {
 fn print_report(
     report: &Report,
     texts: &[(String, String, String)],
+    group: impl Fn(&Finding) -> Option<usize>,
     format: DataFormat,
     context: &Context,
 ) -> anyhow::Result<()> {
@@ -199,12 +195,12 @@ fn print_report(
         DataFormat::Text => {
             let mut groups: BTreeMap<usize, Vec<&Finding>> = BTreeMap::new();
             for finding in &report.findings {
-                groups.entry(finding.bead.unwrap_or(usize::MAX)).or_default().push(finding);
+                groups.entry(group(finding).unwrap_or(usize::MAX)).or_default().push(finding);
             }
             for (bead, findings) in groups {
                 let (label, source, target) = match texts.get(bead) {
                     Some((label, s, t)) => (label.as_str(), s.as_str(), t.as_str()),
-                    None => ("(no bead)", "", ""),
+                    None => ("(not located)", "", ""),
                 };
                 writeln!(out, "{}", paint(label, "1", context.color))?;
                 let marks =
@@ -217,6 +213,9 @@ fn print_report(
                     let severity =
                         paint(finding.severity.name(), severity_colour(finding.severity), context.color);
                     writeln!(out, "  {severity} {}: {}", finding.check, finding.message)?;
+                    if finding.units.len() > 1 {
+                        writeln!(out, "      units: {}", finding.units.join(", "))?;
+                    }
                     if finding.beads.len() > 1 {
                         let list: Vec<String> = finding.beads.iter().map(usize::to_string).collect();
                         writeln!(out, "      beads: {}", list.join(", "))?;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use super::{Context, DataFormat, Outcome};
+use crate::glossary::formats::{self, ExternalFormat};
 use crate::glossary::{self, Glossary, TermType, lint};
 use crate::textio;
 
@@ -191,28 +192,21 @@ fn lint_command(args: LintArgs, context: &Context) -> anyhow::Result<Outcome> {
 }
 
 fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let format = match args.format {
-        Some(format) => format,
-        None => {
-            match args.file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-                Some("csv") => ImportFormat::Csv,
-                Some("tbx" | "xml") => ImportFormat::Tbx,
-                Some("tsv" | "txt" | "tab" | "utf8") => ImportFormat::Tsv,
-                _ => anyhow::bail!(
-                    "{}: cannot tell the format from the name; pass --format",
-                    args.file.display()
-                ),
-            }
-        }
-    };
     let input = textio::read_text(&args.file)?;
-    let entries = match format {
-        ImportFormat::Tsv => Glossary::parse(&input.text, &input.name)?.entries().to_vec(),
-        ImportFormat::Csv | ImportFormat::Tbx => {
-            anyhow::bail!("importing CSV and TBX is not available yet (the formats module has not landed)")
-        }
+    let format = match args.format {
+        Some(ImportFormat::Csv) => ExternalFormat::Csv,
+        Some(ImportFormat::Tsv) => ExternalFormat::Tsv,
+        // The root element tells TBX 2008 from TBX v3.
+        Some(ImportFormat::Tbx) => formats::tbx_dialect(&input.text).unwrap_or(ExternalFormat::Tbx2008),
+        None => ExternalFormat::guess(&args.file, &input.text).ok_or_else(|| {
+            anyhow::anyhow!("{}: cannot tell the format from the name; pass --format csv|tsv|tbx", input.name)
+        })?,
     };
-    if entries.is_empty() {
+    let imported = formats::import_with_skipped(&input.text, &input.name, format)?;
+    for skipped in &imported.skipped {
+        super::warn(format!("{}:{}: skipped: {}", input.name, skipped.line, skipped.reason));
+    }
+    if imported.entries.is_empty() {
         anyhow::bail!("{}: no entries to import", input.name);
     }
     let stem = args.file.file_stem().and_then(|s| s.to_str()).filter(|s| !s.is_empty()).unwrap_or("imported");
@@ -222,19 +216,23 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
     if out.exists() && !args.force {
         anyhow::bail!("{} exists; pass --force to replace it", out.display());
     }
-    textio::write_atomic(&out, glossary::write_native(&entries).as_bytes())?;
-    eprintln!("dragoman: imported {} entries into {}", entries.len(), out.display());
+    textio::write_atomic(&out, glossary::write_native(&imported.entries).as_bytes())?;
+    eprintln!("dragoman: imported {} entries ({format}) into {}", imported.entries.len(), out.display());
+    for problem in lint::lint_entries(&imported.entries) {
+        super::warn(format!("{}: {}", problem.kind.name(), problem.message));
+    }
     Ok(Outcome::Ok)
 }
 
 fn export(args: ExportArgs, context: &Context) -> anyhow::Result<Outcome> {
     let glossary = args.selection.load(context)?;
-    let text = match args.format {
-        ExportFormat::Tsv => glossary::write_native(glossary.entries()),
-        ExportFormat::Csv | ExportFormat::Tbx2008 | ExportFormat::Tbx3 => {
-            anyhow::bail!("exporting CSV and TBX is not available yet (the formats module has not landed)")
-        }
+    let format = match args.format {
+        ExportFormat::Tsv => ExternalFormat::Tsv,
+        ExportFormat::Csv => ExternalFormat::Csv,
+        ExportFormat::Tbx2008 => ExternalFormat::Tbx2008,
+        ExportFormat::Tbx3 => ExternalFormat::Tbx3,
     };
+    let text = formats::export(glossary.entries(), format);
     textio::write_atomic(&args.out, text.as_bytes())?;
     if args.out != Path::new("-") {
         eprintln!("dragoman: wrote {} entries to {}", glossary.entries().len(), args.out.display());

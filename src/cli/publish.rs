@@ -14,16 +14,15 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Context, DataFormat, Outcome, warn};
 use crate::align::{self, DEFAULT_MIN_CONFIDENCE};
+use crate::check::{self, CheckOptions, accept::AcceptList};
 use crate::glossary::{Glossary, Recognizer, Rendering};
-use crate::lang::Lang;
 use crate::memory::{self, Memory, SkippedBead};
 use crate::pair::{ArticlePair, PairOptions};
 use crate::project::document_name;
 use crate::publish::{
-    Edition, EditionOptions, FindingMark, Highlight, Metadata, Severity, Side, render_bilingual_html,
-    render_english_html, render_english_markdown, render_english_text,
+    Edition, EditionOptions, FindingMark, FindingSpan, Highlight, Metadata, Severity, Side,
+    render_bilingual_html, render_english_html, render_english_markdown, render_english_text,
 };
-use crate::segment;
 use crate::textio;
 
 /// The files an edition is written as.
@@ -242,19 +241,12 @@ fn read_article(args: &ArticleArgs, recognizer: Option<&Recognizer>) -> anyhow::
         Some(path) => Some(read_beads(path)?),
         None => None,
     };
-    let mut options = PairOptions { presegmented: args.presegmented, beads, ..PairOptions::default() };
-    if let (None, Some(recognizer)) = (&options.beads, recognizer) {
-        let split = |text: &str, lang: Lang| {
-            if options.presegmented {
-                segment::read_presegmented(text, Some(lang))
-            } else {
-                options.segmenter.segment(text, None)
-            }
-        };
-        let anchors =
-            recognizer.concept_anchors(&split(&source.text, Lang::Ar), &split(&target.text, Lang::En));
-        options.align.terms = Some(anchors);
-    }
+    let options = PairOptions {
+        presegmented: args.presegmented,
+        beads,
+        recognizer: recognizer.map(|r| std::sync::Arc::new(r.clone())),
+        ..PairOptions::default()
+    };
     ArticlePair::build(&name, &source.text, &target.text, &options)
         .with_context(|| format!("{} and {}", source.name, target.name))
 }
@@ -347,15 +339,65 @@ fn entry_note(entry: &crate::glossary::Entry) -> String {
     }
 }
 
-/// SEAM (check): the findings of `check` on this pair, mapped to
-/// [`FindingMark`]s (bead indices and cell spans as `check --format json`
-/// reports them). Until the check module is on main this finds nothing.
+/// The findings of `check` on this pair (the project's accept list
+/// applied), as the page shows them. Without a glossary the checks that need
+/// none (numbers, quotes, untranslated text) still run.
 fn run_checks(
-    _pair: &ArticlePair,
-    _recognizer: Option<&Recognizer>,
-    _context: &Context,
+    pair: &ArticlePair,
+    recognizer: Option<&Recognizer>,
+    context: &Context,
 ) -> anyhow::Result<Vec<FindingMark>> {
-    Ok(Vec::new())
+    let accepted = match context.project.accept_list_path() {
+        path if path.exists() => {
+            let input = textio::read_text(&path)?;
+            AcceptList::parse(&input.text, &input.name)?
+        }
+        _ => AcceptList::default(),
+    };
+    let no_glossary;
+    let recognizer = match recognizer {
+        Some(recognizer) => recognizer,
+        None => {
+            no_glossary = Recognizer::new(&Glossary::default());
+            &no_glossary
+        }
+    };
+    let report = check::run_checks(pair, recognizer, &CheckOptions::default()).apply_accepted(&accepted);
+    Ok(report.findings.iter().map(finding_mark).collect())
+}
+
+/// A check finding as the page shows it: listed under its bead (and every
+/// other bead it concerns), its spans marked in that bead's cells.
+fn finding_mark(finding: &check::Finding) -> FindingMark {
+    let mut beads: Vec<usize> = Vec::new();
+    for bead in finding.bead.into_iter().chain(finding.beads.iter().copied()) {
+        if !beads.contains(&bead) {
+            beads.push(bead);
+        }
+    }
+    let mut spans = Vec::new();
+    if let Some(bead) = finding.bead {
+        for (side, span) in [(Side::Source, finding.source_span), (Side::Target, finding.target_span)] {
+            if let Some((start, end)) = span {
+                spans.push(FindingSpan { bead, side, span: start..end });
+            }
+        }
+    }
+    let mut message = finding.message.clone();
+    if let Some(suggestion) = finding.suggestion.as_deref().filter(|s| !message.contains(*s)) {
+        message.push_str(&format!(" (suggested: {suggestion})"));
+    }
+    FindingMark {
+        check: finding.check.id().to_string(),
+        severity: match finding.severity {
+            check::Severity::Error => Severity::Error,
+            check::Severity::Warning => Severity::Warning,
+            check::Severity::Info => Severity::Info,
+        },
+        message,
+        beads,
+        spans,
+    }
 }
 
 /// What adding an article to the memory did.
@@ -421,8 +463,7 @@ impl EditionFiles {
     fn write(self) -> anyhow::Result<Vec<PathBuf>> {
         let mut written = Vec::with_capacity(self.files.len());
         for (path, contents) in self.files {
-            // The error's message already names its cause.
-            textio::write_atomic(&path, contents.as_bytes()).map_err(|e| anyhow::anyhow!("{e}"))?;
+            textio::write_atomic(&path, contents.as_bytes())?;
             written.push(path);
         }
         Ok(written)

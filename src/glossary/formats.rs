@@ -1,8 +1,8 @@
-//! Glossary exchange formats: CSV, TSV (export), TBX 2008 and TBX v3.
+//! Glossary exchange formats: CSV, TSV, TBX 2008 and TBX v3.
 //!
 //! Owns the conversion between [`Entry`] lists and the formats other tools
-//! speak. The native tab-separated file is read by the glossary parser, not
-//! here; this module only writes it.
+//! speak. The native tab-separated format (`tsv`) is delegated to the
+//! glossary's own reader and writer ([`crate::glossary::native`]).
 //!
 //! - **CSV** (RFC 4180). Two layouts are read, told apart by the header:
 //!   our own columns (`source,target,comment,variants,accepted,forbidden,
@@ -36,15 +36,15 @@ use std::path::Path;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use crate::glossary::{Entry, TermType};
+use crate::glossary::{Entry, Glossary, GlossaryError, TermType, write_native};
 use crate::lang::Lang;
 use crate::normalize::match_key;
 
-/// A glossary format other than the native one, or the native one for export.
+/// A glossary format: the exchange formats, and the native one (`tsv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExternalFormat {
     Csv,
-    /// The native tab-separated columns (export only; the glossary parser reads them).
+    /// The native tab-separated columns (`glossaries/*.txt`).
     Tsv,
     /// TBX 2008 `martif`, the TBX that OmegaT reads.
     Tbx2008,
@@ -112,11 +112,6 @@ pub enum FormatError {
     /// A problem with the file as a whole (empty, no usable entries).
     #[error("{file}: {message}")]
     File { file: String, message: String },
-    /// The native format is read by the glossary parser, not by this module.
-    #[error(
-        "{file}: tsv is dragoman's native glossary format; load it as a glossary instead of importing it"
-    )]
-    Native { file: String },
 }
 
 /// An entry of the input that could not become a glossary entry, and why.
@@ -147,7 +142,9 @@ pub fn import_with_skipped(text: &str, name: &str, format: ExternalFormat) -> Re
         ExternalFormat::Csv => {
             csv_import(text, name).map(|entries| Imported { entries, skipped: Vec::new() })
         }
-        ExternalFormat::Tsv => Err(FormatError::Native { file: name.to_string() }),
+        ExternalFormat::Tsv => {
+            tsv_import(text, name).map(|entries| Imported { entries, skipped: Vec::new() })
+        }
         ExternalFormat::Tbx2008 | ExternalFormat::Tbx3 => tbx_import(text, name),
     }
 }
@@ -156,7 +153,7 @@ pub fn import_with_skipped(text: &str, name: &str, format: ExternalFormat) -> Re
 pub fn export(entries: &[Entry], format: ExternalFormat) -> String {
     match format {
         ExternalFormat::Csv => csv_export(entries),
-        ExternalFormat::Tsv => tsv_export(entries),
+        ExternalFormat::Tsv => write_native(entries),
         ExternalFormat::Tbx2008 => tbx_export(entries, TbxVersion::V2008),
         ExternalFormat::Tbx3 => tbx_export(entries, TbxVersion::V3),
     }
@@ -168,43 +165,6 @@ pub const NATIVE_COLUMNS: [&str; 9] =
 
 // ---------------------------------------------------------------------------
 // Shared helpers
-
-fn blank_entry(source: String, target: String) -> Entry {
-    Entry {
-        source,
-        target,
-        comment: String::new(),
-        variants: Vec::new(),
-        accepted: Vec::new(),
-        forbidden: Vec::new(),
-        kind: TermType::Other,
-        ambiguous: false,
-        derived: false,
-        note: String::new(),
-        origin: None,
-    }
-}
-
-fn type_name(kind: TermType) -> &'static str {
-    match kind {
-        TermType::Group => "group",
-        TermType::Place => "place",
-        TermType::Person => "person",
-        TermType::Organization => "organization",
-        TermType::Other => "other",
-    }
-}
-
-fn parse_type(text: &str) -> Option<TermType> {
-    Some(match text.trim().to_ascii_lowercase().as_str() {
-        "group" => TermType::Group,
-        "place" => TermType::Place,
-        "person" => TermType::Person,
-        "organization" | "organisation" => TermType::Organization,
-        "other" | "" => TermType::Other,
-        _ => return None,
-    })
-}
 
 fn flags_text(entry: &Entry) -> String {
     let mut flags = Vec::new();
@@ -433,12 +393,12 @@ fn native_csv_entry(row: &CsvRecord, columns: &[Option<usize>; 9], name: &str) -
     if target.is_empty() {
         return Err(error(format!("empty target for `{source}`")));
     }
-    let mut entry = blank_entry(source, target);
+    let mut entry = Entry::new(&source, &target);
     entry.comment = one_line(cell(2));
     entry.variants = list(3);
     entry.accepted = list(4);
     entry.forbidden = list(5);
-    entry.kind = parse_type(cell(6)).ok_or_else(|| {
+    entry.kind = TermType::from_name(cell(6)).ok_or_else(|| {
         error(format!(
             "unknown type `{}` (expected group, place, person, organization or other)",
             cell(6).trim()
@@ -495,7 +455,7 @@ fn term_list_entries(
             }
             continue;
         }
-        let mut entry = blank_entry(arabic, english);
+        let mut entry = Entry::new(&arabic, &english);
         entry.comment = comment;
         entry.note = note.clone();
         entry.origin = Some((name.to_string(), row.line));
@@ -530,9 +490,7 @@ fn csv_export(entries: &[Entry]) -> String {
     out
 }
 
-// ---------------------------------------------------------------------------
-// TSV (the native columns)
-
+/// The fields of an entry in the native column order (lists `|`-joined).
 fn native_fields(entry: &Entry) -> [String; 9] {
     [
         entry.source.clone(),
@@ -541,20 +499,24 @@ fn native_fields(entry: &Entry) -> [String; 9] {
         entry.variants.join("|"),
         entry.accepted.join("|"),
         entry.forbidden.join("|"),
-        type_name(entry.kind).to_string(),
+        entry.kind.name().to_string(),
         flags_text(entry),
         entry.note.clone(),
     ]
 }
 
-fn tsv_export(entries: &[Entry]) -> String {
-    let mut out = format!("# {}\n", NATIVE_COLUMNS.join("\t"));
-    for entry in entries {
-        let fields = native_fields(entry).map(|field| one_line(&field));
-        out.push_str(&fields.join("\t"));
-        out.push('\n');
+// ---------------------------------------------------------------------------
+// TSV: the native format, read by the glossary's own parser
+
+fn tsv_import(text: &str, name: &str) -> Result<Vec<Entry>, FormatError> {
+    let glossary = Glossary::parse(text, name).map_err(|error| match error {
+        GlossaryError::Malformed { file, line, message } => FormatError::Line { file, line, message },
+        other => FormatError::File { file: name.to_string(), message: other.to_string() },
+    })?;
+    if glossary.is_empty() {
+        return Err(FormatError::File { file: name.to_string(), message: "no entries".into() });
     }
-    out
+    Ok(glossary.entries().to_vec())
 }
 
 // ---------------------------------------------------------------------------
@@ -627,10 +589,7 @@ fn tbx_export(entries: &[Entry], version: TbxVersion) -> String {
     };
     for (i, entry) in entries.iter().enumerate() {
         out.push_str(&format!("      <{entry_tag} id=\"e{}\">\n", i + 1));
-        out.push_str(&format!(
-            "        <descrip type=\"subjectField\">{}</descrip>\n",
-            type_name(entry.kind)
-        ));
+        out.push_str(&format!("        <descrip type=\"subjectField\">{}</descrip>\n", entry.kind.name()));
         if !entry.note.is_empty() {
             out.push_str(&format!("        <note>{}</note>\n", xml_escape(&entry.note)));
         }
@@ -1091,7 +1050,7 @@ impl TbxReader<'_> {
             return Ok(());
         };
         let (source, target) = (source.clone(), target.clone());
-        let mut result = blank_entry(source, target);
+        let mut result = Entry::new(&source, &target);
         result.variants = arabic_variants;
         result.accepted = accepted;
         result.forbidden = forbidden;
@@ -1102,7 +1061,7 @@ impl TbxReader<'_> {
         }
         result.comment = entry.definitions.join("; ");
         result.note = entry.notes.join("; ");
-        result.kind = entry.subject.as_deref().and_then(parse_type).unwrap_or(TermType::Other);
+        result.kind = entry.subject.as_deref().and_then(TermType::from_name).unwrap_or(TermType::Other);
         if let Some(flags) = &entry.flags {
             apply_flags(&mut result, flags).map_err(|flag| {
                 self.error_at(at, format!("unknown flag `{flag}` in the {FLAGS_NOTE} note"))

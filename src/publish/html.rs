@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::escape::{html_attr, html_text, safe_link};
-use super::{Cell, Edition, Mark, Row, Severity};
+use super::{Cell, Edition, Mark, Row};
 use crate::lang::Lang;
 
 /// Arabic-capable fonts people are likely to have, best first.
@@ -197,11 +197,10 @@ fn render_row(out: &mut String, edition: &Edition, row: &Row) {
         if let Some(finding) = edition.findings.get(index) {
             let _ = write!(
                 out,
-                "<a class=\"badge badge-{0}\" href=\"#finding-{1}\" title=\"{0}: {2}\">{3}</a>",
+                "<a class=\"badge badge-{0}\" href=\"#finding-{1}\" title=\"{2}\">{0}</a>",
                 finding.severity.name(),
                 index + 1,
                 html_attr(&finding.message),
-                severity_symbol(finding.severity),
             );
         }
     }
@@ -209,14 +208,6 @@ fn render_row(out: &mut String, edition: &Edition, row: &Row) {
     render_cell(out, edition, &row.target, "cell-target");
     render_cell(out, edition, &row.source, "cell-source");
     out.push_str("</div>\n");
-}
-
-fn severity_symbol(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "✖",
-        Severity::Warning => "⚠",
-        Severity::Info => "ℹ",
-    }
 }
 
 fn render_cell(out: &mut String, edition: &Edition, cell: &Cell, class: &str) {
@@ -362,7 +353,7 @@ a {{ color: var(--info); }}
 .legend {{ display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; align-items: baseline; padding: .5rem .8rem; background: #f7f7f9; border-radius: 6px; }}
 .legend-title {{ font-weight: 600; color: var(--ink); }}
 .edition {{ margin-top: 1rem; }}
-.row {{ display: grid; grid-template-columns: 3.2rem minmax(0, 1fr) minmax(0, 1fr); column-gap: 1.6rem;
+.row {{ display: grid; grid-template-columns: 4rem minmax(0, 1fr) minmax(0, 1fr); column-gap: 1.4rem;
   padding: .55rem .4rem; border-top: 1px solid var(--faint); }}
 .row.para-start {{ border-top: 1px solid var(--rule); margin-top: .8rem; }}
 .row.head {{ position: sticky; top: 0; z-index: 1; background: #fff; border-top: 0; border-bottom: 2px solid var(--ink);
