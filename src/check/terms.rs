@@ -119,7 +119,7 @@ pub(crate) struct RenderingUsage {
 }
 
 impl RenderingUsage {
-    pub fn record(&mut self, pair: &CheckedPair, _entries: &[Entry]) {
+    pub fn record(&mut self, pair: &CheckedPair) {
         for found in pair.english.iter().filter(|m| m.rendering != Rendering::Forbidden) {
             let uses = self.uses.entry(found.entry).or_default();
             if uses.is_empty() {
