@@ -124,19 +124,41 @@ fn generate_tmx(path: &Path, pool: &[Pair], units: usize) {
     std::fs::rename(tmp, path).unwrap();
 }
 
-fn queries(pool: &[Pair], count: usize) -> Vec<String> {
+/// Half the queries are units of the memory's first tenth (so in both
+/// memories) edited as an editor would (a word dropped, replaced or none),
+/// half are new recombinations that share only parts with the memory.
+fn queries(pool: &[Pair], count: usize, smallest_memory: usize) -> Vec<String> {
+    let mut in_memory = Vec::new();
+    let mut rng = Rng(0x5EED_0001);
+    let stride = (smallest_memory / count.max(1)).max(1);
+    for i in 0..smallest_memory {
+        let (ar, _) = generate_pair(pool, &mut rng);
+        if i % stride == 0 && in_memory.len() < count / 2 {
+            in_memory.push(ar);
+        }
+    }
     let mut rng = Rng(0x0C0F_FEE5);
-    (0..count)
-        .map(|_| {
-            let (ar, _) = generate_pair(pool, &mut rng);
-            let mut words: Vec<&str> = ar.split_whitespace().collect();
-            // A third get a word dropped, as an editor rewrites.
-            if words.len() > 4 && rng.below(3) == 0 {
+    let mut queries = Vec::with_capacity(count);
+    for i in 0..count {
+        let text = match in_memory.get(i / 2).filter(|_| i % 2 == 0) {
+            Some(text) => text.clone(),
+            None => generate_pair(pool, &mut rng).0,
+        };
+        let mut words: Vec<&str> = text.split_whitespace().collect();
+        match rng.below(3) {
+            0 if words.len() > 3 => {
                 words.remove(rng.below(words.len()));
             }
-            words.join(" ")
-        })
-        .collect()
+            1 if words.len() > 3 => {
+                let other = &pool[rng.below(pool.len())].ar;
+                let at = rng.below(words.len());
+                words[at] = &other[0];
+            }
+            _ => {}
+        }
+        queries.push(words.join(" "));
+    }
+    queries
 }
 
 /// Peak resident memory of this process (VmHWM) in MB.
@@ -147,6 +169,15 @@ fn peak_rss_mb() -> f64 {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// CPU time of this (single-threaded) process so far, in seconds: on a
+/// machine shared with other jobs wall time overstates the cost.
+fn cpu_secs() -> f64 {
+    std::fs::read_to_string("/proc/self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(f64::NAN, |ns| ns / 1e9)
 }
 
 /// Resets VmHWM so the next reading covers only what follows.
@@ -161,8 +192,25 @@ fn mb(bytes: u64) -> f64 {
 struct Built {
     memory_path: PathBuf,
     tmx_bytes: u64,
-    import_secs: Option<f64>,
+    /// Wall and CPU seconds, when this run imported it.
+    import_secs: Option<(f64, f64)>,
     peak_mb: Option<f64>,
+}
+
+/// Imports `tmx` into a new memory at `memory_path`: (wall, CPU) seconds.
+fn timed_import(tmx: &Path, memory_path: &Path, no_index: bool) -> (f64, f64) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", memory_path.display()));
+    }
+    let (start, cpu) = (Instant::now(), cpu_secs());
+    let mut memory = Memory::open_or_create(memory_path).unwrap();
+    let input = std::fs::File::open(tmx).unwrap();
+    let options = ImportOptions { no_index, ..ImportOptions::default() };
+    memory
+        .import(vec![TmxSource { name: tmx.display().to_string(), input: Box::new(input) }], &options)
+        .unwrap();
+    drop(memory); // includes the checkpoint into the memory file
+    (start.elapsed().as_secs_f64(), cpu_secs() - cpu)
 }
 
 /// The memory of the first `units` generated units, imported (or reused).
@@ -178,22 +226,9 @@ fn build(dir: &Path, pool: &[Pair], units: usize) -> Built {
     if memory_path.exists() && done.exists() {
         return Built { memory_path, tmx_bytes, import_secs: None, peak_mb: None };
     }
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", memory_path.display()));
-    }
     eprintln!("importing {}", tmx.display());
     reset_peak_rss();
-    let start = Instant::now();
-    let mut memory = Memory::open_or_create(&memory_path).unwrap();
-    let input = std::fs::File::open(&tmx).unwrap();
-    memory
-        .import(
-            vec![TmxSource { name: tmx.display().to_string(), input: Box::new(input) }],
-            &ImportOptions::default(),
-        )
-        .unwrap();
-    drop(memory); // includes the checkpoint into the memory file
-    let import_secs = start.elapsed().as_secs_f64();
+    let import_secs = timed_import(&tmx, &memory_path, false);
     let peak = peak_rss_mb();
     std::fs::write(&done, "").unwrap();
     Built { memory_path, tmx_bytes, import_secs: Some(import_secs), peak_mb: Some(peak) }
@@ -203,34 +238,51 @@ fn store_section(dir: &Path, pool: &[Pair], units: usize) {
     // Raw reader throughput, for comparison.
     let tmx = dir.join(format!("gen-v{GENERATOR_VERSION}-{units}.tmx"));
     let built = build(dir, pool, units);
-    let start = Instant::now();
+    eprintln!("importing without the index");
+    let store_only_path = dir.join("store-only.sqlite");
+    reset_peak_rss();
+    let store_only = timed_import(&tmx, &store_only_path, true);
+    let store_only_peak = peak_rss_mb();
+    let (reindex_wall, reindex_cpu) = {
+        let (start, cpu) = (Instant::now(), cpu_secs());
+        Memory::open(&store_only_path).unwrap().reindex().unwrap();
+        (start.elapsed().as_secs_f64(), cpu_secs() - cpu)
+    };
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", store_only_path.display()));
+    }
+
+    let (start, cpu) = (Instant::now(), cpu_secs());
     let mut reader = TmxReader::new(std::fs::File::open(&tmx).unwrap(), "gen").unwrap();
     let mut read = 0usize;
-    let mut key_secs = 0.0;
+    let mut sample: Vec<String> = Vec::new();
     while let Some(unit) = reader.next_unit().unwrap() {
         read += 1;
-        if read % 10 == 0 {
-            // Sample the cost of computing match keys and tokens.
-            let t = Instant::now();
-            for v in &unit.variants {
-                std::hint::black_box(fuzzy::token_texts(&match_key(&v.seg.plain_text())).len());
-            }
-            key_secs += t.elapsed().as_secs_f64() * 10.0;
+        if sample.len() < 40_000 {
+            sample.extend(unit.variants.iter().map(|v| v.seg.plain_text()));
         }
     }
-    let parse_secs = start.elapsed().as_secs_f64() - key_secs / 10.0;
+    let parse_secs = start.elapsed().as_secs_f64();
+    let parse_cpu = cpu_secs() - cpu;
+    // Match keys and tokens of a sample of segments, scaled to the file.
+    let cpu = cpu_secs();
+    for text in &sample {
+        std::hint::black_box(fuzzy::token_texts(&match_key(text)).len());
+    }
+    let key_secs = (cpu_secs() - cpu) * (2 * read) as f64 / sample.len().max(1) as f64;
 
     let memory = Memory::open(&built.memory_path).unwrap();
     let stats = memory.stats().unwrap();
     let out = dir.join("export.tmx");
     reset_peak_rss();
-    let start = Instant::now();
+    let (start, cpu) = (Instant::now(), cpu_secs());
     {
         let mut file = std::io::BufWriter::new(std::fs::File::create(&out).unwrap());
         memory.export(&mut file, &LanguagePair::default()).unwrap();
         file.flush().unwrap();
     }
     let export_secs = start.elapsed().as_secs_f64();
+    let export_cpu = cpu_secs() - cpu;
     let export_peak = peak_rss_mb();
     let export_bytes = std::fs::metadata(&out).unwrap().len();
     let _ = std::fs::remove_file(&out);
@@ -240,29 +292,40 @@ fn store_section(dir: &Path, pool: &[Pair], units: usize) {
     println!(
         "`cargo bench --bench memory -- store`: a generated Arabic–English TMX of {units} units ({size:.0} MB, real sentences recombined), release build.\n"
     );
-    println!("| step | time | throughput | peak RSS |");
-    println!("|---|---|---|---|");
-    println!("| TMX reader alone (parse, no store) | {parse_secs:.1} s | {:.0} MB/s | |", size / parse_secs);
     println!(
-        "| match keys + tokens alone (normalize both sides) | {:.1} s | {:.0} MB/s | |",
-        key_secs,
-        size / key_secs
+        "Wall time is what a user waits on this shared 2-core machine (other jobs were running); CPU time is the single-threaded cost, what an idle machine would take.\n"
     );
+    println!("| step | wall | CPU | MB/s (wall) | MB/s (CPU) | peak RSS |");
+    println!("|---|---|---|---|---|---|");
+    let row = |step: &str, wall: f64, cpu: f64, bytes: f64, peak: String| {
+        let wall_cells = if wall.is_nan() {
+            "– | ".to_string()
+        } else {
+            format!("{wall:.1} s | {cpu:.1} s | {:.1}", bytes / wall)
+        };
+        let wall_cells = if wall.is_nan() { format!("– | {cpu:.1} s | –") } else { wall_cells };
+        println!("| {step} | {wall_cells} | {:.1} | {peak} |", bytes / cpu);
+    };
+    row("TMX reader alone (tmx module: parse to units)", parse_secs, parse_cpu, size, String::new());
+    row("match keys + tokens alone (normalize both sides; sampled)", f64::NAN, key_secs, size, String::new());
+    row(
+        "`tm import --no-index` (store-only: parse, store with match keys, commit, checkpoint)",
+        store_only.0,
+        store_only.1,
+        size,
+        format!("{store_only_peak:.0} MB"),
+    );
+    row("`tm reindex` after it (word index alone)", reindex_wall, reindex_cpu, size, String::new());
     match (built.import_secs, built.peak_mb) {
-        (Some(secs), Some(peak)) => println!(
-            "| `tm import` end to end: parse, store, keys, word index, commit, checkpoint | {secs:.1} s | {:.1} MB/s | {peak:.0} MB |",
-            size / secs
-        ),
+        (Some((wall, cpu)), Some(peak)) => {
+            row("`tm import` with the word index, end to end", wall, cpu, size, format!("{peak:.0} MB"))
+        }
         _ => println!(
-            "| `tm import` | (reused an earlier import; delete {} to re-measure) | | |",
+            "| `tm import` | (reused an earlier import; delete {} to re-measure) | | | | |",
             dir.display()
         ),
     }
-    println!(
-        "| `tm export` | {export_secs:.1} s | {:.0} MB/s ({:.0} MB written) | {export_peak:.0} MB |",
-        mb(export_bytes) / export_secs,
-        mb(export_bytes)
-    );
+    row("`tm export`", export_secs, export_cpu, mb(export_bytes), format!("{export_peak:.0} MB"));
     println!();
     println!(
         "Memory file: {:.0} MB for {} units, of which the word index (postings) {:.0} MB ({:.0} % of the TMX size).",
@@ -332,7 +395,7 @@ impl BruteForce {
 }
 
 fn lookup_section(dir: &Path, pool: &[Pair], units: usize, query_count: usize) {
-    let queries = queries(pool, query_count);
+    let queries = queries(pool, query_count, units / 10);
     let brute_count: usize =
         std::env::var("DRAGOMAN_BENCH_BRUTE").ok().and_then(|v| v.parse().ok()).unwrap_or(query_count);
     println!("## Fuzzy lookup\n");
@@ -348,7 +411,7 @@ fn lookup_section(dir: &Path, pool: &[Pair], units: usize, query_count: usize) {
         let built = build(dir, pool, size);
         let memory = Memory::open(&built.memory_path).unwrap();
         let stats = memory.stats().unwrap();
-        let options = LookupOptions { min: 70, limit: 5, lang: None };
+        let options = LookupOptions { min: 70, limit: 5, lang: Some(dragoman::lang::Lang::Ar) };
         // Warm the page cache as a long-running process would be.
         for query in queries.iter().take(50) {
             memory.lookup(query, &options).unwrap();

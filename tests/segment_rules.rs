@@ -41,6 +41,21 @@ fn english_caption_in_an_arabic_article_gets_english_rules_in_auto_mode() {
     assert!(segments[..segments.len() - 1].iter().all(|s| s.lang == Lang::Ar));
 }
 
+#[test]
+fn one_segmenter_serves_many_threads_with_the_same_result() {
+    let segmenter = Segmenter::builtin();
+    let text =
+        support::read_repo("examples/raqqa-2017/ar.txt") + &support::read_repo("examples/raqqa-2017/en.txt");
+    let expected = segmenter.segment(&text, None);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> =
+            (0..4).map(|_| scope.spawn(|| segmenter.clone().segment(&text, None))).collect();
+        for worker in workers {
+            assert_eq!(worker.join().unwrap(), expected);
+        }
+    });
+}
+
 // Terminators.
 
 #[test]

@@ -83,3 +83,27 @@ fn text_stats_name_the_memory_and_its_contents() {
     assert!(text.contains("languages  ar "), "{text}");
     assert!(text.contains("documents  1: raqqa-2017"), "{text}");
 }
+
+#[test]
+fn a_hand_corrected_beads_file_is_stored_as_given() {
+    let project = TempProject::new();
+    let output = add_raqqa(&project, &["--beads"]);
+    assert_eq!(output.status.code(), Some(2), "--beads needs a file");
+    let gold = repo_path("examples/raqqa-2017/gold.align");
+    let output = add_raqqa(&project, &["--beads", gold.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    // Every gold bead with both sides becomes a unit.
+    let gold_text = std::fs::read_to_string(&gold).unwrap();
+    let both_sides = gold_text
+        .lines()
+        .filter(|l| {
+            let mut sides = l.split('\t');
+            matches!((sides.next(), sides.next()), (Some(a), Some(b)) if !a.trim().is_empty() && !b.trim().is_empty())
+        })
+        .count();
+    assert_eq!(stats(&project)["units"], both_sides as u64);
+    let found =
+        project.dragoman().args(["tm", "lookup", "الرقة تذبح بصمت", "--format", "json"]).output().unwrap();
+    let found: Value = serde_json::from_slice(&found.stdout).unwrap();
+    assert_eq!(found["matches"][0]["target"], "Raqqa is Being Slaughtered Silently");
+}

@@ -42,6 +42,33 @@ for lang in ar en; do
 done
 echo
 
+echo "### The exported rules in Java (the regex engine of OmegaT and Okapi)"
+echo
+if command -v java >/dev/null 2>&1; then
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  "$bin" segment --export-rules "$work/rules.srx"
+  echo "\`segment --export-rules\` written out, then FLORES-200 documents (joined as above) and raqqa-2017 paragraphs"
+  echo "segmented by a naive SRX engine on \`java.util.regex\` (tests/fixtures/srx/java/SrxCheck.java):"
+  echo
+  echo "| language | paragraphs | segments (dragoman) | identical in Java |"
+  echo "|---|---|---|---|"
+  for lang in ar en; do
+    for f in tests/fixtures/flores200/docs/*."$lang"; do
+      grep -v '^[[:space:]]*$' "$f" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//' | paste -sd' '
+    done > "$work/paragraphs.$lang"
+    grep -v '^[[:space:]]*$' "examples/raqqa-2017/$lang.txt" >> "$work/paragraphs.$lang"
+    java tests/fixtures/srx/java/SrxCheck.java "$work/rules.srx" "$lang" "$work/paragraphs.$lang" \
+      | grep -v '^$' > "$work/java.$lang" || true
+    sed 's/$/\n/' "$work/paragraphs.$lang" | "$bin" segment --lang "$lang" - | grep -v '^$' > "$work/rust.$lang"
+    same=no; cmp -s "$work/java.$lang" "$work/rust.$lang" && same=yes
+    echo "| $lang | $(wc -l < "$work/paragraphs.$lang") | $(wc -l < "$work/rust.$lang") | $same |"
+  done
+else
+  echo "(skipped: no \`java\` on this machine)"
+fi
+echo
+
 echo "### Throughput (one thread, release build)"
 echo
 echo '```'

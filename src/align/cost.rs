@@ -15,23 +15,18 @@ pub(crate) const DEFAULT_RATIO: f64 = 1.15;
 pub(crate) const RATIO_RANGE: (f64, f64) = (0.8, 1.7);
 /// Variance of the length difference per character (Gale–Church s²),
 /// measured on 4,083 1-1 pairs of the fixtures (mean 2.75–3.5).
-fn variance() -> f64 {
-    tune("VARIANCE", 3.5)
-}
+const VARIANCE: f64 = 3.5;
 /// Upper bound of the length cost: beyond this the length says "wrong" and
 /// more mismatch is no more informative (heavy tails in real translations).
-fn length_cap() -> f64 {
-    tune("LENGTH_CAP", 14.0)
-}
+const LENGTH_CAP: f64 = 14.0;
 
 /// Caps on the bonus per anchor kind (see [`super::features::kind_weight`]).
 fn kind_cap(kind: AnchorKind) -> f64 {
     match kind {
-        AnchorKind::Number => tune("NUMCAP", 6.0),
+        AnchorKind::Number => 6.0,
         AnchorKind::Latin => 5.0,
-        AnchorKind::Quote => 0.5,
         AnchorKind::Glossary => 4.0,
-        AnchorKind::Name => tune("NAMECAP", 6.0),
+        AnchorKind::Name => 6.0,
     }
 }
 
@@ -89,21 +84,54 @@ impl Shapes {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LengthModel {
     /// Expected target characters per source character.
-    pub(crate) ratio: f64,
+    ratio: f64,
+    inverse_ratio: f64,
 }
 
+/// δ² beyond which the length cost is at its cap (δ ≈ 4.93): lets the
+/// lattice skip the square root and logarithm for most wrong shapes.
+const CAPPED_DELTA_SQUARED: f64 = 24.31;
+
 impl LengthModel {
+    pub(crate) fn new(ratio: f64) -> LengthModel {
+        LengthModel { ratio, inverse_ratio: 1.0 / ratio }
+    }
+
     /// Gale–Church δ: the length difference in standard deviations.
     pub(crate) fn delta(&self, source_len: u64, target_len: u64) -> f64 {
         let (ls, lt) = (source_len as f64, target_len as f64);
         let mean = ((ls + lt / self.ratio) / 2.0).max(1.0);
-        (lt - self.ratio * ls) / (variance() * mean).sqrt()
+        (lt - self.ratio * ls) / (VARIANCE * mean).sqrt()
     }
 
-    /// −log P(|δ| at least this large), capped.
+    /// −log P(|δ| at least this large), capped. Interpolated in a table
+    /// over |δ| (no logarithm, no division): this is the inner loop of the
+    /// lattice, and the table is exact to about 0.001 nats.
     pub(crate) fn cost(&self, source_len: u64, target_len: u64) -> f64 {
-        neg_log_two_tailed(self.delta(source_len, target_len)).min(length_cap())
+        let (ls, lt) = (source_len as f64, target_len as f64);
+        let variance = VARIANCE * ((ls + lt * self.inverse_ratio) / 2.0).max(1.0);
+        let difference = lt - self.ratio * ls;
+        let squared = difference * difference;
+        if squared >= CAPPED_DELTA_SQUARED * variance {
+            return LENGTH_CAP;
+        }
+        let delta_squared = squared / variance;
+        let table = tail_cost_table();
+        let position = delta_squared.sqrt() * TABLE_STEPS_PER_DELTA;
+        let index = (position as usize).min(TABLE_SIZE - 2);
+        let fraction = position - index as f64;
+        (table[index] + fraction * (table[index + 1] - table[index])).min(LENGTH_CAP)
     }
+}
+
+const TABLE_STEPS_PER_DELTA: f64 = 256.0;
+/// Covers |δ| up to 5.0, past the cap.
+const TABLE_SIZE: usize = 5 * 256 + 2;
+
+/// [`neg_log_two_tailed`] at |δ| = k / TABLE_STEPS_PER_DELTA.
+fn tail_cost_table() -> &'static [f64; TABLE_SIZE] {
+    static TABLE: std::sync::OnceLock<[f64; TABLE_SIZE]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| std::array::from_fn(|k| neg_log_two_tailed(k as f64 / TABLE_STEPS_PER_DELTA)))
 }
 
 /// −ln(2·(1 − Φ(|δ|))) = −ln erfc(|δ|/√2), with the erfc approximation of
@@ -122,26 +150,20 @@ fn neg_log_two_tailed(delta: f64) -> f64 {
     (z * z - poly - t.ln()).max(0.0)
 }
 
+/// The largest anchor bonus any bead can get (all kinds at their caps).
+pub(crate) const MAX_ANCHOR_BONUS: f64 = 6.0 + 5.0 + 4.0 + 6.0;
+
 /// Bonus (positive, to subtract) for the anchors two groups share, each
-/// kind capped. `scratch` buffers are reused across calls.
-pub(crate) fn anchor_bonus(
-    source: &[Unit],
-    target: &[Unit],
-    scratch: &mut (Vec<Anchor>, Vec<Anchor>),
-) -> f64 {
-    let (left, right) = scratch;
-    collect(source, left);
-    collect(target, right);
+/// kind capped. An anchor counts once per bead however often it occurs.
+/// Allocation-free: this runs for every cell and shape of the lattice.
+pub(crate) fn anchor_bonus(source: &[Unit], target: &[Unit]) -> f64 {
+    let has = |unit: &Unit, id: u32| unit.anchors.binary_search_by_key(&id, |a| a.id).is_ok();
     let mut sums = [0f64; AnchorKind::ALL.len()];
-    let (mut a, mut b) = (0, 0);
-    while a < left.len() && b < right.len() {
-        match left[a].id.cmp(&right[b].id) {
-            std::cmp::Ordering::Less => a += 1,
-            std::cmp::Ordering::Greater => b += 1,
-            std::cmp::Ordering::Equal => {
-                sums[left[a].kind.index()] += f64::from(left[a].weight);
-                a += 1;
-                b += 1;
+    for (k, unit) in source.iter().enumerate() {
+        for anchor in &unit.anchors {
+            let seen_before = source[..k].iter().any(|earlier| has(earlier, anchor.id));
+            if !seen_before && target.iter().any(|other| has(other, anchor.id)) {
+                sums[anchor.kind.index()] += f64::from(anchor.weight);
             }
         }
     }
@@ -171,12 +193,8 @@ fn collect(units: &[Unit], into: &mut Vec<Anchor>) {
 /// on both sides is rewarded; one that straddles a paragraph boundary is
 /// penalised (per boundary crossed), since translators rarely move a
 /// sentence across a paragraph break.
-pub(crate) fn paragraph_start_bonus() -> f64 {
-    tune("PSTART", 1.5)
-}
-pub(crate) fn paragraph_crossing_penalty() -> f64 {
-    tune("PCROSS", 2.0)
-}
+pub(crate) const PARAGRAPH_START_BONUS: f64 = 1.5;
+pub(crate) const PARAGRAPH_CROSSING_PENALTY: f64 = 2.0;
 
 /// Number of paragraph boundaries inside a group of consecutive units.
 pub(crate) fn crossings(units: &[Unit]) -> usize {
@@ -186,6 +204,12 @@ pub(crate) fn crossings(units: &[Unit]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn max_anchor_bonus_is_the_sum_of_the_caps() {
+        let sum: f64 = AnchorKind::ALL.iter().map(|&kind| kind_cap(kind)).sum();
+        assert_eq!(sum, MAX_ANCHOR_BONUS);
+    }
 
     #[test]
     fn tail_cost_matches_the_normal_distribution() {
@@ -198,11 +222,30 @@ mod tests {
     }
 
     #[test]
+    fn the_capped_shortcut_agrees_with_the_formula() {
+        assert!(neg_log_two_tailed(CAPPED_DELTA_SQUARED.sqrt()) >= LENGTH_CAP);
+        assert!(neg_log_two_tailed(CAPPED_DELTA_SQUARED.sqrt() - 0.05) < LENGTH_CAP);
+    }
+
+    #[test]
+    fn the_table_matches_the_formula() {
+        let model = LengthModel::new(1.0);
+        for (ls, lt) in [(100, 100), (100, 101), (100, 110), (100, 125), (40, 60), (300, 250), (10, 30)] {
+            let exact = neg_log_two_tailed(model.delta(ls, lt)).min(LENGTH_CAP);
+            assert!(
+                (model.cost(ls, lt) - exact).abs() < 0.002,
+                "{ls} {lt}: {} vs {exact}",
+                model.cost(ls, lt)
+            );
+        }
+    }
+
+    #[test]
     fn length_cost_prefers_the_expected_ratio_and_is_capped() {
-        let model = LengthModel { ratio: 1.2 };
+        let model = LengthModel::new(1.2);
         assert!(model.cost(100, 120) < 0.05);
         assert!(model.cost(100, 200) > model.cost(100, 150));
-        assert_eq!(model.cost(1000, 10), length_cap());
+        assert_eq!(model.cost(1000, 10), LENGTH_CAP);
     }
 
     #[test]

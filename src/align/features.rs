@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::lang::{Lang, is_arabic_letter};
-use crate::normalize::{fold_digits, match_key};
+use crate::normalize::fold_digits;
 use crate::segment::Segment;
 
 /// The kinds of lexical evidence, in the order used for caps and weights.
@@ -14,14 +14,13 @@ use crate::segment::Segment;
 pub(crate) enum AnchorKind {
     Number,
     Latin,
-    Quote,
     Glossary,
     Name,
 }
 
 impl AnchorKind {
-    pub(crate) const ALL: [AnchorKind; 5] =
-        [AnchorKind::Number, AnchorKind::Latin, AnchorKind::Quote, AnchorKind::Glossary, AnchorKind::Name];
+    pub(crate) const ALL: [AnchorKind; 4] =
+        [AnchorKind::Number, AnchorKind::Latin, AnchorKind::Glossary, AnchorKind::Name];
 
     pub(crate) fn index(self) -> usize {
         self as usize
@@ -32,7 +31,6 @@ impl AnchorKind {
         match self {
             AnchorKind::Number => "number",
             AnchorKind::Latin => "latin",
-            AnchorKind::Quote => "quote",
             AnchorKind::Glossary => "glossary",
             AnchorKind::Name => "name",
         }
@@ -66,18 +64,20 @@ pub(crate) struct Unit {
     pub(crate) marks: u8,
 }
 
-/// Punctuation that a translation keeps: a question stays a question.
-/// Unlike anchors, marks are compared both ways: a mark on one side only
-/// is evidence *against* a bead.
+/// Punctuation that a translation keeps: a question stays a question, a
+/// quotation stays quoted. Unlike anchors, marks are compared both ways: a
+/// mark on one side only is evidence *against* a bead, as much as the
+/// mark's frequency and slip rate say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mark {
     Question,
     Exclamation,
     Parenthesis,
+    Quote,
 }
 
 impl Mark {
-    pub(crate) const ALL: [Mark; 3] = [Mark::Question, Mark::Exclamation, Mark::Parenthesis];
+    pub(crate) const ALL: [Mark; 4] = [Mark::Question, Mark::Exclamation, Mark::Parenthesis, Mark::Quote];
 
     pub(crate) fn bit(self) -> u8 {
         1 << self as u8
@@ -88,6 +88,15 @@ impl Mark {
             Mark::Question => "?",
             Mark::Exclamation => "!",
             Mark::Parenthesis => "( )",
+            Mark::Quote => "“ ”",
+        }
+    }
+
+    /// The `kind` of its [`super::Evidence`].
+    pub(crate) fn evidence_kind(self) -> &'static str {
+        match self {
+            Mark::Quote => "quote",
+            _ => "punctuation",
         }
     }
 
@@ -97,6 +106,8 @@ impl Mark {
             Mark::Question => 0.03,
             Mark::Exclamation => 0.05,
             Mark::Parenthesis => 0.08,
+            // Arabic news quotes names and terms that English leaves bare.
+            Mark::Quote => 0.3,
         }
     }
 
@@ -107,6 +118,7 @@ impl Mark {
                 '?' | '؟' => Mark::Question.bit(),
                 '!' => Mark::Exclamation.bit(),
                 '(' | ')' | '[' | ']' => Mark::Parenthesis.bit(),
+                c if is_quotation_mark(c) => Mark::Quote.bit(),
                 _ => 0,
             };
         }
@@ -119,8 +131,8 @@ impl Mark {
 /// against a random pair of sentences, from how common the mark is.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct MarkWeights {
-    pub(crate) agree: [f64; 3],
-    pub(crate) disagree: [f64; 3],
+    pub(crate) agree: [f64; 4],
+    pub(crate) disagree: [f64; 4],
 }
 
 impl MarkWeights {
@@ -158,12 +170,18 @@ pub(crate) struct DocumentFeatures {
     pub(crate) marks: MarkWeights,
 }
 
+/// An anchor found in so many sentences that a match is worth less than
+/// this is dropped: it cannot tell sentences apart and only costs time.
+const MIN_ANCHOR_WEIGHT: f32 = 0.1;
+/// The strongest anchors of a sentence that are kept (a long sentence full
+/// of names and numbers needs no more to be recognized).
+const MAX_ANCHORS_PER_UNIT: usize = 24;
+
 /// Weights of a single match per kind, in nats of evidence.
 pub(crate) fn kind_weight(kind: AnchorKind) -> f32 {
     match kind {
         AnchorKind::Number => super::cost::tune("NUMW", 3.0) as f32,
         AnchorKind::Latin => 2.5,
-        AnchorKind::Quote => 0.5,
         AnchorKind::Glossary => 2.0,
         AnchorKind::Name => super::cost::tune("NAMEW", 3.0) as f32,
     }
@@ -171,7 +189,8 @@ pub(crate) fn kind_weight(kind: AnchorKind) -> f32 {
 
 #[derive(Default)]
 struct Interner {
-    ids: HashMap<(AnchorKind, String), u32>,
+    /// Per kind: key → id.
+    ids: [HashMap<String, u32>; AnchorKind::ALL.len()],
     /// The form first seen on the source side and on the target side.
     labels: Vec<(Option<String>, Option<String>)>,
     kinds: Vec<AnchorKind>,
@@ -185,14 +204,20 @@ enum Side {
 }
 
 impl Interner {
-    fn intern(&mut self, kind: AnchorKind, key: String, label: &str, side: Side) -> u32 {
-        let next = self.labels.len() as u32;
-        let id = *self.ids.entry((kind, key)).or_insert_with_key(|(_, key)| {
-            self.labels.push((None, None));
-            self.kinds.push(kind);
-            self.keys.push(key.clone());
-            next
-        });
+    /// The id of `key`; a new key gets one only when `insert` is set.
+    fn intern(&mut self, kind: AnchorKind, key: &str, label: &str, side: Side, insert: bool) -> Option<u32> {
+        let id = match self.ids[kind.index()].get(key) {
+            Some(&id) => id,
+            None if insert => {
+                let id = self.labels.len() as u32;
+                self.ids[kind.index()].insert(key.to_string(), id);
+                self.labels.push((None, None));
+                self.kinds.push(kind);
+                self.keys.push(key.to_string());
+                id
+            }
+            None => return None,
+        };
         let slot = match side {
             Side::Source => &mut self.labels[id as usize].0,
             Side::Target => &mut self.labels[id as usize].1,
@@ -200,7 +225,7 @@ impl Interner {
         if slot.is_none() {
             *slot = Some(label.to_string());
         }
-        id
+        Some(id)
     }
 
     /// How an anchor is shown as evidence: the source form, and the target
@@ -228,15 +253,22 @@ pub(crate) fn extract(
     source_terms: &[Vec<String>],
     target_terms: &[Vec<String>],
 ) -> DocumentFeatures {
+    // The target side is interned first and the source side only looks its
+    // keys up: a key on one side only is no anchor, and the Arabic side
+    // offers many candidate name readings that would otherwise all be
+    // stored.
     let mut interner = Interner::default();
-    let mut raw_source: Vec<Vec<u32>> = Vec::with_capacity(source.len());
-    let mut raw_target: Vec<Vec<u32>> = Vec::with_capacity(target.len());
-    for (i, segment) in source.iter().enumerate() {
-        raw_source.push(sentence_anchors(segment, source_terms.get(i), &mut interner, Side::Source));
-    }
-    for (j, segment) in target.iter().enumerate() {
-        raw_target.push(sentence_anchors(segment, target_terms.get(j), &mut interner, Side::Target));
-    }
+    let mut scratch = Scratch::default();
+    let raw_target: Vec<Vec<u32>> = (target.iter().enumerate())
+        .map(|(j, segment)| {
+            sentence_anchors(segment, target_terms.get(j), &mut interner, Side::Target, &mut scratch)
+        })
+        .collect();
+    let raw_source: Vec<Vec<u32>> = (source.iter().enumerate())
+        .map(|(i, segment)| {
+            sentence_anchors(segment, source_terms.get(i), &mut interner, Side::Source, &mut scratch)
+        })
+        .collect();
 
     // Document frequency per side; an anchor absent from one side is no
     // evidence at all and is dropped.
@@ -254,14 +286,22 @@ pub(crate) fn extract(
         }
     }
     let weigh = |ids: Vec<u32>| -> Vec<Anchor> {
-        ids.into_iter()
+        let mut anchors: Vec<Anchor> = ids
+            .into_iter()
             .filter(|&id| df_source[id as usize] > 0 && df_target[id as usize] > 0)
             .map(|id| {
                 let kind = interner.kinds[id as usize];
                 let df = df_source[id as usize].max(df_target[id as usize]);
                 Anchor { id, kind, weight: kind_weight(kind) / df as f32 }
             })
-            .collect()
+            .filter(|anchor| anchor.weight >= MIN_ANCHOR_WEIGHT)
+            .collect();
+        if anchors.len() > MAX_ANCHORS_PER_UNIT {
+            anchors.sort_unstable_by(|a, b| b.weight.total_cmp(&a.weight).then(a.id.cmp(&b.id)));
+            anchors.truncate(MAX_ANCHORS_PER_UNIT);
+            anchors.sort_unstable_by_key(|anchor| anchor.id);
+        }
+        anchors
     };
     let units = |segments: &[Segment], raw: Vec<Vec<u32>>| -> Vec<Unit> {
         segments
@@ -288,45 +328,65 @@ pub(crate) fn extract(
     }
 }
 
+/// Buffers reused across sentences.
+#[derive(Default)]
+struct Scratch {
+    key: String,
+    letters: Vec<char>,
+}
+
 /// Sorted, deduplicated anchor ids of one sentence.
 fn sentence_anchors(
     segment: &Segment,
     terms: Option<&Vec<String>>,
     interner: &mut Interner,
     side: Side,
+    scratch: &mut Scratch,
 ) -> Vec<u32> {
+    let insert = matches!(side, Side::Target);
     let text = segment.text.as_str();
     let mut ids = Vec::new();
     let folded = fold_digits(text);
     for number in numbers(&folded) {
-        ids.push(interner.intern(AnchorKind::Number, number.clone(), &number, side));
+        ids.extend(interner.intern(AnchorKind::Number, &number, &number, side, insert));
     }
     for token in latin_tokens(text) {
-        ids.push(interner.intern(AnchorKind::Latin, token.to_lowercase(), token, side));
-    }
-    if text.chars().any(is_quotation_mark) {
-        ids.push(interner.intern(AnchorKind::Quote, String::new(), "quotation", side));
+        scratch.key.clear();
+        scratch.key.extend(token.chars().flat_map(char::to_lowercase));
+        ids.extend(interner.intern(AnchorKind::Latin, &scratch.key, token, side, insert));
     }
     for concept in terms.into_iter().flatten() {
-        ids.push(interner.intern(AnchorKind::Glossary, concept.clone(), concept, side));
+        ids.extend(interner.intern(AnchorKind::Glossary, concept, concept, side, insert));
     }
     // Names: Arabic words only in Arabic sentences and capitalized Latin
     // words only in English ones, so a Latin token quoted in Arabic text
     // (already a `latin` anchor) is not counted twice.
-    for (skeleton, word) in name_skeletons(segment) {
-        ids.push(interner.intern(AnchorKind::Name, skeleton, word, side));
+    let mut key = std::mem::take(&mut scratch.key);
+    let mut add = |skeleton: &str, word: &str| {
+        ids.extend(interner.intern(AnchorKind::Name, skeleton, word, side, insert));
+    };
+    match segment.lang {
+        Lang::Ar => each_arabic_skeleton(text, &mut key, &mut scratch.letters, &mut add),
+        Lang::En => each_english_skeleton(text, &mut key, &mut add),
     }
+    scratch.key = key;
     ids.sort_unstable();
     ids.dedup();
     ids
 }
 
-/// Length for the length model: characters that the translation could
-/// render, i.e. not whitespace and not deleted by the match key (harakat,
-/// tatweel, bidi controls). Presentation forms count as their NFKC letters.
+/// Length for the length model: characters without whitespace, vowel
+/// marks, tatweel and invisible format controls (none of them is
+/// translated). Counted directly rather than through the match key: this
+/// runs for every sentence and only needs a count.
 pub(crate) fn text_length(text: &str) -> u32 {
-    let key = match_key(text);
-    key.chars().filter(|c| !c.is_whitespace()).count().min(u32::MAX as usize) as u32
+    let counted = text.chars().filter(|&c| !c.is_whitespace() && !is_arabic_mark(c) && !is_format_control(c));
+    counted.count().min(u32::MAX as usize) as u32
+}
+
+/// Zero-width and bidi controls, BOM, soft hyphen.
+fn is_format_control(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}')
 }
 
 /// Numbers in text whose digits are already folded to ASCII: digit runs
@@ -412,122 +472,157 @@ fn push_class(skeleton: &mut String, class: Option<char>) {
     }
 }
 
-/// The skeleton of an Arabic word (already through the match key, so
-/// hamza seats, alef forms and ta marbuta are folded).
-fn arabic_skeleton(word: &str) -> String {
-    let mut skeleton = String::new();
-    let letters: Vec<char> = word.chars().collect();
-    for (k, &c) in letters.iter().enumerate() {
-        let class = match c {
-            'ب' | 'پ' => Some('b'),
-            'ت' | 'ط' | 'ث' => Some('t'),
-            'د' | 'ض' | 'ذ' => Some('d'),
-            'ف' | 'ڤ' => Some('f'),
-            'س' | 'ص' | 'ش' => Some('s'),
-            'ز' | 'ظ' => Some('z'),
-            'ك' | 'ق' | 'خ' => Some('k'),
-            'ج' | 'غ' | 'گ' => Some('j'),
-            // A final ه is the folded ta marbuta (or a silent ending).
-            'ح' => Some('h'),
-            'ه' if k + 1 < letters.len() => Some('h'),
-            'ل' => Some('l'),
-            'م' => Some('m'),
-            'ن' => Some('n'),
-            'ر' => Some('r'),
-            _ => None,
-        };
-        push_class(&mut skeleton, class);
+/// The sound class of an Arabic letter in a skeleton; `None` for vowels,
+/// weak and silent letters (alef and hamza forms, و, ي, ى, ع, ة).
+fn arabic_class(c: char, is_last: bool) -> Option<char> {
+    match c {
+        'ب' | 'پ' => Some('b'),
+        'ت' | 'ط' | 'ث' => Some('t'),
+        'د' | 'ض' | 'ذ' => Some('d'),
+        'ف' | 'ڤ' => Some('f'),
+        'س' | 'ص' | 'ش' => Some('s'),
+        'ز' | 'ظ' => Some('z'),
+        'ك' | 'ق' | 'خ' | 'ڨ' => Some('k'),
+        'ج' | 'غ' | 'گ' => Some('j'),
+        'ح' => Some('h'),
+        // A final ه is silent (or a ta marbuta written without dots).
+        'ه' if !is_last => Some('h'),
+        'ل' => Some('l'),
+        'م' => Some('m'),
+        'ن' => Some('n'),
+        'ر' => Some('r'),
+        _ => None,
     }
-    skeleton
+}
+
+/// Writes the skeleton of an Arabic word (letters without vowel marks)
+/// into `out`.
+fn arabic_skeleton_into(letters: &[char], out: &mut String) {
+    out.clear();
+    for (k, &c) in letters.iter().enumerate() {
+        push_class(out, arabic_class(c, k + 1 == letters.len()));
+    }
+}
+
+#[cfg(test)]
+fn arabic_skeleton(word: &str) -> String {
+    let letters: Vec<char> = word.chars().collect();
+    let mut out = String::new();
+    arabic_skeleton_into(&letters, &mut out);
+    out
 }
 
 /// The skeleton of a Latin-script word, with English digraphs (`sh`, `th`,
 /// `kh`, `gh`, `ph`, `dh`, `ch`) read as one sound.
-fn english_skeleton(word: &str) -> String {
-    let lower: Vec<char> = word.to_lowercase().chars().collect();
-    let mut skeleton = String::new();
-    let mut k = 0;
-    while k < lower.len() {
-        let next_is_h = lower.get(k + 1) == Some(&'h');
-        let (class, step) = match (lower[k], next_is_h) {
-            ('s' | 'c', true) => (Some('s'), 2),
-            ('t', true) => (Some('t'), 2),
-            ('k', true) => (Some('k'), 2),
-            ('g', true) => (Some('j'), 2),
-            ('p', true) => (Some('f'), 2),
-            ('d', true) => (Some('d'), 2),
-            ('b' | 'p', _) => (Some('b'), 1),
-            ('t', _) => (Some('t'), 1),
-            ('d', _) => (Some('d'), 1),
-            ('f' | 'v', _) => (Some('f'), 1),
-            ('s', _) => (Some('s'), 1),
-            ('z', _) => (Some('z'), 1),
-            ('k' | 'c' | 'q', _) => (Some('k'), 1),
-            ('g' | 'j', _) => (Some('j'), 1),
+fn english_skeleton_into(word: &str, skeleton: &mut String) {
+    skeleton.clear();
+    let mut letters = word.chars().map(|c| c.to_ascii_lowercase()).peekable();
+    while let Some(c) = letters.next() {
+        let digraph = letters.peek() == Some(&'h') && matches!(c, 's' | 'c' | 't' | 'k' | 'g' | 'p' | 'd');
+        if digraph {
+            letters.next();
+        }
+        let class = match (c, digraph) {
+            ('s' | 'c', true) => Some('s'),
+            ('g', true) => Some('j'),
+            ('p', true) => Some('f'),
+            ('t' | 'k' | 'd', true) => Some(c),
+            ('b' | 'p', _) => Some('b'),
+            ('f' | 'v', _) => Some('f'),
+            ('k' | 'c' | 'q', _) => Some('k'),
+            ('g' | 'j', _) => Some('j'),
             ('x', _) => {
-                push_class(&mut skeleton, Some('k'));
-                (Some('s'), 1)
+                push_class(skeleton, Some('k'));
+                Some('s')
             }
-            ('h', _) => (Some('h'), 1),
-            ('l', _) => (Some('l'), 1),
-            ('m', _) => (Some('m'), 1),
-            ('n', _) => (Some('n'), 1),
-            ('r', _) => (Some('r'), 1),
-            _ => (None, 1),
+            ('t' | 'd' | 's' | 'z' | 'h' | 'l' | 'm' | 'n' | 'r', _) => Some(c),
+            _ => None,
         };
-        push_class(&mut skeleton, class);
-        k += step;
+        push_class(skeleton, class);
     }
-    skeleton
 }
 
-/// Skeletons of the Arabic words of a sentence, each with its clitic
-/// readings: a leading conjunction (و, ف), preposition (ب, ل, ك) and
-/// article (ال, لل) may or may not be part of the name, so every reading
-/// is offered (`وبالرقة` → `وبالرقه`, `بالرقه`, `الرقه`, `رقه`).
-pub(crate) fn arabic_name_skeletons(text: &str) -> Vec<(String, &str)> {
-    let key = match_key(text);
-    let mut found = Vec::new();
-    for word in key.split(|c: char| !is_arabic_letter(c)).filter(|w| !w.is_empty()) {
-        let mut readings = vec![word];
-        let mut stem = word;
-        for prefixes in [&["و", "ف"][..], &["ب", "ل", "ك"][..], &["ال", "ل"][..]] {
-            if let Some(rest) = prefixes.iter().find_map(|p| stem.strip_prefix(p))
-                && rest.chars().count() >= 2
+#[cfg(test)]
+fn english_skeleton(word: &str) -> String {
+    let mut out = String::new();
+    english_skeleton_into(word, &mut out);
+    out
+}
+
+/// Calls `found(skeleton, word)` for the Arabic words of a sentence, each
+/// with its clitic readings: a leading conjunction (و, ف), preposition (ب,
+/// ل, ك) and article (ال, لل) may or may not be part of the name, so every
+/// reading is offered (`وبالرقة` → `وبالرقة`, `بالرقة`, `الرقة`, `رقة`).
+fn each_arabic_skeleton<'t>(
+    text: &'t str,
+    skeleton: &mut String,
+    letters: &mut Vec<char>,
+    found: &mut impl FnMut(&str, &'t str),
+) {
+    let in_word = |c: char| is_arabic_letter(c) || is_arabic_mark(c);
+    for word in text.split(|c: char| !in_word(c)).filter(|w| !w.is_empty()) {
+        // Skeletons ignore vowel marks; prefixes are matched without them.
+        letters.clear();
+        letters.extend(word.chars().filter(|&c| !is_arabic_mark(c)));
+        let mut starts = [0usize; 4];
+        let mut readings = 1;
+        let mut at = 0;
+        const CLITICS: [&[&[char]]; 3] =
+            [&[&['و'], &['ف']], &[&['ب'], &['ل'], &['ك']], &[&['ا', 'ل'], &['ل']]];
+        for prefixes in CLITICS {
+            let matched = prefixes.iter().find(|p| letters[at..].starts_with(p));
+            if let Some(prefix) = matched
+                && letters.len() - at - prefix.len() >= 2
             {
-                stem = rest;
-                readings.push(stem);
+                at += prefix.len();
+                starts[readings] = at;
+                readings += 1;
             }
         }
-        for reading in readings {
-            let skeleton = arabic_skeleton(reading);
+        for &start in &starts[..readings] {
+            arabic_skeleton_into(&letters[start..], skeleton);
             if skeleton.len() >= MIN_SKELETON {
-                found.push((skeleton, original_word(text, word)));
+                found(skeleton, word);
             }
         }
     }
+}
+
+/// The name skeletons of the Arabic words of a sentence (see
+/// [`each_arabic_skeleton`]), one per skeleton.
+pub(crate) fn arabic_name_skeletons(text: &str) -> Vec<(String, &str)> {
+    let mut found = Vec::new();
+    let (mut skeleton, mut letters) = (String::new(), Vec::new());
+    each_arabic_skeleton(text, &mut skeleton, &mut letters, &mut |s, word| found.push((s.to_string(), word)));
     found.sort();
     found.dedup_by(|a, b| a.0 == b.0);
     found
 }
 
-/// The word as written, for evidence: the normalized form is close enough
-/// to find it, and when it cannot be found the normalized form is shown.
-fn original_word<'t>(text: &'t str, normalized: &str) -> &'t str {
-    text.split(|c: char| !is_arabic_letter(c) && !('\u{064B}'..='\u{0670}').contains(&c))
-        .find(|w| match_key(w) == normalized)
-        .unwrap_or_else(|| text.split_whitespace().next().unwrap_or(""))
+/// Harakat, superscript alef and tatweel: written or not, same word.
+fn is_arabic_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
 }
 
-/// Skeletons of the capitalized Latin words of a sentence (names,
-/// acronyms): lower-case words are ordinary vocabulary.
+/// Calls `found(skeleton, word)` for the capitalized Latin words of a
+/// sentence (names, acronyms): lower-case words are ordinary vocabulary.
+fn each_english_skeleton<'t>(text: &'t str, skeleton: &mut String, found: &mut impl FnMut(&str, &'t str)) {
+    for token in latin_tokens(text) {
+        if token.chars().next().is_some_and(char::is_uppercase) {
+            english_skeleton_into(token.trim_end_matches("'s"), skeleton);
+            if skeleton.len() >= MIN_SKELETON {
+                found(skeleton, token);
+            }
+        }
+    }
+}
+
+/// The name skeletons of the capitalized Latin words of a sentence, one
+/// per skeleton.
 pub(crate) fn english_name_skeletons(text: &str) -> Vec<(String, &str)> {
-    let mut found: Vec<(String, &str)> = latin_tokens(text)
-        .into_iter()
-        .filter(|token| token.chars().next().is_some_and(char::is_uppercase))
-        .map(|token| (english_skeleton(token.trim_end_matches("'s")), token))
-        .filter(|(skeleton, _)| skeleton.len() >= MIN_SKELETON)
-        .collect();
+    let mut found = Vec::new();
+    let mut skeleton = String::new();
+    each_english_skeleton(text, &mut skeleton, &mut |s, word| found.push((s.to_string(), word)));
     found.sort();
     found.dedup_by(|a, b| a.0 == b.0);
     found

@@ -3,9 +3,10 @@
 //!
 //! Cell `(i, j)` means "the first `i` source and `j` target units are
 //! aligned". A bead of shape `(a, b)` moves from `(i, j)` to `(i+a, j+b)`.
-//! The best path is found by Viterbi inside a band around the diagonal; if
-//! the path comes near the band's edge the band is doubled and the search
-//! repeated (up to the full matrix). Bead confidences are posterior
+//! The best path is found by Viterbi inside a narrow band around a guide
+//! path (where cumulative lengths agree); if the path leans on the band's
+//! edge, the band is re-centred on that path and the search repeated, and
+//! after a few tries the band is doubled (up to the full matrix). Bead confidences are posterior
 //! probabilities from forward–backward in a narrow band around that path.
 
 use super::cost::Shapes;
@@ -13,8 +14,10 @@ use super::cost::Shapes;
 /// The cost of one bead, except its shape prior (which the lattice adds).
 pub(crate) trait BeadCost {
     /// Cost of the bead covering source units `i..i+a` and target units
-    /// `j..j+b`.
-    fn cost(&mut self, i: usize, j: usize, a: usize, b: usize) -> f64;
+    /// `j..j+b`. When the cost is certainly at least `budget`, an
+    /// implementation may stop early and return any value `>= budget`
+    /// (Viterbi passes what the bead must beat; posteriors pass infinity).
+    fn cost(&mut self, i: usize, j: usize, a: usize, b: usize, budget: f64) -> f64;
 }
 
 /// One bead of the best path, in local unit indices.
@@ -30,17 +33,24 @@ pub(crate) struct PathBead {
 
 /// Matrices up to this many cells are searched in full.
 const FULL_SEARCH_CELLS: usize = 40_000;
-/// Initial half-width of the band, in units of the longer side.
-const INITIAL_HALF_WIDTH: usize = 24;
+/// Half-width of the search band, in target units on each side of the
+/// guide path.
+const INITIAL_HALF_WIDTH: usize = 20;
 /// A path this close to a band edge (that is not the matrix edge) may have
-/// been pushed there by the band: widen and search again.
+/// been pushed there by the band: search again around it.
 const EDGE_MARGIN: usize = 3;
+/// How often the band is re-centred on the last path before it is widened.
+const MAX_RECENTRES: usize = 2;
+/// The band is widened only while it has at most this many cells per unit
+/// of the documents; beyond that the path found is kept. A path that keeps
+/// moving by more than the band's width is in a stretch where nothing
+/// (length or anchors) tells the candidates apart, and its beads get low
+/// posteriors either way.
+const WIDEN_BUDGET_PER_UNIT: usize = 160;
 /// Half-width of the forward–backward band around the best path.
 const POSTERIOR_HALF_WIDTH: usize = 8;
 /// Posterior temperature: > 1 flattens overconfident posteriors.
-fn temperature() -> f64 {
-    super::cost::tune("TEMP", 1.0)
-}
+const TEMPERATURE: f64 = 1.0;
 
 /// Rows `0..=n`; row `i` holds columns `lo[i]..=hi[i]`, both nondecreasing.
 #[derive(Debug, Clone)]
@@ -66,32 +76,14 @@ impl Band {
         Band::from_bounds(vec![0; n + 1], vec![m; n + 1])
     }
 
-    /// Cells with |j·n − i·m| ≤ half_width·max(n, m): a band of constant
-    /// width in normalized coordinates, connected for any aspect ratio.
-    fn diagonal(n: usize, m: usize, half_width: usize) -> Band {
-        if n == 0 || m == 0 {
-            return Band::full(n, m);
-        }
-        let reach = (half_width * n.max(m)) as i128;
-        let (n_, m_) = (n as i128, m as i128);
-        let mut lo = Vec::with_capacity(n + 1);
-        let mut hi = Vec::with_capacity(n + 1);
-        for i in 0..=n as i128 {
-            let low = (i * m_ - reach + n_ - 1).div_euclid(n_).clamp(0, m_);
-            let high = (i * m_ + reach).div_euclid(n_).clamp(0, m_);
-            lo.push(low as usize);
-            hi.push(high as usize);
-        }
-        Band::from_bounds(lo, hi)
-    }
-
-    /// Every cell within `half_width` rows and columns of a path cell, made
-    /// monotone so that the band stays connected.
+    /// Cells within `half_width` columns of a monotone path of cells
+    /// (from the path's row and the rows next to it), made monotone and
+    /// connected: `hi[i] >= lo[i+1]`, so a 1-0 step always leads on.
     fn around(path: &[(usize, usize)], n: usize, m: usize, half_width: usize) -> Band {
         let mut lo = vec![usize::MAX; n + 1];
         let mut hi = vec![0usize; n + 1];
         for &(pi, pj) in path {
-            for row in pi.saturating_sub(half_width)..=(pi + half_width).min(n) {
+            for row in pi.saturating_sub(1)..=(pi + 1).min(n) {
                 lo[row] = lo[row].min(pj.saturating_sub(half_width));
                 hi[row] = hi[row].max((pj + half_width).min(m));
             }
@@ -99,11 +91,11 @@ impl Band {
         for i in (0..n).rev() {
             lo[i] = lo[i].min(lo[i + 1]);
         }
+        lo[0] = 0;
+        hi[n] = m;
         for i in 1..=n {
             hi[i] = hi[i].max(hi[i - 1]);
         }
-        lo[0] = 0;
-        hi[n] = m;
         for i in 0..=n {
             lo[i] = lo[i].min(m);
             hi[i] = hi[i].max(lo[i]);
@@ -120,10 +112,6 @@ impl Band {
         (lo..=hi).contains(&j).then(|| self.offset[i] + j - lo)
     }
 
-    fn is_full(&self, m: usize) -> bool {
-        self.lo.iter().all(|&l| l == 0) && self.hi.iter().all(|&h| h == m)
-    }
-
     /// Whether a path cell lies near an edge of the band that is not an edge
     /// of the matrix.
     fn touches_edge(&self, path: &[(usize, usize)], m: usize) -> bool {
@@ -135,8 +123,18 @@ impl Band {
 }
 
 /// The best path from `(0, 0)` to `(n, m)` with a posterior per bead.
-pub(crate) fn best_path(n: usize, m: usize, shapes: &Shapes, scorer: &mut impl BeadCost) -> Vec<PathBead> {
-    search(n, m, shapes, scorer, INITIAL_HALF_WIDTH, FULL_SEARCH_CELLS)
+///
+/// `guide` is a monotone path of cells from `(0, 0)` to `(n, m)` where the
+/// alignment is expected (e.g. where cumulative lengths agree); the search
+/// starts in a narrow band around it.
+pub(crate) fn best_path(
+    n: usize,
+    m: usize,
+    shapes: &Shapes,
+    scorer: &mut impl BeadCost,
+    guide: &[(usize, usize)],
+) -> Vec<PathBead> {
+    search(n, m, shapes, scorer, guide, INITIAL_HALF_WIDTH, FULL_SEARCH_CELLS)
 }
 
 fn search(
@@ -144,31 +142,89 @@ fn search(
     m: usize,
     shapes: &Shapes,
     scorer: &mut impl BeadCost,
+    guide: &[(usize, usize)],
     initial_half_width: usize,
     full_search_cells: usize,
 ) -> Vec<PathBead> {
     if n == 0 && m == 0 {
         return Vec::new();
     }
-    let longer = n.max(m);
+    let mut centre: Vec<(usize, usize)> = guide.to_vec();
     let mut half_width = initial_half_width.max(1);
+    let mut recentres = 0;
     let path = loop {
-        let band = if (n + 1).saturating_mul(m + 1) <= full_search_cells || half_width >= longer {
-            Band::full(n, m)
-        } else {
-            Band::diagonal(n, m, half_width)
-        };
-        match viterbi(&band, n, m, shapes, scorer) {
-            Some(path) if band.is_full(m) || !band.touches_edge(&cells_of(&path), m) => break path,
-            Some(_) | None if !band.is_full(m) => half_width = half_width.saturating_mul(2),
+        let full = (n + 1).saturating_mul(m + 1) <= full_search_cells || half_width >= n.max(m);
+        let band = if full { Band::full(n, m) } else { Band::around(&centre, n, m, half_width) };
+        let t0 = std::time::Instant::now();
+        let found = viterbi(&band, n, m, shapes, scorer);
+        if std::env::var_os("DA_DEBUG").is_some() {
+            eprintln!(
+                "viterbi n={n} m={m} cells={} hw={half_width} rec={recentres} full={full} took {:?}",
+                band.cells(),
+                t0.elapsed()
+            );
+        }
+        match found {
+            Some(path) if full || !band.touches_edge(&cells_of(&path), m) => break path,
             // The full matrix always has a path (0-1 and 1-0 beads exist).
-            _ => break fallback_path(n, m, shapes),
+            None if full => break fallback_path(n, m),
+            Some(path) if recentres < MAX_RECENTRES => {
+                if std::env::var_os("DA_DEBUG").is_some() {
+                    for (i, j) in cells_of(&path) {
+                        let (lo, hi) = (band.lo[i], band.hi[i]);
+                        if (lo > 0 && j < lo + EDGE_MARGIN) || (hi < m && j + EDGE_MARGIN > hi) {
+                            eprintln!("  touch at ({i},{j}) band {lo}..={hi}");
+                            break;
+                        }
+                    }
+                }
+                // The path leans on the band: the band was off-centre there.
+                centre = cells_of(&path);
+                recentres += 1;
+            }
+            Some(path) if band.cells() > WIDEN_BUDGET_PER_UNIT * (n + m) / 2 => break path,
+            _ => {
+                half_width = half_width.saturating_mul(2);
+                recentres = 0;
+            }
         }
     };
     let cells = cells_of(&path);
-    let max_rows = shapes.shapes.iter().map(|&(a, b)| a.max(b)).max().unwrap_or(1);
-    let band = Band::around(&cells, n, m, POSTERIOR_HALF_WIDTH.max(max_rows));
-    posteriors(&band, n, m, shapes, scorer, path)
+    let band = Band::around(&cells, n, m, POSTERIOR_HALF_WIDTH);
+    let t0 = std::time::Instant::now();
+    let r = posteriors(&band, n, m, shapes, scorer, path);
+    if std::env::var_os("DA_DEBUG").is_some() {
+        eprintln!("posteriors cells={} took {:?}", band.cells(), t0.elapsed());
+    }
+    r
+}
+
+/// A guide through the cells where cumulative weights agree: row `i` goes
+/// to the first column whose share of the target total reaches row `i`'s
+/// share of the source total. With lengths as weights this follows merges
+/// and splits (a 1-5 bead keeps lengths in step); uniform weights give the
+/// straight diagonal. `source_prefix` has `n + 1` entries from 0.
+pub(crate) fn proportional_guide(source_prefix: &[u64], target_prefix: &[u64]) -> Vec<(usize, usize)> {
+    let n = source_prefix.len().saturating_sub(1);
+    let m = target_prefix.len().saturating_sub(1);
+    let (source_total, target_total) = (u128::from(source_prefix[n]), u128::from(target_prefix[m]));
+    let mut guide = Vec::with_capacity(n + 1);
+    let mut j = 0;
+    for i in 0..=n {
+        if source_total == 0 || target_total == 0 {
+            guide.push((i, if n == 0 { m } else { i * m / n }));
+            continue;
+        }
+        let wanted = u128::from(source_prefix[i]) * target_total;
+        while j < m && u128::from(target_prefix[j]) * source_total < wanted {
+            j += 1;
+        }
+        guide.push((i, j));
+    }
+    if let Some(last) = guide.last_mut() {
+        *last = (n, m);
+    }
+    guide
 }
 
 /// Path cells: the start and end of every bead.
@@ -179,7 +235,7 @@ fn cells_of(path: &[PathBead]) -> Vec<(usize, usize)> {
 }
 
 /// Only reachable if a shape set lacks 1-0/0-1: everything as null beads.
-fn fallback_path(n: usize, m: usize, _shapes: &Shapes) -> Vec<PathBead> {
+fn fallback_path(n: usize, m: usize) -> Vec<PathBead> {
     let sources = (0..n).map(|i| PathBead { i, j: 0, a: 1, b: 0, posterior: 0.0 });
     let targets = (0..m).map(|j| PathBead { i: n, j, a: 0, b: 1, posterior: 0.0 });
     sources.chain(targets).collect()
@@ -211,7 +267,8 @@ fn viterbi(
                 if !start.is_finite() {
                     continue;
                 }
-                let total = start + shapes.priors[s] + scorer.cost(i - a, j - b, a, b);
+                let budget = best_cost - start - shapes.priors[s];
+                let total = start + shapes.priors[s] + scorer.cost(i - a, j - b, a, b, budget);
                 if total < best_cost {
                     best_cost = total;
                     best_shape = s as u8;
@@ -251,8 +308,12 @@ fn posteriors(
     scorer: &mut impl BeadCost,
     mut path: Vec<PathBead>,
 ) -> Vec<PathBead> {
-    let weight = |s: usize, cost: f64| -(shapes.priors[s] + cost) / temperature();
-    let mut terms = Vec::with_capacity(shapes.shapes.len());
+    let count = shapes.shapes.len();
+    // Log-weight of the edge of shape `s` into each cell, computed in the
+    // forward pass and reused by the backward pass and the posteriors;
+    // −∞ where the edge is absent or starts at an unreachable cell.
+    let mut edge = vec![f32::NEG_INFINITY; band.cells() * count];
+    let mut terms = Vec::with_capacity(count);
 
     let mut alpha = vec![f64::NEG_INFINITY; band.cells()];
     if let Some(origin) = band.index(0, 0) {
@@ -263,6 +324,7 @@ fn posteriors(
             if i == 0 && j == 0 {
                 continue;
             }
+            let here = band.offset[i] + j - band.lo[i];
             terms.clear();
             for (s, &(a, b)) in shapes.shapes.iter().enumerate() {
                 if a > i || b > j {
@@ -272,9 +334,12 @@ fn posteriors(
                 if alpha[from] == f64::NEG_INFINITY {
                     continue;
                 }
-                terms.push(alpha[from] + weight(s, scorer.cost(i - a, j - b, a, b)));
+                let cost = shapes.priors[s] + scorer.cost(i - a, j - b, a, b, f64::INFINITY);
+                let weight = -cost / TEMPERATURE;
+                edge[here * count + s] = weight as f32;
+                terms.push(alpha[from] + weight);
             }
-            alpha[band.offset[i] + j - band.lo[i]] = log_sum_exp(&terms);
+            alpha[here] = log_sum_exp(&terms);
         }
     }
 
@@ -290,10 +355,11 @@ fn posteriors(
             terms.clear();
             for (s, &(a, b)) in shapes.shapes.iter().enumerate() {
                 let Some(to) = band.index(i + a, j + b) else { continue };
-                if beta[to] == f64::NEG_INFINITY {
+                let weight = edge[to * count + s];
+                if beta[to] == f64::NEG_INFINITY || weight == f32::NEG_INFINITY {
                     continue;
                 }
-                terms.push(beta[to] + weight(s, scorer.cost(i, j, a, b)));
+                terms.push(beta[to] + f64::from(weight));
             }
             beta[band.offset[i] + j - band.lo[i]] = log_sum_exp(&terms);
         }
@@ -307,7 +373,7 @@ fn posteriors(
         else {
             continue;
         };
-        let log_p = alpha[from] + weight(s, scorer.cost(bead.i, bead.j, bead.a, bead.b)) + beta[to] - total;
+        let log_p = alpha[from] + f64::from(edge[to * count + s]) + beta[to] - total;
         bead.posterior = if log_p.is_finite() { log_p.exp().clamp(0.0, 1.0) } else { 0.0 };
     }
     path
@@ -324,7 +390,7 @@ mod tests {
     }
 
     impl BeadCost for Lengths<'_> {
-        fn cost(&mut self, i: usize, j: usize, a: usize, b: usize) -> f64 {
+        fn cost(&mut self, i: usize, j: usize, a: usize, b: usize, _budget: f64) -> f64 {
             if a == 0 || b == 0 {
                 return 6.0;
             }
@@ -335,6 +401,19 @@ mod tests {
         }
     }
 
+    fn diagonal(n: usize, m: usize) -> Vec<(usize, usize)> {
+        let prefix = |count: usize| (0..=count as u64).collect::<Vec<_>>();
+        proportional_guide(&prefix(n), &prefix(m))
+    }
+
+    #[test]
+    fn length_guide_follows_cumulative_lengths() {
+        // One long source sentence translated by three short ones.
+        let guide = proportional_guide(&[0, 10, 40, 50], &[0, 10, 20, 30, 40, 50]);
+        assert_eq!(guide, vec![(0, 0), (1, 1), (2, 4), (3, 5)]);
+        assert_eq!(proportional_guide(&[0], &[0, 5]), vec![(0, 1)]);
+    }
+
     fn shapes_of(path: &[PathBead]) -> Vec<(usize, usize)> {
         path.iter().map(|bead| (bead.a, bead.b)).collect()
     }
@@ -343,7 +422,13 @@ mod tests {
     fn finds_merges_and_omissions() {
         let source = [50, 200, 30, 80];
         let target = [50, 100, 100, 30, 140, 80];
-        let path = best_path(4, 6, &Shapes::sentences(5), &mut Lengths { source: &source, target: &target });
+        let path = best_path(
+            4,
+            6,
+            &Shapes::sentences(5),
+            &mut Lengths { source: &source, target: &target },
+            &diagonal(4, 6),
+        );
         assert_eq!(shapes_of(&path), vec![(1, 1), (1, 2), (1, 1), (0, 1), (1, 1)]);
         for bead in &path {
             assert!((0.0..=1.0).contains(&bead.posterior));
@@ -360,8 +445,9 @@ mod tests {
         let target: Vec<u32> = source[40..].to_vec();
         let shapes = Shapes::sentences(5);
         let mut scorer = Lengths { source: &source, target: &target };
-        let full = search(source.len(), target.len(), &shapes, &mut scorer, usize::MAX, usize::MAX);
-        let banded = search(source.len(), target.len(), &shapes, &mut scorer, 2, 0);
+        let guide = diagonal(source.len(), target.len());
+        let full = search(source.len(), target.len(), &shapes, &mut scorer, &guide, usize::MAX, usize::MAX);
+        let banded = search(source.len(), target.len(), &shapes, &mut scorer, &guide, 2, 0);
         let shapes_only = |path: &[PathBead]| path.iter().map(|b| (b.i, b.j, b.a, b.b)).collect::<Vec<_>>();
         assert_eq!(shapes_only(&banded), shapes_only(&full));
         assert!(full.iter().skip(60).all(|bead| (bead.a, bead.b) == (1, 1)));
@@ -370,7 +456,7 @@ mod tests {
     #[test]
     fn band_is_connected_for_any_aspect_ratio() {
         for (n, m) in [(1, 500), (500, 1), (7, 300), (300, 7)] {
-            let band = Band::diagonal(n, m, 2);
+            let band = Band::around(&diagonal(n, m), n, m, 2);
             assert_eq!(band.lo[0], 0);
             assert_eq!(band.hi[n], m);
             for i in 1..=n {
@@ -382,7 +468,13 @@ mod tests {
     #[test]
     fn one_side_empty_is_all_null_beads() {
         let source = [10, 20];
-        let path = best_path(2, 0, &Shapes::sentences(5), &mut Lengths { source: &source, target: &[] });
+        let path = best_path(
+            2,
+            0,
+            &Shapes::sentences(5),
+            &mut Lengths { source: &source, target: &[] },
+            &diagonal(2, 0),
+        );
         assert_eq!(shapes_of(&path), vec![(1, 0), (1, 0)]);
     }
 }

@@ -140,7 +140,11 @@ pub fn align(source: &[Segment], target: &[Segment], options: &AlignOptions) -> 
         Some(terms) => (terms.source.as_slice(), terms.target.as_slice()),
         None => (&[][..], &[][..]),
     };
+    let t0 = std::time::Instant::now();
     let features = features::extract(source, target, source_terms, target_terms);
+    if std::env::var_os("DA_DEBUG").is_some() {
+        eprintln!("features took {:?}", t0.elapsed());
+    }
     let length = length_model(&features.source, &features.target, &mut warnings);
     let aligner =
         Aligner { source, target, features: &features, length, shapes: Shapes::sentences(options.max_bead) };
@@ -158,7 +162,7 @@ fn length_model(source: &[Unit], target: &[Unit], warnings: &mut Vec<String>) ->
     let total = |units: &[Unit]| units.iter().map(|u| u64::from(u.len)).sum::<u64>();
     let (source_len, target_len) = (total(source), total(target));
     if source_len == 0 || target_len == 0 {
-        return LengthModel { ratio: cost::DEFAULT_RATIO };
+        return LengthModel::new(cost::DEFAULT_RATIO);
     }
     let measured = target_len as f64 / source_len as f64;
     if !(IMPLAUSIBLE_RATIO.0..=IMPLAUSIBLE_RATIO.1).contains(&measured) {
@@ -168,7 +172,7 @@ fn length_model(source: &[Unit], target: &[Unit], warnings: &mut Vec<String>) ->
             cost::DEFAULT_RATIO
         ));
     }
-    LengthModel { ratio: measured.clamp(cost::RATIO_RANGE.0, cost::RATIO_RANGE.1) }
+    LengthModel::new(measured.clamp(cost::RATIO_RANGE.0, cost::RATIO_RANGE.1))
 }
 
 /// A stretch of both documents aligned on its own.
@@ -207,8 +211,14 @@ impl Aligner<'_> {
         let target_units = merge_units(&self.features.target, &target_paragraphs);
         let mut scorer =
             GroupScorer::new(&source_units, &target_units, self.length, self.features.marks, false);
-        let path =
-            lattice::best_path(source_units.len(), target_units.len(), &Shapes::paragraphs(), &mut scorer);
+        let guide = lattice::proportional_guide(&scorer.source_len, &scorer.target_len);
+        let path = lattice::best_path(
+            source_units.len(),
+            target_units.len(),
+            &Shapes::paragraphs(),
+            &mut scorer,
+            &guide,
+        );
 
         let mut regions: Vec<Region> = Vec::new();
         let span = |paragraphs: &[Range<usize>], first: usize, count: usize| -> Range<usize> {
@@ -253,7 +263,8 @@ impl Aligner<'_> {
         }
         let soft_paragraphs = region.anchor_posterior.is_none();
         let mut scorer = GroupScorer::new(source, target, self.length, self.features.marks, soft_paragraphs);
-        let path = lattice::best_path(source.len(), target.len(), &self.shapes, &mut scorer);
+        let guide = lattice::proportional_guide(&scorer.source_len, &scorer.target_len);
+        let path = lattice::best_path(source.len(), target.len(), &self.shapes, &mut scorer, &guide);
         for PathBead { i, j, a, b, posterior } in path {
             let source_indices: Vec<usize> = (region.source.start + i..region.source.start + i + a).collect();
             let target_indices: Vec<usize> = (region.target.start + j..region.target.start + j + b).collect();
@@ -309,7 +320,10 @@ impl Aligner<'_> {
         let shared_marks = marks_of(&self.features.source, source) & marks_of(&self.features.target, target);
         for mark in features::Mark::ALL {
             if shared_marks & mark.bit() != 0 {
-                evidence.push(Evidence { kind: "punctuation".to_string(), text: mark.label().to_string() });
+                evidence.push(Evidence {
+                    kind: mark.evidence_kind().to_string(),
+                    text: mark.label().to_string(),
+                });
             }
         }
         let starts_paragraph = |all: &[Unit], k: usize| k == 0 || all[k].paragraph != all[k - 1].paragraph;
@@ -379,19 +393,13 @@ struct GroupScorer<'a> {
     /// Prefix sums of lengths and of anchor counts, for O(1) group sums.
     source_len: Vec<u64>,
     target_len: Vec<u64>,
-    source_anchors: Vec<u32>,
-    target_anchors: Vec<u32>,
+    /// Prefix sums of each unit's anchor weight: an upper bound of the
+    /// anchor bonus of any group.
+    source_anchor_weight: Vec<f64>,
+    target_anchor_weight: Vec<f64>,
     length: LengthModel,
     marks: features::MarkWeights,
     soft_paragraphs: bool,
-    scratch: (Vec<features::Anchor>, Vec<features::Anchor>),
-}
-
-/// The length part of a null bead's cost is capped well below the cap of a
-/// mismatched pair: otherwise a wrong merge (whose cost is capped too)
-/// would always beat the honest omission.
-fn null_length_cap() -> f64 {
-    cost::tune("NULLCAP", 0.0)
 }
 
 impl<'a> GroupScorer<'a> {
@@ -410,18 +418,24 @@ impl<'a> GroupScorer<'a> {
                 }))
                 .collect()
         };
-        let to_u32 = |v: Vec<u64>| v.into_iter().map(|x| x.min(u64::from(u32::MAX)) as u32).collect();
+        let weight_prefix = |units: &[Unit]| -> Vec<f64> {
+            std::iter::once(0.0)
+                .chain(units.iter().scan(0.0, |sum, u| {
+                    *sum += u.anchors.iter().map(|a| f64::from(a.weight)).sum::<f64>();
+                    Some(*sum)
+                }))
+                .collect()
+        };
         GroupScorer {
             source,
             target,
             source_len: prefix(source, |u| u64::from(u.len)),
             target_len: prefix(target, |u| u64::from(u.len)),
-            source_anchors: to_u32(prefix(source, |u| u.anchors.len() as u64)),
-            target_anchors: to_u32(prefix(target, |u| u.anchors.len() as u64)),
+            source_anchor_weight: weight_prefix(source),
+            target_anchor_weight: weight_prefix(target),
             length,
             marks,
             soft_paragraphs,
-            scratch: (Vec::new(), Vec::new()),
         }
     }
 
@@ -431,18 +445,16 @@ impl<'a> GroupScorer<'a> {
 }
 
 impl BeadCost for GroupScorer<'_> {
-    fn cost(&mut self, i: usize, j: usize, a: usize, b: usize) -> f64 {
+    fn cost(&mut self, i: usize, j: usize, a: usize, b: usize, budget: f64) -> f64 {
         let source_len = self.source_len[i + a] - self.source_len[i];
         let target_len = self.target_len[j + b] - self.target_len[j];
         if a == 0 || b == 0 {
-            return self.length.cost(source_len, target_len).min(null_length_cap());
+            // Omissions are judged by the prior alone: a length cost would grow
+            // with the sentence and, being capped like a wrong pair's, would
+            // make a wrong merge always cheaper than the honest omission.
+            return 0.0;
         }
         let mut cost = self.length.cost(source_len, target_len);
-        if self.source_anchors[i + a] > self.source_anchors[i]
-            && self.target_anchors[j + b] > self.target_anchors[j]
-        {
-            cost -= cost::anchor_bonus(&self.source[i..i + a], &self.target[j..j + b], &mut self.scratch);
-        }
         let source_marks = self.source[i..i + a].iter().fold(0, |m, u| m | u.marks);
         let target_marks = self.target[j..j + b].iter().fold(0, |m, u| m | u.marks);
         for (k, mark) in features::Mark::ALL.into_iter().enumerate() {
@@ -454,10 +466,20 @@ impl BeadCost for GroupScorer<'_> {
         }
         if self.soft_paragraphs {
             if Self::starts_paragraph(self.source, i) && Self::starts_paragraph(self.target, j) {
-                cost -= cost::paragraph_start_bonus();
+                cost -= cost::PARAGRAPH_START_BONUS;
             }
             let crossed = cost::crossings(&self.source[i..i + a]) + cost::crossings(&self.target[j..j + b]);
-            cost += cost::paragraph_crossing_penalty() * crossed as f64;
+            cost += cost::PARAGRAPH_CROSSING_PENALTY * crossed as f64;
+        }
+        let anchor_room = (self.source_anchor_weight[i + a] - self.source_anchor_weight[i])
+            .min(self.target_anchor_weight[j + b] - self.target_anchor_weight[j])
+            .min(cost::MAX_ANCHOR_BONUS);
+        // Anchors are the expensive part: skip them when even their best
+        // case cannot bring the bead under budget.
+        if anchor_room > 0.0 && cost - anchor_room < budget {
+            cost -= cost::anchor_bonus(&self.source[i..i + a], &self.target[j..j + b]);
+        } else if anchor_room > 0.0 {
+            cost -= anchor_room;
         }
         cost
     }

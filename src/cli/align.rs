@@ -134,7 +134,7 @@ fn write_tsv(out: &mut impl Write, pair: &ArticlePair, min_confidence: f64) -> s
     for bead in &pair.alignment.beads {
         write!(
             out,
-            "{:.3}\t{}\t{}",
+            "{:.4}\t{}\t{}",
             bead.confidence,
             clean(pair.source_of(bead)),
             clean(pair.target_of(bead))

@@ -15,7 +15,7 @@ use crate::glossary::Recognizer;
 use crate::lang::Lang;
 use crate::memory::{LanguagePair, Memory};
 use crate::pair::{ArticlePair, PairOptions};
-use crate::segment::{self, Segmenter};
+use crate::segment::Segmenter;
 use crate::textio;
 use crate::tmx::TmxReader;
 
@@ -108,20 +108,8 @@ pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.beads {
         let input = textio::read_text(path)?;
         pair_options.beads = Some(align::parse_beads(&input.text, &input.name)?);
-    } else {
-        // The glossary's terms anchor the alignment, as `publish` does, so
-        // bead numbers agree between the commands.
-        let split = |text: &str, lang: Lang| {
-            if args.presegmented {
-                segment::read_presegmented(text, Some(lang))
-            } else {
-                pair_options.segmenter.segment(text, None)
-            }
-        };
-        let anchors =
-            recognizer.concept_anchors(&split(&source.text, Lang::Ar), &split(&target.text, Lang::En));
-        pair_options.align.terms = Some(anchors);
     }
+    pair_options.recognizer = Some(std::sync::Arc::new(recognizer.clone()));
     let name = crate::project::document_name(source_path);
     let pair = ArticlePair::build(&name, &source.text, &target.text, &pair_options)
         .with_context(|| format!("cannot pair {} with {}", source.name, target.name))?;

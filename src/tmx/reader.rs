@@ -591,24 +591,23 @@ impl<R: Read> TmxReader<R> {
         attributes: Attributes,
         start: u64,
     ) -> Result<TranslationUnit, TmxError> {
+        let mut tuid = None;
         let mut unit = TranslationUnit {
             tuid: None,
-            attributes: Vec::new(),
+            attributes: Vec::with_capacity(attributes.len()),
             props: Vec::new(),
             notes: Vec::new(),
-            variants: Vec::new(),
+            variants: Vec::with_capacity(2),
         };
         for (name, value) in attributes {
             if name == "tuid" {
-                unit.tuid = Some(value);
+                tuid = Some(value);
             } else {
                 unit.attributes.push((name, value));
             }
         }
-        let context = match &unit.tuid {
-            Some(tuid) => format!("<tu tuid=\"{tuid}\">"),
-            None => "<tu>".to_string(),
-        };
+        // Named in messages; formatted only when there is an error.
+        let context = UnitLabel(tuid.as_deref());
         loop {
             match self.read_event(buf)? {
                 Event::Start(element) => {
@@ -630,7 +629,7 @@ impl<R: Read> TmxReader<R> {
                             unit.notes.push(note(attributes, text));
                         }
                         _ => {
-                            let variant = self.read_variant(buf, attributes, &context)?;
+                            let variant = self.read_variant(buf, attributes, context)?;
                             unit.variants.push(variant);
                         }
                     }
@@ -664,6 +663,7 @@ impl<R: Read> TmxReader<R> {
             );
             return Err(self.error_at(start, TmxErrorKind::InvalidUnit, message));
         }
+        unit.tuid = tuid;
         Ok(unit)
     }
 
@@ -671,7 +671,7 @@ impl<R: Read> TmxReader<R> {
         &mut self,
         buf: &mut Vec<u8>,
         attributes: Attributes,
-        context: &str,
+        unit: UnitLabel<'_>,
     ) -> Result<Variant, TmxError> {
         let (mut xml_lang, mut old_lang) = (None, None);
         let mut other = Vec::new();
@@ -684,26 +684,26 @@ impl<R: Read> TmxReader<R> {
         }
         let lang = match xml_lang.or(old_lang) {
             Some(lang) if !lang.trim().is_empty() => lang,
-            Some(_) => return Err(self.invalid(format!("<tuv> in {context} has an empty xml:lang"))),
+            Some(_) => return Err(self.invalid(format!("<tuv> in {unit} has an empty xml:lang"))),
             None => {
                 return Err(
-                    self.invalid(format!("<tuv> in {context} has no language (xml:lang or lang attribute)"))
+                    self.invalid(format!("<tuv> in {unit} has no language (xml:lang or lang attribute)"))
                 );
             }
         };
         if let Some(two_letter) = super::two_letter_code(&lang) {
             return Err(self.invalid(format!(
-                "language tag \"{lang}\" in {context} is a three-letter code: TMX (BCP 47) uses \"{two_letter}\""
+                "language tag \"{lang}\" in {unit} is a three-letter code: TMX (BCP 47) uses \"{two_letter}\""
             )));
         }
-        let context = format!("<tuv xml:lang=\"{lang}\"> of {context}");
         let mut variant = Variant {
-            lang,
+            lang: String::new(),
             attributes: other,
             props: Vec::new(),
             notes: Vec::new(),
             seg: SegContent { xml: String::new() },
         };
+        let context = VariantLabel { lang: &lang, unit };
         let mut seg_start = None;
         loop {
             match self.read_event(buf)? {
@@ -758,10 +758,11 @@ impl<R: Read> TmxReader<R> {
         let Some(seg_start) = seg_start else {
             return Err(self.invalid(format!("{context} has no <seg>")));
         };
-        if variant.seg.plain_text().trim().is_empty() {
+        if variant.seg.is_blank() {
             let message = format!("empty <seg> in {context} (no text outside inline codes)");
             return Err(self.error_at(seg_start, TmxErrorKind::InvalidUnit, message));
         }
+        variant.lang = lang;
         Ok(variant)
     }
 
@@ -885,6 +886,31 @@ impl<R: Read> TmxReader<R> {
         }
         let kind = kind.ok_or_else(|| self.invalid("<prop> has no type attribute".to_string()))?;
         Ok(Prop { kind, lang: xml_lang.or(old_lang), value })
+    }
+}
+
+/// How a unit is named in messages: `<tu tuid="…">` or `<tu>`.
+#[derive(Clone, Copy)]
+struct UnitLabel<'a>(Option<&'a str>);
+
+impl std::fmt::Display for UnitLabel<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(tuid) => write!(f, "<tu tuid=\"{tuid}\">"),
+            None => f.write_str("<tu>"),
+        }
+    }
+}
+
+/// How a variant is named in messages: `<tuv xml:lang="…"> of <tu …>`.
+struct VariantLabel<'a> {
+    lang: &'a str,
+    unit: UnitLabel<'a>,
+}
+
+impl std::fmt::Display for VariantLabel<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<tuv xml:lang=\"{}\"> of {}", self.lang, self.unit)
     }
 }
 
