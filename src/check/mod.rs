@@ -257,8 +257,8 @@ pub(crate) struct CheckedPair<'a> {
 }
 
 impl CheckedPair<'_> {
-    /// A finding located here; `on_target` picks the text the accept key
-    /// hashes (the sentence an editor accepts it in).
+    /// A finding located here. Its accept key hashes the sentence the
+    /// finding is in: the target when it has a target span, else the source.
     pub fn finding(&self, check: CheckId, ambiguous: bool, found: FoundAt) -> Finding {
         let sentence = if found.target_span.is_some() { self.target } else { self.source };
         let (bead, unit) = match &self.location {
@@ -337,7 +337,7 @@ fn run(
         };
         let first = findings.len();
         terms::missing_and_forbidden(&checked, recognizer.entries(), &mut findings);
-        usage.record(&checked, recognizer.entries());
+        usage.record(&checked);
         if let Some(index) = &near_miss {
             index.check(&checked, &mut near_miss_cache, &mut findings);
         }

@@ -73,12 +73,44 @@ impl Side {
             consonants.len() >= 5 && consonants == skeleton(name)
         }
     }
+
+    /// Whether each word of a multiword window is the name's word or a near
+    /// miss of it on its own (a wrong common word next to a right one is
+    /// another phrase: `المستوى الوطني` is no misspelling of `المستشفى الوطني`).
+    /// In Arabic a word may also differ by the article alone
+    /// (`رجب الطيب أردوغان`).
+    fn words_acceptable(self, window: &[char], name: &[char]) -> bool {
+        let split =
+            |chars: &[char]| -> Vec<Vec<char>> { chars.split(|&c| c == ' ').map(<[char]>::to_vec).collect() };
+        let (window, name) = (split(window), split(name));
+        window.len() == name.len()
+            && window.iter().zip(&name).all(|(w, n)| {
+                w == n
+                    || self.acceptable(w, n, strsim::generic_levenshtein(w, n))
+                    || (self == Side::Arabic && without_article(w) == without_article(n))
+            })
+    }
 }
 
-/// Arabic letters without the long vowels and hamza seats that spellings of
-/// a name add or drop.
+/// Arabic consonants of a word: without the article and without the long
+/// vowels and hamza seats that spellings of a name add or drop. Five or more
+/// make a name distinctive enough to call a vowel-only difference a
+/// misspelling (`انترفاكس`: نترفكس), while shorter ones are common words
+/// (`الشديدة` "severe" / `الشدادة`).
 fn skeleton(chars: &[char]) -> Vec<char> {
-    chars.iter().copied().filter(|c| !matches!(c, 'ا' | 'و' | 'ي' | 'ء' | ' ')).collect()
+    chars
+        .split(|&c| c == ' ')
+        .flat_map(without_article)
+        .copied()
+        .filter(|c| !matches!(c, 'ا' | 'و' | 'ي' | 'ء'))
+        .collect()
+}
+
+fn without_article(word: &[char]) -> &[char] {
+    match word {
+        ['ا', 'ل', rest @ ..] if rest.len() >= 2 => rest,
+        _ => word,
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -225,7 +257,12 @@ impl NameSet {
                 continue;
             }
             let distance = strsim::generic_levenshtein(&name.key, &owned);
-            if !side.acceptable(chars, &name.key, distance) {
+            let acceptable = if chars.contains(&' ') {
+                distance > 0 && side.words_acceptable(chars, &name.key)
+            } else {
+                side.acceptable(chars, &name.key, distance)
+            };
+            if !acceptable {
                 continue;
             }
             let name_text: String = name.key.iter().collect();
@@ -530,7 +567,7 @@ mod tests {
 
     fn findings(source: &str, target: &str) -> Vec<(String, String)> {
         let glossary = Glossary::parse(
-            "الرقة\tRaqqa\nالفرات\tEuphrates\nانترفاكس\tInterfax\t\tإنترفاكس\nحمص\tHoms\t\t\t\t\tplace\tambiguous\nسوريا\tSyria\nمنبج\tManbij\nالرقة السمرا\tRaqqa al-Samra\n",
+            "الرقة\tRaqqa\nالفرات\tEuphrates\nالشدادة\tal-Shaddadi\nالمستشفى الوطني\tNational Hospital\nرجب طيب أردوغان\tRecep Tayyip Erdogan\nانترفاكس\tInterfax\t\tإنترفاكس\nحمص\tHoms\t\t\t\t\tplace\tambiguous\nسوريا\tSyria\nمنبج\tManbij\nالرقة السمرا\tRaqqa al-Samra\n",
             "t",
         )
         .unwrap();
@@ -565,6 +602,10 @@ mod tests {
             ]
         );
         assert_eq!(findings("وبإنترفاكاس", ""), [("وبإنترفاكاس".to_string(), "انترفاكس".to_string())]);
+        assert_eq!(
+            findings("قال رجب الطيب أردوغان", ""),
+            [("رجب الطيب أردوغان".to_string(), "رجب طيب أردوغان".to_string())]
+        );
     }
 
     #[test]

@@ -119,7 +119,7 @@ pub(crate) struct RenderingUsage {
 }
 
 impl RenderingUsage {
-    pub fn record(&mut self, pair: &CheckedPair, _entries: &[Entry]) {
+    pub fn record(&mut self, pair: &CheckedPair) {
         for found in pair.english.iter().filter(|m| m.rendering != Rendering::Forbidden) {
             let uses = self.uses.entry(found.entry).or_default();
             if uses.is_empty() {
@@ -178,7 +178,14 @@ impl RenderingUsage {
                             acc
                         });
                     let shown = uses.iter().find(|u| u.key == *form).map_or(*form, |u| u.surface.as_str());
-                    format!("`{shown}` ({})", places.join(", "))
+                    // A memory may use a form in thousands of units.
+                    const LISTED: usize = 5;
+                    let more = places.len().saturating_sub(LISTED);
+                    let mut listed = places.into_iter().take(LISTED).collect::<Vec<_>>().join(", ");
+                    if more > 0 {
+                        listed.push_str(&format!(" and {more} more"));
+                    }
+                    format!("`{shown}` ({listed})")
                 })
                 .collect();
             let mut finding = Finding {

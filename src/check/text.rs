@@ -9,7 +9,20 @@ use crate::normalize::match_key;
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Number {
     value: String,
+    /// Other ways to write the same value (`12:00` = `1200` = `12.00`).
+    alternatives: Vec<String>,
     span: (usize, usize),
+    /// A decade or century (`1960s`, `20s`), which the other language often
+    /// writes in words (`الستينيات`): not required on the other side.
+    approximate: bool,
+}
+
+impl Number {
+    fn same_as(&self, other: &Number) -> bool {
+        self.value == other.value
+            || self.alternatives.contains(&other.value)
+            || other.alternatives.contains(&self.value)
+    }
 }
 
 /// ASCII value of a decimal digit of any script dragoman reads.
@@ -35,6 +48,9 @@ fn numbers(text: &str) -> Vec<Number> {
             continue;
         }
         let start = chars[i].0;
+        // Digits glued to a letter are part of a name or code (`R0`,
+        // `B0AT1`, `H1N1`), not a quantity to compare.
+        let in_identifier = i > 0 && chars[i - 1].1.is_alphabetic();
         let mut value = String::new();
         let mut end = i;
         while end < chars.len() {
@@ -46,6 +62,8 @@ fn numbers(text: &str) -> Vec<Number> {
             }
             let next_digits = chars[end + 1..].iter().take_while(|(_, c)| digit(*c).is_some()).count();
             match c {
+                // A time: `12:00`.
+                ':' if next_digits == 2 && !value.contains(':') => value.push(':'),
                 '.' | '٫' if next_digits > 0 => value.push('.'),
                 '٬' if next_digits > 0 => {}
                 ',' if next_digits == 3 => {}
@@ -54,7 +72,21 @@ fn numbers(text: &str) -> Vec<Number> {
             end += 1;
         }
         let end_byte = chars.get(end).map_or(text.len(), |(b, _)| *b);
-        found.push(Number { value: canonical(&value), span: (start, end_byte) });
+        let rest = &text[end_byte..];
+        let approximate = (rest.starts_with('s') || rest.starts_with("'s") || rest.starts_with("’s"))
+            && !rest.starts_with("st");
+        let (value, alternatives) = match value.split_once(':') {
+            Some((hours, minutes)) => {
+                let mut alternatives =
+                    vec![format!("{hours}{minutes}"), canonical(&format!("{hours}.{minutes}"))];
+                alternatives.push(canonical(hours));
+                (format!("{}:{minutes}", canonical(hours)), alternatives)
+            }
+            None => (canonical(&value), Vec::new()),
+        };
+        if !in_identifier {
+            found.push(Number { value, alternatives, span: (start, end_byte), approximate });
+        }
         i = end;
     }
     found
@@ -116,8 +148,29 @@ const ENGLISH_NUMBERS: [(&str, &str); 40] = [
     ("tenth", "10"),
 ];
 
-/// Arabic number words (normalized: `ة` is `ه`, alef folded).
-const ARABIC_NUMBERS: [(&str, &str); 34] = [
+/// Arabic number words, cardinal and ordinal (normalized: `ة` is `ه`,
+/// alef folded).
+const ARABIC_NUMBERS: [(&str, &str); 54] = [
+    ("اول", "1"),
+    ("اولي", "1"),
+    ("ثاني", "2"),
+    ("ثانيه", "2"),
+    ("ثالث", "3"),
+    ("ثالثه", "3"),
+    ("رابع", "4"),
+    ("رابعه", "4"),
+    ("خامس", "5"),
+    ("خامسه", "5"),
+    ("سادس", "6"),
+    ("سادسه", "6"),
+    ("سابع", "7"),
+    ("سابعه", "7"),
+    ("ثامن", "8"),
+    ("ثامنه", "8"),
+    ("تاسع", "9"),
+    ("تاسعه", "9"),
+    ("عاشر", "10"),
+    ("عاشره", "10"),
     ("واحد", "1"),
     ("واحده", "1"),
     ("اثنان", "2"),
@@ -185,8 +238,9 @@ pub(crate) fn numbers_check(pair: &CheckedPair, findings: &mut Vec<Finding>) {
     let target = numbers(pair.target);
     let mut missing: Vec<&Number> = Vec::new();
     for n in &source {
-        if !target.iter().any(|t| t.value == n.value)
-            && !missing.iter().any(|m| m.value == n.value)
+        if !target.iter().any(|t| t.same_as(n))
+            && !missing.iter().any(|m| m.same_as(n))
+            && !n.approximate
             && !has_word_for(pair.target, &n.value, false)
         {
             missing.push(n);
@@ -194,8 +248,9 @@ pub(crate) fn numbers_check(pair: &CheckedPair, findings: &mut Vec<Finding>) {
     }
     let mut extra: Vec<&Number> = Vec::new();
     for n in &target {
-        if !source.iter().any(|s| s.value == n.value)
-            && !extra.iter().any(|m| m.value == n.value)
+        if !source.iter().any(|s| s.same_as(n))
+            && !extra.iter().any(|m| m.same_as(n))
+            && !n.approximate
             && !has_word_for(pair.source, &n.value, true)
         {
             extra.push(n);
@@ -402,6 +457,12 @@ mod tests {
         assert!(run("من جهات ثلاثة", "on 3 fronts").is_empty());
         assert!(run("في 25 الشهر", "on the 25th").is_empty());
         assert!(run("قتل 3 أشخاص", "three people were killed").is_empty());
+        assert!(run("في الساعة ١٢:٠٠ بتوقيت جرينتش", "at 12.00 GMT").is_empty());
+        assert!(run("في الساعة 12:00 تقريباً", "at approximately 1200 GMT").is_empty());
+        assert!(run("في ستينيات القرن الماضي", "throughout the 1960s").is_empty());
+        assert!(run("في الخامس من أغسطس", "on August 5").is_empty());
+        assert!(run("رقم التكاثر الأساسي 3.77", "the R0 was 3.77; B0AT1 and H1N1").is_empty());
+        assert_eq!(run("في الساعة 12:30", "at 12.45"), [(CheckId::NumberMismatch, "12.45".into())]);
         assert_eq!(
             run("أكثر من 70 مدني", "more than 75 civilians"),
             [(CheckId::NumberMismatch, "75".into())]

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context as _;
 
@@ -78,7 +79,8 @@ pub struct AcceptArgs {
 
 pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
     let glossary = args.selection.load(context)?;
-    let recognizer = Recognizer::try_new(&glossary)?;
+    // Shared with the pair pipeline, where its terms anchor the alignment.
+    let recognizer = Arc::new(Recognizer::try_new(&glossary)?);
     let options = CheckOptions { near_miss: !args.no_near_miss };
     let accepted = load_accept_list(context)?;
 
@@ -109,7 +111,7 @@ pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
         let input = textio::read_text(path)?;
         pair_options.beads = Some(align::parse_beads(&input.text, &input.name)?);
     }
-    pair_options.recognizer = Some(std::sync::Arc::new(recognizer.clone()));
+    pair_options.recognizer = Some(Arc::clone(&recognizer));
     let name = crate::project::document_name(source_path);
     let pair = ArticlePair::build(&name, &source.text, &target.text, &pair_options)
         .with_context(|| format!("cannot pair {} with {}", source.name, target.name))?;

@@ -2,7 +2,7 @@
 //!
 //! Owns: the [`Entry`] model, the native tab-separated format (OmegaT's
 //! three columns plus ours, see [`native`]), other formats (CSV, TBX, in
-//! `formats`), linting ([`lint`]), and clitic-aware recognition of terms in
+//! [`formats`]), linting ([`lint`]), and clitic-aware recognition of terms in
 //! Arabic and English text ([`Recognizer`]).
 //!
 //! Reads glossary files (through [`crate::textio`]); everything else is pure.
