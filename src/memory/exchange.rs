@@ -113,8 +113,7 @@ impl Memory {
         let mut count = 0;
         while let Some(row) = rows.next().map_err(&err)? {
             let id: i64 = row.get(0).map_err(&err)?;
-            let body = row.get_ref(1).map_err(&err)?.as_str().map_err(|e| err(e.into()))?;
-            let unit = self.decode_unit(id, body)?;
+            let unit = self.decode_unit(id, row.get_ref(1).map_err(&err)?)?;
             writer.write_unit(&unit).map_err(MemoryError::Write)?;
             count += 1;
         }

@@ -5,11 +5,13 @@
 //! ([`index`]) with fuzzy lookup ([`lookup`]) and concordance
 //! ([`concordance`]). The only module that knows SQL.
 //!
-//! Every unit is stored whole (its [`TranslationUnit`] as JSON, so export
-//! reproduces it) with, beside it, the match key
+//! Every unit is stored whole (its [`TranslationUnit`] in the compact
+//! encoding of [`codec`], so export reproduces it; memories written before
+//! schema version 2 hold JSON bodies, which are still read) with, beside it, the match key
 //! ([`crate::normalize::match_key`]) of its Arabic and English text. Units
 //! are never merged: identical ones are collapsed only when shown.
 
+mod codec;
 pub mod concordance;
 pub mod document;
 pub mod exchange;
@@ -21,7 +23,8 @@ mod schema;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags, params};
 
 use crate::lang::Lang;
 use crate::normalize::match_key;
@@ -338,20 +341,26 @@ impl Memory {
 
     /// Reads one stored unit.
     pub fn unit(&self, id: i64) -> Result<Option<TranslationUnit>, MemoryError> {
-        let body: Option<String> = self
+        let mut statement = self
             .conn
             .prepare_cached("SELECT body FROM unit_body WHERE unit = ?1")
-            .and_then(|mut s| s.query_row([id], |row| row.get(0)).optional())
             .map_err(self.sql_error())?;
-        body.map(|b| self.decode_unit(id, &b)).transpose()
+        let mut rows = statement.query([id]).map_err(self.sql_error())?;
+        match rows.next().map_err(self.sql_error())? {
+            Some(row) => self.decode_unit(id, row.get_ref(0).map_err(self.sql_error())?).map(Some),
+            None => Ok(None),
+        }
     }
 
-    fn decode_unit(&self, id: i64, body: &str) -> Result<TranslationUnit, MemoryError> {
-        serde_json::from_str(body).map_err(|e| MemoryError::CorruptUnit {
-            path: self.name(),
-            unit: id,
-            reason: e.to_string(),
-        })
+    /// A stored body: the compact encoding (a BLOB), or JSON (TEXT) in units
+    /// stored before schema version 2.
+    fn decode_unit(&self, id: i64, body: ValueRef<'_>) -> Result<TranslationUnit, MemoryError> {
+        let decoded = match body {
+            ValueRef::Blob(bytes) => codec::decode(bytes),
+            ValueRef::Text(json) => serde_json::from_slice(json).map_err(|e| e.to_string()),
+            _ => Err("the body is neither a blob nor text".to_string()),
+        };
+        decoded.map_err(|reason| MemoryError::CorruptUnit { path: self.name(), unit: id, reason })
     }
 }
 
@@ -361,6 +370,8 @@ pub(crate) struct UnitWriter {
     languages: LanguagePair,
     /// `None` when the word index is not built (a bulk import to reindex).
     postings: Option<PostingBuffer>,
+    /// The encoded body, reused from unit to unit.
+    body: Vec<u8>,
 }
 
 /// What [`UnitWriter::insert`] stored.
@@ -371,11 +382,11 @@ pub(crate) struct Inserted {
 
 impl UnitWriter {
     pub(crate) fn new(languages: LanguagePair) -> UnitWriter {
-        UnitWriter { languages, postings: Some(PostingBuffer::default()) }
+        UnitWriter { languages, postings: Some(PostingBuffer::default()), body: Vec::new() }
     }
 
     pub(crate) fn without_index(languages: LanguagePair) -> UnitWriter {
-        UnitWriter { languages, postings: None }
+        UnitWriter { languages, postings: None, body: Vec::new() }
     }
 
     /// Stores `unit`; `doc` overrides the document named by its
@@ -386,8 +397,8 @@ impl UnitWriter {
         unit: &TranslationUnit,
         doc: Option<&str>,
     ) -> rusqlite::Result<Inserted> {
-        let body =
-            serde_json::to_string(unit).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+        self.body.clear();
+        codec::encode(unit, &mut self.body);
         let doc =
             doc.or_else(|| unit.props.iter().find(|p| p.kind == "x-document").map(|p| p.value.as_str()));
         let attribute =
@@ -417,7 +428,7 @@ impl UnitWriter {
         ])?;
         let id = conn.last_insert_rowid();
         conn.prepare_cached("INSERT INTO unit_body (unit, body) VALUES (?1, ?2)")?
-            .execute(params![id, body])?;
+            .execute(params![id, self.body])?;
         let mut missing = Vec::new();
         for (lang, side) in [Lang::Ar, Lang::En].into_iter().zip(&sides) {
             match (side, &mut self.postings) {
