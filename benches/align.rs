@@ -181,6 +181,23 @@ fn evaluate(verbose: bool) {
         wrong,
     );
     println!();
+    println!("| `--min-confidence` | beads flagged | wrong beads among them | right beads above |");
+    println!("|---:|---:|---:|---:|");
+    for threshold in [0.3, 0.5, 0.7, 0.9] {
+        let flagged = all_points.iter().filter(|p| p.0 < threshold).count();
+        let flagged_wrong = all_points.iter().filter(|p| p.0 < threshold && !p.1).count();
+        let above = all_points.len() - flagged;
+        let above_right = all_points.iter().filter(|p| p.0 >= threshold && p.1).count();
+        println!(
+            "| {threshold} | {} ({}%) | {} of {wrong} ({}%) | {}% |",
+            flagged,
+            percent(flagged as f64 / all_points.len().max(1) as f64),
+            flagged_wrong,
+            percent(flagged_wrong as f64 / wrong.max(1) as f64),
+            percent(above_right as f64 / above.max(1) as f64),
+        );
+    }
+    println!();
     println!("| confidence | beads | right |");
     println!("|---|---:|---:|");
     for (low, high) in [(0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 0.99), (0.99, 1.01)] {

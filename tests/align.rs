@@ -73,7 +73,7 @@ fn json_has_segments_beads_confidence_and_evidence() {
     for bead in beads {
         let confidence = bead["confidence"].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&confidence));
-        assert_eq!(bead["flagged"].as_bool().unwrap(), confidence < 0.5);
+        assert_eq!(bead["flagged"].as_bool().unwrap(), confidence < dragoman::align::DEFAULT_MIN_CONFIDENCE);
     }
     // "أكثر من 70 مدني" ↔ "more than 70 civilians".
     let evidence = beads[2]["evidence"].as_array().unwrap();

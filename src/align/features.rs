@@ -180,10 +180,10 @@ const MAX_ANCHORS_PER_UNIT: usize = 24;
 /// Weights of a single match per kind, in nats of evidence.
 pub(crate) fn kind_weight(kind: AnchorKind) -> f32 {
     match kind {
-        AnchorKind::Number => super::cost::tune("NUMW", 3.0) as f32,
+        AnchorKind::Number => 3.0,
         AnchorKind::Latin => 2.5,
         AnchorKind::Glossary => 2.0,
-        AnchorKind::Name => super::cost::tune("NAMEW", 3.0) as f32,
+        AnchorKind::Name => 3.0,
     }
 }
 

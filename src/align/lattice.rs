@@ -155,29 +155,12 @@ fn search(
     let path = loop {
         let full = (n + 1).saturating_mul(m + 1) <= full_search_cells || half_width >= n.max(m);
         let band = if full { Band::full(n, m) } else { Band::around(&centre, n, m, half_width) };
-        let t0 = std::time::Instant::now();
         let found = viterbi(&band, n, m, shapes, scorer);
-        if std::env::var_os("DA_DEBUG").is_some() {
-            eprintln!(
-                "viterbi n={n} m={m} cells={} hw={half_width} rec={recentres} full={full} took {:?}",
-                band.cells(),
-                t0.elapsed()
-            );
-        }
         match found {
             Some(path) if full || !band.touches_edge(&cells_of(&path), m) => break path,
             // The full matrix always has a path (0-1 and 1-0 beads exist).
             None if full => break fallback_path(n, m),
             Some(path) if recentres < MAX_RECENTRES => {
-                if std::env::var_os("DA_DEBUG").is_some() {
-                    for (i, j) in cells_of(&path) {
-                        let (lo, hi) = (band.lo[i], band.hi[i]);
-                        if (lo > 0 && j < lo + EDGE_MARGIN) || (hi < m && j + EDGE_MARGIN > hi) {
-                            eprintln!("  touch at ({i},{j}) band {lo}..={hi}");
-                            break;
-                        }
-                    }
-                }
                 // The path leans on the band: the band was off-centre there.
                 centre = cells_of(&path);
                 recentres += 1;
@@ -191,12 +174,7 @@ fn search(
     };
     let cells = cells_of(&path);
     let band = Band::around(&cells, n, m, POSTERIOR_HALF_WIDTH);
-    let t0 = std::time::Instant::now();
-    let r = posteriors(&band, n, m, shapes, scorer, path);
-    if std::env::var_os("DA_DEBUG").is_some() {
-        eprintln!("posteriors cells={} took {:?}", band.cells(), t0.elapsed());
-    }
-    r
+    posteriors(&band, n, m, shapes, scorer, path)
 }
 
 /// A guide through the cells where cumulative weights agree: row `i` goes
