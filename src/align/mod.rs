@@ -524,7 +524,7 @@ mod tests {
         // Two Arabic sentences of about the same length, one English
         // sentence: lengths alone pair it with the first.
         let (source, target) = sides(
-            "ذهب الرجل إلى السوق صباحا واشترى الخبز.\nعاد الرجل إلى البيت مساءً وتناول العشاء.\n",
+            "ذهب الرجل إلى السوق صباحا واشترى الخبز والحليب.\nعاد الرجل إلى البيت مساءً وتناول العشاء.\n",
             "The man came back home in the evening and had dinner.\n",
         );
         let without = align(&source, &target, &AlignOptions::default());
