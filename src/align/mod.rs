@@ -212,14 +212,8 @@ impl Aligner<'_> {
         let target_units = merge_units(&self.features.target, &target_paragraphs);
         let mut scorer =
             GroupScorer::new(&source_units, &target_units, self.length, self.features.marks, false);
-        let guide = lattice::proportional_guide(&scorer.source_len, &scorer.target_len);
-        let path = lattice::best_path(
-            source_units.len(),
-            target_units.len(),
-            &Shapes::paragraphs(),
-            &mut scorer,
-            &guide,
-        );
+        let path =
+            lattice::best_path(source_units.len(), target_units.len(), &Shapes::paragraphs(), &mut scorer);
 
         let mut regions: Vec<Region> = Vec::new();
         let span = |paragraphs: &[Range<usize>], first: usize, count: usize| -> Range<usize> {
@@ -264,8 +258,7 @@ impl Aligner<'_> {
         }
         let soft_paragraphs = region.anchor_posterior.is_none();
         let mut scorer = GroupScorer::new(source, target, self.length, self.features.marks, soft_paragraphs);
-        let guide = lattice::proportional_guide(&scorer.source_len, &scorer.target_len);
-        let path = lattice::best_path(source.len(), target.len(), &self.shapes, &mut scorer, &guide);
+        let path = lattice::best_path(source.len(), target.len(), &self.shapes, &mut scorer);
         for PathBead { i, j, a, b, posterior } in path {
             let source_indices: Vec<usize> = (region.source.start + i..region.source.start + i + a).collect();
             let target_indices: Vec<usize> = (region.target.start + j..region.target.start + j + b).collect();
@@ -590,6 +583,43 @@ mod tests {
         }
         // Only omissions next to a 1-N bead are left to chance (lengths).
         assert!(synth::score(&case.gold, &alignment.beads).strict.f1 > 0.95);
+    }
+
+    #[test]
+    fn beam_search_finds_the_exhaustive_optimum_on_real_text() {
+        // Real sentences (the bundled example, then more of it), with the
+        // first 25 source sentences untranslated and the generator's edits:
+        // the path starts far off the diagonal.
+        let read = |name: &str| std::fs::read_to_string(format!("examples/raqqa-2017/{name}")).unwrap();
+        let source_lines: Vec<String> =
+            read("ar.sents").lines().filter(|l| !l.is_empty()).map(String::from).collect();
+        let target_lines: Vec<String> =
+            read("en.sents").lines().filter(|l| !l.is_empty()).map(String::from).collect();
+        let document = synth::ParallelDocument {
+            name: "beam".into(),
+            source: (0..240).map(|k| format!("{} ({k})", source_lines[k % 9])).collect(),
+            target: (0..240).map(|k| format!("{} ({k})", target_lines[k % 9 * 2 % 17])).collect(),
+        };
+        let case = synth::generate(&document, &synth::SynthConfig::default());
+        let (mut source, target) = sides(&case.source_presegmented, &case.target_presegmented);
+        let extra = read("ar.sents")
+            .lines()
+            .filter(|l| !l.is_empty())
+            .cycle()
+            .take(25)
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut prefixed = read_presegmented(&extra, Some(Lang::Ar));
+        prefixed.append(&mut source);
+        let features = features::extract(&prefixed, &target, &[], &[]);
+        let length = length_model(&features.source, &features.target, &mut Vec::new());
+        let mut scorer = GroupScorer::new(&features.source, &features.target, length, features.marks, false);
+        let shapes = Shapes::sentences(5);
+        let beamed = lattice::best_path(features.source.len(), features.target.len(), &shapes, &mut scorer);
+        let exhaustive =
+            lattice::exhaustive_path(features.source.len(), features.target.len(), &shapes, &mut scorer);
+        let cells = |path: &[PathBead]| path.iter().map(|b| (b.i, b.j, b.a, b.b)).collect::<Vec<_>>();
+        assert_eq!(cells(&beamed), cells(&exhaustive));
     }
 
     #[test]
