@@ -28,29 +28,9 @@ pub struct MatchKey {
 impl MatchKey {
     /// Normalizes `original` (see the module docs).
     pub fn new(original: &str) -> MatchKey {
-        let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len() + 1);
-        let mut pending_space: Option<usize> = None;
-        for (offset, c) in original.char_indices() {
-            for folded in std::iter::once(c).nfkc() {
-                let Some(out) = fold_char(folded) else { continue };
-                if out.is_whitespace() {
-                    if !text.is_empty() && pending_space.is_none() {
-                        pending_space = Some(offset);
-                    }
-                    continue;
-                }
-                if let Some(space_at) = pending_space.take() {
-                    text.push(' ');
-                    origin.push(space_at);
-                }
-                for lower in out.to_lowercase() {
-                    let before = text.len();
-                    text.push(lower);
-                    origin.extend(std::iter::repeat_n(offset, text.len() - before));
-                }
-            }
-        }
+        let text =
+            normalize_into(original, |offset, bytes| origin.extend(std::iter::repeat_n(offset, bytes)));
         origin.push(original.len());
         MatchKey { text, origin }
     }
@@ -94,9 +74,57 @@ fn extend_over_deleted(original: &str, last: usize, limit: usize) -> usize {
     end.min(original.len().max(limit))
 }
 
-/// The normalized text only, when no offsets are needed.
+/// The normalized text only, when no offsets are needed (the memory's hot
+/// path: no byte map is built).
 pub fn match_key(original: &str) -> String {
-    MatchKey::new(original).text
+    normalize_into(original, |_, _| {})
+}
+
+/// The one normalization loop. `record(offset, n)` is told that the next `n`
+/// bytes of the key came from the character at byte `offset` of the original.
+fn normalize_into(original: &str, mut record: impl FnMut(usize, usize)) -> String {
+    let mut text = String::with_capacity(original.len());
+    let mut pending_space: Option<usize> = None;
+    let mut emit = |text: &mut String, offset: usize, c: char, pending_space: &mut Option<usize>| {
+        let Some(out) = fold_char(c) else { return };
+        if out.is_whitespace() {
+            if !text.is_empty() && pending_space.is_none() {
+                *pending_space = Some(offset);
+            }
+            return;
+        }
+        if let Some(space_at) = pending_space.take() {
+            text.push(' ');
+            record(space_at, 1);
+        }
+        if out.is_ascii() {
+            text.push(out.to_ascii_lowercase());
+            record(offset, 1);
+        } else {
+            for lower in out.to_lowercase() {
+                let before = text.len();
+                text.push(lower);
+                record(offset, text.len() - before);
+            }
+        }
+    };
+    for (offset, c) in original.char_indices() {
+        if nfkc_is_identity(c) {
+            emit(&mut text, offset, c, &mut pending_space);
+        } else {
+            for folded in std::iter::once(c).nfkc() {
+                emit(&mut text, offset, folded, &mut pending_space);
+            }
+        }
+    }
+    text
+}
+
+/// Characters NFKC leaves alone, checked without running NFKC: ASCII and the
+/// basic Arabic block, except the four letters with compatibility
+/// decompositions (U+0675–U+0678, high hamza forms).
+fn nfkc_is_identity(c: char) -> bool {
+    c.is_ascii() || (('\u{0600}'..='\u{06FF}').contains(&c) && !('\u{0675}'..='\u{0678}').contains(&c))
 }
 
 fn is_deleted(c: char) -> bool {
@@ -197,5 +225,18 @@ mod tests {
     #[test]
     fn presentation_forms_fold_through_nfkc() {
         assert_eq!(match_key("\u{FEFB}"), "لا");
+        // U+0675 (high hamza alef) is the one basic-block letter NFKC changes.
+        assert_eq!(match_key("\u{0675}"), match_key("\u{0627}\u{0674}"));
+    }
+
+    #[test]
+    fn key_without_offsets_equals_key_with_offsets() {
+        for text in [
+            "Founder of Raqqa, “City of Ghosts”.",
+            "لـ”داعش” في ٢٥ الشهر\u{00A0}الجاري",
+            "ﻻ  Ｒａｑｑａ\u{200F}",
+        ] {
+            assert_eq!(match_key(text), MatchKey::new(text).text);
+        }
     }
 }

@@ -5,7 +5,10 @@
 //! and aligns the same way (and honours a hand-corrected beads file the same
 //! way).
 
+use std::sync::Arc;
+
 use crate::align::{self, AlignOptions, Alignment, Bead};
+use crate::glossary::Recognizer;
 use crate::lang::Lang;
 use crate::segment::{self, Segment, Segmenter};
 
@@ -18,6 +21,8 @@ pub struct PairOptions {
     /// A hand-corrected alignment to use instead of computing one.
     pub beads: Option<Vec<Bead>>,
     pub align: AlignOptions,
+    /// When set, glossary terms found on both sides anchor the alignment.
+    pub recognizer: Option<Arc<Recognizer>>,
 }
 
 impl Default for PairOptions {
@@ -27,6 +32,7 @@ impl Default for PairOptions {
             presegmented: false,
             beads: None,
             align: AlignOptions::default(),
+            recognizer: None,
         }
     }
 }
@@ -71,7 +77,13 @@ impl ArticlePair {
                 check_beads_cover(beads, source.len(), target.len())?;
                 Alignment { beads: beads.clone(), warnings: Vec::new() }
             }
-            None => align::align(&source, &target, &options.align),
+            None => match &options.recognizer {
+                Some(recognizer) => {
+                    let terms = Some(recognizer.concept_anchors(&source, &target));
+                    align::align(&source, &target, &AlignOptions { terms, ..options.align.clone() })
+                }
+                None => align::align(&source, &target, &options.align),
+            },
         };
         Ok(ArticlePair {
             name: name.to_string(),

@@ -11,12 +11,10 @@ use std::path::{Path, PathBuf};
 /// Why a text input could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    // The cause is part of the message (not a `#[source]`), so that reports
+    // with `{:#}` print it once.
+    #[error("{path}: {error}")]
+    Io { path: String, error: std::io::Error },
     #[error("{path}: is a directory, expected a text file")]
     IsDirectory { path: String },
     #[error("{path}: invalid UTF-8 at byte offset {offset} (is the file in another encoding?)")]
@@ -47,7 +45,7 @@ pub fn read_text(path: &Path) -> Result<TextInput, InputError> {
 /// The raw bytes of `path` (`-` = stdin), with file-naming errors.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
     let name = display_name(path);
-    let io = |source| InputError::Io { path: name.clone(), source };
+    let io = |error| InputError::Io { path: name.clone(), error };
     if path == Path::new("-") {
         let mut buf = Vec::new();
         std::io::stdin().read_to_end(&mut buf).map_err(io)?;
@@ -104,11 +102,10 @@ fn decode_utf16(body: &[u8], name: &str, unit: fn([u8; 2]) -> u16) -> Result<Str
 
 /// Why an output file could not be written.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write {path}: {source}")]
+#[error("cannot write {path}: {error}")]
 pub struct OutputError {
     pub path: String,
-    #[source]
-    pub source: std::io::Error,
+    pub error: std::io::Error,
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same
@@ -124,7 +121,7 @@ pub fn write_atomic_with(
     path: &Path,
     produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), OutputError> {
-    let err = |source| OutputError { path: display_name(path), source };
+    let err = |error| OutputError { path: display_name(path), error };
     if path == Path::new("-") {
         let stdout = std::io::stdout();
         let mut lock = stdout.lock();
@@ -135,8 +132,13 @@ pub fn write_atomic_with(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut tmp =
-        tempfile::Builder::new().prefix(".dragoman-").suffix(".tmp").tempfile_in(&dir).map_err(err)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".dragoman-").suffix(".tmp");
+    // tempfile creates 0600 files; outputs (published editions, exports)
+    // get the usual permissions of a new file, 0666 less the umask.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(&dir).map_err(err)?;
     {
         let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
         produce(&mut buffered).map_err(err)?;

@@ -1,13 +1,241 @@
-//! `dragoman glossary …`.
+//! `dragoman glossary …`: list, lint, import, export.
 
-use super::{Context, Outcome};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use super::{Context, DataFormat, Outcome};
+use crate::glossary::formats::{self, ExternalFormat};
+use crate::glossary::{self, Glossary, TermType, lint};
+use crate::textio;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum GlossaryCommand {
     /// List glossary entries.
-    List,
+    List(ListArgs),
+    /// Report duplicate sources, conflicting renderings, forbidden forms
+    /// accepted elsewhere and malformed lines (exit 1 when it finds any).
+    Lint(LintArgs),
+    /// Convert a glossary (CSV, TSV, TBX) into `glossaries/<stem>.txt`.
+    Import(ImportArgs),
+    /// Write the glossaries in another format.
+    Export(ExportArgs),
 }
 
-pub fn run(_command: GlossaryCommand, _context: &Context) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`glossary` is not implemented yet")
+/// Which glossaries to use: `--glossary FILE` (repeatable) replaces the
+/// project's `glossaries/*.txt`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GlossarySelection {
+    /// A glossary file to use instead of the project's glossaries (repeatable).
+    #[arg(long = "glossary", value_name = "FILE")]
+    pub glossaries: Vec<PathBuf>,
+}
+
+impl GlossarySelection {
+    /// The files to read: the explicit ones, or the project's.
+    pub fn files(&self, context: &Context) -> anyhow::Result<Vec<PathBuf>> {
+        if !self.glossaries.is_empty() {
+            return Ok(self.glossaries.clone());
+        }
+        context
+            .project
+            .glossary_files()
+            .with_context(|| format!("cannot list {}", context.project.glossary_dir().display()))
+    }
+
+    /// Loads the selected glossaries, printing their warnings; no glossary
+    /// at all is a warning too (term checks then find nothing).
+    pub fn load(&self, context: &Context) -> anyhow::Result<Glossary> {
+        let files = self.files(context)?;
+        if files.is_empty() {
+            super::warn(format!(
+                "no glossary: {} has no *.txt, *.utf8 or *.tab files and no --glossary was given",
+                context.project.glossary_dir().display()
+            ));
+        }
+        let glossary = Glossary::load(&files)?;
+        for warning in glossary.warnings() {
+            super::warn(warning);
+        }
+        Ok(glossary)
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only entries of this type (group, place, person, organization, other).
+    #[arg(long = "type", value_name = "T", value_parser = parse_type)]
+    kind: Option<TermType>,
+    #[command(flatten)]
+    selection: GlossarySelection,
+    #[arg(long, value_enum, default_value_t)]
+    format: DataFormat,
+}
+
+fn parse_type(name: &str) -> Result<TermType, String> {
+    TermType::from_name(name).ok_or_else(|| {
+        format!("unknown type `{name}` (expected one of: {})", TermType::ALL.map(TermType::name).join(", "))
+    })
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    selection: GlossarySelection,
+    #[arg(long, value_enum, default_value_t)]
+    format: DataFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    Csv,
+    Tsv,
+    Tbx,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The glossary to import.
+    file: PathBuf,
+    /// Its format (default: from the file name's extension).
+    #[arg(long, value_enum)]
+    format: Option<ImportFormat>,
+    /// Replace `glossaries/<stem>.txt` if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum ExportFormat {
+    #[default]
+    Tsv,
+    Csv,
+    Tbx2008,
+    Tbx3,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Where to write (`-` for stdout).
+    out: PathBuf,
+    #[arg(long, value_enum, default_value_t)]
+    format: ExportFormat,
+    #[command(flatten)]
+    selection: GlossarySelection,
+}
+
+pub fn run(command: GlossaryCommand, context: &Context) -> anyhow::Result<Outcome> {
+    match command {
+        GlossaryCommand::List(args) => list(args, context),
+        GlossaryCommand::Lint(args) => lint_command(args, context),
+        GlossaryCommand::Import(args) => import(args, context),
+        GlossaryCommand::Export(args) => export(args, context),
+    }
+}
+
+fn list(args: ListArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let glossary = args.selection.load(context)?;
+    let entries: Vec<&glossary::Entry> =
+        glossary.entries().iter().filter(|e| args.kind.is_none_or(|k| e.kind == k)).collect();
+    let mut out = String::new();
+    match args.format {
+        DataFormat::Json => {
+            out = serde_json::to_string_pretty(&serde_json::json!({ "entries": entries }))?;
+            out.push('\n');
+        }
+        DataFormat::Text => {
+            for entry in &entries {
+                let mut line = format!("{}\t{}\t{}", entry.source, entry.target, entry.kind);
+                if !entry.variants.is_empty() {
+                    line.push_str(&format!("\tvariants: {}", entry.variants.join(", ")));
+                }
+                if !entry.accepted.is_empty() {
+                    line.push_str(&format!("\taccepted: {}", entry.accepted.join(", ")));
+                }
+                if !entry.forbidden.is_empty() {
+                    line.push_str(&format!("\tforbidden: {}", entry.forbidden.join(", ")));
+                }
+                if entry.ambiguous {
+                    line.push_str("\t(ambiguous)");
+                }
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+    }
+    textio::write_atomic(Path::new("-"), out.as_bytes())?;
+    Ok(if entries.is_empty() { Outcome::Findings } else { Outcome::Ok })
+}
+
+fn lint_command(args: LintArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let files = args.selection.files(context)?;
+    if files.is_empty() {
+        anyhow::bail!("no glossary to lint in {}", context.project.glossary_dir().display());
+    }
+    let problems = lint::lint_files(&files)?;
+    let out = match args.format {
+        DataFormat::Json => {
+            format!("{}\n", serde_json::to_string_pretty(&serde_json::json!({ "problems": problems }))?)
+        }
+        DataFormat::Text => {
+            problems.iter().map(|p| format!("{}: {}: {}\n", p.location, p.kind.name(), p.message)).collect()
+        }
+    };
+    textio::write_atomic(Path::new("-"), out.as_bytes())?;
+    if problems.is_empty() {
+        eprintln!("dragoman: {} glossary file(s), no problems", files.len());
+        Ok(Outcome::Ok)
+    } else {
+        eprintln!("dragoman: {} problem(s)", problems.len());
+        Ok(Outcome::Findings)
+    }
+}
+
+fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let input = textio::read_text(&args.file)?;
+    let format = match args.format {
+        Some(ImportFormat::Csv) => ExternalFormat::Csv,
+        Some(ImportFormat::Tsv) => ExternalFormat::Tsv,
+        // The root element tells TBX 2008 from TBX v3.
+        Some(ImportFormat::Tbx) => formats::tbx_dialect(&input.text).unwrap_or(ExternalFormat::Tbx2008),
+        None => ExternalFormat::guess(&args.file, &input.text).ok_or_else(|| {
+            anyhow::anyhow!("{}: cannot tell the format from the name; pass --format csv|tsv|tbx", input.name)
+        })?,
+    };
+    let imported = formats::import_with_skipped(&input.text, &input.name, format)?;
+    for skipped in &imported.skipped {
+        super::warn(format!("{}:{}: skipped: {}", input.name, skipped.line, skipped.reason));
+    }
+    if imported.entries.is_empty() {
+        anyhow::bail!("{}: no entries to import", input.name);
+    }
+    let stem = args.file.file_stem().and_then(|s| s.to_str()).filter(|s| !s.is_empty()).unwrap_or("imported");
+    let dir = context.project.glossary_dir();
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let out = dir.join(format!("{stem}.txt"));
+    if out.exists() && !args.force {
+        anyhow::bail!("{} exists; pass --force to replace it", out.display());
+    }
+    textio::write_atomic(&out, glossary::write_native(&imported.entries).as_bytes())?;
+    eprintln!("dragoman: imported {} entries ({format}) into {}", imported.entries.len(), out.display());
+    for problem in lint::lint_entries(&imported.entries) {
+        super::warn(format!("{}: {}", problem.kind.name(), problem.message));
+    }
+    Ok(Outcome::Ok)
+}
+
+fn export(args: ExportArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let glossary = args.selection.load(context)?;
+    let format = match args.format {
+        ExportFormat::Tsv => ExternalFormat::Tsv,
+        ExportFormat::Csv => ExternalFormat::Csv,
+        ExportFormat::Tbx2008 => ExternalFormat::Tbx2008,
+        ExportFormat::Tbx3 => ExternalFormat::Tbx3,
+    };
+    let text = formats::export(glossary.entries(), format);
+    textio::write_atomic(&args.out, text.as_bytes())?;
+    if args.out != Path::new("-") {
+        eprintln!("dragoman: wrote {} entries to {}", glossary.entries().len(), args.out.display());
+    }
+    Ok(Outcome::Ok)
 }

@@ -1,8 +1,26 @@
 //! Glossaries of names and their approved renderings, and term recognition.
 //!
 //! Owns: the [`Entry`] model, the native tab-separated format (OmegaT's
-//! three columns plus ours), other formats (CSV, TBX), linting, and
-//! clitic-aware recognition of terms in Arabic and English text.
+//! three columns plus ours, see [`native`]), other formats (CSV, TBX, in
+//! [`formats`]), linting ([`lint`]), and clitic-aware recognition of terms in
+//! Arabic and English text ([`Recognizer`]).
+//!
+//! Reads glossary files (through [`crate::textio`]); everything else is pure.
+
+pub mod lint;
+pub mod native;
+mod recognize;
+
+use std::path::PathBuf;
+
+pub use native::write_native;
+pub use recognize::{
+    EnglishMatch, MatchHow, Recognizer, Rendering, TermMatch, arabic_surface_forms, english_key, is_acronym,
+};
+
+use crate::textio::{self, InputError};
+
+pub mod formats;
 
 /// What kind of name an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -13,6 +31,40 @@ pub enum TermType {
     Person,
     Organization,
     Other,
+}
+
+impl TermType {
+    pub const ALL: [TermType; 5] =
+        [TermType::Group, TermType::Place, TermType::Person, TermType::Organization, TermType::Other];
+
+    /// The name used in the native format and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            TermType::Group => "group",
+            TermType::Place => "place",
+            TermType::Person => "person",
+            TermType::Organization => "organization",
+            TermType::Other => "other",
+        }
+    }
+
+    /// Parses a type name (case-insensitive; `org` and `organisation` too).
+    pub fn from_name(name: &str) -> Option<TermType> {
+        Some(match name.trim().to_ascii_lowercase().as_str() {
+            "group" => TermType::Group,
+            "place" => TermType::Place,
+            "person" => TermType::Person,
+            "organization" | "organisation" | "org" => TermType::Organization,
+            "other" | "" => TermType::Other,
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for TermType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// One glossary entry: an Arabic name and how it may be rendered in English.
@@ -30,6 +82,7 @@ pub struct Entry {
     pub accepted: Vec<String>,
     /// English forms that must not be used.
     pub forbidden: Vec<String>,
+    #[serde(rename = "type")]
     pub kind: TermType,
     /// A homograph of a common word: recognized, only ever suggested.
     pub ambiguous: bool,
@@ -39,4 +92,113 @@ pub struct Entry {
     pub note: String,
     /// File and 1-based line the entry was read from.
     pub origin: Option<(String, usize)>,
+}
+
+impl Entry {
+    /// An entry with only a source and an approved rendering (type `other`).
+    pub fn new(source: &str, target: &str) -> Entry {
+        Entry {
+            source: source.to_string(),
+            target: target.to_string(),
+            comment: String::new(),
+            variants: Vec::new(),
+            accepted: Vec::new(),
+            forbidden: Vec::new(),
+            kind: TermType::Other,
+            ambiguous: false,
+            derived: false,
+            note: String::new(),
+            origin: None,
+        }
+    }
+
+    /// The source term and its variants: every Arabic spelling of the entry.
+    pub fn arabic_forms(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.source.as_str()).chain(self.variants.iter().map(String::as_str))
+    }
+
+    /// The approved rendering and the accepted ones: every English form that
+    /// satisfies the entry.
+    pub fn good_renderings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.target.as_str()).chain(self.accepted.iter().map(String::as_str))
+    }
+
+    /// `FILE:LINE` where the entry was read, or `""`.
+    pub fn location(&self) -> String {
+        match &self.origin {
+            Some((file, line)) => format!("{file}:{line}"),
+            None => String::new(),
+        }
+    }
+}
+
+/// Why a glossary could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum GlossaryError {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error("{file}:{line}: {message}")]
+    Malformed { file: String, line: usize, message: String },
+    #[error("the glossary is too large to match in one pass: {0}")]
+    TooLarge(String),
+}
+
+/// A set of glossary entries, possibly read from several files, in file
+/// order then line order. The position of an entry is its index everywhere
+/// (matches and findings refer to entries by index).
+#[derive(Debug, Clone, Default)]
+pub struct Glossary {
+    entries: Vec<Entry>,
+    warnings: Vec<String>,
+}
+
+impl Glossary {
+    /// A glossary of the given entries.
+    pub fn from_entries(entries: Vec<Entry>) -> Glossary {
+        Glossary { entries, warnings: Vec::new() }
+    }
+
+    /// Reads native glossary files (UTF-8 or UTF-16 with BOM). A file with no
+    /// entries is not an error: it adds a warning (see [`Glossary::warnings`]).
+    pub fn load(paths: &[PathBuf]) -> Result<Glossary, GlossaryError> {
+        let mut glossary = Glossary::default();
+        for path in paths {
+            let input = textio::read_text(path)?;
+            let part = Glossary::parse(&input.text, &input.name)?;
+            glossary.entries.extend(part.entries);
+            glossary.warnings.extend(part.warnings);
+        }
+        Ok(glossary)
+    }
+
+    /// Parses the native format; `name` is used in messages. Stops at the
+    /// first malformed line (use [`native::parse_all`] to see every problem).
+    pub fn parse(text: &str, name: &str) -> Result<Glossary, GlossaryError> {
+        let parsed = native::parse_all(text, name);
+        if let Some(problem) = parsed.problems.into_iter().next() {
+            return Err(GlossaryError::Malformed {
+                file: name.to_string(),
+                line: problem.line,
+                message: problem.message,
+            });
+        }
+        let mut warnings = Vec::new();
+        if parsed.entries.is_empty() {
+            warnings.push(format!("{name}: the glossary has no entries"));
+        }
+        Ok(Glossary { entries: parsed.entries, warnings })
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Things the user should know that did not stop loading (an empty file).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
 }

@@ -1,0 +1,177 @@
+//! `glossary lint`: problems in glossary files that loading tolerates or
+//! stops at — malformed lines, duplicate sources, conflicting renderings, a
+//! forbidden form that another entry accepts.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::recognize::english_key;
+use super::{Entry, GlossaryError, native};
+use crate::normalize::match_key;
+use crate::textio;
+
+/// What kind of problem a lint finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LintKind {
+    Malformed,
+    Empty,
+    DuplicateSource,
+    ConflictingRendering,
+    ForbiddenAlsoAccepted,
+    NotArabic,
+}
+
+impl LintKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            LintKind::Malformed => "malformed",
+            LintKind::Empty => "empty",
+            LintKind::DuplicateSource => "duplicate-source",
+            LintKind::ConflictingRendering => "conflicting-rendering",
+            LintKind::ForbiddenAlsoAccepted => "forbidden-also-accepted",
+            LintKind::NotArabic => "not-arabic",
+        }
+    }
+}
+
+/// One problem, located at `FILE:LINE` (or `FILE` for a whole file).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LintProblem {
+    pub location: String,
+    pub kind: LintKind,
+    pub message: String,
+}
+
+/// Lints glossary files: each file's malformed lines, then the problems of
+/// all their entries together. Only unreadable files are errors.
+pub fn lint_files(paths: &[PathBuf]) -> Result<Vec<LintProblem>, GlossaryError> {
+    let mut problems = Vec::new();
+    let mut entries = Vec::new();
+    for path in paths {
+        let input = textio::read_text(path)?;
+        let parsed = native::parse_all(&input.text, &input.name);
+        for problem in parsed.problems {
+            problems.push(LintProblem {
+                location: format!("{}:{}", input.name, problem.line),
+                kind: LintKind::Malformed,
+                message: problem.message,
+            });
+        }
+        if parsed.entries.is_empty() {
+            problems.push(LintProblem {
+                location: input.name.clone(),
+                kind: LintKind::Empty,
+                message: "the glossary has no entries".to_string(),
+            });
+        }
+        entries.extend(parsed.entries);
+    }
+    problems.extend(lint_entries(&entries));
+    Ok(problems)
+}
+
+/// Problems among entries: the same Arabic spelling in two entries (a
+/// duplicate when they agree, a conflict when their renderings differ), a
+/// forbidden English form that some entry approves or accepts, a source with
+/// no Arabic letters.
+pub fn lint_entries(entries: &[Entry]) -> Vec<LintProblem> {
+    let mut problems = Vec::new();
+    let mut by_source: HashMap<String, usize> = HashMap::new();
+    for (index, entry) in entries.iter().enumerate() {
+        if !entry.source.chars().any(crate::lang::is_arabic_letter) {
+            problems.push(LintProblem {
+                location: entry.location(),
+                kind: LintKind::NotArabic,
+                message: format!(
+                    "the source `{}` has no Arabic letters (are the columns swapped?)",
+                    entry.source
+                ),
+            });
+        }
+        let mut seen_here = Vec::new();
+        for form in entry.arabic_forms() {
+            let key = match_key(form);
+            if key.is_empty() || seen_here.contains(&key) {
+                continue;
+            }
+            seen_here.push(key.clone());
+            match by_source.get(&key) {
+                Some(&first) => {
+                    let other = &entries[first];
+                    let same = english_key(&other.target) == english_key(&entry.target);
+                    problems.push(LintProblem {
+                        location: entry.location(),
+                        kind: if same { LintKind::DuplicateSource } else { LintKind::ConflictingRendering },
+                        message: if same {
+                            format!("`{form}` is already an entry at {} (same rendering)", other.location())
+                        } else {
+                            format!(
+                                "`{form}` is rendered `{}` here but `{}` at {}",
+                                entry.target,
+                                other.target,
+                                other.location()
+                            )
+                        },
+                    });
+                }
+                None => {
+                    by_source.insert(key, index);
+                }
+            }
+        }
+    }
+
+    let mut good: HashMap<String, usize> = HashMap::new();
+    for (index, entry) in entries.iter().enumerate() {
+        for form in entry.good_renderings() {
+            good.entry(english_key(form)).or_insert(index);
+        }
+    }
+    for entry in entries {
+        for form in &entry.forbidden {
+            if let Some(&owner) = good.get(&english_key(form)) {
+                let other = &entries[owner];
+                problems.push(LintProblem {
+                    location: entry.location(),
+                    kind: LintKind::ForbiddenAlsoAccepted,
+                    message: format!(
+                        "`{form}` is forbidden for `{}` but accepted for `{}` at {}",
+                        entry.source,
+                        other.source,
+                        other.location()
+                    ),
+                });
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::native::parse_all;
+
+    #[test]
+    fn finds_duplicates_conflicts_and_forbidden_accepted() {
+        let text = "الرقة\tRaqqa\nالرقه\tRaqqa\nسورية\tSyria\t\tسوريا\nسوريا\tSyrie\nداعش\tISIS\t\t\t\tIslamic State\nالدولة الإسلامية\tIslamic State\nRaqqa\tالرقة\n";
+        let entries = parse_all(text, "g.txt").entries;
+        let problems = lint_entries(&entries);
+        let kinds: Vec<(String, LintKind)> = problems.iter().map(|p| (p.location.clone(), p.kind)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("g.txt:2".to_string(), LintKind::DuplicateSource),
+                ("g.txt:4".to_string(), LintKind::ConflictingRendering),
+                ("g.txt:7".to_string(), LintKind::NotArabic),
+                ("g.txt:5".to_string(), LintKind::ForbiddenAlsoAccepted),
+            ]
+        );
+        assert!(
+            problems[1].message.contains("`Syrie` here but `Syria` at g.txt:3"),
+            "{}",
+            problems[1].message
+        );
+    }
+}

@@ -1,0 +1,104 @@
+//! The memory's SQLite schema and its migrations.
+//!
+//! The schema version is `PRAGMA user_version`; `MIGRATIONS[i]` takes a
+//! memory from version `i` to `i + 1`. A memory written by a newer version is
+//! refused before anything is written to it (not even the journal mode).
+
+use rusqlite::Connection;
+
+use super::MemoryError;
+
+/// `PRAGMA application_id` of a dragoman memory ("DRGM").
+const APPLICATION_ID: i64 = 0x4452_474D;
+
+/// Version 1: units (metadata, match keys) and their bodies (the whole
+/// [`crate::tmx::TranslationUnit`] as JSON), and the word index.
+const V1: &str = "
+CREATE TABLE unit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tuid TEXT,
+    -- the document a unit was added from (`tm add`, or its x-document prop)
+    doc TEXT,
+    -- TMX dates as written (YYYYMMDDThhmmssZ sorts as text)
+    created TEXT,
+    changed TEXT,
+    -- the variants' language tags as written, space-separated
+    langs TEXT NOT NULL,
+    -- which variant is the Arabic / English one (NULL when the unit lacks it)
+    ar_variant INTEGER,
+    en_variant INTEGER,
+    -- normalize::match_key of those variants' plain text
+    ar_key TEXT,
+    en_key TEXT
+);
+CREATE INDEX unit_by_doc ON unit (doc) WHERE doc IS NOT NULL;
+CREATE TABLE unit_body (
+    unit INTEGER PRIMARY KEY REFERENCES unit (id) ON DELETE CASCADE,
+    body TEXT NOT NULL
+);
+CREATE TABLE posting (
+    term INTEGER NOT NULL,
+    units INTEGER NOT NULL,
+    entries BLOB NOT NULL
+);
+CREATE INDEX posting_by_term ON posting (term, units);
+-- `index_stale` = 1 after an import without the index, until a reindex.
+CREATE TABLE meta (key TEXT PRIMARY KEY, value NOT NULL) WITHOUT ROWID;
+INSERT INTO meta VALUES ('index_stale', 0);
+";
+
+const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this build writes.
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Checks that `conn` is a dragoman memory this version can use, then sets
+/// the connection up (WAL, foreign keys) and migrates it to the current
+/// schema. A new, empty database becomes an empty memory.
+pub(crate) fn prepare(conn: &Connection, name: &str) -> Result<(), MemoryError> {
+    let err = |source| MemoryError::Sqlite { path: name.to_string(), source };
+    let not_ours =
+        |reason: &str| MemoryError::NotAMemory { path: name.to_string(), reason: reason.to_string() };
+    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(err)?;
+    let version: i64 = match conn.query_row("PRAGMA user_version", [], |row| row.get(0)) {
+        Ok(v) => v,
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+            return Err(not_ours("not an SQLite database"));
+        }
+        Err(e) => return Err(err(e)),
+    };
+    let application_id: i64 = conn.query_row("PRAGMA application_id", [], |row| row.get(0)).map_err(err)?;
+    if application_id != 0 && application_id != APPLICATION_ID {
+        return Err(not_ours("an SQLite database written by another application"));
+    }
+    if version > CURRENT_VERSION {
+        return Err(MemoryError::NewerSchema {
+            path: name.to_string(),
+            found: version,
+            supported: CURRENT_VERSION,
+        });
+    }
+    if version == 0 {
+        let tables: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0)).map_err(err)?;
+        if tables > 0 {
+            return Err(not_ours("an SQLite database with other tables"));
+        }
+    }
+    conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
+    // WAL with NORMAL sync: a crash loses at most the last commit, never
+    // consistency.
+    conn.pragma_update(None, "synchronous", "NORMAL").map_err(err)?;
+    conn.pragma_update(None, "foreign_keys", true).map_err(err)?;
+    conn.pragma_update(None, "cache_size", -32_000).map_err(err)?;
+    if version < CURRENT_VERSION {
+        let tx = conn.unchecked_transaction().map_err(err)?;
+        for migration in &MIGRATIONS[version as usize..] {
+            tx.execute_batch(migration).map_err(err)?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(err)?;
+        tx.pragma_update(None, "user_version", CURRENT_VERSION).map_err(err)?;
+        tx.commit().map_err(err)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,370 @@
+//! The byte layer under the TMX reader: detects the encoding (UTF-8, UTF-8
+//! with BOM, UTF-16 LE/BE with BOM or by XML's `<?` signature), decodes it
+//! to UTF-8 in fixed-size chunks, refuses characters XML 1.0 forbids, and
+//! keeps just enough history to turn a byte offset into `line:column`.
+//!
+//! Memory stays constant: one raw chunk, one decoded chunk, and the bytes
+//! since the current unit began (bounded by the reader's unit limit) or the
+//! last 64 KiB, whichever is more.
+
+use std::io::{self, BufRead, Read};
+
+use encoding_rs::{Decoder, DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
+
+/// The longest single XML token (a run of text, a tag, a comment) the
+/// reader accepts. A 1 MB segment is fine; a 20 MB one is almost certainly
+/// not a sentence, and refusing it keeps memory bounded.
+pub const MAX_TOKEN_BYTES: usize = 16 * 1024 * 1024;
+
+const RAW_CHUNK: usize = 64 * 1024;
+
+/// The encoding the input was detected to be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceEncoding {
+    Utf8 { bom: bool },
+    Utf16Le { bom: bool },
+    Utf16Be { bom: bool },
+}
+
+impl SourceEncoding {
+    pub fn is_utf16(self) -> bool {
+        !matches!(self, SourceEncoding::Utf8 { .. })
+    }
+
+    fn encoding(self) -> &'static Encoding {
+        match self {
+            SourceEncoding::Utf8 { .. } => UTF_8,
+            SourceEncoding::Utf16Le { .. } => UTF_16LE,
+            SourceEncoding::Utf16Be { .. } => UTF_16BE,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceEncoding::Utf8 { .. } => "UTF-8",
+            SourceEncoding::Utf16Le { .. } => "UTF-16LE",
+            SourceEncoding::Utf16Be { .. } => "UTF-16BE",
+        }
+    }
+}
+
+/// Why the byte stream stopped before its end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputFault {
+    Io(String),
+    /// Bytes that are not valid in the detected encoding, at this offset of
+    /// the original file.
+    Malformed {
+        offset: u64,
+        encoding: &'static str,
+    },
+    /// A control character XML 1.0 does not allow anywhere in a document.
+    ForbiddenChar(char),
+    TokenTooLong,
+}
+
+impl std::fmt::Display for InputFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InputFault::Io(message) => write!(f, "read error: {message}"),
+            InputFault::Malformed { offset, encoding } => write!(
+                f,
+                "invalid {encoding} at byte offset {offset} (is the file in another encoding, \
+                 e.g. Latin-1 or Windows-1256?)"
+            ),
+            InputFault::ForbiddenChar(c) => write!(
+                f,
+                "control character U+{:04X} is not allowed in XML (binary data or a corrupted file?)",
+                u32::from(*c)
+            ),
+            InputFault::TokenTooLong => write!(
+                f,
+                "a single piece of text or markup is longer than {} MiB; refusing to read it",
+                MAX_TOKEN_BYTES >> 20
+            ),
+        }
+    }
+}
+
+/// A `BufRead` of the document decoded to UTF-8, with position bookkeeping.
+pub struct DecodedInput<R> {
+    inner: R,
+    source: SourceEncoding,
+    decoder: Decoder,
+    raw: Vec<u8>,
+    raw_len: usize,
+    /// Raw bytes handed to the decoder so far (including the BOM).
+    raw_offset: u64,
+    inner_eof: bool,
+    /// The decoder has seen the last input and must not be called again.
+    finished: bool,
+    decoded: Vec<u8>,
+    decoded_start: usize,
+    fault: Option<InputFault>,
+    /// Decoded bytes consumed by the parser.
+    consumed: u64,
+    /// Where the token being parsed starts.
+    mark: u64,
+    /// An earlier offset the reader may still ask about (a unit's start).
+    pin: Option<u64>,
+    /// Consumed bytes from `history_start` on, kept so that an offset can
+    /// be turned into a line and column; folded away in large chunks.
+    history: Vec<u8>,
+    history_start: u64,
+    history_line: u64,
+    history_column: u64,
+}
+
+/// History is folded into a line/column once it grows past this, so the
+/// counting runs over long slices (fast) rather than once per token.
+const FOLD_THRESHOLD: usize = 64 * 1024;
+
+impl<R: Read> DecodedInput<R> {
+    /// Sniffs the encoding from the first bytes (BOM, else the `<?` signature
+    /// in UTF-16, else UTF-8).
+    pub fn new(mut inner: R) -> io::Result<DecodedInput<R>> {
+        let mut raw = vec![0u8; RAW_CHUNK];
+        let mut raw_len = 0;
+        let mut inner_eof = false;
+        while raw_len < 4 {
+            match inner.read(&mut raw[raw_len..]) {
+                Ok(0) => {
+                    inner_eof = true;
+                    break;
+                }
+                Ok(n) => raw_len += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let head = &raw[..raw_len];
+        let (source, bom_len) = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            (SourceEncoding::Utf8 { bom: true }, 3)
+        } else if head.starts_with(&[0xFF, 0xFE]) {
+            (SourceEncoding::Utf16Le { bom: true }, 2)
+        } else if head.starts_with(&[0xFE, 0xFF]) {
+            (SourceEncoding::Utf16Be { bom: true }, 2)
+        } else if head.starts_with(&[b'<', 0, b'?', 0]) {
+            (SourceEncoding::Utf16Le { bom: false }, 0)
+        } else if head.starts_with(&[0, b'<', 0, b'?']) {
+            (SourceEncoding::Utf16Be { bom: false }, 0)
+        } else {
+            (SourceEncoding::Utf8 { bom: false }, 0)
+        };
+        raw.copy_within(bom_len..raw_len, 0);
+        Ok(DecodedInput {
+            inner,
+            source,
+            decoder: source.encoding().new_decoder_without_bom_handling(),
+            raw,
+            raw_len: raw_len - bom_len,
+            raw_offset: bom_len as u64,
+            inner_eof,
+            finished: false,
+            decoded: Vec::with_capacity(RAW_CHUNK * 2),
+            decoded_start: 0,
+            fault: None,
+            consumed: 0,
+            mark: 0,
+            pin: None,
+            history: Vec::new(),
+            history_start: 0,
+            history_line: 1,
+            history_column: 1,
+        })
+    }
+
+    pub fn source_encoding(&self) -> SourceEncoding {
+        self.source
+    }
+
+    /// The fault that ended the stream, once the parser has reached it.
+    pub fn fault(&self) -> Option<&InputFault> {
+        if self.decoded_start == self.decoded.len() { self.fault.as_ref() } else { None }
+    }
+
+    /// Decoded bytes consumed so far.
+    pub fn consumed(&self) -> u64 {
+        self.consumed
+    }
+
+    /// Starts a new token at the current offset. Positions before it (and
+    /// before the pin) will not be asked for again.
+    pub fn mark(&mut self) {
+        self.mark = self.consumed;
+        if self.history.len() > FOLD_THRESHOLD {
+            let keep_from = self.pin.map_or(self.mark, |pin| pin.min(self.mark)).max(self.history_start);
+            let fold = (keep_from - self.history_start) as usize;
+            let (line, column) = advance(self.history_line, self.history_column, &self.history[..fold]);
+            self.history.drain(..fold);
+            self.history_start = keep_from;
+            self.history_line = line;
+            self.history_column = column;
+        }
+    }
+
+    /// Where the current token starts.
+    pub fn mark_offset(&self) -> u64 {
+        self.mark
+    }
+
+    /// Keeps positions from `offset` on resolvable (`None` releases).
+    pub fn pin(&mut self, offset: Option<u64>) {
+        self.pin = offset;
+    }
+
+    /// 1-based line and column (in characters) of a decoded byte offset.
+    /// Offsets already folded away resolve to the oldest one kept.
+    pub fn position_of(&self, offset: u64) -> (u64, u64) {
+        let upto = offset.saturating_sub(self.history_start).min(self.history.len() as u64) as usize;
+        advance(self.history_line, self.history_column, &self.history[..upto])
+    }
+
+    fn refill(&mut self) -> io::Result<()> {
+        loop {
+            if self.finished {
+                self.decoded.clear();
+                self.decoded_start = 0;
+                return Ok(());
+            }
+            if self.raw_len < self.raw.len() && !self.inner_eof {
+                match self.inner.read(&mut self.raw[self.raw_len..]) {
+                    Ok(0) => self.inner_eof = true,
+                    Ok(n) => self.raw_len += n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        self.fault = Some(InputFault::Io(e.to_string()));
+                        return Err(e);
+                    }
+                }
+            }
+            let last = self.inner_eof;
+            let capacity = self
+                .decoder
+                .max_utf8_buffer_length_without_replacement(self.raw_len)
+                .unwrap_or(RAW_CHUNK * 3);
+            self.decoded.clear();
+            self.decoded.resize(capacity, 0);
+            self.decoded_start = 0;
+            let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                &self.raw[..self.raw_len],
+                &mut self.decoded,
+                last,
+            );
+            self.decoded.truncate(written);
+            if last && read == self.raw_len && result == DecoderResult::InputEmpty {
+                self.finished = true;
+            }
+            if let DecoderResult::Malformed(bad, after) = result {
+                let offset = self.raw_offset + read as u64 - u64::from(bad) - u64::from(after);
+                self.fault = Some(InputFault::Malformed { offset, encoding: self.source.label() });
+            }
+            self.raw.copy_within(read..self.raw_len, 0);
+            self.raw_len -= read;
+            self.raw_offset += read as u64;
+            if let Some(at) =
+                self.decoded.iter().position(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            {
+                // The control character comes before any malformed bytes
+                // (those were not decoded), so it is the first fault.
+                self.fault = Some(InputFault::ForbiddenChar(char::from(self.decoded[at])));
+                self.decoded.truncate(at);
+            }
+            if !self.decoded.is_empty() || self.fault.is_some() || self.finished {
+                return Ok(());
+            }
+        }
+    }
+}
+
+impl<R: Read> Read for DecodedInput<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for DecodedInput<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.decoded_start == self.decoded.len() {
+            if let Some(fault) = &self.fault {
+                return Err(io::Error::new(io::ErrorKind::InvalidData, fault.to_string()));
+            }
+            self.refill()?;
+            if self.decoded_start == self.decoded.len()
+                && let Some(fault) = &self.fault
+            {
+                return Err(io::Error::new(io::ErrorKind::InvalidData, fault.to_string()));
+            }
+        }
+        Ok(&self.decoded[self.decoded_start..])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        let amt = amt.min(self.decoded.len() - self.decoded_start);
+        self.history.extend_from_slice(&self.decoded[self.decoded_start..self.decoded_start + amt]);
+        self.decoded_start += amt;
+        self.consumed += amt as u64;
+        if self.consumed - self.mark > MAX_TOKEN_BYTES as u64 && self.fault.is_none() {
+            // `consume` cannot fail: drop what is buffered so the next
+            // `fill_buf` reports the fault.
+            self.fault = Some(InputFault::TokenTooLong);
+            self.decoded.truncate(self.decoded_start);
+            self.inner_eof = true;
+            self.raw_len = 0;
+        }
+    }
+}
+
+/// Moves a line/column past `bytes` (UTF-8): lines count `\n`, columns count
+/// characters.
+fn advance(line: u64, column: u64, bytes: &[u8]) -> (u64, u64) {
+    let newlines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+    let (tail, base_line, base_column) = match bytes.iter().rposition(|&b| b == b'\n') {
+        Some(i) => (&bytes[i + 1..], line + newlines, 1),
+        None => (bytes, line, column),
+    };
+    let chars = tail.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u64;
+    (base_line, base_column + chars)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(bytes: &[u8]) -> (Vec<u8>, Option<InputFault>) {
+        let mut input = DecodedInput::new(bytes).unwrap();
+        let mut out = Vec::new();
+        let result = input.read_to_end(&mut out);
+        (out, result.err().map(|_| input.fault.clone().unwrap()))
+    }
+
+    #[test]
+    fn decodes_utf16_with_and_without_bom() {
+        let text = "<?xml version=\"1.0\"?><seg>الرقة</seg>";
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode_all(&le).0, text.as_bytes());
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode_all(&be).0, text.as_bytes());
+    }
+
+    #[test]
+    fn reports_malformed_utf8_offset_and_control_characters() {
+        let (out, fault) = decode_all(b"<a>caf\xE9</a>");
+        assert_eq!(out, b"<a>caf");
+        assert_eq!(fault, Some(InputFault::Malformed { offset: 6, encoding: "UTF-8" }));
+        let (out, fault) = decode_all(b"<a>x\0y</a>");
+        assert_eq!(out, b"<a>x");
+        assert_eq!(fault, Some(InputFault::ForbiddenChar('\0')));
+    }
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        assert_eq!(advance(1, 1, "ab\nالر".as_bytes()), (2, 4));
+        assert_eq!(advance(3, 5, b"xy"), (3, 7));
+    }
+}

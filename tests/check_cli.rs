@@ -1,0 +1,305 @@
+//! `dragoman check` and `dragoman accept` on the bundled example and on a
+//! planted-error version of its English.
+
+mod support;
+
+use serde_json::Value;
+use support::{TempProject, read_repo, repo_path};
+
+const HOUSE: &str = "tests/fixtures/check/house.txt";
+
+fn json(output: &[u8]) -> Value {
+    serde_json::from_slice(output).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(output)))
+}
+
+/// `check` on the example's presegmented Arabic and the given English, with
+/// the gold alignment, as JSON.
+fn check_presegmented(project: &TempProject, english: &str, extra: &[&str]) -> (Value, i32) {
+    let output = project
+        .dragoman()
+        .arg("check")
+        .arg(repo_path("examples/raqqa-2017/ar.sents"))
+        .arg(repo_path(english))
+        .args(["--presegmented", "--format", "json", "--beads"])
+        .arg(repo_path("examples/raqqa-2017/gold.align"))
+        .arg("--glossary")
+        .arg(repo_path(HOUSE))
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(output.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&output.stderr));
+    (json(&output.stdout), output.status.code().unwrap_or(-1))
+}
+
+fn findings(report: &Value) -> &Vec<Value> {
+    report["findings"].as_array().expect("findings array")
+}
+
+fn key(text: &str) -> String {
+    dragoman::normalize::match_key(text)
+}
+
+#[test]
+fn the_example_has_no_errors_and_one_near_miss() {
+    let project = TempProject::new();
+    for presegmented in [false, true] {
+        let (report, code) = if presegmented {
+            check_presegmented(&project, "examples/raqqa-2017/en.sents", &[])
+        } else {
+            let output = project
+                .dragoman()
+                .arg("check")
+                .arg(repo_path("examples/raqqa-2017/ar.txt"))
+                .arg(repo_path("examples/raqqa-2017/en.txt"))
+                .args(["--format", "json", "--glossary"])
+                .arg(repo_path(HOUSE))
+                .output()
+                .unwrap();
+            (json(&output.stdout), output.status.code().unwrap_or(-1))
+        };
+        assert_eq!(report["summary"]["error"], 0, "{report:#}");
+        assert_eq!(code, 0);
+        let near: Vec<&Value> = findings(&report)
+            .iter()
+            .filter(|f| f["check"] == "term-near-miss" && f["surface"] == "إنترفاكاس")
+            .collect();
+        assert_eq!(near.len(), 1, "{report:#}");
+        assert_eq!(near[0]["severity"], "warning");
+        assert_eq!(near[0]["term"], "انترفاكس");
+        assert!(near[0]["message"].as_str().unwrap().contains("Interfax"));
+    }
+}
+
+#[test]
+fn the_example_has_no_errors_with_the_bundled_house_glossary() {
+    // No --glossary: the project's glossaries/ (syria.txt) are loaded.
+    let project = TempProject::with_bundled_glossaries();
+    for (ar, en, extra) in [
+        ("examples/raqqa-2017/ar.txt", "examples/raqqa-2017/en.txt", vec![]),
+        ("examples/raqqa-2017/ar.sents", "examples/raqqa-2017/en.sents", vec!["--presegmented", "--beads"]),
+    ] {
+        let mut command = project.dragoman();
+        command.arg("check").arg(repo_path(ar)).arg(repo_path(en)).args(["--format", "json"]).args(&extra);
+        if !extra.is_empty() {
+            command.arg(repo_path("examples/raqqa-2017/gold.align"));
+        }
+        let output = command.output().unwrap();
+        let report = json(&output.stdout);
+        assert_eq!(report["summary"]["error"], 0, "{ar}: {report:#}");
+        assert_eq!(output.status.code(), Some(0));
+        assert!(
+            findings(&report).iter().any(|f| f["check"] == "term-near-miss"
+                && f["surface"] == "إنترفاكاس"
+                && f["message"].as_str().unwrap().contains("Interfax")),
+            "{report:#}"
+        );
+    }
+}
+
+#[test]
+fn planted_errors_are_found_with_the_bundled_house_glossary() {
+    let project = TempProject::with_bundled_glossaries();
+    let output = project
+        .dragoman()
+        .arg("check")
+        .arg(repo_path("examples/raqqa-2017/ar.sents"))
+        .arg(repo_path("tests/fixtures/check/planted/en.sents"))
+        .args(["--presegmented", "--format", "json", "--beads"])
+        .arg(repo_path("examples/raqqa-2017/gold.align"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output.stdout);
+    for line in read_repo("tests/fixtures/check/planted/MANIFEST.tsv").lines().filter(|l| !l.starts_with('#'))
+    {
+        let f: Vec<&str> = line.split('\t').collect();
+        let found = findings(&report).iter().any(|x| {
+            x["bead"] == f[0].parse::<u64>().unwrap()
+                && x["check"] == f[1]
+                && key(x["surface"].as_str().unwrap_or("")) == key(f[2])
+        });
+        assert!(found, "not found with syria.txt: {line}");
+    }
+}
+
+#[test]
+fn json_follows_the_contract() {
+    let project = TempProject::new();
+    let (report, _) = check_presegmented(&project, "tests/fixtures/check/planted/en.sents", &[]);
+    let source = dragoman::segment::read_presegmented(&read_repo("examples/raqqa-2017/ar.sents"), None);
+    let target =
+        dragoman::segment::read_presegmented(&read_repo("tests/fixtures/check/planted/en.sents"), None);
+    let gold: Vec<(Vec<usize>, Vec<usize>)> = read_repo("examples/raqqa-2017/gold.align")
+        .lines()
+        .map(|l| {
+            let (s, t) = l.split_once('\t').unwrap();
+            let parse = |x: &str| x.split(',').map(|n| n.parse().unwrap()).collect();
+            (parse(s), parse(t))
+        })
+        .collect();
+    let join = |segments: &[dragoman::segment::Segment], idx: &[usize]| {
+        idx.iter().map(|&i| segments[i].text.as_str()).collect::<Vec<_>>().join(" ")
+    };
+    for finding in findings(&report) {
+        for field in ["check", "severity", "bead", "source_span", "target_span", "term", "message"] {
+            assert!(finding.get(field).is_some(), "{field} missing in {finding}");
+        }
+        // Spans are byte offsets into the bead's text and cover the surface.
+        let bead = finding["bead"].as_u64().unwrap() as usize;
+        let (s, t) = &gold[bead];
+        for (side, text) in [("source_span", join(&source, s)), ("target_span", join(&target, t))] {
+            if let Some(span) = finding[side].as_array() {
+                let (a, b) = (span[0].as_u64().unwrap() as usize, span[1].as_u64().unwrap() as usize);
+                let piece = text.get(a..b).unwrap_or_else(|| panic!("{side} {a}..{b} off {text}"));
+                if finding["check"] != "number-mismatch" || side == "target_span" {
+                    assert_eq!(key(piece), key(finding["surface"].as_str().unwrap()), "{finding}");
+                }
+            }
+        }
+    }
+    let summary = &report["summary"];
+    let counted = |severity: &str| findings(&report).iter().filter(|f| f["severity"] == severity).count();
+    for severity in ["error", "warning", "info"] {
+        assert_eq!(summary[severity].as_u64().unwrap() as usize, counted(severity));
+    }
+}
+
+#[test]
+fn every_planted_error_is_found_and_nothing_else_is_an_error() {
+    let project = TempProject::new();
+    let (report, code) = check_presegmented(&project, "tests/fixtures/check/planted/en.sents", &[]);
+    assert_eq!(code, 1);
+    let manifest: Vec<(u64, String, String, String)> = read_repo("tests/fixtures/check/planted/MANIFEST.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[0].parse().unwrap(), f[1].to_string(), f[2].to_string(), f[3].to_string())
+        })
+        .collect();
+    let planted: std::collections::BTreeSet<&str> =
+        manifest.iter().filter_map(|m| m.3.split(':').next()).filter(|n| *n != "0").collect();
+    assert!(planted.len() >= 30, "at least 30 planted errors, found {}", planted.len());
+    let checks: std::collections::BTreeSet<&str> = manifest.iter().map(|m| m.1.as_str()).collect();
+    for check in dragoman::check::CHECKS {
+        assert!(checks.contains(check.check.id()), "no planted error for {}", check.check.id());
+    }
+    let matches = |f: &Value, m: &(u64, String, String, String)| {
+        f["bead"] == m.0
+            && f["check"] == m.1.as_str()
+            && key(f["surface"].as_str().unwrap_or("")) == key(&m.2)
+    };
+    for m in &manifest {
+        assert!(findings(&report).iter().any(|f| matches(f, m)), "not found: {m:?}\n{report:#}");
+    }
+    for f in findings(&report).iter().filter(|f| f["severity"] == "error") {
+        assert!(manifest.iter().any(|m| matches(f, m)), "unexpected error: {f:#}");
+    }
+    // Findings about an ambiguous term are never more than info.
+    for f in findings(&report).iter().filter(|f| f["term"] == "تدمر" || f["term"] == "حمص") {
+        assert_eq!(f["severity"], "info", "{f}");
+    }
+}
+
+#[test]
+fn text_output_marks_spans_and_says_what_to_change() {
+    let project = TempProject::new();
+    let output = project
+        .dragoman()
+        .arg("check")
+        .arg(repo_path("examples/raqqa-2017/ar.sents"))
+        .arg(repo_path("tests/fixtures/check/planted/en.sents"))
+        .args(["--presegmented", "--beads"])
+        .arg(repo_path("examples/raqqa-2017/gold.align"))
+        .arg("--glossary")
+        .arg(repo_path(HOUSE))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("bead 0 (source 0 ↔ target 0)"), "{text}");
+    assert!(text.contains("en: International Dispute over the Battle of ⟦Raqa⟧"), "{text}");
+    assert!(text.contains("error term-forbidden: `Raqa` is a forbidden rendering of `الرقة`: use `Raqqa`"));
+    assert!(text.contains("ar: و نقلت “⟦إنترفاكاس⟧”"), "{text}");
+    assert!(!text.contains('\x1b'), "no colour when stdout is not a terminal");
+    assert!(text.trim_end().ends_with("24 error(s), 11 warning(s), 2 info"), "{text}");
+}
+
+#[test]
+fn accepted_findings_stay_silent() {
+    let project = TempProject::new();
+    let planted = "tests/fixtures/check/planted/en.sents";
+    let (report, _) = check_presegmented(&project, planted, &[]);
+    let daesh = findings(&report).iter().find(|f| f["surface"] == "Daesh").unwrap();
+    let id = daesh["id"].as_str().unwrap();
+    project.dragoman().args(["accept", id, "--note", "quoted from a statement"]).assert().success();
+    let list = std::fs::read_to_string(project.join("accepted-findings.tsv")).unwrap();
+    assert!(list.contains("term-forbidden\tداعش\tDaesh\t"), "{list}");
+    assert!(list.contains("quoted from a statement"));
+
+    let (again, _) = check_presegmented(&project, planted, &[]);
+    assert!(findings(&again).iter().all(|f| f["surface"] != "Daesh"));
+    assert_eq!(again["accepted"], 1);
+    assert_eq!(again["summary"]["error"].as_u64().unwrap() + 1, report["summary"]["error"].as_u64().unwrap());
+
+    // Accepting everywhere by fields.
+    project
+        .dragoman()
+        .args(["accept", "--check", "term-forbidden", "--term", "الرقة", "--surface", "raqqah"])
+        .assert()
+        .success();
+    let (third, _) = check_presegmented(&project, planted, &[]);
+    assert!(findings(&third).iter().all(|f| f["surface"] != "Raqqah"));
+    assert_eq!(third["accepted"], 2);
+
+    project.dragoman().args(["accept", "not-an-id"]).assert().code(2);
+}
+
+#[test]
+fn bad_input_is_reported_not_panicked() {
+    let project = TempProject::new();
+    let bad = project.write("glossaries/bad.txt", "# header\nالرقة\tRaqqa\nحمص Homs\n");
+    let output = project
+        .dragoman()
+        .args(["check"])
+        .arg(repo_path("examples/raqqa-2017/ar.txt"))
+        .arg(repo_path("examples/raqqa-2017/en.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("dragoman: error: {}:3: expected at least 2 tab-separated", bad.display()))
+    );
+
+    let latin1 = project.write("latin1.txt", b"caf\xe9\tcafe\n");
+    let output =
+        project.dragoman().arg("check").arg("a").arg("b").arg("--glossary").arg(&latin1).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("invalid UTF-8 at byte offset 3"));
+
+    let empty = project.write("empty.txt", "# source\ttarget\n");
+    let output = project
+        .dragoman()
+        .arg("check")
+        .arg(repo_path("examples/raqqa-2017/ar.txt"))
+        .arg(repo_path("examples/raqqa-2017/en.txt"))
+        .arg("--glossary")
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("warning: ")
+            && String::from_utf8_lossy(&output.stderr).contains("no entries")
+    );
+
+    let output = project
+        .dragoman()
+        .args(["check", "missing-ar.txt", "missing-en.txt", "--glossary"])
+        .arg(repo_path(HOUSE))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("missing-ar.txt"));
+}
