@@ -40,7 +40,6 @@ fn example_gold_beads_exact_with_presegmented_input() {
 }
 
 #[test]
-#[ignore = "needs the segmenter: the placeholder returns one segment per paragraph"]
 fn example_gold_beads_exact_from_raw_text() {
     let project = TempProject::new();
     let out = stdout_of(
@@ -267,17 +266,72 @@ fn tmx_format_is_rejected_until_the_memory_module_is_wired() {
 }
 
 #[test]
-fn glossary_flag_is_accepted_with_a_warning() {
+fn glossary_terms_anchor_the_alignment_and_show_as_evidence() {
     let project = TempProject::new();
-    let glossary = project.write("terms.txt", "الرقة\tRaqqa\n");
+    let out = stdout_of(
+        project
+            .dragoman()
+            .args(["align", "--presegmented", "--format", "json", &example("ar.sents"), &example("en.sents")])
+            .arg("--glossary")
+            .arg(repo_path("glossaries/syria.txt"))
+            .assert()
+            .success(),
+    );
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let beads = json["beads"].as_array().unwrap();
+    assert_eq!(beads[6]["target"], serde_json::json!([6, 7, 8, 9, 10]));
+    let glossary_evidence: Vec<&serde_json::Value> = beads
+        .iter()
+        .flat_map(|b| b["evidence"].as_array().unwrap())
+        .filter(|e| e["kind"] == "glossary")
+        .collect();
+    assert!(!glossary_evidence.is_empty(), "the Syria glossary's terms (داعش ↔ ISIS …) are anchors");
+
+    let broken = project.write("broken.txt", "only one column\n");
     project
         .dragoman()
         .args(["align", "--presegmented", &example("ar.sents"), &example("en.sents"), "--glossary"])
-        .arg(&glossary)
+        .arg(&broken)
         .assert()
-        .success()
-        .stdout(read_repo("examples/raqqa-2017/gold.align"))
-        .stderr(predicate::str::contains("glossary anchors not available yet"));
+        .code(2)
+        .stderr(predicate::str::contains("broken.txt"));
+}
+
+#[test]
+fn custom_srx_rules_are_used_and_bad_rules_are_reported() {
+    let project = TempProject::new();
+    let bad = project.write("bad.srx", "<srx version=\"2.0\"><body>");
+    project
+        .dragoman()
+        .args(["align", &example("ar.txt"), &example("en.txt"), "--rules"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.srx"));
+    // Rules that never break inside a paragraph: one sentence per paragraph.
+    let no_breaks = project.write(
+        "paragraphs.srx",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<srx version="2.0" xmlns="http://www.lisa.org/srx20">
+  <header segmentsubflows="yes" cascade="no"/>
+  <body>
+    <languagerules><languagerule languagerulename="none"></languagerule></languagerules>
+    <maprules><languagemap languagepattern=".*" languagerulename="none"/></maprules>
+  </body>
+</srx>
+"#,
+    );
+    let out = stdout_of(
+        project
+            .dragoman()
+            .args(["align", &example("ar.txt"), &example("en.txt"), "--rules"])
+            .arg(&no_breaks)
+            .assert()
+            .success(),
+    );
+    let beads = parse_beads(&out, "stdout").unwrap();
+    assert_eq!(beads.len(), 10, "ten paragraphs a side, aligned 1-1: {out}");
+    assert!(beads.iter().all(|b| b.source.len() == 1 && b.target.len() == 1));
 }
 
 #[test]

@@ -8,10 +8,13 @@ use anyhow::Context as _;
 use clap::ValueEnum;
 
 use super::{Context, Outcome, warn};
+use std::sync::Arc;
+
 use crate::align::{self, AlignOptions, Bead, Evidence};
+use crate::glossary::{Glossary, Recognizer};
 use crate::pair::{ArticlePair, PairOptions};
 use crate::project::document_name;
-use crate::segment::Segment;
+use crate::segment::{Segment, Segmenter};
 use crate::textio;
 
 #[derive(Debug, clap::Args)]
@@ -74,27 +77,32 @@ pub fn run(args: AlignArgs, _context: &Context) -> anyhow::Result<Outcome> {
             "TMX output needs the memory module, which is not wired in yet; use --format beads, tsv or json"
         );
     }
-    if let Some(rules) = &args.rules {
-        // TODO(lead): load the rules with the SRX engine once it lands
-        // (`PairOptions::segmenter`).
-        anyhow::bail!(
-            "{}: --rules needs the SRX engine, which has not landed yet; use the built-in rules or --presegmented",
-            rules.display()
-        );
-    }
-    if !args.glossaries.is_empty() {
-        // TODO(lead): load these glossaries, recognize their terms in each
-        // sentence and pass the concept ids as `AlignOptions::terms`.
-        let names: Vec<String> = args.glossaries.iter().map(|p| p.display().to_string()).collect();
-        warn(format!("glossary anchors not available yet; ignoring {}", names.join(", ")));
-    }
     if args.source == args.target && args.source.as_os_str() == "-" {
         anyhow::bail!("only one of SRC and TGT can be `-` (stdin)");
     }
 
+    let segmenter = match &args.rules {
+        Some(path) => {
+            let rules = textio::read_text(path)?;
+            Segmenter::from_srx(&rules.text, &rules.name)?
+        }
+        None => Segmenter::builtin(),
+    };
+    // Glossary concepts found on both sides anchor the alignment.
+    let recognizer = if args.glossaries.is_empty() {
+        None
+    } else {
+        let glossary = Glossary::load(&args.glossaries)?;
+        for warning in glossary.warnings() {
+            warn(warning);
+        }
+        Some(Arc::new(Recognizer::try_new(&glossary)?))
+    };
     let source = textio::read_text(&args.source)?;
     let target = textio::read_text(&args.target)?;
     let options = PairOptions {
+        segmenter,
+        recognizer,
         presegmented: args.presegmented,
         align: AlignOptions {
             max_bead: args.max_bead,
