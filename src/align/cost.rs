@@ -1,7 +1,9 @@
 //! The cost of a bead: −log of how likely it is, in nats.
 //!
 //! cost = shape prior + length cost (Gale–Church on characters without
-//! spaces, capped) − anchor bonus (each kind capped) + paragraph terms.
+//! spaces, capped) − anchor bonus (each kind capped; numbers found on one
+//! side only count against) ± punctuation marks + paragraph terms. Omissions
+//! (0-1, 1-0) cost their prior only.
 //! Every term is bounded, so no single piece of evidence can dominate and
 //! no cell is ever reset to zero.
 

@@ -1,7 +1,7 @@
-//! What the aligner knows about each sentence: its length and its lexical
-//! anchors (numbers, Latin-script tokens, quotation marks, glossary
-//! concepts), interned per document so that the dynamic programme compares
-//! small integers, never strings.
+//! What the aligner knows about each sentence: its length, its lexical
+//! anchors (numbers, Latin-script tokens, name skeletons, glossary
+//! concepts; interned per document so that the dynamic programme compares
+//! small integers, never strings) and its punctuation marks.
 
 use std::collections::HashMap;
 
