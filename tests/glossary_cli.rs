@@ -46,15 +46,35 @@ fn lint_reports_problems_with_locations_and_exit_1() {
     let text = String::from_utf8(output.stdout).unwrap();
     let name = bad.display();
     assert!(
-        text.contains(&format!("{name}:4: malformed: expected at least 2 tab-separated columns")),
+        text.contains(&format!("{name}:4: error: malformed: expected at least 2 tab-separated columns")),
         "{text}"
     );
+    assert!(text.contains(&format!(
+        "{name}:3: error: conflicting-rendering: `الرقه` is rendered `Rakka` here but `Raqqa`"
+    )));
     assert!(
         text.contains(&format!(
-            "{name}:3: conflicting-rendering: `الرقه` is rendered `Rakka` here but `Raqqa`"
+            "{name}:5: warning: forbidden-also-accepted: `Raqqa` is forbidden for `داعش`"
         ))
     );
-    assert!(text.contains(&format!("{name}:5: forbidden-also-accepted: `Raqqa` is forbidden for `داعش`")));
+
+    // Forbidden and accepted in one entry is a contradiction: an error.
+    std::fs::remove_file(&bad).unwrap();
+    project.write("glossaries/self.txt", "# source\ttarget\nالرقة\tRaqqa\t\t\tRaqa\tRaqa\tplace\n");
+    let output = project.dragoman().args(["glossary", "lint"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("error: forbidden-also-accepted: `Raqa` is both forbidden and accepted"), "{text}");
+
+    // The shipped house glossary lints clean of errors (its warnings are the
+    // deliberate Darayya/al-Dar'iya distinction).
+    let output = project
+        .dragoman()
+        .args(["glossary", "lint", "--glossary"])
+        .arg(repo_path("glossaries/syria.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
 }
 
 #[test]

@@ -177,18 +177,16 @@ fn lint_command(args: LintArgs, context: &Context) -> anyhow::Result<Outcome> {
         DataFormat::Json => {
             format!("{}\n", serde_json::to_string_pretty(&serde_json::json!({ "problems": problems }))?)
         }
-        DataFormat::Text => {
-            problems.iter().map(|p| format!("{}: {}: {}\n", p.location, p.kind.name(), p.message)).collect()
-        }
+        DataFormat::Text => problems
+            .iter()
+            .map(|p| format!("{}: {}: {}: {}\n", p.location, p.severity.name(), p.kind.name(), p.message))
+            .collect(),
     };
     textio::write_atomic(Path::new("-"), out.as_bytes())?;
-    if problems.is_empty() {
-        eprintln!("dragoman: {} glossary file(s), no problems", files.len());
-        Ok(Outcome::Ok)
-    } else {
-        eprintln!("dragoman: {} problem(s)", problems.len());
-        Ok(Outcome::Findings)
-    }
+    let errors = problems.iter().filter(|p| p.severity == lint::LintSeverity::Error).count();
+    let warnings = problems.len() - errors;
+    eprintln!("dragoman: {} glossary file(s): {errors} error(s), {warnings} warning(s)", files.len());
+    Ok(if errors == 0 { Outcome::Ok } else { Outcome::Findings })
 }
 
 fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {

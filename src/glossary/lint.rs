@@ -35,11 +35,33 @@ impl LintKind {
     }
 }
 
+/// How bad a lint problem is: errors make `glossary lint` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LintSeverity {
+    Error,
+    /// Legitimate in a house glossary, but worth a look: a form forbidden for
+    /// one name and approved for another (Darayya is the town داريا, and a
+    /// wrong rendering of the Raqqa neighbourhood الدرعية). The check reports
+    /// it only where the forbidding entry's term is in the source.
+    Warning,
+}
+
+impl LintSeverity {
+    pub fn name(self) -> &'static str {
+        match self {
+            LintSeverity::Error => "error",
+            LintSeverity::Warning => "warning",
+        }
+    }
+}
+
 /// One problem, located at `FILE:LINE` (or `FILE` for a whole file).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct LintProblem {
     pub location: String,
     pub kind: LintKind,
+    pub severity: LintSeverity,
     pub message: String,
 }
 
@@ -55,6 +77,7 @@ pub fn lint_files(paths: &[PathBuf]) -> Result<Vec<LintProblem>, GlossaryError> 
             problems.push(LintProblem {
                 location: format!("{}:{}", input.name, problem.line),
                 kind: LintKind::Malformed,
+                severity: LintSeverity::Error,
                 message: problem.message,
             });
         }
@@ -62,6 +85,7 @@ pub fn lint_files(paths: &[PathBuf]) -> Result<Vec<LintProblem>, GlossaryError> 
             problems.push(LintProblem {
                 location: input.name.clone(),
                 kind: LintKind::Empty,
+                severity: LintSeverity::Error,
                 message: "the glossary has no entries".to_string(),
             });
         }
@@ -83,6 +107,7 @@ pub fn lint_entries(entries: &[Entry]) -> Vec<LintProblem> {
             problems.push(LintProblem {
                 location: entry.location(),
                 kind: LintKind::NotArabic,
+                severity: LintSeverity::Error,
                 message: format!(
                     "the source `{}` has no Arabic letters (are the columns swapped?)",
                     entry.source
@@ -103,6 +128,7 @@ pub fn lint_entries(entries: &[Entry]) -> Vec<LintProblem> {
                     problems.push(LintProblem {
                         location: entry.location(),
                         kind: if same { LintKind::DuplicateSource } else { LintKind::ConflictingRendering },
+                        severity: LintSeverity::Error,
                         message: if same {
                             format!("`{form}` is already an entry at {} (same rendering)", other.location())
                         } else {
@@ -122,25 +148,39 @@ pub fn lint_entries(entries: &[Entry]) -> Vec<LintProblem> {
         }
     }
 
-    let mut good: HashMap<String, usize> = HashMap::new();
+    let mut good: HashMap<String, Vec<usize>> = HashMap::new();
     for (index, entry) in entries.iter().enumerate() {
         for form in entry.good_renderings() {
-            good.entry(english_key(form)).or_insert(index);
+            let owners = good.entry(english_key(form)).or_default();
+            if owners.last() != Some(&index) {
+                owners.push(index);
+            }
         }
     }
-    for entry in entries {
+    for (index, entry) in entries.iter().enumerate() {
         for form in &entry.forbidden {
-            if let Some(&owner) = good.get(&english_key(form)) {
+            // Within one entry it is a contradiction; across two names it is
+            // usually a deliberate "not to be confused with".
+            let owners = good.get(&english_key(form)).map(Vec::as_slice).unwrap_or_default();
+            for &owner in owners {
                 let other = &entries[owner];
+                let same_entry = owner == index;
                 problems.push(LintProblem {
                     location: entry.location(),
                     kind: LintKind::ForbiddenAlsoAccepted,
-                    message: format!(
-                        "`{form}` is forbidden for `{}` but accepted for `{}` at {}",
-                        entry.source,
-                        other.source,
-                        other.location()
-                    ),
+                    severity: if same_entry { LintSeverity::Error } else { LintSeverity::Warning },
+                    message: if same_entry {
+                        format!("`{form}` is both forbidden and accepted for `{}`", entry.source)
+                    } else {
+                        format!(
+                            "`{form}` is forbidden for `{}` but accepted for `{}` at {}; \
+                             check reports it only where `{}` is in the source",
+                            entry.source,
+                            other.source,
+                            other.location(),
+                            entry.source
+                        )
+                    },
                 });
             }
         }
