@@ -255,14 +255,29 @@ fn missing_file_names_the_file() {
 }
 
 #[test]
-fn tmx_format_is_rejected_until_the_memory_module_is_wired() {
+fn tmx_format_writes_the_pairs_as_tmx_that_imports_back() {
     let project = TempProject::new();
-    project
+    let output = project
         .dragoman()
         .args(["align", "--format", "tmx", &example("ar.txt"), &example("en.txt")])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("TMX output needs the memory module"));
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let tmx = String::from_utf8(output.stdout).unwrap();
+    assert!(tmx.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">"), "{tmx}");
+    assert_eq!(tmx.matches("<tu ").count(), 10, "one unit per gold bead");
+    assert!(tmx.contains("<seg>الرقة تذبح بصمت</seg>"));
+    assert!(tmx.contains("<seg>Raqqa is Being Slaughtered Silently</seg>"));
+    // The 1-5 bead: one Arabic sentence, five English ones in one unit.
+    let long = read_repo("examples/raqqa-2017/en.sents");
+    let five: Vec<&str> = long.lines().filter(|l| !l.is_empty()).skip(6).take(5).collect();
+    assert!(tmx.contains(&five.join(" ")), "the five English sentences of bead 6 form one target");
+
+    let file = project.write("aligned.tmx", &tmx);
+    project.dragoman().args(["tm", "import"]).arg(&file).assert().success();
+    let stats = project.dragoman().args(["tm", "stats", "--format", "json"]).output().unwrap();
+    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(stats["units"], 10);
 }
 
 #[test]

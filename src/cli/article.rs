@@ -87,5 +87,5 @@ pub fn optional_recognizer(
     for warning in glossary.warnings() {
         super::warn(warning);
     }
-    Ok(Some(Arc::new(Recognizer::new(&glossary))))
+    Ok(Some(Arc::new(Recognizer::try_new(&glossary)?)))
 }
