@@ -40,7 +40,6 @@ fn example_gold_beads_exact_with_presegmented_input() {
 }
 
 #[test]
-#[ignore = "needs the segmenter: the placeholder returns one segment per paragraph"]
 fn example_gold_beads_exact_from_raw_text() {
     let project = TempProject::new();
     let out = stdout_of(
@@ -73,7 +72,7 @@ fn json_has_segments_beads_confidence_and_evidence() {
     for bead in beads {
         let confidence = bead["confidence"].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&confidence));
-        assert_eq!(bead["flagged"].as_bool().unwrap(), confidence < 0.5);
+        assert_eq!(bead["flagged"].as_bool().unwrap(), confidence < dragoman::align::DEFAULT_MIN_CONFIDENCE);
     }
     // "أكثر من 70 مدني" ↔ "more than 70 civilians".
     let evidence = beads[2]["evidence"].as_array().unwrap();
@@ -256,28 +255,98 @@ fn missing_file_names_the_file() {
 }
 
 #[test]
-fn tmx_format_is_rejected_until_the_memory_module_is_wired() {
+fn tmx_format_writes_the_pairs_as_tmx_that_imports_back() {
     let project = TempProject::new();
-    project
+    let output = project
         .dragoman()
         .args(["align", "--format", "tmx", &example("ar.txt"), &example("en.txt")])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("TMX output needs the memory module"));
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let tmx = String::from_utf8(output.stdout).unwrap();
+    assert!(tmx.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">"), "{tmx}");
+    assert_eq!(tmx.matches("<tu ").count(), 10, "one unit per gold bead");
+    assert!(tmx.contains("<seg>الرقة تذبح بصمت</seg>"));
+    assert!(tmx.contains("<seg>Raqqa is Being Slaughtered Silently</seg>"));
+    // The 1-5 bead: one Arabic sentence, five English ones in one unit.
+    let long = read_repo("examples/raqqa-2017/en.sents");
+    let five: Vec<&str> = long.lines().filter(|l| !l.is_empty()).skip(6).take(5).collect();
+    assert!(tmx.contains(&five.join(" ")), "the five English sentences of bead 6 form one target");
+
+    let file = project.write("aligned.tmx", &tmx);
+    project.dragoman().args(["tm", "import"]).arg(&file).assert().success();
+    let stats = project.dragoman().args(["tm", "stats", "--format", "json"]).output().unwrap();
+    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(stats["units"], 10);
 }
 
 #[test]
-fn glossary_flag_is_accepted_with_a_warning() {
+fn glossary_terms_anchor_the_alignment_and_show_as_evidence() {
     let project = TempProject::new();
-    let glossary = project.write("terms.txt", "الرقة\tRaqqa\n");
+    let out = stdout_of(
+        project
+            .dragoman()
+            .args(["align", "--presegmented", "--format", "json", &example("ar.sents"), &example("en.sents")])
+            .arg("--glossary")
+            .arg(repo_path("glossaries/syria.txt"))
+            .assert()
+            .success(),
+    );
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let beads = json["beads"].as_array().unwrap();
+    assert_eq!(beads[6]["target"], serde_json::json!([6, 7, 8, 9, 10]));
+    let glossary_evidence: Vec<&serde_json::Value> = beads
+        .iter()
+        .flat_map(|b| b["evidence"].as_array().unwrap())
+        .filter(|e| e["kind"] == "glossary")
+        .collect();
+    assert!(!glossary_evidence.is_empty(), "the Syria glossary's terms (داعش ↔ ISIS …) are anchors");
+
+    let broken = project.write("broken.txt", "only one column\n");
     project
         .dragoman()
         .args(["align", "--presegmented", &example("ar.sents"), &example("en.sents"), "--glossary"])
-        .arg(&glossary)
+        .arg(&broken)
         .assert()
-        .success()
-        .stdout(read_repo("examples/raqqa-2017/gold.align"))
-        .stderr(predicate::str::contains("glossary anchors not available yet"));
+        .code(2)
+        .stderr(predicate::str::contains("broken.txt"));
+}
+
+#[test]
+fn custom_srx_rules_are_used_and_bad_rules_are_reported() {
+    let project = TempProject::new();
+    let bad = project.write("bad.srx", "<srx version=\"2.0\"><body>");
+    project
+        .dragoman()
+        .args(["align", &example("ar.txt"), &example("en.txt"), "--rules"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.srx"));
+    // Rules that never break inside a paragraph: one sentence per paragraph.
+    let no_breaks = project.write(
+        "paragraphs.srx",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<srx version="2.0" xmlns="http://www.lisa.org/srx20">
+  <header segmentsubflows="yes" cascade="no"/>
+  <body>
+    <languagerules><languagerule languagerulename="none"></languagerule></languagerules>
+    <maprules><languagemap languagepattern=".*" languagerulename="none"/></maprules>
+  </body>
+</srx>
+"#,
+    );
+    let out = stdout_of(
+        project
+            .dragoman()
+            .args(["align", &example("ar.txt"), &example("en.txt"), "--rules"])
+            .arg(&no_breaks)
+            .assert()
+            .success(),
+    );
+    let beads = parse_beads(&out, "stdout").unwrap();
+    assert_eq!(beads.len(), 10, "ten paragraphs a side, aligned 1-1: {out}");
+    assert!(beads.iter().all(|b| b.source.len() == 1 && b.target.len() == 1));
 }
 
 #[test]

@@ -35,7 +35,7 @@ fn the_default_min_confidence_is_stated_in_help() {
     let assert = support::dragoman().args(["ingest", "--help"]).assert().success();
     let help = stdout_of(&assert);
     assert!(help.contains("--min-confidence <X>"), "{help}");
-    assert!(help.contains("[default: 0.5]"), "{help}");
+    assert!(help.contains("[default: 0.7]"), "{help}");
 }
 
 #[test]

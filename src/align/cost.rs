@@ -1,7 +1,9 @@
 //! The cost of a bead: −log of how likely it is, in nats.
 //!
 //! cost = shape prior + length cost (Gale–Church on characters without
-//! spaces, capped) − anchor bonus (each kind capped) + paragraph terms.
+//! spaces, capped) − anchor bonus (each kind capped; numbers found on one
+//! side only count against) ± punctuation marks + paragraph terms. Omissions
+//! (0-1, 1-0) cost their prior only.
 //! Every term is bounded, so no single piece of evidence can dominate and
 //! no cell is ever reset to zero.
 
@@ -10,6 +12,9 @@ use super::features::{Anchor, AnchorKind, Unit};
 /// English/Arabic characters-without-spaces ratio in news when a document
 /// pair gives no usable estimate (measured on the fixtures: 1.11–1.34).
 pub(crate) const DEFAULT_RATIO: f64 = 1.15;
+/// Weight of [`DEFAULT_RATIO`] in the per-document estimate, in source
+/// characters (about thirty sentences).
+pub(crate) const RATIO_PRIOR_CHARACTERS: f64 = 3000.0;
 /// Per-document estimates are clamped to this range: outside it the texts
 /// are probably not (complete) translations and the estimate is noise.
 pub(crate) const RATIO_RANGE: (f64, f64) = (0.8, 1.7);
@@ -44,13 +49,13 @@ impl Shapes {
     /// so 1-N is likelier than N-1.
     pub(crate) fn sentences(max_bead: usize) -> Shapes {
         let max_bead = max_bead.max(1);
-        let mut list = vec![((1, 1), 0.82), ((1, 0), tune("NULL", 0.025)), ((0, 1), tune("NULL", 0.025))];
+        let mut list = vec![((1, 1), 0.82), ((1, 0), 0.025), ((0, 1), 0.025)];
         if max_bead >= 2 {
-            list.extend([((1, 2), tune("P12", 0.07)), ((2, 1), tune("P21", 0.035)), ((2, 2), 0.005)]);
+            list.extend([((1, 2), 0.07), ((2, 1), 0.035), ((2, 2), 0.005)]);
         }
         for n in 3..=max_bead {
             // Each step up is about three times rarer.
-            let one_to_n = tune("P13", 0.025) / tune("STEP", 3.0).powi(n as i32 - 3);
+            let one_to_n = 0.025 / 3f64.powi(n as i32 - 3);
             list.push(((1, n), one_to_n));
             list.push(((n, 1), one_to_n / 4.0));
         }
@@ -153,21 +158,43 @@ fn neg_log_two_tailed(delta: f64) -> f64 {
 /// The largest anchor bonus any bead can get (all kinds at their caps).
 pub(crate) const MAX_ANCHOR_BONUS: f64 = 6.0 + 5.0 + 4.0 + 6.0;
 
-/// Bonus (positive, to subtract) for the anchors two groups share, each
-/// kind capped. An anchor counts once per bead however often it occurs.
-/// Allocation-free: this runs for every cell and shape of the lattice.
+/// Numbers are kept in translation: a number of the document found on
+/// one side of a bead but not on the other is evidence against the bead
+/// (half a match's worth, capped).
+const NUMBER_MISMATCH_FACTOR: f64 = 0.5;
+const NUMBER_MISMATCH_CAP: f64 = 3.0;
+
+/// Net bonus (to subtract from the cost) for the anchors of two groups:
+/// shared anchors, each kind capped, minus the penalty for numbers found on
+/// one side only. An anchor counts once per bead however often it occurs.
+/// Never more than [`MAX_ANCHOR_BONUS`]. Allocation-free: this runs for
+/// every cell and shape of the lattice.
 pub(crate) fn anchor_bonus(source: &[Unit], target: &[Unit]) -> f64 {
     let has = |unit: &Unit, id: u32| unit.anchors.binary_search_by_key(&id, |a| a.id).is_ok();
     let mut sums = [0f64; AnchorKind::ALL.len()];
+    let mut unmatched_numbers = 0.0;
     for (k, unit) in source.iter().enumerate() {
         for anchor in &unit.anchors {
-            let seen_before = source[..k].iter().any(|earlier| has(earlier, anchor.id));
-            if !seen_before && target.iter().any(|other| has(other, anchor.id)) {
+            if source[..k].iter().any(|earlier| has(earlier, anchor.id)) {
+                continue;
+            }
+            if target.iter().any(|other| has(other, anchor.id)) {
                 sums[anchor.kind.index()] += f64::from(anchor.weight);
+            } else if anchor.kind == AnchorKind::Number {
+                unmatched_numbers += f64::from(anchor.weight);
             }
         }
     }
-    AnchorKind::ALL.iter().map(|&kind| sums[kind.index()].min(kind_cap(kind))).sum()
+    for (k, unit) in target.iter().enumerate() {
+        for anchor in unit.anchors.iter().filter(|a| a.kind == AnchorKind::Number) {
+            let seen_before = target[..k].iter().any(|earlier| has(earlier, anchor.id));
+            if !seen_before && !source.iter().any(|other| has(other, anchor.id)) {
+                unmatched_numbers += f64::from(anchor.weight);
+            }
+        }
+    }
+    let bonus: f64 = AnchorKind::ALL.iter().map(|&kind| sums[kind.index()].min(kind_cap(kind))).sum();
+    bonus - (NUMBER_MISMATCH_FACTOR * unmatched_numbers).min(NUMBER_MISMATCH_CAP)
 }
 
 /// The anchor ids shared by two groups (for evidence).
@@ -259,14 +286,4 @@ mod tests {
         assert!(!shapes.shapes.contains(&(1, 6)));
         assert_eq!(Shapes::sentences(1).shapes, vec![(1, 1), (1, 0), (0, 1)]);
     }
-}
-
-pub(crate) fn tune(name: &str, default: f64) -> f64 {
-    static VALUES: std::sync::OnceLock<std::collections::HashMap<String, f64>> = std::sync::OnceLock::new();
-    let values = VALUES.get_or_init(|| {
-        std::env::vars()
-            .filter_map(|(k, v)| Some((k.strip_prefix("DA_")?.to_string(), v.parse().ok()?)))
-            .collect()
-    });
-    values.get(name).copied().unwrap_or(default)
 }

@@ -1,7 +1,7 @@
-//! What the aligner knows about each sentence: its length and its lexical
-//! anchors (numbers, Latin-script tokens, quotation marks, glossary
-//! concepts), interned per document so that the dynamic programme compares
-//! small integers, never strings.
+//! What the aligner knows about each sentence: its length, its lexical
+//! anchors (numbers, Latin-script tokens, name skeletons, glossary
+//! concepts; interned per document so that the dynamic programme compares
+//! small integers, never strings) and its punctuation marks.
 
 use std::collections::HashMap;
 
@@ -180,10 +180,10 @@ const MAX_ANCHORS_PER_UNIT: usize = 24;
 /// Weights of a single match per kind, in nats of evidence.
 pub(crate) fn kind_weight(kind: AnchorKind) -> f32 {
     match kind {
-        AnchorKind::Number => super::cost::tune("NUMW", 3.0) as f32,
+        AnchorKind::Number => 3.0,
         AnchorKind::Latin => 2.5,
         AnchorKind::Glossary => 2.0,
-        AnchorKind::Name => super::cost::tune("NAMEW", 3.0) as f32,
+        AnchorKind::Name => 3.0,
     }
 }
 

@@ -1,13 +1,15 @@
-//! The dynamic programme over beads, banded so that time and memory grow
-//! linearly with document length.
+//! The dynamic programme over beads, in time and memory linear in the
+//! length of the documents.
 //!
 //! Cell `(i, j)` means "the first `i` source and `j` target units are
 //! aligned". A bead of shape `(a, b)` moves from `(i, j)` to `(i+a, j+b)`.
-//! The best path is found by Viterbi inside a narrow band around a guide
-//! path (where cumulative lengths agree); if the path leans on the band's
-//! edge, the band is re-centred on that path and the search repeated, and
-//! after a few tries the band is doubled (up to the full matrix). Bead confidences are posterior
-//! probabilities from forward–backward in a narrow band around that path.
+//! The best path is found by a beam Viterbi: row by row, only the cells
+//! reachable from the surviving cells of the last rows are computed, and a
+//! cell more than [`BEAM`] nats worse than the best of its row is dropped.
+//! The rows thus follow the alignment wherever it goes (a band that moves
+//! with the path, as wide as the evidence leaves room for), without a guide
+//! or a second pass. Bead confidences are posterior probabilities from
+//! forward–backward in a narrow band around the path found.
 
 use super::cost::Shapes;
 
@@ -31,22 +33,13 @@ pub(crate) struct PathBead {
     pub(crate) posterior: f64,
 }
 
-/// Matrices up to this many cells are searched in full.
-const FULL_SEARCH_CELLS: usize = 40_000;
-/// Half-width of the search band, in target units on each side of the
-/// guide path.
-const INITIAL_HALF_WIDTH: usize = 20;
-/// A path this close to a band edge (that is not the matrix edge) may have
-/// been pushed there by the band: search again around it.
-const EDGE_MARGIN: usize = 3;
-/// How often the band is re-centred on the last path before it is widened.
-const MAX_RECENTRES: usize = 2;
-/// The band is widened only while it has at most this many cells per unit
-/// of the documents; beyond that the path found is kept. A path that keeps
-/// moving by more than the band's width is in a stretch where nothing
-/// (length or anchors) tells the candidates apart, and its beads get low
-/// posteriors either way.
-const WIDEN_BUDGET_PER_UNIT: usize = 160;
+/// Viterbi keeps only cells within this many nats of the best cell of their
+/// row (a dozen omissions' worth: the right path never falls that far
+/// behind a wrong one for long).
+const BEAM: f64 = 50.0;
+/// However flat the costs (texts that are not translations), a row keeps at
+/// most this many cells beyond the reach of the rows before it.
+const MAX_ROW_HALF_WIDTH: usize = 256;
 /// Half-width of the forward–backward band around the best path.
 const POSTERIOR_HALF_WIDTH: usize = 8;
 /// Posterior temperature: > 1 flattens overconfident posteriors.
@@ -70,10 +63,6 @@ impl Band {
         }
         offset.push(total);
         Band { lo, hi, offset }
-    }
-
-    fn full(n: usize, m: usize) -> Band {
-        Band::from_bounds(vec![0; n + 1], vec![m; n + 1])
     }
 
     /// Cells within `half_width` columns of a monotone path of cells
@@ -111,120 +100,32 @@ impl Band {
         let (lo, hi) = (*self.lo.get(i)?, self.hi[i]);
         (lo..=hi).contains(&j).then(|| self.offset[i] + j - lo)
     }
-
-    /// Whether a path cell lies near an edge of the band that is not an edge
-    /// of the matrix.
-    fn touches_edge(&self, path: &[(usize, usize)], m: usize) -> bool {
-        path.iter().any(|&(i, j)| {
-            let (lo, hi) = (self.lo[i], self.hi[i]);
-            (lo > 0 && j < lo + EDGE_MARGIN) || (hi < m && j + EDGE_MARGIN > hi)
-        })
-    }
 }
 
 /// The best path from `(0, 0)` to `(n, m)` with a posterior per bead.
-///
-/// `guide` is a monotone path of cells from `(0, 0)` to `(n, m)` where the
-/// alignment is expected (e.g. where cumulative lengths agree); the search
-/// starts in a narrow band around it.
-pub(crate) fn best_path(
-    n: usize,
-    m: usize,
-    shapes: &Shapes,
-    scorer: &mut impl BeadCost,
-    guide: &[(usize, usize)],
-) -> Vec<PathBead> {
-    search(n, m, shapes, scorer, guide, INITIAL_HALF_WIDTH, FULL_SEARCH_CELLS)
+pub(crate) fn best_path(n: usize, m: usize, shapes: &Shapes, scorer: &mut impl BeadCost) -> Vec<PathBead> {
+    search(n, m, shapes, scorer, BEAM)
 }
 
-fn search(
+/// The best path without the beam: every reachable cell (quadratic; for
+/// tests that check the beam loses nothing).
+#[cfg(test)]
+pub(crate) fn exhaustive_path(
     n: usize,
     m: usize,
     shapes: &Shapes,
     scorer: &mut impl BeadCost,
-    guide: &[(usize, usize)],
-    initial_half_width: usize,
-    full_search_cells: usize,
 ) -> Vec<PathBead> {
+    search(n, m, shapes, scorer, f64::INFINITY)
+}
+
+fn search(n: usize, m: usize, shapes: &Shapes, scorer: &mut impl BeadCost, beam: f64) -> Vec<PathBead> {
     if n == 0 && m == 0 {
         return Vec::new();
     }
-    let mut centre: Vec<(usize, usize)> = guide.to_vec();
-    let mut half_width = initial_half_width.max(1);
-    let mut recentres = 0;
-    let path = loop {
-        let full = (n + 1).saturating_mul(m + 1) <= full_search_cells || half_width >= n.max(m);
-        let band = if full { Band::full(n, m) } else { Band::around(&centre, n, m, half_width) };
-        let t0 = std::time::Instant::now();
-        let found = viterbi(&band, n, m, shapes, scorer);
-        if std::env::var_os("DA_DEBUG").is_some() {
-            eprintln!(
-                "viterbi n={n} m={m} cells={} hw={half_width} rec={recentres} full={full} took {:?}",
-                band.cells(),
-                t0.elapsed()
-            );
-        }
-        match found {
-            Some(path) if full || !band.touches_edge(&cells_of(&path), m) => break path,
-            // The full matrix always has a path (0-1 and 1-0 beads exist).
-            None if full => break fallback_path(n, m),
-            Some(path) if recentres < MAX_RECENTRES => {
-                if std::env::var_os("DA_DEBUG").is_some() {
-                    for (i, j) in cells_of(&path) {
-                        let (lo, hi) = (band.lo[i], band.hi[i]);
-                        if (lo > 0 && j < lo + EDGE_MARGIN) || (hi < m && j + EDGE_MARGIN > hi) {
-                            eprintln!("  touch at ({i},{j}) band {lo}..={hi}");
-                            break;
-                        }
-                    }
-                }
-                // The path leans on the band: the band was off-centre there.
-                centre = cells_of(&path);
-                recentres += 1;
-            }
-            Some(path) if band.cells() > WIDEN_BUDGET_PER_UNIT * (n + m) / 2 => break path,
-            _ => {
-                half_width = half_width.saturating_mul(2);
-                recentres = 0;
-            }
-        }
-    };
-    let cells = cells_of(&path);
-    let band = Band::around(&cells, n, m, POSTERIOR_HALF_WIDTH);
-    let t0 = std::time::Instant::now();
-    let r = posteriors(&band, n, m, shapes, scorer, path);
-    if std::env::var_os("DA_DEBUG").is_some() {
-        eprintln!("posteriors cells={} took {:?}", band.cells(), t0.elapsed());
-    }
-    r
-}
-
-/// A guide through the cells where cumulative weights agree: row `i` goes
-/// to the first column whose share of the target total reaches row `i`'s
-/// share of the source total. With lengths as weights this follows merges
-/// and splits (a 1-5 bead keeps lengths in step); uniform weights give the
-/// straight diagonal. `source_prefix` has `n + 1` entries from 0.
-pub(crate) fn proportional_guide(source_prefix: &[u64], target_prefix: &[u64]) -> Vec<(usize, usize)> {
-    let n = source_prefix.len().saturating_sub(1);
-    let m = target_prefix.len().saturating_sub(1);
-    let (source_total, target_total) = (u128::from(source_prefix[n]), u128::from(target_prefix[m]));
-    let mut guide = Vec::with_capacity(n + 1);
-    let mut j = 0;
-    for i in 0..=n {
-        if source_total == 0 || target_total == 0 {
-            guide.push((i, if n == 0 { m } else { i * m / n }));
-            continue;
-        }
-        let wanted = u128::from(source_prefix[i]) * target_total;
-        while j < m && u128::from(target_prefix[j]) * source_total < wanted {
-            j += 1;
-        }
-        guide.push((i, j));
-    }
-    if let Some(last) = guide.last_mut() {
-        *last = (n, m);
-    }
-    guide
+    let path = viterbi(n, m, shapes, scorer, beam).unwrap_or_else(|| fallback_path(n, m));
+    let band = Band::around(&cells_of(&path), n, m, POSTERIOR_HALF_WIDTH);
+    posteriors(&band, n, m, shapes, scorer, path)
 }
 
 /// Path cells: the start and end of every bead.
@@ -234,39 +135,82 @@ fn cells_of(path: &[PathBead]) -> Vec<(usize, usize)> {
     cells
 }
 
-/// Only reachable if a shape set lacks 1-0/0-1: everything as null beads.
+/// Only needed if a shape set lacked 1-0/0-1: everything as null beads.
 fn fallback_path(n: usize, m: usize) -> Vec<PathBead> {
     let sources = (0..n).map(|i| PathBead { i, j: 0, a: 1, b: 0, posterior: 0.0 });
     let targets = (0..m).map(|j| PathBead { i: n, j, a: 0, b: 1, posterior: 0.0 });
     sources.chain(targets).collect()
 }
 
+/// The cells computed so far: row `i` holds columns `lo[i]..` for
+/// `offset[i + 1] - offset[i]` cells.
+struct Rows {
+    lo: Vec<usize>,
+    offset: Vec<usize>,
+    best: Vec<f64>,
+    back: Vec<u8>,
+}
+
+impl Rows {
+    /// The index of a cell of a finished row, if it was computed.
+    fn index(&self, i: usize, j: usize) -> Option<usize> {
+        let (lo, start, end) = (*self.lo.get(i)?, self.offset[i], *self.offset.get(i + 1)?);
+        (j >= lo && j - lo < end - start).then(|| start + j - lo)
+    }
+}
+
 fn viterbi(
-    band: &Band,
     n: usize,
     m: usize,
     shapes: &Shapes,
     scorer: &mut impl BeadCost,
+    beam: f64,
 ) -> Option<Vec<PathBead>> {
-    let mut best = vec![f64::INFINITY; band.cells()];
-    let mut back = vec![u8::MAX; band.cells()];
-    best[band.index(0, 0)?] = 0.0;
+    let max_rows = shapes.shapes.iter().map(|&(a, _)| a).max().unwrap_or(1);
+    let max_columns = shapes.shapes.iter().map(|&(_, b)| b).max().unwrap_or(1);
+    let mut rows =
+        Rows { lo: Vec::with_capacity(n + 1), offset: vec![0], best: Vec::new(), back: Vec::new() };
     for i in 0..=n {
-        for j in band.lo[i]..=band.hi[i] {
-            if i == 0 && j == 0 {
-                continue;
+        // The columns reachable from the surviving cells of the last rows.
+        let mut window = if i == 0 { (0, 0) } else { (usize::MAX, 0) };
+        for r in i.saturating_sub(max_rows)..i {
+            let cells = &rows.best[rows.offset[r]..rows.offset[r + 1]];
+            if let (Some(first), Some(last)) =
+                (cells.iter().position(|c| c.is_finite()), cells.iter().rposition(|c| c.is_finite()))
+            {
+                window = (window.0.min(rows.lo[r] + first), window.1.max(rows.lo[r] + last));
             }
-            let here = band.offset[i] + j - band.lo[i];
-            let (mut best_cost, mut best_shape) = (f64::INFINITY, u8::MAX);
+        }
+        if window.0 == usize::MAX {
+            return None;
+        }
+        let lo = window.0;
+        let row_start = rows.best.len();
+        let mut row_best = f64::INFINITY;
+        rows.lo.push(lo);
+        for j in lo..=m {
+            // Beyond the window only 0-1 beads lead on, each dearer than the
+            // last: stop once they fall out of the beam (the last row goes on
+            // to the end cell).
+            if j > window.1 + max_columns && i < n {
+                let previous = rows.best.last().copied().unwrap_or(f64::INFINITY);
+                if previous > row_best + beam || j - window.1 > MAX_ROW_HALF_WIDTH {
+                    break;
+                }
+            }
+            let (mut best_cost, mut best_shape) =
+                (if i == 0 && j == 0 { 0.0 } else { f64::INFINITY }, u8::MAX);
             for (s, &(a, b)) in shapes.shapes.iter().enumerate() {
                 if a > i || b > j {
                     continue;
                 }
-                let Some(from) = band.index(i - a, j - b) else { continue };
-                let start = best[from];
-                if !start.is_finite() {
-                    continue;
-                }
+                let from = if a == 0 {
+                    // Same row, not finished yet.
+                    (j - b >= lo).then(|| row_start + j - b - lo)
+                } else {
+                    rows.index(i - a, j - b)
+                };
+                let Some(start) = from.map(|k| rows.best[k]).filter(|c| c.is_finite()) else { continue };
                 let budget = best_cost - start - shapes.priors[s];
                 let total = start + shapes.priors[s] + scorer.cost(i - a, j - b, a, b, budget);
                 if total < best_cost {
@@ -274,15 +218,27 @@ fn viterbi(
                     best_shape = s as u8;
                 }
             }
-            best[here] = best_cost;
-            back[here] = best_shape;
+            row_best = row_best.min(best_cost);
+            rows.best.push(best_cost);
+            rows.back.push(best_shape);
+        }
+        rows.offset.push(rows.best.len());
+        // Beam: cells far behind the best of their row are dropped, so that
+        // the next rows do not compute their successors (the end cell stays).
+        for (k, cell) in rows.best[row_start..].iter_mut().enumerate() {
+            if *cell > row_best + beam && !(i == n && lo + k == m) {
+                *cell = f64::INFINITY;
+            }
         }
     }
     let mut path = Vec::new();
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
-        let shape = back[band.index(i, j)?];
-        let &(a, b) = shapes.shapes.get(shape as usize)?;
+        let cell = rows.index(i, j)?;
+        if !rows.best[cell].is_finite() {
+            return None;
+        }
+        let &(a, b) = shapes.shapes.get(rows.back[cell] as usize)?;
         i -= a;
         j -= b;
         path.push(PathBead { i, j, a, b, posterior: 0.0 });
@@ -392,26 +348,13 @@ mod tests {
     impl BeadCost for Lengths<'_> {
         fn cost(&mut self, i: usize, j: usize, a: usize, b: usize, _budget: f64) -> f64 {
             if a == 0 || b == 0 {
-                return 6.0;
+                return 4.0;
             }
             let ls: u32 = self.source[i..i + a].iter().sum();
             let lt: u32 = self.target[j..j + b].iter().sum();
             let d = (f64::from(lt) - f64::from(ls)) / f64::from(ls + lt).sqrt();
-            (d * d).min(12.0)
+            (d * d).min(40.0)
         }
-    }
-
-    fn diagonal(n: usize, m: usize) -> Vec<(usize, usize)> {
-        let prefix = |count: usize| (0..=count as u64).collect::<Vec<_>>();
-        proportional_guide(&prefix(n), &prefix(m))
-    }
-
-    #[test]
-    fn length_guide_follows_cumulative_lengths() {
-        // One long source sentence translated by three short ones.
-        let guide = proportional_guide(&[0, 10, 40, 50], &[0, 10, 20, 30, 40, 50]);
-        assert_eq!(guide, vec![(0, 0), (1, 1), (2, 4), (3, 5)]);
-        assert_eq!(proportional_guide(&[0], &[0, 5]), vec![(0, 1)]);
     }
 
     fn shapes_of(path: &[PathBead]) -> Vec<(usize, usize)> {
@@ -422,13 +365,7 @@ mod tests {
     fn finds_merges_and_omissions() {
         let source = [50, 200, 30, 80];
         let target = [50, 100, 100, 30, 140, 80];
-        let path = best_path(
-            4,
-            6,
-            &Shapes::sentences(5),
-            &mut Lengths { source: &source, target: &target },
-            &diagonal(4, 6),
-        );
+        let path = best_path(4, 6, &Shapes::sentences(5), &mut Lengths { source: &source, target: &target });
         assert_eq!(shapes_of(&path), vec![(1, 1), (1, 2), (1, 1), (0, 1), (1, 1)]);
         for bead in &path {
             assert!((0.0..=1.0).contains(&bead.posterior));
@@ -437,26 +374,11 @@ mod tests {
     }
 
     #[test]
-    fn banded_search_agrees_with_the_full_search_on_long_inputs() {
-        // 600 units, the first 40 target units missing: the path starts far
-        // from the diagonal, so a narrow band must widen until it finds the
-        // same path as the full search.
-        let source: Vec<u32> = (0..600).map(|k| 20 + (k * 37 % 150) as u32).collect();
-        let target: Vec<u32> = source[40..].to_vec();
-        let shapes = Shapes::sentences(5);
-        let mut scorer = Lengths { source: &source, target: &target };
-        let guide = diagonal(source.len(), target.len());
-        let full = search(source.len(), target.len(), &shapes, &mut scorer, &guide, usize::MAX, usize::MAX);
-        let banded = search(source.len(), target.len(), &shapes, &mut scorer, &guide, 2, 0);
-        let shapes_only = |path: &[PathBead]| path.iter().map(|b| (b.i, b.j, b.a, b.b)).collect::<Vec<_>>();
-        assert_eq!(shapes_only(&banded), shapes_only(&full));
-        assert!(full.iter().skip(60).all(|bead| (bead.a, bead.b) == (1, 1)));
-    }
-
-    #[test]
-    fn band_is_connected_for_any_aspect_ratio() {
+    fn posterior_band_is_connected_for_any_aspect_ratio() {
         for (n, m) in [(1, 500), (500, 1), (7, 300), (300, 7)] {
-            let band = Band::around(&diagonal(n, m), n, m, 2);
+            let longer = n.max(m);
+            let path: Vec<(usize, usize)> = (0..=longer).map(|k| (k * n / longer, k * m / longer)).collect();
+            let band = Band::around(&path, n, m, 2);
             assert_eq!(band.lo[0], 0);
             assert_eq!(band.hi[n], m);
             for i in 1..=n {
@@ -468,13 +390,7 @@ mod tests {
     #[test]
     fn one_side_empty_is_all_null_beads() {
         let source = [10, 20];
-        let path = best_path(
-            2,
-            0,
-            &Shapes::sentences(5),
-            &mut Lengths { source: &source, target: &[] },
-            &diagonal(2, 0),
-        );
+        let path = best_path(2, 0, &Shapes::sentences(5), &mut Lengths { source: &source, target: &[] });
         assert_eq!(shapes_of(&path), vec![(1, 0), (1, 0)]);
     }
 }

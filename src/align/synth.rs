@@ -129,6 +129,11 @@ pub struct SynthCase {
     /// between paragraphs.
     pub source_text: String,
     pub target_text: String,
+    /// Byte range of each gold sentence in `source_text` / `target_text`
+    /// (to score an alignment of differently segmented running text, see
+    /// [`project`]).
+    pub source_spans: Vec<(usize, usize)>,
+    pub target_spans: Vec<(usize, usize)>,
     /// The true beads, in order, covering every sentence of both sides.
     pub gold: Vec<Bead>,
 }
@@ -263,8 +268,80 @@ pub fn generate(document: &ParallelDocument, config: &SynthConfig) -> SynthCase 
         target_presegmented: render(&target_paragraphs, "\n"),
         source_text: render(&source_paragraphs, " "),
         target_text: render(&target_paragraphs, " "),
+        source_spans: spans(&source_paragraphs),
+        target_spans: spans(&target_paragraphs),
         gold,
     }
+}
+
+/// Where each sentence lies in `render(paragraphs, " ")`.
+fn spans(paragraphs: &[Vec<String>]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for (p, paragraph) in paragraphs.iter().enumerate() {
+        if p > 0 {
+            at += 2;
+        }
+        for (k, sentence) in paragraph.iter().enumerate() {
+            if k > 0 {
+                at += 1;
+            }
+            spans.push((at, at + sentence.len()));
+            at += sentence.len();
+        }
+    }
+    spans
+}
+
+/// Restates beads over the sentences of a segmentation of the running text
+/// (`source_text`, `target_text`) as beads over the gold sentences: each
+/// segment stands for the gold sentences its bytes overlap, and beads that
+/// then share a gold sentence are merged. A segmenter that splits a gold
+/// sentence costs nothing; one that joins two gold sentences merges their
+/// beads, which the scores count as errors.
+pub fn project(
+    predicted: &[Bead],
+    source: &[crate::segment::Segment],
+    target: &[crate::segment::Segment],
+    case: &SynthCase,
+) -> Vec<Bead> {
+    let overlapping = |spans: &[(usize, usize)], start: usize, end: usize| -> Vec<usize> {
+        spans.iter().enumerate().filter(|(_, span)| span.0 < end && start < span.1).map(|(k, _)| k).collect()
+    };
+    let mut merged: Vec<Bead> = Vec::new();
+    for bead in predicted {
+        let gold_of = |segments: &[crate::segment::Segment], indices: &[usize], spans: &[(usize, usize)]| {
+            let mut gold: Vec<usize> = indices
+                .iter()
+                .flat_map(|&k| overlapping(spans, segments[k].start, segments[k].end))
+                .collect();
+            gold.sort_unstable();
+            gold.dedup();
+            gold
+        };
+        let source_gold = gold_of(source, &bead.source, &case.source_spans);
+        let target_gold = gold_of(target, &bead.target, &case.target_spans);
+        let shares = |a: &[usize], b: &[usize]| a.iter().any(|x| b.contains(x));
+        match merged.last_mut() {
+            Some(last) if shares(&last.source, &source_gold) || shares(&last.target, &target_gold) => {
+                last.source.extend(source_gold);
+                last.source.sort_unstable();
+                last.source.dedup();
+                last.target.extend(target_gold);
+                last.target.sort_unstable();
+                last.target.dedup();
+                last.confidence = last.confidence.min(bead.confidence);
+            }
+            _ if source_gold.is_empty() && target_gold.is_empty() => {}
+            _ => merged.push(Bead {
+                source: source_gold,
+                target: target_gold,
+                confidence: bead.confidence,
+                evidence: Vec::new(),
+            }),
+        }
+    }
+    merged
 }
 
 fn render(paragraphs: &[Vec<String>], sentence_separator: &str) -> String {
@@ -438,6 +515,59 @@ mod tests {
             assert!(shapes.contains(&shape), "no {shape:?} bead in 200 lines");
         }
         assert!(case.source_presegmented.contains("\n\n"), "paragraph breaks inserted");
+    }
+
+    #[test]
+    fn spans_locate_sentences_in_running_text() {
+        let case = generate(&document(50), &SynthConfig::default());
+        let sentences: Vec<&str> = case.source_presegmented.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(case.source_spans.len(), sentences.len());
+        for (&(start, end), sentence) in case.source_spans.iter().zip(&sentences) {
+            assert_eq!(&case.source_text[start..end], *sentence);
+        }
+    }
+
+    #[test]
+    fn projection_absorbs_split_sentences_and_merges_joined_ones() {
+        use crate::lang::Lang;
+        use crate::segment::Segment;
+        let case = generate(
+            &document(6),
+            &SynthConfig {
+                join_source: 0.0,
+                join_target: 0.0,
+                drop_source: 0.0,
+                drop_target: 0.0,
+                ..Default::default()
+            },
+        );
+        let segment = |text: &str, (start, end): (usize, usize)| Segment {
+            text: text[start..end].to_string(),
+            lang: Lang::En,
+            paragraph: 0,
+            start,
+            end,
+        };
+        // Source: gold sentence 0 split in two segments; target: gold 1 and 2 in one.
+        let (s0, s1) = (case.source_spans[0], case.source_spans[1]);
+        let middle = s0.0 + case.source_text[s0.0..s0.1].char_indices().nth(5).unwrap().0;
+        let source: Vec<Segment> = [(s0.0, middle), (middle, s0.1), s1]
+            .into_iter()
+            .map(|span| segment(&case.source_text, span))
+            .collect();
+        let target: Vec<Segment> = [case.target_spans[0], (case.target_spans[1].0, case.target_spans[2].1)]
+            .into_iter()
+            .map(|span| segment(&case.target_text, span))
+            .collect();
+        let bead = |s: &[usize], t: &[usize]| Bead {
+            source: s.into(),
+            target: t.into(),
+            confidence: 1.0,
+            evidence: vec![],
+        };
+        let predicted = [bead(&[0], &[0]), bead(&[1], &[]), bead(&[2], &[1])];
+        let projected = project(&predicted, &source, &target, &case);
+        assert_eq!(projected, vec![bead(&[0], &[0]), bead(&[1], &[1, 2])]);
     }
 
     #[test]

@@ -8,11 +8,14 @@ use anyhow::Context as _;
 use clap::ValueEnum;
 
 use super::{Context, Outcome, warn};
+
+use super::article::{LoadedPair, PairInput, optional_recognizer, read_pair};
+use super::glossary::GlossarySelection;
 use crate::align::{self, AlignOptions, Bead, Evidence};
-use crate::pair::{ArticlePair, PairOptions};
+use crate::pair::ArticlePair;
 use crate::project::document_name;
 use crate::segment::Segment;
-use crate::textio;
+use crate::tmx::{TmxWriter, WriterOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct AlignArgs {
@@ -22,21 +25,17 @@ pub struct AlignArgs {
     /// Its English translation (`-` for stdin).
     #[arg(value_name = "TGT")]
     target: PathBuf,
-    /// The texts are already one sentence a line, a blank line between
-    /// paragraphs (what `dragoman segment` prints).
-    #[arg(long)]
-    presegmented: bool,
-    /// Segmentation rules (SRX 2.0) instead of the built-in ones.
-    #[arg(long, value_name = "FILE.srx", conflicts_with = "presegmented")]
-    rules: Option<PathBuf>,
+    #[command(flatten)]
+    input: PairInput,
     /// beads: `6<TAB>6,7,8` a line (editable, read back by `--beads`);
     /// tsv: confidence, source text, target text; json: segments and beads
     /// with confidence and evidence; tmx: a TMX 1.4b document.
     #[arg(long, value_enum, default_value_t = AlignFormat::Beads)]
     format: AlignFormat,
-    /// A glossary whose terms anchor the alignment (repeatable).
-    #[arg(long = "glossary", value_name = "FILE")]
-    glossaries: Vec<PathBuf>,
+    /// Glossary terms anchor the alignment: the project's glossaries, or
+    /// these files.
+    #[command(flatten)]
+    glossary: GlossarySelection,
     /// Largest N in a 1-N or N-1 bead.
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = parse_max_bead)]
     max_bead: usize,
@@ -67,43 +66,15 @@ fn parse_confidence(value: &str) -> Result<f64, String> {
     if (0.0..=1.0).contains(&x) { Ok(x) } else { Err("must be between 0 and 1".to_string()) }
 }
 
-pub fn run(args: AlignArgs, _context: &Context) -> anyhow::Result<Outcome> {
-    if args.format == AlignFormat::Tmx {
-        // TODO(lead): write the pairs with the tmx module's TMX 1.4b writer.
-        anyhow::bail!(
-            "TMX output needs the memory module, which is not wired in yet; use --format beads, tsv or json"
-        );
-    }
-    if let Some(rules) = &args.rules {
-        // TODO(lead): load the rules with the SRX engine once it lands
-        // (`PairOptions::segmenter`).
-        anyhow::bail!(
-            "{}: --rules needs the SRX engine, which has not landed yet; use the built-in rules or --presegmented",
-            rules.display()
-        );
-    }
-    if !args.glossaries.is_empty() {
-        // TODO(lead): load these glossaries, recognize their terms in each
-        // sentence and pass the concept ids as `AlignOptions::terms`.
-        let names: Vec<String> = args.glossaries.iter().map(|p| p.display().to_string()).collect();
-        warn(format!("glossary anchors not available yet; ignoring {}", names.join(", ")));
-    }
+pub fn run(args: AlignArgs, context: &Context) -> anyhow::Result<Outcome> {
     if args.source == args.target && args.source.as_os_str() == "-" {
         anyhow::bail!("only one of SRC and TGT can be `-` (stdin)");
     }
-
-    let source = textio::read_text(&args.source)?;
-    let target = textio::read_text(&args.target)?;
-    let options = PairOptions {
-        presegmented: args.presegmented,
-        align: AlignOptions {
-            max_bead: args.max_bead,
-            min_confidence: args.min_confidence,
-            ..Default::default()
-        },
-        ..PairOptions::default()
-    };
-    let pair = ArticlePair::build(&document_name(&args.source), &source.text, &target.text, &options)?;
+    let mut options = args.input.options(optional_recognizer(&args.glossary, context)?)?;
+    options.align =
+        AlignOptions { max_bead: args.max_bead, min_confidence: args.min_confidence, ..options.align };
+    let LoadedPair { pair, source, target } =
+        read_pair(&args.source, &args.target, &document_name(&args.source), &options)?;
     for (input, segments) in [(&source, &pair.source), (&target, &pair.target)] {
         if segments.is_empty() {
             warn(format!("{}: no sentences (the file is empty or only blank lines)", input.name));
@@ -119,11 +90,25 @@ pub fn run(args: AlignArgs, _context: &Context) -> anyhow::Result<Outcome> {
         AlignFormat::Beads => out.write_all(align::format_beads(&pair.alignment.beads).as_bytes()),
         AlignFormat::Tsv => write_tsv(&mut out, &pair, args.min_confidence),
         AlignFormat::Json => write_json(&mut out, &pair, args.min_confidence),
-        AlignFormat::Tmx => unreachable!("rejected above"),
+        AlignFormat::Tmx => write_tmx(&mut out, &pair),
     }
     .and_then(|()| out.flush())
     .context("cannot write the alignment to stdout")?;
     Ok(Outcome::Ok)
+}
+
+/// The pairs as TMX 1.4b, written by the same code as `tm add` + `tm
+/// export` (one unit per bead with both sides; document, paragraph and
+/// confidence as props).
+fn write_tmx(out: &mut impl Write, pair: &ArticlePair) -> std::io::Result<()> {
+    let created = crate::tmx::now();
+    let (units, _one_sided) = crate::memory::units_from_pair(pair, 0.0, &created);
+    let options = WriterOptions { creation_date: Some(created), ..WriterOptions::default() };
+    let mut writer = TmxWriter::new(out, &options)?;
+    for unit in &units {
+        writer.write_unit(unit)?;
+    }
+    writer.finish().map(|_| ())
 }
 
 /// `confidence<TAB>source<TAB>target`, and a fourth column

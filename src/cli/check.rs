@@ -7,16 +7,15 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 
+use super::article::{LoadedPair, PairInput, read_pair};
 use super::glossary::GlossarySelection;
 use super::{Context, DataFormat, Outcome};
-use crate::align::{self, Bead};
+use crate::align::Bead;
 use crate::check::accept::{AcceptList, Acceptance};
 use crate::check::{self, CheckId, CheckOptions, Finding, Report, Severity};
 use crate::glossary::Recognizer;
 use crate::lang::Lang;
 use crate::memory::{LanguagePair, Memory};
-use crate::pair::{ArticlePair, PairOptions};
-use crate::segment::Segmenter;
 use crate::textio;
 use crate::tmx::TmxReader;
 
@@ -28,20 +27,12 @@ pub struct CheckArgs {
     /// The English translation.
     #[arg(required_unless_present = "tm")]
     target: Option<PathBuf>,
-    /// The texts are one sentence a line (as `segment` prints them).
-    #[arg(long)]
-    presegmented: bool,
+    #[command(flatten)]
+    input: PairInput,
     #[command(flatten)]
     selection: GlossarySelection,
     #[arg(long, value_enum, default_value_t)]
     format: DataFormat,
-    /// A hand-corrected beads file (`6<TAB>6,7,8`, one bead a line) to use
-    /// instead of aligning.
-    #[arg(long, value_name = "FILE")]
-    beads: Option<PathBuf>,
-    /// SRX segmentation rules to use instead of the built-in ones.
-    #[arg(long, value_name = "FILE.srx")]
-    rules: Option<PathBuf>,
     /// Check every unit of the translation memory (the project's, or PATH)
     /// instead of an article.
     #[arg(long, value_name = "PATH", num_args = 0..=1,
@@ -100,21 +91,9 @@ pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
     let (Some(source_path), Some(target_path)) = (&args.source, &args.target) else {
         anyhow::bail!("give the source and the translation (or --tm)");
     };
-    let source = textio::read_text(source_path)?;
-    let target = textio::read_text(target_path)?;
-    let mut pair_options = PairOptions { presegmented: args.presegmented, ..PairOptions::default() };
-    if let Some(rules) = &args.rules {
-        let input = textio::read_text(rules)?;
-        pair_options.segmenter = Segmenter::from_srx(&input.text, &input.name)?;
-    }
-    if let Some(path) = &args.beads {
-        let input = textio::read_text(path)?;
-        pair_options.beads = Some(align::parse_beads(&input.text, &input.name)?);
-    }
-    pair_options.recognizer = Some(Arc::clone(&recognizer));
     let name = crate::project::document_name(source_path);
-    let pair = ArticlePair::build(&name, &source.text, &target.text, &pair_options)
-        .with_context(|| format!("cannot pair {} with {}", source.name, target.name))?;
+    let options_for_pair = args.input.options(Some(Arc::clone(&recognizer)))?;
+    let LoadedPair { pair, .. } = read_pair(source_path, target_path, &name, &options_for_pair)?;
     for warning in &pair.alignment.warnings {
         super::warn(warning);
     }

@@ -6,6 +6,7 @@
 //! colour only on a terminal and never with `NO_COLOR`.
 
 mod align;
+mod article;
 mod check;
 mod glossary;
 mod publish;

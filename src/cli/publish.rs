@@ -7,17 +7,20 @@
 //! [`EditionFiles::write`], then the [`Summary`].
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::article::{LoadedPair, PairInput, optional_recognizer, read_pair};
+use super::glossary::GlossarySelection;
 use super::{Context, DataFormat, Outcome, warn};
-use crate::align::{self, DEFAULT_MIN_CONFIDENCE};
+use crate::align::DEFAULT_MIN_CONFIDENCE;
 use crate::check::{self, CheckOptions, accept::AcceptList};
 use crate::glossary::{Glossary, Recognizer, Rendering};
 use crate::memory::{self, Memory, SkippedBead};
-use crate::pair::{ArticlePair, PairOptions};
+use crate::pair::ArticlePair;
 use crate::project::document_name;
 use crate::publish::{
     Edition, EditionOptions, FindingMark, FindingSpan, Highlight, Metadata, Severity, Side,
@@ -71,13 +74,8 @@ pub struct ArticleArgs {
     /// Which files to write (comma-separated).
     #[arg(long, value_enum, value_delimiter = ',', default_value = "html,md,txt,bilingual")]
     formats: Vec<EditionFormat>,
-    /// The texts are already one sentence a line (what `segment` prints).
-    #[arg(long)]
-    presegmented: bool,
-    /// A hand-corrected alignment (`SOURCE<TAB>TARGET` sentence indices, one
-    /// bead a line) to use instead of aligning.
-    #[arg(long, value_name = "FILE")]
-    beads: Option<PathBuf>,
+    #[command(flatten)]
+    input: PairInput,
     /// The document name used for file names and in the memory [default: from SRC].
     #[arg(long)]
     name: Option<String>,
@@ -93,9 +91,8 @@ pub struct ArticleArgs {
     /// The publication date, shown as written.
     #[arg(long, value_name = "D")]
     date: Option<String>,
-    /// A glossary file for highlights and checks (repeatable) [default: the project's glossaries/].
-    #[arg(long = "glossary", value_name = "FILE")]
-    glossaries: Vec<PathBuf>,
+    #[command(flatten)]
+    glossary: GlossarySelection,
     /// Keep term and finding highlights when the bilingual page is printed.
     #[arg(long)]
     print_highlights: bool,
@@ -202,14 +199,15 @@ fn prepare(
     progress: &mut Progress,
 ) -> anyhow::Result<Job> {
     progress.step("segmenting and aligning");
-    let recognizer = load_recognizer(args, context)?;
-    let pair = read_article(args, recognizer.as_ref())?;
+    let recognizer = optional_recognizer(&args.glossary, context)?;
+    let pair = read_article(args, recognizer.clone())?;
+    let recognizer = recognizer.as_deref();
     for warning in &pair.alignment.warnings {
         warn(format!("{}: {warning}", pair.name));
     }
     progress.step("checking");
-    let highlights = recognizer.as_ref().map(|r| term_highlights(&pair, r)).unwrap_or_default();
-    let findings = run_checks(&pair, recognizer.as_ref(), context)?;
+    let highlights = recognizer.map(|r| term_highlights(&pair, r)).unwrap_or_default();
+    let findings = run_checks(&pair, recognizer, context)?;
     let metadata = Metadata {
         title: args.title.clone(),
         byline: args.byline.clone(),
@@ -223,32 +221,21 @@ fn prepare(
 }
 
 /// Reads both texts and builds the aligned pair: from `--beads` when
-/// given, otherwise aligned with the glossary's terms as anchors, exactly as
-/// `check` aligns (so bead numbers agree between the two commands).
-fn read_article(args: &ArticleArgs, recognizer: Option<&Recognizer>) -> anyhow::Result<ArticlePair> {
-    let source = textio::read_text(&args.source)?;
-    let target = textio::read_text(&args.target)?;
+/// given, otherwise aligned with the glossary's terms as anchors, as every
+/// command aligns (so bead numbers agree between them).
+fn read_article(args: &ArticleArgs, recognizer: Option<Arc<Recognizer>>) -> anyhow::Result<ArticlePair> {
+    let name = match &args.name {
+        Some(name) => check_name(name)?,
+        None => document_name(&args.source),
+    };
+    let options = args.input.options(recognizer)?;
+    let LoadedPair { pair, source, target } = read_pair(&args.source, &args.target, &name, &options)?;
     for (input, side) in [(&source, "original"), (&target, "translation")] {
         if input.text.trim().is_empty() {
             bail!("{}: the {side} is empty; there is nothing to publish", input.name);
         }
     }
-    let name = match &args.name {
-        Some(name) => check_name(name)?,
-        None => document_name(&args.source),
-    };
-    let beads = match &args.beads {
-        Some(path) => Some(read_beads(path)?),
-        None => None,
-    };
-    let options = PairOptions {
-        presegmented: args.presegmented,
-        beads,
-        recognizer: recognizer.map(|r| std::sync::Arc::new(r.clone())),
-        ..PairOptions::default()
-    };
-    ArticlePair::build(&name, &source.text, &target.text, &options)
-        .with_context(|| format!("{} and {}", source.name, target.name))
+    Ok(pair)
 }
 
 /// A name becomes part of file names: keep it to one path component.
@@ -260,32 +247,6 @@ fn check_name(name: &str) -> anyhow::Result<String> {
         bail!("--name `{name}` cannot be used in a file name (no slashes, colons or leading dot)");
     }
     Ok(name.to_string())
-}
-
-/// Reads a hand-corrected beads file (the format `align --format beads` prints).
-fn read_beads(path: &Path) -> anyhow::Result<Vec<align::Bead>> {
-    let input = textio::read_text(path)?;
-    Ok(align::parse_beads(&input.text, &input.name)?)
-}
-
-/// The glossary named by `--glossary`, or else the project's glossaries
-/// (`None` when there are none).
-fn load_recognizer(args: &ArticleArgs, context: &Context) -> anyhow::Result<Option<Recognizer>> {
-    let paths = if args.glossaries.is_empty() {
-        context.project.glossary_files().with_context(|| {
-            format!("cannot list the glossaries in {}", context.project.glossary_dir().display())
-        })?
-    } else {
-        args.glossaries.clone()
-    };
-    if paths.is_empty() {
-        return Ok(None);
-    }
-    let glossary = Glossary::load(&paths)?;
-    for warning in glossary.warnings() {
-        warn(warning);
-    }
-    Ok(Some(Recognizer::new(&glossary)))
 }
 
 /// Every glossary term the recognizer finds in each cell, on both sides,

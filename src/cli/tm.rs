@@ -7,13 +7,14 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 
+use super::article::{LoadedPair, PairInput, optional_recognizer, read_pair};
+use super::glossary::GlossarySelection;
 use super::{Context, DataFormat, Outcome, warn};
 use crate::lang::Lang;
 use crate::memory::{
     self, ConcordanceOptions, FuzzyMatch, ImportOptions, LanguagePair, LookupOptions, Memory, MemoryError,
     TmxSource,
 };
-use crate::pair::{ArticlePair, PairOptions};
 use crate::textio;
 
 #[derive(Debug, clap::Subcommand)]
@@ -113,21 +114,16 @@ pub struct AddArgs {
     source: PathBuf,
     /// Its English translation.
     target: PathBuf,
-    /// The texts are already one sentence a line (blank line between paragraphs).
-    #[arg(long)]
-    presegmented: bool,
+    #[command(flatten)]
+    input: PairInput,
+    #[command(flatten)]
+    glossary: GlossarySelection,
     /// Skip (and list) beads the aligner is less sure of than this (0–1).
     #[arg(long, value_name = "X", default_value_t = 0.0)]
     min_confidence: f64,
     /// The document name [default: from the source file name].
     #[arg(long)]
     name: Option<String>,
-    /// A hand-corrected beads file to use instead of aligning.
-    #[arg(long, value_name = "FILE")]
-    beads: Option<PathBuf>,
-    /// SRX segmentation rules to use instead of the built-in ones.
-    #[arg(long, value_name = "FILE.srx")]
-    rules: Option<PathBuf>,
     #[command(flatten)]
     memory: MemoryPath,
 }
@@ -336,21 +332,12 @@ fn add(args: AddArgs, context: &Context) -> anyhow::Result<Outcome> {
     if !(0.0..=1.0).contains(&args.min_confidence) {
         anyhow::bail!("--min-confidence must be between 0 and 1, not {}", args.min_confidence);
     }
-    let source = textio::read_text(&args.source)?;
-    let target = textio::read_text(&args.target)?;
     let name = args.name.clone().unwrap_or_else(|| crate::project::document_name(&args.source));
-    let mut options = PairOptions { presegmented: args.presegmented, ..PairOptions::default() };
-    if let Some(path) = &args.rules {
-        let srx = textio::read_text(path)?;
-        options.segmenter = crate::segment::Segmenter::from_srx(&srx.text, &srx.name)
-            .context("cannot use the segmentation rules")?;
+    let options = args.input.options(optional_recognizer(&args.glossary, context)?)?;
+    let LoadedPair { pair, .. } = read_pair(&args.source, &args.target, &name, &options)?;
+    for warning in &pair.alignment.warnings {
+        warn(warning);
     }
-    if let Some(path) = &args.beads {
-        let input = textio::read_text(path)?;
-        options.beads = Some(crate::align::parse_beads(&input.text, &input.name)?);
-    }
-    let pair = ArticlePair::build(&name, &source.text, &target.text, &options)
-        .with_context(|| format!("{} and {}", source.name, target.name))?;
     let created = crate::tmx::now();
     let (units, skipped) = memory::units_from_pair(&pair, args.min_confidence, &created);
     let path = args.memory.resolve(context);
