@@ -100,6 +100,10 @@ fn normalize_into(original: &str, mut record: impl FnMut(usize, usize)) -> Strin
         if out.is_ascii() {
             text.push(out.to_ascii_lowercase());
             record(offset, 1);
+        } else if ('\u{0600}'..='\u{06FF}').contains(&out) {
+            // Arabic has no case: skip the Unicode case tables (import hot path).
+            text.push(out);
+            record(offset, out.len_utf8());
         } else {
             for lower in out.to_lowercase() {
                 let before = text.len();
