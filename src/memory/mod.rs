@@ -29,7 +29,7 @@ use rusqlite::{Connection, OpenFlags, params};
 use crate::lang::Lang;
 use crate::normalize::match_key;
 use crate::tmx::TranslationUnit;
-use index::PostingBuffer;
+use index::{PostingBuffer, SideTerms};
 
 pub use concordance::{ConcordanceHit, ConcordanceOptions};
 pub use document::{SkippedBead, units_from_pair};
@@ -61,6 +61,8 @@ pub enum MemoryError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{path}: the import stopped before storing every unit; nothing was imported")]
+    StoreStopped { path: String },
     #[error("{path}: stored unit {unit} is unreadable: {reason}")]
     CorruptUnit { path: String, unit: i64, reason: String },
     #[error(
@@ -199,9 +201,10 @@ impl Memory {
         let tx =
             self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
         let removed = tx.execute("DELETE FROM unit WHERE doc = ?1", [name]).map_err(err)?;
-        let mut writer = UnitWriter::new(LanguagePair::default());
+        let mut writer = UnitWriter::new(true);
+        let languages = LanguagePair::default();
         for unit in units {
-            writer.insert(&tx, unit, Some(name)).map_err(err)?;
+            writer.insert(&tx, &PreparedUnit::new(unit, Some(name), &languages, true)).map_err(err)?;
         }
         writer.finish(&tx).map_err(err)?;
         tx.commit().map_err(err)?;
@@ -316,7 +319,7 @@ impl Memory {
                     if let Some(key) =
                         row.get_ref(column).map_err(err)?.as_str_or_null().map_err(|e| err(e.into()))?
                     {
-                        postings.add(id, lang, &fuzzy::token_texts(key));
+                        postings.add(id, &SideTerms::of_key(lang, key));
                     }
                 }
                 if postings.is_full() {
@@ -364,83 +367,123 @@ impl Memory {
     }
 }
 
-/// Inserts units with their keys and postings; shared by import, `tm add`
-/// and reindexing so every unit is indexed the same way.
-pub(crate) struct UnitWriter {
-    languages: LanguagePair,
-    /// `None` when the word index is not built (a bulk import to reindex).
-    postings: Option<PostingBuffer>,
-    /// The encoded body, reused from unit to unit.
+/// A unit ready to store: its body encoded and everything the `unit` row
+/// and the index need, computed from the unit alone. Import prepares units
+/// on the thread that parses and stores them on another
+/// ([`exchange`]); `tm add` and tests do both in turn.
+pub(crate) struct PreparedUnit {
+    tuid: Option<String>,
+    doc: Option<String>,
+    created: Option<String>,
+    changed: Option<String>,
+    langs: String,
+    /// The Arabic and the English side: the variant's position, its match
+    /// key and (when indexing) its index terms.
+    sides: [Option<Side>; 2],
     body: Vec<u8>,
 }
 
-/// What [`UnitWriter::insert`] stored.
-pub(crate) struct Inserted {
+struct Side {
+    variant: usize,
+    key: String,
+    terms: Option<SideTerms>,
+}
+
+impl PreparedUnit {
+    /// Prepares `unit`; `doc` overrides the document named by its
+    /// `x-document` prop. `index`: compute the index terms too.
+    pub(crate) fn new(
+        unit: &TranslationUnit,
+        doc: Option<&str>,
+        languages: &LanguagePair,
+        index: bool,
+    ) -> PreparedUnit {
+        let mut body = Vec::with_capacity(64 + unit.variants.iter().map(|v| v.seg.xml.len()).sum::<usize>());
+        codec::encode(unit, &mut body);
+        let doc =
+            doc.or_else(|| unit.props.iter().find(|p| p.kind == "x-document").map(|p| p.value.as_str()));
+        let attribute = |name: &str| {
+            unit.attributes.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+        };
+        let created = attribute("creationdate");
+        let changed = attribute("changedate").or_else(|| created.clone());
+        let langs = unit.variants.iter().map(|v| v.lang.as_str()).collect::<Vec<_>>().join(" ");
+        let sides = [Lang::Ar, Lang::En].map(|lang| {
+            let preferred = languages.tag_for(lang).unwrap_or(lang.code());
+            let variant = pick_variant(unit, lang, preferred)?;
+            let seg = &unit.variants[variant].seg;
+            // Plain text needs no copy when the segment has no markup or
+            // references (nearly always).
+            let key = if seg.xml.contains(['<', '&']) {
+                match_key(&seg.plain_text())
+            } else {
+                match_key(&seg.xml)
+            };
+            let terms = index.then(|| SideTerms::of_key(lang, &key));
+            Some(Side { variant, key, terms })
+        });
+        PreparedUnit {
+            tuid: unit.tuid.clone(),
+            doc: doc.map(str::to_string),
+            created,
+            changed,
+            langs,
+            sides,
+            body,
+        }
+    }
+
     /// The languages the unit lacks (so it cannot be matched from them).
-    pub missing: Vec<Lang>,
+    pub(crate) fn missing(&self) -> Vec<Lang> {
+        [Lang::Ar, Lang::En].into_iter().zip(&self.sides).filter(|(_, s)| s.is_none()).map(|(l, _)| l).collect()
+    }
+}
+
+/// Stores prepared units with their postings; shared by import, `tm add`
+/// and reindexing so every unit is indexed the same way.
+pub(crate) struct UnitWriter {
+    /// `None` when the word index is not built (a bulk import to reindex).
+    postings: Option<PostingBuffer>,
 }
 
 impl UnitWriter {
-    pub(crate) fn new(languages: LanguagePair) -> UnitWriter {
-        UnitWriter { languages, postings: Some(PostingBuffer::default()), body: Vec::new() }
+    pub(crate) fn new(index: bool) -> UnitWriter {
+        UnitWriter { postings: index.then(PostingBuffer::default) }
     }
 
-    pub(crate) fn without_index(languages: LanguagePair) -> UnitWriter {
-        UnitWriter { languages, postings: None, body: Vec::new() }
-    }
-
-    /// Stores `unit`; `doc` overrides the document named by its
-    /// `x-document` prop.
-    pub(crate) fn insert(
-        &mut self,
-        conn: &Connection,
-        unit: &TranslationUnit,
-        doc: Option<&str>,
-    ) -> rusqlite::Result<Inserted> {
-        self.body.clear();
-        codec::encode(unit, &mut self.body);
-        let doc =
-            doc.or_else(|| unit.props.iter().find(|p| p.kind == "x-document").map(|p| p.value.as_str()));
-        let attribute =
-            |name: &str| unit.attributes.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v);
-        let created = attribute("creationdate");
-        let changed = attribute("changedate").or(created);
-        let langs = unit.variants.iter().map(|v| v.lang.as_str()).collect::<Vec<_>>().join(" ");
-        let sides = [Lang::Ar, Lang::En].map(|lang| {
-            let preferred = self.languages.tag_for(lang).unwrap_or(lang.code());
-            pick_variant(unit, lang, preferred).map(|i| (i, match_key(&unit.variants[i].seg.plain_text())))
-        });
-        let [ar, en] = &sides;
+    /// Stores `unit`, which must have been prepared with index terms if this
+    /// writer builds the index.
+    pub(crate) fn insert(&mut self, conn: &Connection, unit: &PreparedUnit) -> rusqlite::Result<()> {
+        let [ar, en] = &unit.sides;
         conn.prepare_cached(
             "INSERT INTO unit (tuid, doc, created, changed, langs, ar_variant, en_variant, ar_key, en_key)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?
         .execute(params![
             unit.tuid,
-            doc,
-            created,
-            changed,
-            langs,
-            ar.as_ref().map(|s| s.0 as i64),
-            en.as_ref().map(|s| s.0 as i64),
-            ar.as_ref().map(|s| &s.1),
-            en.as_ref().map(|s| &s.1),
+            unit.doc,
+            unit.created,
+            unit.changed,
+            unit.langs,
+            ar.as_ref().map(|s| s.variant as i64),
+            en.as_ref().map(|s| s.variant as i64),
+            ar.as_ref().map(|s| &s.key),
+            en.as_ref().map(|s| &s.key),
         ])?;
         let id = conn.last_insert_rowid();
         conn.prepare_cached("INSERT INTO unit_body (unit, body) VALUES (?1, ?2)")?
-            .execute(params![id, self.body])?;
-        let mut missing = Vec::new();
-        for (lang, side) in [Lang::Ar, Lang::En].into_iter().zip(&sides) {
-            match (side, &mut self.postings) {
-                (Some((_, key)), Some(postings)) => postings.add(id, lang, &fuzzy::token_texts(key)),
-                (Some(_), None) => {}
-                (None, _) => missing.push(lang),
+            .execute(params![id, unit.body])?;
+        if let Some(postings) = &mut self.postings {
+            for side in unit.sides.iter().flatten() {
+                if let Some(terms) = &side.terms {
+                    postings.add(id, terms);
+                }
+            }
+            if postings.is_full() {
+                postings.flush(conn)?;
             }
         }
-        if let Some(postings) = self.postings.as_mut().filter(|p| p.is_full()) {
-            postings.flush(conn)?;
-        }
-        Ok(Inserted { missing })
+        Ok(())
     }
 
     pub(crate) fn finish(self, conn: &Connection) -> rusqlite::Result<()> {
