@@ -192,20 +192,21 @@ fn read_units(
 /// on [`Stored::Commit`].
 fn store_units(conn: &mut Connection, receiver: mpsc::Receiver<Stored>, index: bool) -> rusqlite::Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let mut writer = UnitWriter::new(index);
+    let mut writer = UnitWriter::new(&tx, index)?;
     for message in receiver {
         match message {
             Stored::Units(units) => {
                 for unit in &units {
-                    writer.insert(&tx, unit)?;
+                    writer.insert(unit)?;
                 }
             }
             Stored::Commit => {
-                writer.finish(&tx)?;
+                writer.finish()?;
                 return tx.commit();
             }
         }
     }
+    drop(writer);
     // Hung up without `Commit`: dropping `tx` rolls everything back.
     Ok(())
 }

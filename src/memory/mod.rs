@@ -201,12 +201,12 @@ impl Memory {
         let tx =
             self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
         let removed = tx.execute("DELETE FROM unit WHERE doc = ?1", [name]).map_err(err)?;
-        let mut writer = UnitWriter::new(true);
+        let mut writer = UnitWriter::new(&tx, true).map_err(err)?;
         let languages = LanguagePair::default();
         for unit in units {
-            writer.insert(&tx, &PreparedUnit::new(unit, Some(name), &languages, true)).map_err(err)?;
+            writer.insert(&PreparedUnit::new(unit, Some(name), &languages, true)).map_err(err)?;
         }
-        writer.finish(&tx).map_err(err)?;
+        writer.finish().map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(Replaced { removed, added: units.len() })
     }
@@ -440,26 +440,34 @@ impl PreparedUnit {
 }
 
 /// Stores prepared units with their postings; shared by import, `tm add`
-/// and reindexing so every unit is indexed the same way.
-pub(crate) struct UnitWriter {
+/// and reindexing so every unit is indexed the same way. Holds its
+/// statements for the whole transaction.
+pub(crate) struct UnitWriter<'c> {
+    conn: &'c Connection,
+    insert_unit: rusqlite::Statement<'c>,
+    insert_body: rusqlite::Statement<'c>,
     /// `None` when the word index is not built (a bulk import to reindex).
     postings: Option<PostingBuffer>,
 }
 
-impl UnitWriter {
-    pub(crate) fn new(index: bool) -> UnitWriter {
-        UnitWriter { postings: index.then(PostingBuffer::default) }
+impl<'c> UnitWriter<'c> {
+    pub(crate) fn new(conn: &'c Connection, index: bool) -> rusqlite::Result<UnitWriter<'c>> {
+        Ok(UnitWriter {
+            conn,
+            insert_unit: conn.prepare(
+                "INSERT INTO unit (tuid, doc, created, changed, langs, ar_variant, en_variant, ar_key, en_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?,
+            insert_body: conn.prepare("INSERT INTO unit_body (unit, body) VALUES (?1, ?2)")?,
+            postings: index.then(PostingBuffer::default),
+        })
     }
 
     /// Stores `unit`, which must have been prepared with index terms if this
     /// writer builds the index.
-    pub(crate) fn insert(&mut self, conn: &Connection, unit: &PreparedUnit) -> rusqlite::Result<()> {
+    pub(crate) fn insert(&mut self, unit: &PreparedUnit) -> rusqlite::Result<()> {
         let [ar, en] = &unit.sides;
-        conn.prepare_cached(
-            "INSERT INTO unit (tuid, doc, created, changed, langs, ar_variant, en_variant, ar_key, en_key)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?
-        .execute(params![
+        let id = self.insert_unit.insert(params![
             unit.tuid,
             unit.doc,
             unit.created,
@@ -470,9 +478,7 @@ impl UnitWriter {
             ar.as_ref().map(|s| &s.key),
             en.as_ref().map(|s| &s.key),
         ])?;
-        let id = conn.last_insert_rowid();
-        conn.prepare_cached("INSERT INTO unit_body (unit, body) VALUES (?1, ?2)")?
-            .execute(params![id, unit.body])?;
+        self.insert_body.execute(params![id, unit.body])?;
         if let Some(postings) = &mut self.postings {
             for side in unit.sides.iter().flatten() {
                 if let Some(terms) = &side.terms {
@@ -480,16 +486,16 @@ impl UnitWriter {
                 }
             }
             if postings.is_full() {
-                postings.flush(conn)?;
+                postings.flush(self.conn)?;
             }
         }
         Ok(())
     }
 
-    pub(crate) fn finish(self, conn: &Connection) -> rusqlite::Result<()> {
+    pub(crate) fn finish(self) -> rusqlite::Result<()> {
         match self.postings {
-            Some(mut postings) => postings.flush(conn),
-            None => conn.execute("UPDATE meta SET value = 1 WHERE key = 'index_stale'", []).map(|_| ()),
+            Some(mut postings) => postings.flush(self.conn),
+            None => self.conn.execute("UPDATE meta SET value = 1 WHERE key = 'index_stale'", []).map(|_| ()),
         }
     }
 }
