@@ -74,12 +74,11 @@ impl Memory {
             let (sender, receiver) = mpsc::sync_channel(QUEUED_BATCHES);
             let store = scope.spawn(move || store_units(conn, receiver, index));
             let read = read_units(sources, options, &sender);
-            let store_result = |store: std::thread::ScopedJoinHandle<'_, rusqlite::Result<()>>| {
-                match store.join() {
+            let store_result =
+                |store: std::thread::ScopedJoinHandle<'_, rusqlite::Result<()>>| match store.join() {
                     Ok(result) => result.map_err(|source| MemoryError::Sqlite { path: path.clone(), source }),
                     Err(panic) => std::panic::resume_unwind(panic),
-                }
-            };
+                };
             match read {
                 Ok(report) => {
                     // A failed send means the store thread has stopped on an

@@ -75,11 +75,12 @@ pub(crate) struct SideTerms {
 impl SideTerms {
     /// The terms of a match key on the `lang` side.
     pub(crate) fn of_key(lang: Lang, key: &str) -> SideTerms {
-        let tokens = fuzzy::tokens(key);
-        let mut terms: Vec<i64> = tokens.iter().map(|t| fuzzy::term_id(lang, t.text)).collect();
+        let mut terms = Vec::with_capacity(key.len() / 4);
+        fuzzy::for_each_token(key, |start, end| terms.push(fuzzy::term_id(lang, &key[start..end])));
+        let length = terms.len().min(LENGTH_CAP) as u8;
         terms.sort_unstable();
         terms.dedup();
-        SideTerms { length: tokens.len().min(LENGTH_CAP) as u8, terms }
+        SideTerms { length, terms }
     }
 }
 

@@ -414,11 +414,8 @@ impl PreparedUnit {
             let seg = &unit.variants[variant].seg;
             // Plain text needs no copy when the segment has no markup or
             // references (nearly always).
-            let key = if seg.xml.contains(['<', '&']) {
-                match_key(&seg.plain_text())
-            } else {
-                match_key(&seg.xml)
-            };
+            let key =
+                if seg.xml.contains(['<', '&']) { match_key(&seg.plain_text()) } else { match_key(&seg.xml) };
             let terms = index.then(|| SideTerms::of_key(lang, &key));
             Some(Side { variant, key, terms })
         });
@@ -435,7 +432,12 @@ impl PreparedUnit {
 
     /// The languages the unit lacks (so it cannot be matched from them).
     pub(crate) fn missing(&self) -> Vec<Lang> {
-        [Lang::Ar, Lang::En].into_iter().zip(&self.sides).filter(|(_, s)| s.is_none()).map(|(l, _)| l).collect()
+        [Lang::Ar, Lang::En]
+            .into_iter()
+            .zip(&self.sides)
+            .filter(|(_, s)| s.is_none())
+            .map(|(l, _)| l)
+            .collect()
     }
 }
 
