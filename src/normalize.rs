@@ -138,6 +138,15 @@ fn is_deleted(c: char) -> bool {
 /// Folds one (already NFKC) character; `None` deletes it.
 fn fold_char(c: char) -> Option<char> {
     Some(match c {
+        // Most characters of any text stay as they are: decide them first.
+        'a'..='z'
+        | 'A'..='Z'
+        | '0'..='9'
+        | '\u{0621}'
+        | '\u{0627}'..='\u{0628}'
+        | '\u{062A}'..='\u{063A}'
+        | '\u{0641}'..='\u{0648}'
+        | '\u{064A}' => c,
         // Harakat, superscript alef, Quranic annotation marks, tatweel.
         '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}' => return None,
         // Bidi, zero-width and invisible formatting controls; soft hyphen.
