@@ -171,7 +171,8 @@ fn peak_rss_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-/// CPU time of this (single-threaded) process so far, in seconds: on a
+/// CPU time of this process's main thread so far, in seconds (fine
+/// resolution; single-threaded steps and lookups): on a
 /// machine shared with other jobs wall time overstates the cost.
 fn cpu_secs() -> f64 {
     std::fs::read_to_string("/proc/self/schedstat")
@@ -305,7 +306,7 @@ fn store_section(dir: &Path, pool: &[Pair], units: usize) {
         "`cargo bench --bench memory -- store`: a generated Arabic–English TMX of {units} units ({size:.0} MB, real sentences recombined), release build.\n"
     );
     println!(
-        "Wall time is what a user waits on this shared 2-core machine (other jobs were running); CPU time is the single-threaded cost, what an idle machine would take.\n"
+        "Wall time is what a user waits on this shared 2-core machine (other jobs were running); CPU time is the process's total over all its threads (an import parses on one thread and stores on another, so on an idle multi-core machine its wall time can be below its CPU time).\n"
     );
     println!("| step | wall | CPU | MB/s (wall) | MB/s (CPU) | peak RSS |");
     println!("|---|---|---|---|---|---|");
