@@ -59,7 +59,7 @@ impl Memory {
     /// Imports TMX documents, all or nothing.
     ///
     /// Two threads share the work: this one parses and prepares units
-    /// (match keys, index terms, encoded bodies) while a second stores them
+    /// (match keys, encoded bodies) while a second stores and indexes them
     /// in the one transaction, so on a multi-core machine parsing and SQLite
     /// overlap. The queue between them is bounded, so memory stays constant.
     pub fn import(
@@ -149,7 +149,6 @@ fn read_units(
     options: &ImportOptions,
     sender: &mpsc::SyncSender<Stored>,
 ) -> Result<ImportReport, ReadStop> {
-    let index = !options.no_index;
     let mut report = ImportReport::default();
     let mut batch = Vec::with_capacity(BATCH_UNITS);
     for source in sources {
@@ -170,7 +169,7 @@ fn read_units(
                 Err(error) => return Err(ReadStop::Failed(error.into())),
             };
             position += 1;
-            let prepared = PreparedUnit::new(&unit, None, &options.languages, index);
+            let prepared = PreparedUnit::new(&unit, None, &options.languages);
             file.language_issues.extend(language_issue(&unit, &prepared.missing(), position));
             file.imported += 1;
             batch.push(prepared);
@@ -194,11 +193,7 @@ fn store_units(conn: &mut Connection, receiver: mpsc::Receiver<Stored>, index: b
     let mut writer = UnitWriter::new(&tx, index)?;
     for message in receiver {
         match message {
-            Stored::Units(units) => {
-                for unit in &units {
-                    writer.insert(unit)?;
-                }
-            }
+            Stored::Units(units) => writer.insert_all(&units)?,
             Stored::Commit => {
                 writer.finish()?;
                 return tx.commit();

@@ -64,8 +64,7 @@ const FLUSH_BYTES: usize = 24 << 20;
 pub(crate) const LENGTH_CAP: usize = u8::MAX as usize;
 
 /// The index terms of one side of a unit: its length in tokens and its
-/// distinct term ids. Computed apart from the postings so that an import can
-/// do it on the thread that parses.
+/// distinct term ids.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SideTerms {
     length: u8,
@@ -110,9 +109,24 @@ impl PostingBuffer {
         let mut lists: Vec<(i64, PostingList)> = std::mem::take(&mut self.lists).into_iter().collect();
         // Inserting in key order keeps B-tree page writes sequential.
         lists.sort_unstable_by_key(|(term, _)| *term);
+        // Many rows per statement: SQLite's cost is mostly per statement.
+        const ROWS: usize = 32;
+        let mut insert_many = conn.prepare_cached(&format!(
+            "INSERT INTO posting (term, units, entries) VALUES {}",
+            vec!["(?, ?, ?)"; ROWS].join(", ")
+        ))?;
+        let mut chunks = lists.chunks_exact(ROWS);
+        for chunk in &mut chunks {
+            for (i, (term, list)) in chunk.iter().enumerate() {
+                insert_many.raw_bind_parameter(3 * i + 1, term)?;
+                insert_many.raw_bind_parameter(3 * i + 2, list.units)?;
+                insert_many.raw_bind_parameter(3 * i + 3, &list.entries)?;
+            }
+            insert_many.raw_execute()?;
+        }
         let mut insert =
             conn.prepare_cached("INSERT INTO posting (term, units, entries) VALUES (?1, ?2, ?3)")?;
-        for (term, list) in lists {
+        for (term, list) in chunks.remainder() {
             insert.execute(params![term, list.units, list.entries])?;
         }
         self.bytes = 0;

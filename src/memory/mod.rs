@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags, params};
+use rusqlite::{Connection, OpenFlags};
 
 use crate::lang::Lang;
 use crate::normalize::match_key;
@@ -203,9 +203,9 @@ impl Memory {
         let removed = tx.execute("DELETE FROM unit WHERE doc = ?1", [name]).map_err(err)?;
         let mut writer = UnitWriter::new(&tx, true).map_err(err)?;
         let languages = LanguagePair::default();
-        for unit in units {
-            writer.insert(&PreparedUnit::new(unit, Some(name), &languages, true)).map_err(err)?;
-        }
+        let prepared: Vec<PreparedUnit> =
+            units.iter().map(|unit| PreparedUnit::new(unit, Some(name), &languages)).collect();
+        writer.insert_all(&prepared).map_err(err)?;
         writer.finish().map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(Replaced { removed, added: units.len() })
@@ -368,8 +368,8 @@ impl Memory {
 }
 
 /// A unit ready to store: its body encoded and everything the `unit` row
-/// and the index need, computed from the unit alone. Import prepares units
-/// on the thread that parses and stores them on another
+/// needs, computed from the unit alone. Import prepares units on the thread
+/// that parses and stores them (and indexes their match keys) on another
 /// ([`exchange`]); `tm add` and tests do both in turn.
 pub(crate) struct PreparedUnit {
     tuid: Option<String>,
@@ -377,8 +377,8 @@ pub(crate) struct PreparedUnit {
     created: Option<String>,
     changed: Option<String>,
     langs: String,
-    /// The Arabic and the English side: the variant's position, its match
-    /// key and (when indexing) its index terms.
+    /// The Arabic and the English side: the variant's position and its
+    /// match key.
     sides: [Option<Side>; 2],
     body: Vec<u8>,
 }
@@ -386,18 +386,12 @@ pub(crate) struct PreparedUnit {
 struct Side {
     variant: usize,
     key: String,
-    terms: Option<SideTerms>,
 }
 
 impl PreparedUnit {
     /// Prepares `unit`; `doc` overrides the document named by its
-    /// `x-document` prop. `index`: compute the index terms too.
-    pub(crate) fn new(
-        unit: &TranslationUnit,
-        doc: Option<&str>,
-        languages: &LanguagePair,
-        index: bool,
-    ) -> PreparedUnit {
+    /// `x-document` prop.
+    pub(crate) fn new(unit: &TranslationUnit, doc: Option<&str>, languages: &LanguagePair) -> PreparedUnit {
         let mut body = Vec::with_capacity(64 + unit.variants.iter().map(|v| v.seg.xml.len()).sum::<usize>());
         codec::encode(unit, &mut body);
         let doc =
@@ -416,8 +410,7 @@ impl PreparedUnit {
             // references (nearly always).
             let key =
                 if seg.xml.contains(['<', '&']) { match_key(&seg.plain_text()) } else { match_key(&seg.xml) };
-            let terms = index.then(|| SideTerms::of_key(lang, &key));
-            Some(Side { variant, key, terms })
+            Some(Side { variant, key })
         });
         PreparedUnit {
             tuid: unit.tuid.clone(),
@@ -442,49 +435,95 @@ impl PreparedUnit {
 }
 
 /// Stores prepared units with their postings; shared by import, `tm add`
-/// and reindexing so every unit is indexed the same way. Holds its
-/// statements for the whole transaction.
+/// and reindexing so every unit is indexed the same way.
+///
+/// Units are inserted [`ROWS_PER_STATEMENT`] at a time with multi-row
+/// statements held for the whole transaction: most of SQLite's cost per
+/// `INSERT` is per statement, not per row. The writer numbers the units
+/// itself, continuing after the largest id the memory has ever used (what
+/// `AUTOINCREMENT` would do), so it knows every id without asking.
 pub(crate) struct UnitWriter<'c> {
     conn: &'c Connection,
-    insert_unit: rusqlite::Statement<'c>,
-    insert_body: rusqlite::Statement<'c>,
+    next_id: i64,
+    /// One row, and [`ROWS_PER_STATEMENT`] rows, per statement.
+    insert_unit: [rusqlite::Statement<'c>; 2],
+    insert_body: [rusqlite::Statement<'c>; 2],
     /// `None` when the word index is not built (a bulk import to reindex).
     postings: Option<PostingBuffer>,
 }
 
+/// Rows per multi-row `INSERT` (9 parameters each, far below SQLite's limit).
+const ROWS_PER_STATEMENT: usize = 32;
+
 impl<'c> UnitWriter<'c> {
     pub(crate) fn new(conn: &'c Connection, index: bool) -> rusqlite::Result<UnitWriter<'c>> {
+        let rows = |count: usize, row: &str| vec![row; count].join(", ");
+        let unit_sql = |count| {
+            format!(
+                "INSERT INTO unit (id, tuid, doc, created, changed, langs, ar_variant, en_variant, ar_key, en_key)
+                 VALUES {}",
+                rows(count, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            )
+        };
+        let body_sql = |count| format!("INSERT INTO unit_body (unit, body) VALUES {}", rows(count, "(?, ?)"));
+        let next_id = conn.query_row(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'unit'), 0),
+                        coalesce((SELECT max(id) FROM unit), 0)) + 1",
+            [],
+            |row| row.get(0),
+        )?;
         Ok(UnitWriter {
             conn,
-            insert_unit: conn.prepare(
-                "INSERT INTO unit (tuid, doc, created, changed, langs, ar_variant, en_variant, ar_key, en_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?,
-            insert_body: conn.prepare("INSERT INTO unit_body (unit, body) VALUES (?1, ?2)")?,
+            next_id,
+            insert_unit: [conn.prepare(&unit_sql(1))?, conn.prepare(&unit_sql(ROWS_PER_STATEMENT))?],
+            insert_body: [conn.prepare(&body_sql(1))?, conn.prepare(&body_sql(ROWS_PER_STATEMENT))?],
             postings: index.then(PostingBuffer::default),
         })
     }
 
-    /// Stores `unit`, which must have been prepared with index terms if this
-    /// writer builds the index.
-    pub(crate) fn insert(&mut self, unit: &PreparedUnit) -> rusqlite::Result<()> {
-        let [ar, en] = &unit.sides;
-        let id = self.insert_unit.insert(params![
-            unit.tuid,
-            unit.doc,
-            unit.created,
-            unit.changed,
-            unit.langs,
-            ar.as_ref().map(|s| s.variant as i64),
-            en.as_ref().map(|s| s.variant as i64),
-            ar.as_ref().map(|s| &s.key),
-            en.as_ref().map(|s| &s.key),
-        ])?;
-        self.insert_body.execute(params![id, unit.body])?;
+    /// Stores `units` (and indexes them, if this writer builds the index).
+    pub(crate) fn insert_all(&mut self, units: &[PreparedUnit]) -> rusqlite::Result<()> {
+        let mut chunks = units.chunks_exact(ROWS_PER_STATEMENT);
+        for chunk in &mut chunks {
+            self.insert_rows(1, chunk)?;
+        }
+        for unit in chunks.remainder() {
+            self.insert_rows(0, std::slice::from_ref(unit))?;
+        }
+        Ok(())
+    }
+
+    /// Inserts `units` with the statements `which` (0: one row, 1: many).
+    fn insert_rows(&mut self, which: usize, units: &[PreparedUnit]) -> rusqlite::Result<()> {
+        let first_id = self.next_id;
+        let insert_unit = &mut self.insert_unit[which];
+        let insert_body = &mut self.insert_body[which];
+        for (i, unit) in units.iter().enumerate() {
+            let id = first_id + i as i64;
+            let [ar, en] = &unit.sides;
+            let at = 10 * i;
+            insert_unit.raw_bind_parameter(at + 1, id)?;
+            insert_unit.raw_bind_parameter(at + 2, &unit.tuid)?;
+            insert_unit.raw_bind_parameter(at + 3, &unit.doc)?;
+            insert_unit.raw_bind_parameter(at + 4, &unit.created)?;
+            insert_unit.raw_bind_parameter(at + 5, &unit.changed)?;
+            insert_unit.raw_bind_parameter(at + 6, &unit.langs)?;
+            insert_unit.raw_bind_parameter(at + 7, ar.as_ref().map(|s| s.variant as i64))?;
+            insert_unit.raw_bind_parameter(at + 8, en.as_ref().map(|s| s.variant as i64))?;
+            insert_unit.raw_bind_parameter(at + 9, ar.as_ref().map(|s| &s.key))?;
+            insert_unit.raw_bind_parameter(at + 10, en.as_ref().map(|s| &s.key))?;
+            insert_body.raw_bind_parameter(2 * i + 1, id)?;
+            insert_body.raw_bind_parameter(2 * i + 2, &unit.body)?;
+        }
+        insert_unit.raw_execute()?;
+        insert_body.raw_execute()?;
+        self.next_id += units.len() as i64;
         if let Some(postings) = &mut self.postings {
-            for side in unit.sides.iter().flatten() {
-                if let Some(terms) = &side.terms {
-                    postings.add(id, terms);
+            for (i, unit) in units.iter().enumerate() {
+                for (lang, side) in [Lang::Ar, Lang::En].into_iter().zip(&unit.sides) {
+                    if let Some(side) = side {
+                        postings.add(first_id + i as i64, &SideTerms::of_key(lang, &side.key));
+                    }
                 }
             }
             if postings.is_full() {

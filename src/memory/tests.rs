@@ -1,6 +1,8 @@
 //! Store tests: documents, schema checks, lookup and concordance basics.
 
 use super::*;
+use rusqlite::params;
+
 use crate::tmx::{SegContent, Variant};
 
 fn unit(tuid: &str, ar: &str, en: &str) -> TranslationUnit {
@@ -219,4 +221,31 @@ fn a_corrupt_body_is_reported_not_a_panic() {
     memory.conn.execute("UPDATE unit_body SET body = x'01ffff'", []).unwrap();
     let error = memory.unit(1).unwrap_err();
     assert!(matches!(error, MemoryError::CorruptUnit { unit: 1, .. }), "{error}");
+}
+
+#[test]
+fn ids_are_never_reused_and_batches_store_every_unit() {
+    let (_dir, mut memory) = temp_memory();
+    // More than one multi-row statement, plus single rows after them.
+    let units: Vec<TranslationUnit> = (0..70)
+        .map(|i| {
+            unit(&format!("d:{i}"), &format!("قتل {i} مدنيين في الرقة."), &format!("{i} civilians died."))
+        })
+        .collect();
+    memory.replace_document("d", &units).unwrap();
+    let ids = |memory: &Memory| -> Vec<i64> {
+        let mut statement = memory.conn.prepare("SELECT id FROM unit ORDER BY id").unwrap();
+        statement.query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    assert_eq!(ids(&memory), (1..=70).collect::<Vec<_>>());
+    for (i, original) in units.iter().enumerate() {
+        assert_eq!(memory.unit(i as i64 + 1).unwrap().as_ref(), Some(original));
+    }
+    // Replacing the document removes ids 1–70; the new units continue after
+    // them (stale postings of removed units must never point at new ones).
+    memory.replace_document("d", &units[..2]).unwrap();
+    assert_eq!(ids(&memory), [71, 72]);
+    let found = memory.lookup("قتل 1 مدنيين في الرقة.", &LookupOptions::default()).unwrap();
+    assert_eq!(found[0].tuid.as_deref(), Some("d:1"));
+    assert_eq!(found[0].score, 100);
 }
