@@ -32,6 +32,7 @@ fn kind_cap(kind: AnchorKind) -> f64 {
         AnchorKind::Latin => 5.0,
         AnchorKind::Glossary => 4.0,
         AnchorKind::Name => 6.0,
+        AnchorKind::Lexicon => super::tune("LCAP", 4.0),
     }
 }
 
@@ -49,13 +50,14 @@ impl Shapes {
     /// so 1-N is likelier than N-1.
     pub(crate) fn sentences(max_bead: usize) -> Shapes {
         let max_bead = max_bead.max(1);
-        let mut list = vec![((1, 1), 0.82), ((1, 0), 0.025), ((0, 1), 0.025)];
+        let t = super::tune;
+        let mut list = vec![((1, 1), t("P11", 0.82)), ((1, 0), t("P10", 0.025)), ((0, 1), t("P01", 0.025))];
         if max_bead >= 2 {
-            list.extend([((1, 2), 0.07), ((2, 1), 0.035), ((2, 2), 0.005)]);
+            list.extend([((1, 2), t("P12", 0.07)), ((2, 1), t("P21", 0.035)), ((2, 2), t("P22", 0.005))]);
         }
         for n in 3..=max_bead {
             // Each step up is about three times rarer.
-            let one_to_n = 0.025 / 3f64.powi(n as i32 - 3);
+            let one_to_n = t("P13", 0.025) / t("DEC", 3.0).powi(n as i32 - 3);
             list.push(((1, n), one_to_n));
             list.push(((n, 1), one_to_n / 4.0));
         }
@@ -156,23 +158,34 @@ fn neg_log_two_tailed(delta: f64) -> f64 {
 }
 
 /// The largest anchor bonus any bead can get (all kinds at their caps).
-pub(crate) const MAX_ANCHOR_BONUS: f64 = 6.0 + 5.0 + 4.0 + 6.0;
+pub(crate) const MAX_ANCHOR_BONUS: f64 = 6.0 + 5.0 + 4.0 + 6.0 + 4.0;
 
-/// Numbers are kept in translation: a number of the document found on
-/// one side of a bead but not on the other is evidence against the bead
-/// (half a match's worth, capped).
-const NUMBER_MISMATCH_FACTOR: f64 = 0.5;
-const NUMBER_MISMATCH_CAP: f64 = 3.0;
+/// Anchors that a translation keeps count against a bead when found on one
+/// side only: numbers (half a match's worth, capped) and learned word
+/// pairs (weaker: translators vary their wording). Names, Latin tokens and
+/// glossary concepts are often left out or paraphrased and only count for.
+fn mismatch_penalty(kind: AnchorKind) -> Option<(f64, f64)> {
+    match kind {
+        AnchorKind::Number => Some((0.5, 3.0)),
+        AnchorKind::Lexicon => {
+            Some((super::tune("LMF", LEXICON_MISMATCH_FACTOR), super::tune("LMC", LEXICON_MISMATCH_CAP)))
+        }
+        _ => None,
+    }
+}
+const LEXICON_MISMATCH_FACTOR: f64 = 0.5;
+const LEXICON_MISMATCH_CAP: f64 = 2.0;
 
 /// Net bonus (to subtract from the cost) for the anchors of two groups:
-/// shared anchors, each kind capped, minus the penalty for numbers found on
-/// one side only. An anchor counts once per bead however often it occurs.
-/// Never more than [`MAX_ANCHOR_BONUS`]. Allocation-free: this runs for
-/// every cell and shape of the lattice.
+/// shared anchors, each kind capped, minus the penalty for anchors that a
+/// translation keeps found on one side only (see [`mismatch_penalty`]). An
+/// anchor counts once per bead however often it occurs. Never more than
+/// [`MAX_ANCHOR_BONUS`]. Allocation-free: this runs for every cell and
+/// shape of the lattice.
 pub(crate) fn anchor_bonus(source: &[Unit], target: &[Unit]) -> f64 {
     let has = |unit: &Unit, id: u32| unit.anchors.binary_search_by_key(&id, |a| a.id).is_ok();
     let mut sums = [0f64; AnchorKind::ALL.len()];
-    let mut unmatched_numbers = 0.0;
+    let mut unmatched = [0f64; AnchorKind::ALL.len()];
     for (k, unit) in source.iter().enumerate() {
         for anchor in &unit.anchors {
             if source[..k].iter().any(|earlier| has(earlier, anchor.id)) {
@@ -180,21 +193,28 @@ pub(crate) fn anchor_bonus(source: &[Unit], target: &[Unit]) -> f64 {
             }
             if target.iter().any(|other| has(other, anchor.id)) {
                 sums[anchor.kind.index()] += f64::from(anchor.weight);
-            } else if anchor.kind == AnchorKind::Number {
-                unmatched_numbers += f64::from(anchor.weight);
+            } else if mismatch_penalty(anchor.kind).is_some() {
+                unmatched[anchor.kind.index()] += f64::from(anchor.weight);
             }
         }
     }
     for (k, unit) in target.iter().enumerate() {
-        for anchor in unit.anchors.iter().filter(|a| a.kind == AnchorKind::Number) {
+        for anchor in unit.anchors.iter().filter(|a| mismatch_penalty(a.kind).is_some()) {
             let seen_before = target[..k].iter().any(|earlier| has(earlier, anchor.id));
             if !seen_before && !source.iter().any(|other| has(other, anchor.id)) {
-                unmatched_numbers += f64::from(anchor.weight);
+                unmatched[anchor.kind.index()] += f64::from(anchor.weight);
             }
         }
     }
-    let bonus: f64 = AnchorKind::ALL.iter().map(|&kind| sums[kind.index()].min(kind_cap(kind))).sum();
-    bonus - (NUMBER_MISMATCH_FACTOR * unmatched_numbers).min(NUMBER_MISMATCH_CAP)
+    AnchorKind::ALL
+        .iter()
+        .map(|&kind| {
+            let bonus = sums[kind.index()].min(kind_cap(kind));
+            let penalty = mismatch_penalty(kind)
+                .map_or(0.0, |(factor, cap)| (factor * unmatched[kind.index()]).min(cap));
+            bonus - penalty
+        })
+        .sum()
 }
 
 /// The anchor ids shared by two groups (for evidence).

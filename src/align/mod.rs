@@ -23,6 +23,7 @@ mod beads_file;
 mod cost;
 mod features;
 mod lattice;
+mod lexicon;
 pub mod synth;
 
 use std::ops::Range;
@@ -145,15 +146,16 @@ pub fn align(source: &[Segment], target: &[Segment], options: &AlignOptions) -> 
         Some(terms) => (terms.source.as_slice(), terms.target.as_slice()),
         None => (&[][..], &[][..]),
     };
-    let features = features::extract(source, target, source_terms, target_terms);
+    let mut features = features::extract(source, target, source_terms, target_terms);
     let length = length_model(&features.source, &features.target, &mut warnings);
-    let aligner =
-        Aligner { source, target, features: &features, length, shapes: Shapes::sentences(options.max_bead) };
-
-    let mut beads = Vec::with_capacity(source.len().max(target.len()));
-    for region in aligner.regions() {
-        aligner.align_region(&region, &mut beads);
+    let shapes = Shapes::sentences(options.max_bead);
+    let first_pass = Aligner { source, target, features: &features, length, shapes: shapes.clone() }.run();
+    // Second pass: the first pass's confident beads teach word pairs that
+    // decide what length alone could not (lexicon.rs).
+    if lexicon::learn_into(source, target, &first_pass, &mut features) == 0 {
+        return Alignment { beads: first_pass, warnings };
     }
+    let beads = Aligner { source, target, features: &features, length, shapes }.run();
     Alignment { beads, warnings }
 }
 
@@ -199,6 +201,14 @@ struct Aligner<'a> {
 }
 
 impl Aligner<'_> {
+    fn run(&self) -> Vec<Bead> {
+        let mut beads = Vec::with_capacity(self.source.len().max(self.target.len()));
+        for region in self.regions() {
+            self.align_region(&region, &mut beads);
+        }
+        beads
+    }
+
     /// Splits the documents at paragraph pairs that evidently correspond.
     fn regions(&self) -> Vec<Region> {
         let source_paragraphs = paragraphs(&self.features.source);
@@ -640,4 +650,12 @@ mod tests {
         let second = align(&source, &target, &AlignOptions::default());
         assert_eq!(first.beads, second.beads);
     }
+}
+
+#[doc(hidden)]
+pub fn tune(name: &str, default: f64) -> f64 {
+    static VARS: std::sync::OnceLock<std::collections::HashMap<String, f64>> = std::sync::OnceLock::new();
+    let vars =
+        VARS.get_or_init(|| std::env::vars().filter_map(|(k, v)| Some((k, v.parse().ok()?))).collect());
+    vars.get(name).copied().unwrap_or(default)
 }
