@@ -32,7 +32,7 @@ fn kind_cap(kind: AnchorKind) -> f64 {
         AnchorKind::Latin => 5.0,
         AnchorKind::Glossary => 4.0,
         AnchorKind::Name => 6.0,
-        AnchorKind::Lexicon => super::tune("LCAP", 4.0),
+        AnchorKind::Lexicon => 4.0,
     }
 }
 
@@ -50,14 +50,13 @@ impl Shapes {
     /// so 1-N is likelier than N-1.
     pub(crate) fn sentences(max_bead: usize) -> Shapes {
         let max_bead = max_bead.max(1);
-        let t = super::tune;
-        let mut list = vec![((1, 1), t("P11", 0.82)), ((1, 0), t("P10", 0.025)), ((0, 1), t("P01", 0.025))];
+        let mut list = vec![((1, 1), 0.82), ((1, 0), 0.025), ((0, 1), 0.025)];
         if max_bead >= 2 {
-            list.extend([((1, 2), t("P12", 0.07)), ((2, 1), t("P21", 0.035)), ((2, 2), t("P22", 0.005))]);
+            list.extend([((1, 2), 0.07), ((2, 1), 0.035), ((2, 2), 0.005)]);
         }
         for n in 3..=max_bead {
             // Each step up is about three times rarer.
-            let one_to_n = t("P13", 0.025) / t("DEC", 3.0).powi(n as i32 - 3);
+            let one_to_n = 0.025 / 3f64.powi(n as i32 - 3);
             list.push(((1, n), one_to_n));
             list.push(((n, 1), one_to_n / 4.0));
         }
@@ -161,20 +160,20 @@ fn neg_log_two_tailed(delta: f64) -> f64 {
 pub(crate) const MAX_ANCHOR_BONUS: f64 = 6.0 + 5.0 + 4.0 + 6.0 + 4.0;
 
 /// Anchors that a translation keeps count against a bead when found on one
-/// side only: numbers (half a match's worth, capped) and learned word
-/// pairs (weaker: translators vary their wording). Names, Latin tokens and
-/// glossary concepts are often left out or paraphrased and only count for.
+/// side only, as (factor of the anchor's weight, cap per bead): numbers
+/// (half a match's worth), learned word pairs (they were learned from beads
+/// where both sides have them) and, weakly, names (a name is often left
+/// out, or a common word's skeleton looks like one). Latin tokens and
+/// glossary concepts only count for: measured on the generated cases, a
+/// penalty for them does not help.
 fn mismatch_penalty(kind: AnchorKind) -> Option<(f64, f64)> {
     match kind {
         AnchorKind::Number => Some((0.5, 3.0)),
-        AnchorKind::Lexicon => {
-            Some((super::tune("LMF", LEXICON_MISMATCH_FACTOR), super::tune("LMC", LEXICON_MISMATCH_CAP)))
-        }
-        _ => None,
+        AnchorKind::Lexicon => Some((0.5, 2.0)),
+        AnchorKind::Name => Some((0.15, 2.0)),
+        AnchorKind::Latin | AnchorKind::Glossary => None,
     }
 }
-const LEXICON_MISMATCH_FACTOR: f64 = 0.5;
-const LEXICON_MISMATCH_CAP: f64 = 2.0;
 
 /// Net bonus (to subtract from the cost) for the anchors of two groups:
 /// shared anchors, each kind capped, minus the penalty for anchors that a

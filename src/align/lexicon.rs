@@ -11,6 +11,7 @@
 //! which is what tells a dropped sentence from one merged into its
 //! neighbour. Nothing outside the two documents is used.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::Bead;
@@ -20,7 +21,7 @@ use crate::normalize::match_key;
 use crate::segment::Segment;
 
 /// Beads at least this sure are the training corpus.
-const LEARN_CONFIDENCE: f64 = 0.9;
+pub(crate) const LEARN_CONFIDENCE: f64 = 0.9;
 /// A word pair must occur together in this many training beads.
 const MIN_PAIR_BEADS: u32 = 3;
 /// And its Dice coefficient must reach this (1 = always together).
@@ -33,86 +34,86 @@ const MAX_WORD_SHARE: f64 = 0.3;
 const MIN_TRAINING_BEADS: usize = 4;
 
 /// Function words the frequency filter can miss in short documents, in
-/// their normalized, stemmed form.
+/// their normalized form; sorted (binary search).
 const ARABIC_STOPWORDS: &[&str] = &[
-    "في",
-    "من",
-    "علي",
-    "الي",
-    "ان",
-    "عن",
-    "مع",
-    "هذا",
-    "هذه",
-    "ذلك",
-    "تلك",
+    "اذا",
+    "الا",
     "التي",
     "الذي",
     "الذين",
-    "كان",
-    "كانت",
-    "قد",
-    "لقد",
-    "لم",
-    "لن",
-    "لا",
-    "ما",
-    "او",
-    "ام",
-    "ثم",
-    "بين",
-    "حتي",
-    "عند",
-    "كل",
-    "بعد",
-    "قبل",
-    "منذ",
-    "خلال",
-    "حيث",
-    "كما",
-    "لكن",
-    "اذا",
-    "اي",
-    "غير",
-    "هو",
-    "هي",
-    "هم",
-    "نحو",
-    "عبر",
-    "ضد",
-    "دون",
-    "تم",
-    "يتم",
-    "وقد",
-    "ايضا",
-    "فقط",
-    "اما",
-    "وفي",
-    "فيه",
-    "فيها",
-    "منه",
-    "منها",
-    "عليه",
-    "عليها",
+    "الي",
     "اليه",
-    "بها",
-    "به",
-    "له",
-    "لها",
-    "الا",
+    "ام",
+    "اما",
+    "ان",
     "انه",
     "انها",
-    "يكون",
+    "او",
+    "اي",
+    "ايضا",
+    "بعد",
+    "به",
+    "بها",
+    "بين",
     "تكون",
+    "تلك",
+    "تم",
+    "ثم",
+    "حتي",
+    "حيث",
+    "خلال",
+    "دون",
+    "ذلك",
+    "ضد",
+    "عبر",
+    "علي",
+    "عليه",
+    "عليها",
+    "عن",
+    "عند",
+    "غير",
+    "فقط",
+    "في",
+    "فيه",
+    "فيها",
+    "قبل",
+    "قد",
+    "كان",
+    "كانت",
+    "كل",
+    "كما",
+    "لا",
+    "لقد",
+    "لكن",
+    "لم",
+    "لن",
+    "له",
+    "لها",
+    "ما",
+    "مع",
+    "من",
+    "منذ",
+    "منه",
+    "منها",
+    "نحو",
+    "هذا",
+    "هذه",
+    "هم",
+    "هو",
+    "هي",
+    "وفي",
+    "وقد",
+    "يتم",
+    "يكون",
 ];
 const ENGLISH_STOPWORDS: &[&str] = &[
-    "the", "and", "for", "with", "that", "this", "these", "those", "from", "have", "has", "had", "was",
-    "were", "are", "been", "being", "will", "would", "can", "could", "should", "may", "might", "not", "but",
-    "its", "their", "they", "them", "his", "her", "she", "him", "who", "whom", "which", "what", "when",
-    "where", "there", "here", "than", "then", "also", "into", "onto", "about", "after", "before", "over",
-    "under", "such", "some", "any", "all", "more", "most", "other", "our", "your", "you", "one", "out",
-    "said", "say", "says", "how", "while", "because", "between", "through", "during", "only", "very", "did",
-    "does", "doe", "just", "each", "both", "own", "same", "well", "upon", "whose", "since", "per",
+    "about", "after", "all", "also", "and", "any", "are", "because", "been", "before", "being", "between",
+    "both", "but", "can", "could", "did", "doe", "does", "during", "each", "for", "from", "had", "has",
+    "have", "her", "here", "him", "his", "how", "into", "its", "just", "may", "might", "more", "most", "not",
+    "one", "only", "onto", "other", "our", "out", "over", "own", "per", "said", "same", "say", "says", "she",
+    "should", "since", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these",
+    "they", "this", "those", "through", "under", "upon", "very", "was", "well", "were", "what", "when",
+    "where", "which", "while", "who", "whom", "whose", "will", "with", "would", "you", "your",
 ];
 
 /// The content words of every sentence, as small integers.
@@ -133,7 +134,7 @@ impl Words {
 
 /// Per sentence, the sorted ids of its content words (frequent words left
 /// out), and the words by id.
-fn index(segments: &[Segment], stem: fn(&str) -> Option<String>) -> (Vec<Vec<u32>>, Vec<String>) {
+fn index(segments: &[Segment], stem: fn(&str) -> Option<Cow<'_, str>>) -> (Vec<Vec<u32>>, Vec<String>) {
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut vocabulary = Vec::new();
     let mut sentences: Vec<Vec<u32>> = segments
@@ -141,14 +142,16 @@ fn index(segments: &[Segment], stem: fn(&str) -> Option<String>) -> (Vec<Vec<u32
         .map(|segment| {
             let key = match_key(&segment.text);
             let mut words: Vec<u32> = key
-                .split(|c: char| !(c.is_alphanumeric() || is_arabic_letter(c)))
+                .split(|c: char| !(c.is_ascii_alphanumeric() || is_arabic_letter(c)))
                 .filter_map(stem)
-                .map(|word| {
-                    let next = vocabulary.len() as u32;
-                    *ids.entry(word).or_insert_with_key(|word| {
-                        vocabulary.push(word.clone());
-                        next
-                    })
+                .map(|word| match ids.get(word.as_ref()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = vocabulary.len() as u32;
+                        ids.insert(word.to_string(), id);
+                        vocabulary.push(word.into_owned());
+                        id
+                    }
                 })
                 .collect();
             words.sort_unstable();
@@ -162,9 +165,10 @@ fn index(segments: &[Segment], stem: fn(&str) -> Option<String>) -> (Vec<Vec<u32
             frequency[w as usize] += 1;
         }
     }
-    let limit = (super::tune("MWS", MAX_WORD_SHARE) * segments.len() as f64).max(2.0) as usize;
+    // Words in fewer sentences than a pair needs beads can never pair.
+    let limit = (MAX_WORD_SHARE * segments.len() as f64).max(2.0) as usize;
     for words in &mut sentences {
-        words.retain(|&w| frequency[w as usize] <= limit);
+        words.retain(|&w| (MIN_PAIR_BEADS as usize..=limit).contains(&frequency[w as usize]));
     }
     (sentences, vocabulary)
 }
@@ -172,60 +176,47 @@ fn index(segments: &[Segment], stem: fn(&str) -> Option<String>) -> (Vec<Vec<u32
 /// The light stem of a normalized Arabic word (after Larkey's light10):
 /// conjunction و, article forms, then common suffixes; `None` for function
 /// words, numbers and words too short to say anything.
-fn arabic_stem(word: &str) -> Option<String> {
-    if !word.chars().next().is_some_and(is_arabic_letter) {
+fn arabic_stem(word: &str) -> Option<Cow<'_, str>> {
+    if !word.chars().next().is_some_and(is_arabic_letter) || ARABIC_STOPWORDS.binary_search(&word).is_ok() {
         return None;
     }
-    let mut letters: Vec<char> = word.chars().collect();
-    let as_string = |letters: &[char]| letters.iter().collect::<String>();
-    if ARABIC_STOPWORDS.contains(&as_string(&letters).as_str()) {
-        return None;
+    let letters = |w: &str| w.chars().count();
+    let mut stem = word;
+    if letters(stem) >= 4
+        && let Some(rest) = stem.strip_prefix('و')
+    {
+        stem = rest;
     }
-    if letters.len() >= 4 && letters[0] == 'و' {
-        letters.remove(0);
+    const ARTICLES: [&str; 6] = ["وال", "بال", "كال", "فال", "ال", "لل"];
+    if let Some(rest) = ARTICLES.iter().find_map(|a| stem.strip_prefix(a).filter(|rest| letters(rest) >= 2)) {
+        stem = rest;
     }
-    const ARTICLES: [&[char]; 6] =
-        [&['و', 'ا', 'ل'], &['ب', 'ا', 'ل'], &['ك', 'ا', 'ل'], &['ف', 'ا', 'ل'], &['ا', 'ل'], &['ل', 'ل']];
-    if let Some(article) = ARTICLES.iter().find(|a| letters.starts_with(a) && letters.len() - a.len() >= 2) {
-        letters.drain(..article.len());
-    }
-    const SUFFIXES: [&[char]; 9] = [
-        &['ه', 'ا'],
-        &['ا', 'ن'],
-        &['ا', 'ت'],
-        &['و', 'ن'],
-        &['ي', 'ن'],
-        &['ي', 'ه'],
-        &['ه'],
-        &['ي'],
-        &['ا'],
-    ];
+    const SUFFIXES: [&str; 9] = ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي", "ا"];
     for suffix in SUFFIXES {
-        if letters.ends_with(suffix) && letters.len() - suffix.len() >= 2 {
-            letters.truncate(letters.len() - suffix.len());
+        if let Some(rest) = stem.strip_suffix(suffix).filter(|rest| letters(rest) >= 2) {
+            stem = rest;
         }
     }
-    let stem = as_string(&letters);
-    (letters.len() >= 3 && !ARABIC_STOPWORDS.contains(&stem.as_str())).then_some(stem)
+    (letters(stem) >= 3 && ARABIC_STOPWORDS.binary_search(&stem).is_err()).then_some(Cow::Borrowed(stem))
 }
 
 /// A lower-cased English word without a plural or possessive `s`; `None`
 /// for function words, numbers and short words.
-fn english_stem(word: &str) -> Option<String> {
-    if !word.chars().all(|c| c.is_ascii_alphabetic()) || word.len() < 3 {
+fn english_stem(word: &str) -> Option<Cow<'_, str>> {
+    if word.len() < 3
+        || !word.bytes().all(|b| b.is_ascii_alphabetic())
+        || ENGLISH_STOPWORDS.binary_search(&word).is_ok()
+    {
         return None;
     }
-    if ENGLISH_STOPWORDS.contains(&word) {
-        return None;
-    }
-    let stem = if word.len() > 4 && word.ends_with("ies") {
-        format!("{}y", &word[..word.len() - 3])
+    // ASCII only from here: byte slicing is on char boundaries.
+    Some(if word.len() > 4 && word.ends_with("ies") {
+        Cow::Owned(format!("{}y", &word[..word.len() - 3]))
     } else if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") {
-        word[..word.len() - 1].to_string()
+        Cow::Borrowed(&word[..word.len() - 1])
     } else {
-        word.to_string()
-    };
-    Some(stem)
+        Cow::Borrowed(word)
+    })
 }
 
 /// One learned translation pair.
@@ -244,10 +235,8 @@ pub(crate) fn learn_into(
     first_pass: &[Bead],
     features: &mut DocumentFeatures,
 ) -> usize {
-    let training: Vec<&Bead> = first_pass
-        .iter()
-        .filter(|b| !b.is_null() && b.confidence >= super::tune("LC", LEARN_CONFIDENCE))
-        .collect();
+    let training: Vec<&Bead> =
+        first_pass.iter().filter(|b| !b.is_null() && b.confidence >= LEARN_CONFIDENCE).collect();
     if training.len() < MIN_TRAINING_BEADS {
         return 0;
     }
@@ -256,7 +245,6 @@ pub(crate) fn learn_into(
     if entries.is_empty() {
         return 0;
     }
-
     add_anchors(&words, &entries, features);
     entries.len()
 }
@@ -270,7 +258,9 @@ fn learn(words: &Words, training: &[&Bead]) -> Vec<Entry> {
     };
     let mut source_count = vec![0u32; words.source_vocabulary.len()];
     let mut target_count = vec![0u32; words.target_vocabulary.len()];
-    let mut together: HashMap<(u32, u32), u32> = HashMap::new();
+    // Every co-occurrence as one u64 (source word high, target word low),
+    // counted by sorting: faster than a hash map, and ordered.
+    let mut together: Vec<u64> = Vec::new();
     for bead in training {
         let source_words = group(&words.source, &bead.source);
         let target_words = group(&words.target, &bead.target);
@@ -281,22 +271,19 @@ fn learn(words: &Words, training: &[&Bead]) -> Vec<Entry> {
             target_count[e as usize] += 1;
         }
         for &a in &source_words {
-            for &e in &target_words {
-                *together.entry((a, e)).or_insert(0) += 1;
-            }
+            together.extend(target_words.iter().map(|&e| (u64::from(a) << 32) | u64::from(e)));
         }
     }
-    let mut entries: Vec<Entry> = together
-        .into_iter()
-        .filter(|&((a, e), both)| {
-            let dice = 2.0 * f64::from(both) / f64::from(source_count[a as usize] + target_count[e as usize]);
-            both >= super::tune("MPB", f64::from(MIN_PAIR_BEADS)) as u32
-                && dice >= super::tune("MD", MIN_DICE)
-        })
-        .map(|((source_word, target_word), _)| Entry { source_word, target_word })
-        .collect();
-    // HashMap order is not deterministic; ids must be.
-    entries.sort_unstable_by_key(|entry| (entry.source_word, entry.target_word));
+    together.sort_unstable();
+    let mut entries = Vec::new();
+    for run in together.chunk_by(|x, y| x == y) {
+        let (a, e) = ((run[0] >> 32) as u32, run[0] as u32);
+        let both = run.len() as u32;
+        let dice = 2.0 * f64::from(both) / f64::from(source_count[a as usize] + target_count[e as usize]);
+        if both >= MIN_PAIR_BEADS && dice >= MIN_DICE {
+            entries.push(Entry { source_word: a, target_word: e });
+        }
+    }
     entries
 }
 
@@ -337,7 +324,7 @@ fn add_anchors(words: &Words, entries: &[Entry], features: &mut DocumentFeatures
             df[(id - first_id) as usize].1 += 1;
         }
     }
-    let weight = super::tune("LW", f64::from(kind_weight(AnchorKind::Lexicon))) as f32;
+    let weight = kind_weight(AnchorKind::Lexicon);
     let attach = |units: &mut [super::features::Unit], ids: Vec<Vec<u32>>| {
         for (unit, ids) in units.iter_mut().zip(ids) {
             for id in ids {
@@ -363,8 +350,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn stopword_lists_are_sorted_for_binary_search() {
+        for list in [ARABIC_STOPWORDS, ENGLISH_STOPWORDS] {
+            assert!(list.windows(2).all(|pair| pair[0] < pair[1]));
+        }
+    }
+
+    #[test]
     fn arabic_stems_drop_clitics_and_suffixes() {
-        let stem = |w: &str| arabic_stem(&match_key(w));
+        let stem = |w: &str| arabic_stem(&match_key(w)).map(Cow::into_owned);
         assert_eq!(stem("والمستشفيات"), stem("المستشفى"));
         assert_eq!(stem("الفيروس"), stem("فيروس"));
         assert_eq!(stem("في"), None);
@@ -374,8 +368,8 @@ mod tests {
     #[test]
     fn english_stems_drop_plurals_and_function_words() {
         assert_eq!(english_stem("hospitals"), english_stem("hospital"));
-        assert_eq!(english_stem("countries"), Some("country".into()));
+        assert_eq!(english_stem("countries").as_deref(), Some("country"));
         assert_eq!(english_stem("the"), None);
-        assert_eq!(english_stem("class"), Some("class".into()));
+        assert_eq!(english_stem("class").as_deref(), Some("class"));
     }
 }
