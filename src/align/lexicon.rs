@@ -26,10 +26,18 @@ pub(crate) const LEARN_CONFIDENCE: f64 = 0.9;
 const MIN_PAIR_BEADS: u32 = 3;
 /// And its Dice coefficient must reach this (1 = always together).
 const MIN_DICE: f64 = 0.7;
+/// A source word keeps at most this many English words (a word that
+/// co-occurs with many is part of a phrase, or a coincidence).
+const MAX_RENDERINGS: usize = 2;
 /// A word found in more than this share of the sentences of its side is a
 /// function word of this document (and says nothing about which sentence
 /// is which).
 const MAX_WORD_SHARE: f64 = 0.3;
+/// In a short document a word may fill this many sentences and still be a
+/// content word (the stopword lists catch the function words there).
+const MIN_WORD_LIMIT: f64 = 6.0;
+/// At most this many beads are read (evenly spread over a long document).
+const MAX_TRAINING_BEADS: usize = 1500;
 /// Fewer training beads than this teach nothing reliable.
 const MIN_TRAINING_BEADS: usize = 4;
 
@@ -125,21 +133,35 @@ struct Words {
 }
 
 impl Words {
-    fn of(source: &[Segment], target: &[Segment]) -> Words {
-        let (source, source_vocabulary) = index(source, arabic_stem);
-        let (target, target_vocabulary) = index(target, english_stem);
+    /// The words of the sentences marked in `needed` (the others are left
+    /// empty: tokenizing is the dear part of learning).
+    fn of(source: &[Segment], target: &[Segment], needed: &Needed) -> Words {
+        let (source, source_vocabulary) = index(source, &needed.source, arabic_stem);
+        let (target, target_vocabulary) = index(target, &needed.target, english_stem);
         Words { source, target, source_vocabulary, target_vocabulary }
     }
 }
 
-/// Per sentence, the sorted ids of its content words (frequent words left
-/// out), and the words by id.
-fn index(segments: &[Segment], stem: fn(&str) -> Option<Cow<'_, str>>) -> (Vec<Vec<u32>>, Vec<String>) {
+/// Which sentences of each side the lexicon needs to know.
+struct Needed {
+    source: Vec<bool>,
+    target: Vec<bool>,
+}
+
+/// Per needed sentence, the sorted ids of its content words (frequent words
+/// left out), and the words by id.
+fn index(
+    segments: &[Segment],
+    needed: &[bool],
+    stem: fn(&str) -> Option<Cow<'_, str>>,
+) -> (Vec<Vec<u32>>, Vec<String>) {
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut vocabulary = Vec::new();
-    let mut sentences: Vec<Vec<u32>> = segments
-        .iter()
-        .map(|segment| {
+    let mut sentences: Vec<Vec<u32>> = (segments.iter().zip(needed))
+        .map(|(segment, &needed)| {
+            if !needed {
+                return Vec::new();
+            }
             let key = match_key(&segment.text);
             let mut words: Vec<u32> = key
                 .split(|c: char| !(c.is_ascii_alphanumeric() || is_arabic_letter(c)))
@@ -166,7 +188,8 @@ fn index(segments: &[Segment], stem: fn(&str) -> Option<Cow<'_, str>>) -> (Vec<V
         }
     }
     // Words in fewer sentences than a pair needs beads can never pair.
-    let limit = (MAX_WORD_SHARE * segments.len() as f64).max(2.0) as usize;
+    let indexed = needed.iter().filter(|&&n| n).count();
+    let limit = (MAX_WORD_SHARE * indexed as f64).max(MIN_WORD_LIMIT) as usize;
     for words in &mut sentences {
         words.retain(|&w| (MIN_PAIR_BEADS as usize..=limit).contains(&frequency[w as usize]));
     }
@@ -227,20 +250,40 @@ struct Entry {
 }
 
 /// Learns word pairs from the confident beads of a first alignment and adds
-/// them to `features` as `lexicon` anchors. Returns how many pairs were
+/// them to `features` as `lexicon` anchors, on the sentences of the beads
+/// the second pass will align again (those below [`LEARN_CONFIDENCE`] and
+/// `realign_margin` beads around them). Returns how many pairs were
 /// learned (0: the features are unchanged and a second pass is pointless).
 pub(crate) fn learn_into(
     source: &[Segment],
     target: &[Segment],
     first_pass: &[Bead],
+    realign_margin: usize,
     features: &mut DocumentFeatures,
 ) -> usize {
-    let training: Vec<&Bead> =
-        first_pass.iter().filter(|b| !b.is_null() && b.confidence >= LEARN_CONFIDENCE).collect();
-    if training.len() < MIN_TRAINING_BEADS {
+    let confident = |bead: &Bead| !bead.is_null() && bead.confidence >= LEARN_CONFIDENCE;
+    let all_training: Vec<&Bead> = first_pass.iter().filter(|b| confident(b)).collect();
+    if all_training.len() < MIN_TRAINING_BEADS {
         return 0;
     }
-    let words = Words::of(source, target);
+    // A long document's lexicon is learned from an even sample of its
+    // beads: enough to learn its vocabulary, and the time stays bounded.
+    let stride = all_training.len().div_ceil(MAX_TRAINING_BEADS);
+    let training: Vec<&Bead> = all_training.into_iter().step_by(stride).collect();
+    let mut needed = Needed { source: vec![false; source.len()], target: vec![false; target.len()] };
+    let mut mark = |bead: &Bead| {
+        bead.source.iter().for_each(|&i| needed.source[i] = true);
+        bead.target.iter().for_each(|&j| needed.target[j] = true);
+    };
+    training.iter().for_each(|bead| mark(bead));
+    // The anchors matter only where the second pass aligns again.
+    for (k, bead) in first_pass.iter().enumerate() {
+        if bead.confidence < LEARN_CONFIDENCE {
+            let window = k.saturating_sub(realign_margin)..(k + realign_margin + 1).min(first_pass.len());
+            first_pass[window].iter().for_each(&mut mark);
+        }
+    }
+    let words = Words::of(source, target, &needed);
     let entries = learn(&words, &training);
     if entries.is_empty() {
         return 0;
@@ -275,14 +318,21 @@ fn learn(words: &Words, training: &[&Bead]) -> Vec<Entry> {
         }
     }
     together.sort_unstable();
-    let mut entries = Vec::new();
+    let mut candidates: Vec<(Entry, f64)> = Vec::new();
     for run in together.chunk_by(|x, y| x == y) {
         let (a, e) = ((run[0] >> 32) as u32, run[0] as u32);
         let both = run.len() as u32;
         let dice = 2.0 * f64::from(both) / f64::from(source_count[a as usize] + target_count[e as usize]);
         if both >= MIN_PAIR_BEADS && dice >= MIN_DICE {
-            entries.push(Entry { source_word: a, target_word: e });
+            candidates.push((Entry { source_word: a, target_word: e }, dice));
         }
+    }
+    // Candidates are grouped by source word (sorted keys); each keeps its
+    // best few renderings, the strongest first, ties in id order.
+    let mut entries = Vec::new();
+    for group in candidates.chunk_by_mut(|x, y| x.0.source_word == y.0.source_word) {
+        group.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.target_word.cmp(&y.0.target_word)));
+        entries.extend(group.iter().take(MAX_RENDERINGS).map(|(entry, _)| entry.clone()));
     }
     entries
 }
@@ -348,6 +398,76 @@ fn add_anchors(words: &Words, entries: &[Entry], features: &mut DocumentFeatures
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn segments(lines: &[&str], lang: crate::lang::Lang) -> Vec<Segment> {
+        lines
+            .iter()
+            .map(|text| Segment { text: text.to_string(), lang, paragraph: 0, start: 0, end: text.len() })
+            .collect()
+    }
+
+    #[test]
+    fn learns_word_pairs_from_confident_beads_and_anchors_uncertain_ones() {
+        use crate::lang::Lang;
+        let source = segments(
+            &[
+                "نقل المصابون إلى المستشفى بعد الهجوم.",
+                "وقال الطبيب إن المستشفيات مكتظة.",
+                "أغلقت المدارس في المدينة.",
+                "وصل الجرحى إلى مستشفى المدينة مساء.",
+                "تحدث الوزير عن الاقتصاد.",
+                "وزار الوزير المستشفى اليوم.",
+            ],
+            Lang::Ar,
+        );
+        let target = segments(
+            &[
+                "The wounded were taken to hospital after the attack.",
+                "The doctor said the hospitals were crowded.",
+                "Schools in the city were closed.",
+                "The injured reached the city hospital in the evening.",
+                "The minister spoke about the economy.",
+                "The minister visited the hospital today.",
+            ],
+            Lang::En,
+        );
+        let bead = |k: usize, confidence: f64| Bead {
+            source: vec![k],
+            target: vec![k],
+            confidence,
+            evidence: vec![],
+        };
+        // The last bead is the uncertain one the second pass looks at again.
+        let first_pass: Vec<Bead> = (0..6).map(|k| bead(k, if k == 5 { 0.5 } else { 1.0 })).collect();
+        let mut features = super::super::features::extract(&source, &target, &[], &[]);
+        assert!(learn_into(&source, &target, &first_pass, 1, &mut features) > 0);
+        let lexicon_labels = |unit: &super::super::features::Unit| -> Vec<String> {
+            (unit.anchors.iter())
+                .filter(|a| a.kind == AnchorKind::Lexicon)
+                .map(|a| features.labels[a.id as usize].clone())
+                .collect()
+        };
+        let hospital = "مستشف → hospital".to_string();
+        assert!(lexicon_labels(&features.source[5]).contains(&hospital), "{:?}", features.labels);
+        assert!(lexicon_labels(&features.target[5]).contains(&hospital));
+        // A word seen in only two beads teaches nothing.
+        let learned: Vec<String> = features.target.iter().flat_map(lexicon_labels).collect();
+        assert!(!learned.iter().any(|l| l.contains("minister")), "{learned:?}");
+    }
+
+    #[test]
+    fn too_few_confident_beads_teach_nothing() {
+        use crate::lang::Lang;
+        let source = segments(&["زار الوزير المستشفى.", "زار الوزير المستشفى مجددا."], Lang::Ar);
+        let target = segments(&["The minister visited the hospital.", "He visited it again."], Lang::En);
+        let first_pass: Vec<Bead> = (0..2)
+            .map(|k| Bead { source: vec![k], target: vec![k], confidence: 1.0, evidence: vec![] })
+            .collect();
+        let mut features = super::super::features::extract(&source, &target, &[], &[]);
+        let anchors_before = features.labels.len();
+        assert_eq!(learn_into(&source, &target, &first_pass, 1, &mut features), 0);
+        assert_eq!(features.labels.len(), anchors_before);
+    }
 
     #[test]
     fn stopword_lists_are_sorted_for_binary_search() {

@@ -14,7 +14,10 @@
 //! anchors ([`features`]: numbers after digit folding, identical Latin
 //! tokens, names matched across scripts by consonant skeleton, glossary
 //! concepts) ± punctuation that translations keep (questions, quotations,
-//! parentheses). A bead's confidence is its posterior probability
+//! parentheses). A second pass learns word pairs from the first pass's
+//! confident beads ([`lexicon`]: Dice over clitic-stripped Arabic and
+//! English content words) and aligns the uncertain stretches again with
+//! them as anchors. A bead's confidence is its posterior probability
 //! (forward–backward). [`synth`] generates test cases with gold beads.
 //!
 //! Pure and deterministic: no I/O, same input, same beads.
@@ -159,7 +162,7 @@ pub fn align(source: &[Segment], target: &[Segment], options: &AlignOptions) -> 
     // decide what length alone could not (lexicon.rs); only the stretches
     // the first pass was unsure of are aligned again.
     let all_first: Vec<Bead> = first_pass.iter().flatten().cloned().collect();
-    let mut beads = if lexicon::learn_into(source, target, &all_first, &mut features) == 0 {
+    let mut beads = if lexicon::learn_into(source, target, &all_first, REALIGN_MARGIN, &mut features) == 0 {
         all_first
     } else {
         let aligner = Aligner { source, target, features: &features, length, shapes: shapes.clone() };
