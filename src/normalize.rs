@@ -100,6 +100,10 @@ fn normalize_into(original: &str, mut record: impl FnMut(usize, usize)) -> Strin
         if out.is_ascii() {
             text.push(out.to_ascii_lowercase());
             record(offset, 1);
+        } else if ('\u{0600}'..='\u{06FF}').contains(&out) {
+            // Arabic has no case: skip the Unicode case tables (import hot path).
+            text.push(out);
+            record(offset, out.len_utf8());
         } else {
             for lower in out.to_lowercase() {
                 let before = text.len();
@@ -134,6 +138,15 @@ fn is_deleted(c: char) -> bool {
 /// Folds one (already NFKC) character; `None` deletes it.
 fn fold_char(c: char) -> Option<char> {
     Some(match c {
+        // Most characters of any text stay as they are: decide them first.
+        'a'..='z'
+        | 'A'..='Z'
+        | '0'..='9'
+        | '\u{0621}'
+        | '\u{0627}'..='\u{0628}'
+        | '\u{062A}'..='\u{063A}'
+        | '\u{0641}'..='\u{0648}'
+        | '\u{064A}' => c,
         // Harakat, superscript alef, Quranic annotation marks, tatweel.
         '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}' => return None,
         // Bidi, zero-width and invisible formatting controls; soft hyphen.

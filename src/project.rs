@@ -17,13 +17,20 @@ impl Project {
         Project { root: root.into() }
     }
 
+    /// A path inside the project; relative to the current directory when
+    /// the project is `.`, so messages say `tm/memory.sqlite`, not
+    /// `./tm/memory.sqlite`.
+    fn path(&self, relative: &str) -> PathBuf {
+        if self.root == Path::new(".") { PathBuf::from(relative) } else { self.root.join(relative) }
+    }
+
     /// The default memory: `tm/memory.sqlite`.
     pub fn memory_path(&self) -> PathBuf {
-        self.root.join("tm").join("memory.sqlite")
+        self.path("tm/memory.sqlite")
     }
 
     pub fn glossary_dir(&self) -> PathBuf {
-        self.root.join("glossaries")
+        self.path("glossaries")
     }
 
     /// The glossary files loaded by default: every `*.txt`, `*.utf8` and
@@ -45,12 +52,12 @@ impl Project {
 
     /// Where `ingest` writes editions by default: `out/`.
     pub fn out_dir(&self) -> PathBuf {
-        self.root.join("out")
+        self.path("out")
     }
 
     /// The editor's list of accepted findings.
     pub fn accept_list_path(&self) -> PathBuf {
-        self.root.join("accepted-findings.tsv")
+        self.path("accepted-findings.tsv")
     }
 }
 

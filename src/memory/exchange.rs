@@ -8,7 +8,11 @@
 
 use std::io::{Read, Write};
 
-use super::{LanguageIssue, LanguagePair, Memory, MemoryError, UnitWriter, language_issue};
+use std::sync::mpsc;
+
+use rusqlite::Connection;
+
+use super::{LanguageIssue, LanguagePair, Memory, MemoryError, PreparedUnit, UnitWriter, language_issue};
 use crate::tmx::{TmxError, TmxReader, TmxWriter, WriterOptions};
 
 /// How to import.
@@ -53,52 +57,50 @@ impl ImportReport {
 
 impl Memory {
     /// Imports TMX documents, all or nothing.
+    ///
+    /// Two threads share the work: this one parses and prepares units
+    /// (match keys, index terms, encoded bodies) while a second stores them
+    /// in the one transaction, so on a multi-core machine parsing and SQLite
+    /// overlap. The queue between them is bounded, so memory stays constant.
     pub fn import(
         &mut self,
         sources: Vec<TmxSource<'_>>,
         options: &ImportOptions,
     ) -> Result<ImportReport, MemoryError> {
         let path = self.name();
-        let err = |source| MemoryError::Sqlite { path: path.clone(), source };
-        let tx =
-            self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
-        let mut writer = if options.no_index {
-            UnitWriter::without_index(options.languages.clone())
-        } else {
-            UnitWriter::new(options.languages.clone())
-        };
-        let mut report = ImportReport::default();
-        for source in sources {
-            let mut reader = TmxReader::new(source.input, &source.name)?;
-            let mut file = FileImport {
-                name: source.name,
-                imported: 0,
-                skipped: Vec::new(),
-                language_issues: Vec::new(),
-            };
-            let mut position = 0;
-            loop {
-                let unit = match reader.next_unit() {
-                    Ok(Some(unit)) => unit,
-                    Ok(None) => break,
-                    Err(error) if options.skip_bad && error.is_unit_error() => {
-                        position += 1;
-                        file.skipped.push(error);
-                        continue;
-                    }
-                    // Dropping `tx` rolls everything back.
-                    Err(error) => return Err(error.into()),
+        let index = !options.no_index;
+        let conn = &mut self.conn;
+        std::thread::scope(|scope| {
+            let (sender, receiver) = mpsc::sync_channel(QUEUED_BATCHES);
+            let store = scope.spawn(move || store_units(conn, receiver, index));
+            let read = read_units(sources, options, &sender);
+            let store_result =
+                |store: std::thread::ScopedJoinHandle<'_, rusqlite::Result<()>>| match store.join() {
+                    Ok(result) => result.map_err(|source| MemoryError::Sqlite { path: path.clone(), source }),
+                    Err(panic) => std::panic::resume_unwind(panic),
                 };
-                position += 1;
-                let inserted = writer.insert(&tx, &unit, None).map_err(err)?;
-                file.imported += 1;
-                file.language_issues.extend(language_issue(&unit, &inserted.missing, position));
+            match read {
+                Ok(report) => {
+                    // A failed send means the store thread has stopped on an
+                    // error, which joining returns.
+                    let _ = sender.send(Stored::Commit);
+                    drop(sender);
+                    store_result(store).map(|()| report)
+                }
+                Err(ReadStop::StoreFailed) => {
+                    drop(sender);
+                    // The storing thread hangs up only on an error, so this
+                    // returns it; nothing was committed either way.
+                    store_result(store).and(Err(MemoryError::StoreStopped { path: path.clone() }))
+                }
+                Err(ReadStop::Failed(error)) => {
+                    // Hanging up without `Commit` rolls the transaction back.
+                    drop(sender);
+                    let _ = store_result(store);
+                    Err(error)
+                }
             }
-            report.files.push(file);
-        }
-        writer.finish(&tx).map_err(err)?;
-        tx.commit().map_err(err)?;
-        Ok(report)
+        })
     }
 
     /// Writes every unit as TMX 1.4b, as it was stored, in storage order;
@@ -113,12 +115,97 @@ impl Memory {
         let mut count = 0;
         while let Some(row) = rows.next().map_err(&err)? {
             let id: i64 = row.get(0).map_err(&err)?;
-            let body = row.get_ref(1).map_err(&err)?.as_str().map_err(|e| err(e.into()))?;
-            let unit = self.decode_unit(id, body)?;
+            let unit = self.decode_unit(id, row.get_ref(1).map_err(&err)?)?;
             writer.write_unit(&unit).map_err(MemoryError::Write)?;
             count += 1;
         }
         writer.finish().map_err(MemoryError::Write)?;
         Ok(count)
     }
+}
+
+/// Units per message from the parsing thread to the storing one, and how
+/// many messages may wait: bounds what an import holds in memory.
+const BATCH_UNITS: usize = 256;
+const QUEUED_BATCHES: usize = 8;
+
+/// A message to the storing thread.
+enum Stored {
+    Units(Vec<PreparedUnit>),
+    /// Everything was read: commit. Hanging up without it rolls back.
+    Commit,
+}
+
+/// Why reading stopped before the end.
+enum ReadStop {
+    Failed(MemoryError),
+    /// The storing thread hung up: it failed, and says why when joined.
+    StoreFailed,
+}
+
+/// Parses every source and sends the prepared units to the storing thread.
+fn read_units(
+    sources: Vec<TmxSource<'_>>,
+    options: &ImportOptions,
+    sender: &mpsc::SyncSender<Stored>,
+) -> Result<ImportReport, ReadStop> {
+    let index = !options.no_index;
+    let mut report = ImportReport::default();
+    let mut batch = Vec::with_capacity(BATCH_UNITS);
+    for source in sources {
+        let mut reader =
+            TmxReader::new(source.input, &source.name).map_err(|e| ReadStop::Failed(e.into()))?;
+        let mut file =
+            FileImport { name: source.name, imported: 0, skipped: Vec::new(), language_issues: Vec::new() };
+        let mut position = 0;
+        loop {
+            let unit = match reader.next_unit() {
+                Ok(Some(unit)) => unit,
+                Ok(None) => break,
+                Err(error) if options.skip_bad && error.is_unit_error() => {
+                    position += 1;
+                    file.skipped.push(error);
+                    continue;
+                }
+                Err(error) => return Err(ReadStop::Failed(error.into())),
+            };
+            position += 1;
+            let prepared = PreparedUnit::new(&unit, None, &options.languages, index);
+            file.language_issues.extend(language_issue(&unit, &prepared.missing(), position));
+            file.imported += 1;
+            batch.push(prepared);
+            if batch.len() == BATCH_UNITS {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_UNITS));
+                sender.send(Stored::Units(full)).map_err(|_| ReadStop::StoreFailed)?;
+            }
+        }
+        report.files.push(file);
+    }
+    if !batch.is_empty() {
+        sender.send(Stored::Units(batch)).map_err(|_| ReadStop::StoreFailed)?;
+    }
+    Ok(report)
+}
+
+/// The storing thread: one transaction for the whole import, committed only
+/// on [`Stored::Commit`].
+fn store_units(conn: &mut Connection, receiver: mpsc::Receiver<Stored>, index: bool) -> rusqlite::Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut writer = UnitWriter::new(&tx, index)?;
+    for message in receiver {
+        match message {
+            Stored::Units(units) => {
+                for unit in &units {
+                    writer.insert(unit)?;
+                }
+            }
+            Stored::Commit => {
+                writer.finish()?;
+                return tx.commit();
+            }
+        }
+    }
+    drop(writer);
+    // Hung up without `Commit`: dropping `tx` rolls everything back.
+    Ok(())
 }

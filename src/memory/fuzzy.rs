@@ -24,14 +24,22 @@ pub struct Token<'a> {
 /// `1,000`) stay inside the token; every other character separates tokens.
 pub fn tokens(key: &str) -> Vec<Token<'_>> {
     let mut found = Vec::new();
+    for_each_token(key, |start, end| found.push(Token { text: &key[start..end], start, end }));
+    found
+}
+
+/// Calls `found(start, end)` with the byte span of each token of
+/// [`tokens`], in order, without collecting them (the import hot path).
+pub(crate) fn for_each_token(key: &str, mut found: impl FnMut(usize, usize)) {
     let mut start: Option<usize> = None;
-    let mut chars = key.char_indices().peekable();
     let mut previous: Option<char> = None;
+    let mut chars = key.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
+        // Only a separator inside a token needs to look at its neighbours.
         let inside = is_word_char(c)
             || start.is_some()
-                && match (previous, next) {
+                && matches!(c, '\'' | '.' | ',')
+                && match (previous, chars.peek().map(|&(_, n)| n)) {
                     (Some(p), Some(n)) => {
                         c == '\'' && p.is_alphabetic() && n.is_alphabetic()
                             || matches!(c, '.' | ',') && p.is_ascii_digit() && n.is_ascii_digit()
@@ -41,7 +49,7 @@ pub fn tokens(key: &str) -> Vec<Token<'_>> {
         match (inside, start) {
             (true, None) => start = Some(at),
             (false, Some(s)) => {
-                found.push(Token { text: &key[s..at], start: s, end: at });
+                found(s, at);
                 start = None;
             }
             _ => {}
@@ -49,9 +57,8 @@ pub fn tokens(key: &str) -> Vec<Token<'_>> {
         previous = Some(c);
     }
     if let Some(s) = start {
-        found.push(Token { text: &key[s..], start: s, end: key.len() });
+        found(s, key.len());
     }
-    found
 }
 
 /// Letters and digits; Arabic letters and ASCII are decided without the

@@ -47,7 +47,6 @@ pub(crate) type TermMap<V> = HashMap<i64, V, BuildHasherDefault<TermIdHasher>>;
 pub(crate) struct PostingBuffer {
     lists: TermMap<PostingList>,
     bytes: usize,
-    scratch: Vec<i64>,
 }
 
 #[derive(Debug, Default)]
@@ -64,26 +63,39 @@ const FLUSH_BYTES: usize = 24 << 20;
 /// weakens (never wrongly tightens) the length filter.
 pub(crate) const LENGTH_CAP: usize = u8::MAX as usize;
 
+/// The index terms of one side of a unit: its length in tokens and its
+/// distinct term ids. Computed apart from the postings so that an import can
+/// do it on the thread that parses.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SideTerms {
+    length: u8,
+    terms: Vec<i64>,
+}
+
+impl SideTerms {
+    /// The terms of a match key on the `lang` side.
+    pub(crate) fn of_key(lang: Lang, key: &str) -> SideTerms {
+        let mut terms = Vec::with_capacity(key.len() / 4);
+        fuzzy::for_each_token(key, |start, end| terms.push(fuzzy::term_id(lang, &key[start..end])));
+        let length = terms.len().min(LENGTH_CAP) as u8;
+        terms.sort_unstable();
+        terms.dedup();
+        SideTerms { length, terms }
+    }
+}
+
 impl PostingBuffer {
-    /// Records that `unit` (ids ascend across calls) contains `tokens` on the
-    /// `lang` side.
-    pub(crate) fn add(&mut self, unit: i64, lang: Lang, tokens: &[&str]) {
-        let length = tokens.len().min(LENGTH_CAP) as u8;
-        let mut seen = std::mem::take(&mut self.scratch);
-        seen.clear();
-        seen.extend(tokens.iter().map(|t| fuzzy::term_id(lang, t)));
-        seen.sort_unstable();
-        seen.dedup();
-        for &term in &seen {
+    /// Records that `unit` (ids ascend across calls) has `side`.
+    pub(crate) fn add(&mut self, unit: i64, side: &SideTerms) {
+        for &term in &side.terms {
             let list = self.lists.entry(term).or_default();
             let before = list.entries.len();
             write_varint(&mut list.entries, (unit - list.last_unit) as u64);
-            list.entries.push(length);
+            list.entries.push(side.length);
             list.last_unit = unit;
             list.units += 1;
             self.bytes += list.entries.len() - before;
         }
-        self.scratch = seen;
     }
 
     pub(crate) fn is_full(&self) -> bool {
@@ -175,8 +187,8 @@ mod tests {
     #[test]
     fn buffered_postings_decode_to_units_and_lengths() {
         let mut buffer = PostingBuffer::default();
-        buffer.add(3, Lang::Ar, &["في", "الرقه", "في"]);
-        buffer.add(400, Lang::Ar, &["الرقه"]);
+        buffer.add(3, &SideTerms::of_key(Lang::Ar, "في الرقه، في"));
+        buffer.add(400, &SideTerms::of_key(Lang::Ar, "الرقه"));
         let term = fuzzy::term_id(Lang::Ar, "الرقه");
         let list = &buffer.lists[&term];
         assert_eq!(list.units, 2);

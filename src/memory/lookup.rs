@@ -301,27 +301,26 @@ impl Memory {
 
     /// A stored unit's text as shown: the `lang` side as source.
     pub(crate) fn shown_unit(&self, id: i64, lang: Lang) -> Result<Option<ShownUnit>, MemoryError> {
-        let row = self
+        let err = self.sql_error();
+        let mut statement = self
             .conn
             .prepare_cached(
                 "SELECT b.body, u.ar_variant, u.en_variant, u.tuid, u.doc
                  FROM unit u JOIN unit_body b ON b.unit = u.id WHERE u.id = ?1",
             )
-            .and_then(|mut s| {
-                s.query_row([id], |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, Option<i64>>(1)?,
-                        row.get::<_, Option<i64>>(2)?,
-                        row.get::<_, Option<String>>(3)?,
-                        row.get::<_, Option<String>>(4)?,
-                    ))
-                })
-                .optional()
-            })
-            .map_err(self.sql_error())?;
-        let Some((body, ar, en, tuid, doc)) = row else { return Ok(None) };
-        let unit = self.decode_unit(id, &body)?;
+            .map_err(&err)?;
+        let mut rows = statement.query([id]).map_err(&err)?;
+        let Some(row) = rows.next().map_err(&err)? else { return Ok(None) };
+        let unit = self.decode_unit(id, row.get_ref(0).map_err(&err)?)?;
+        let (ar, en, tuid, doc) = (|| {
+            Ok::<_, rusqlite::Error>((
+                row.get::<_, Option<i64>>(1)?,
+                row.get::<_, Option<i64>>(2)?,
+                row.get::<_, Option<String>>(3)?,
+                row.get::<_, Option<String>>(4)?,
+            ))
+        })()
+        .map_err(&err)?;
         let text = |variant: Option<i64>| {
             variant
                 .and_then(|i| unit.variants.get(usize::try_from(i).ok()?))

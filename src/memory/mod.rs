@@ -5,11 +5,13 @@
 //! ([`index`]) with fuzzy lookup ([`lookup`]) and concordance
 //! ([`concordance`]). The only module that knows SQL.
 //!
-//! Every unit is stored whole (its [`TranslationUnit`] as JSON, so export
-//! reproduces it) with, beside it, the match key
+//! Every unit is stored whole (its [`TranslationUnit`] in the compact
+//! encoding of [`codec`], so export reproduces it; memories written before
+//! schema version 2 hold JSON bodies, which are still read) with, beside it, the match key
 //! ([`crate::normalize::match_key`]) of its Arabic and English text. Units
 //! are never merged: identical ones are collapsed only when shown.
 
+mod codec;
 pub mod concordance;
 pub mod document;
 pub mod exchange;
@@ -21,12 +23,13 @@ mod schema;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags, params};
 
 use crate::lang::Lang;
 use crate::normalize::match_key;
 use crate::tmx::TranslationUnit;
-use index::PostingBuffer;
+use index::{PostingBuffer, SideTerms};
 
 pub use concordance::{ConcordanceHit, ConcordanceOptions};
 pub use document::{SkippedBead, units_from_pair};
@@ -58,6 +61,8 @@ pub enum MemoryError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{path}: the import stopped before storing every unit; nothing was imported")]
+    StoreStopped { path: String },
     #[error("{path}: stored unit {unit} is unreadable: {reason}")]
     CorruptUnit { path: String, unit: i64, reason: String },
     #[error(
@@ -196,11 +201,12 @@ impl Memory {
         let tx =
             self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
         let removed = tx.execute("DELETE FROM unit WHERE doc = ?1", [name]).map_err(err)?;
-        let mut writer = UnitWriter::new(LanguagePair::default());
+        let mut writer = UnitWriter::new(&tx, true).map_err(err)?;
+        let languages = LanguagePair::default();
         for unit in units {
-            writer.insert(&tx, unit, Some(name)).map_err(err)?;
+            writer.insert(&PreparedUnit::new(unit, Some(name), &languages, true)).map_err(err)?;
         }
-        writer.finish(&tx).map_err(err)?;
+        writer.finish().map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(Replaced { removed, added: units.len() })
     }
@@ -313,7 +319,7 @@ impl Memory {
                     if let Some(key) =
                         row.get_ref(column).map_err(err)?.as_str_or_null().map_err(|e| err(e.into()))?
                     {
-                        postings.add(id, lang, &fuzzy::token_texts(key));
+                        postings.add(id, &SideTerms::of_key(lang, key));
                     }
                 }
                 if postings.is_full() {
@@ -338,104 +344,160 @@ impl Memory {
 
     /// Reads one stored unit.
     pub fn unit(&self, id: i64) -> Result<Option<TranslationUnit>, MemoryError> {
-        let body: Option<String> = self
+        let mut statement = self
             .conn
             .prepare_cached("SELECT body FROM unit_body WHERE unit = ?1")
-            .and_then(|mut s| s.query_row([id], |row| row.get(0)).optional())
             .map_err(self.sql_error())?;
-        body.map(|b| self.decode_unit(id, &b)).transpose()
+        let mut rows = statement.query([id]).map_err(self.sql_error())?;
+        match rows.next().map_err(self.sql_error())? {
+            Some(row) => self.decode_unit(id, row.get_ref(0).map_err(self.sql_error())?).map(Some),
+            None => Ok(None),
+        }
     }
 
-    fn decode_unit(&self, id: i64, body: &str) -> Result<TranslationUnit, MemoryError> {
-        serde_json::from_str(body).map_err(|e| MemoryError::CorruptUnit {
-            path: self.name(),
-            unit: id,
-            reason: e.to_string(),
-        })
+    /// A stored body: the compact encoding (a BLOB), or JSON (TEXT) in units
+    /// stored before schema version 2.
+    fn decode_unit(&self, id: i64, body: ValueRef<'_>) -> Result<TranslationUnit, MemoryError> {
+        let decoded = match body {
+            ValueRef::Blob(bytes) => codec::decode(bytes),
+            ValueRef::Text(json) => serde_json::from_slice(json).map_err(|e| e.to_string()),
+            _ => Err("the body is neither a blob nor text".to_string()),
+        };
+        decoded.map_err(|reason| MemoryError::CorruptUnit { path: self.name(), unit: id, reason })
     }
 }
 
-/// Inserts units with their keys and postings; shared by import, `tm add`
-/// and reindexing so every unit is indexed the same way.
-pub(crate) struct UnitWriter {
-    languages: LanguagePair,
+/// A unit ready to store: its body encoded and everything the `unit` row
+/// and the index need, computed from the unit alone. Import prepares units
+/// on the thread that parses and stores them on another
+/// ([`exchange`]); `tm add` and tests do both in turn.
+pub(crate) struct PreparedUnit {
+    tuid: Option<String>,
+    doc: Option<String>,
+    created: Option<String>,
+    changed: Option<String>,
+    langs: String,
+    /// The Arabic and the English side: the variant's position, its match
+    /// key and (when indexing) its index terms.
+    sides: [Option<Side>; 2],
+    body: Vec<u8>,
+}
+
+struct Side {
+    variant: usize,
+    key: String,
+    terms: Option<SideTerms>,
+}
+
+impl PreparedUnit {
+    /// Prepares `unit`; `doc` overrides the document named by its
+    /// `x-document` prop. `index`: compute the index terms too.
+    pub(crate) fn new(
+        unit: &TranslationUnit,
+        doc: Option<&str>,
+        languages: &LanguagePair,
+        index: bool,
+    ) -> PreparedUnit {
+        let mut body = Vec::with_capacity(64 + unit.variants.iter().map(|v| v.seg.xml.len()).sum::<usize>());
+        codec::encode(unit, &mut body);
+        let doc =
+            doc.or_else(|| unit.props.iter().find(|p| p.kind == "x-document").map(|p| p.value.as_str()));
+        let attribute = |name: &str| {
+            unit.attributes.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+        };
+        let created = attribute("creationdate");
+        let changed = attribute("changedate").or_else(|| created.clone());
+        let langs = unit.variants.iter().map(|v| v.lang.as_str()).collect::<Vec<_>>().join(" ");
+        let sides = [Lang::Ar, Lang::En].map(|lang| {
+            let preferred = languages.tag_for(lang).unwrap_or(lang.code());
+            let variant = pick_variant(unit, lang, preferred)?;
+            let seg = &unit.variants[variant].seg;
+            // Plain text needs no copy when the segment has no markup or
+            // references (nearly always).
+            let key =
+                if seg.xml.contains(['<', '&']) { match_key(&seg.plain_text()) } else { match_key(&seg.xml) };
+            let terms = index.then(|| SideTerms::of_key(lang, &key));
+            Some(Side { variant, key, terms })
+        });
+        PreparedUnit {
+            tuid: unit.tuid.clone(),
+            doc: doc.map(str::to_string),
+            created,
+            changed,
+            langs,
+            sides,
+            body,
+        }
+    }
+
+    /// The languages the unit lacks (so it cannot be matched from them).
+    pub(crate) fn missing(&self) -> Vec<Lang> {
+        [Lang::Ar, Lang::En]
+            .into_iter()
+            .zip(&self.sides)
+            .filter(|(_, s)| s.is_none())
+            .map(|(l, _)| l)
+            .collect()
+    }
+}
+
+/// Stores prepared units with their postings; shared by import, `tm add`
+/// and reindexing so every unit is indexed the same way. Holds its
+/// statements for the whole transaction.
+pub(crate) struct UnitWriter<'c> {
+    conn: &'c Connection,
+    insert_unit: rusqlite::Statement<'c>,
+    insert_body: rusqlite::Statement<'c>,
     /// `None` when the word index is not built (a bulk import to reindex).
     postings: Option<PostingBuffer>,
 }
 
-/// What [`UnitWriter::insert`] stored.
-pub(crate) struct Inserted {
-    /// The languages the unit lacks (so it cannot be matched from them).
-    pub missing: Vec<Lang>,
-}
-
-impl UnitWriter {
-    pub(crate) fn new(languages: LanguagePair) -> UnitWriter {
-        UnitWriter { languages, postings: Some(PostingBuffer::default()) }
+impl<'c> UnitWriter<'c> {
+    pub(crate) fn new(conn: &'c Connection, index: bool) -> rusqlite::Result<UnitWriter<'c>> {
+        Ok(UnitWriter {
+            conn,
+            insert_unit: conn.prepare(
+                "INSERT INTO unit (tuid, doc, created, changed, langs, ar_variant, en_variant, ar_key, en_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?,
+            insert_body: conn.prepare("INSERT INTO unit_body (unit, body) VALUES (?1, ?2)")?,
+            postings: index.then(PostingBuffer::default),
+        })
     }
 
-    pub(crate) fn without_index(languages: LanguagePair) -> UnitWriter {
-        UnitWriter { languages, postings: None }
-    }
-
-    /// Stores `unit`; `doc` overrides the document named by its
-    /// `x-document` prop.
-    pub(crate) fn insert(
-        &mut self,
-        conn: &Connection,
-        unit: &TranslationUnit,
-        doc: Option<&str>,
-    ) -> rusqlite::Result<Inserted> {
-        let body =
-            serde_json::to_string(unit).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
-        let doc =
-            doc.or_else(|| unit.props.iter().find(|p| p.kind == "x-document").map(|p| p.value.as_str()));
-        let attribute =
-            |name: &str| unit.attributes.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v);
-        let created = attribute("creationdate");
-        let changed = attribute("changedate").or(created);
-        let langs = unit.variants.iter().map(|v| v.lang.as_str()).collect::<Vec<_>>().join(" ");
-        let sides = [Lang::Ar, Lang::En].map(|lang| {
-            let preferred = self.languages.tag_for(lang).unwrap_or(lang.code());
-            pick_variant(unit, lang, preferred).map(|i| (i, match_key(&unit.variants[i].seg.plain_text())))
-        });
-        let [ar, en] = &sides;
-        conn.prepare_cached(
-            "INSERT INTO unit (tuid, doc, created, changed, langs, ar_variant, en_variant, ar_key, en_key)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?
-        .execute(params![
+    /// Stores `unit`, which must have been prepared with index terms if this
+    /// writer builds the index.
+    pub(crate) fn insert(&mut self, unit: &PreparedUnit) -> rusqlite::Result<()> {
+        let [ar, en] = &unit.sides;
+        let id = self.insert_unit.insert(params![
             unit.tuid,
-            doc,
-            created,
-            changed,
-            langs,
-            ar.as_ref().map(|s| s.0 as i64),
-            en.as_ref().map(|s| s.0 as i64),
-            ar.as_ref().map(|s| &s.1),
-            en.as_ref().map(|s| &s.1),
+            unit.doc,
+            unit.created,
+            unit.changed,
+            unit.langs,
+            ar.as_ref().map(|s| s.variant as i64),
+            en.as_ref().map(|s| s.variant as i64),
+            ar.as_ref().map(|s| &s.key),
+            en.as_ref().map(|s| &s.key),
         ])?;
-        let id = conn.last_insert_rowid();
-        conn.prepare_cached("INSERT INTO unit_body (unit, body) VALUES (?1, ?2)")?
-            .execute(params![id, body])?;
-        let mut missing = Vec::new();
-        for (lang, side) in [Lang::Ar, Lang::En].into_iter().zip(&sides) {
-            match (side, &mut self.postings) {
-                (Some((_, key)), Some(postings)) => postings.add(id, lang, &fuzzy::token_texts(key)),
-                (Some(_), None) => {}
-                (None, _) => missing.push(lang),
+        self.insert_body.execute(params![id, unit.body])?;
+        if let Some(postings) = &mut self.postings {
+            for side in unit.sides.iter().flatten() {
+                if let Some(terms) = &side.terms {
+                    postings.add(id, terms);
+                }
+            }
+            if postings.is_full() {
+                postings.flush(self.conn)?;
             }
         }
-        if let Some(postings) = self.postings.as_mut().filter(|p| p.is_full()) {
-            postings.flush(conn)?;
-        }
-        Ok(Inserted { missing })
+        Ok(())
     }
 
-    pub(crate) fn finish(self, conn: &Connection) -> rusqlite::Result<()> {
+    pub(crate) fn finish(self) -> rusqlite::Result<()> {
         match self.postings {
-            Some(mut postings) => postings.flush(conn),
-            None => conn.execute("UPDATE meta SET value = 1 WHERE key = 'index_stale'", []).map(|_| ()),
+            Some(mut postings) => postings.flush(self.conn),
+            None => self.conn.execute("UPDATE meta SET value = 1 WHERE key = 'index_stale'", []).map(|_| ()),
         }
     }
 }

@@ -13,7 +13,7 @@ const APPLICATION_ID: i64 = 0x4452_474D;
 
 /// Version 1: units (metadata, match keys) and their bodies (the whole
 /// [`crate::tmx::TranslationUnit`] as JSON), and the word index.
-const V1: &str = "
+pub(crate) const V1: &str = "
 CREATE TABLE unit (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tuid TEXT,
@@ -47,7 +47,13 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value NOT NULL) WITHOUT ROWID;
 INSERT INTO meta VALUES ('index_stale', 0);
 ";
 
-const MIGRATIONS: &[&str] = &[V1];
+/// Version 2: unit bodies are written in the compact binary encoding of
+/// [`super::codec`] (BLOBs); version-1 JSON bodies (TEXT) stay readable, so
+/// nothing is rewritten. The version changes so that an older dragoman
+/// refuses the memory with a clear message instead of failing on a BLOB.
+const V2: &str = "-- no table changes";
+
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -84,6 +90,11 @@ pub(crate) fn prepare(conn: &Connection, name: &str) -> Result<(), MemoryError> 
         if tables > 0 {
             return Err(not_ours("an SQLite database with other tables"));
         }
+    }
+    if version == 0 {
+        // Before the first page is written: larger pages mean fewer B-tree
+        // splits and write-ahead-log frames per imported unit.
+        conn.pragma_update(None, "page_size", 16_384).map_err(err)?;
     }
     conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
     // WAL with NORMAL sync: a crash loses at most the last commit, never

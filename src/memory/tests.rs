@@ -163,3 +163,60 @@ fn an_import_without_index_needs_a_reindex_before_lookups() {
     assert!(postings(&memory) < before);
     assert_eq!(memory.lookup(query, &LookupOptions::default()).unwrap()[0].count, 1);
 }
+
+#[test]
+fn version_1_memories_with_json_bodies_are_migrated_and_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memory.sqlite");
+    let old = unit("old:1", "قتل ثلاثة مدنيين في الرقة.", "Three civilians were killed in Raqqa.");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(schema::V1).unwrap();
+        conn.pragma_update(None, "application_id", 0x4452_474D).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO unit (tuid, langs, ar_variant, en_variant, ar_key, en_key)
+             VALUES ('old:1', 'ar en', 0, 1, ?1, ?2)",
+            params![
+                match_key(&old.variants[0].seg.plain_text()),
+                match_key(&old.variants[1].seg.plain_text())
+            ],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO unit_body (unit, body) VALUES (1, ?1)",
+            [serde_json::to_string(&old).unwrap()],
+        )
+        .unwrap();
+    }
+    let mut memory = Memory::open(&path).unwrap();
+    let version: i64 = memory.conn.query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
+    assert_eq!(version, schema::CURRENT_VERSION);
+    assert_eq!(memory.unit(1).unwrap(), Some(old.clone()));
+    // New units are stored compactly beside the old JSON one.
+    let new = unit("new:1", "وقالت الأمم المتحدة إن مئتين فروا.", "The UN said 200 fled.");
+    memory.replace_document("new", std::slice::from_ref(&new)).unwrap();
+    let kinds: Vec<String> = memory
+        .conn
+        .prepare("SELECT typeof(body) FROM unit_body ORDER BY unit")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(kinds, ["text", "blob"]);
+    assert_eq!(memory.unit(2).unwrap(), Some(new));
+    let mut exported = Vec::new();
+    assert_eq!(memory.export(&mut exported, &LanguagePair::default()).unwrap(), 2);
+    let exported = String::from_utf8(exported).unwrap();
+    assert!(exported.contains("tuid=\"old:1\"") && exported.contains("tuid=\"new:1\""), "{exported}");
+}
+
+#[test]
+fn a_corrupt_body_is_reported_not_a_panic() {
+    let (_dir, mut memory) = temp_memory();
+    memory.replace_document("d", &[unit("d:1", "في الرقة.", "In Raqqa.")]).unwrap();
+    memory.conn.execute("UPDATE unit_body SET body = x'01ffff'", []).unwrap();
+    let error = memory.unit(1).unwrap_err();
+    assert!(matches!(error, MemoryError::CorruptUnit { unit: 1, .. }), "{error}");
+}

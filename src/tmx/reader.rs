@@ -281,7 +281,7 @@ impl<R: Read> TmxReader<R> {
     }
 
     fn attributes(&self, start: &BytesStart<'_>) -> Result<Attributes, TmxError> {
-        let mut attributes = Vec::new();
+        let mut attributes = Vec::with_capacity(4);
         for attribute in start.attributes() {
             let attribute = attribute.map_err(|e| {
                 self.error_here(
