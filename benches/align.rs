@@ -4,7 +4,8 @@
 //! (a 10,000-sentence pair must align in ≤ 0.5 s).
 //! `cargo bench --bench align -- --eval`: accuracy on the generated test
 //! cases and the bundled example, and how well confidence separates right
-//! from wrong beads. scripts/eval/20-align.sh prints both.
+//! from wrong beads (`--verbose` prints the wrong beads with their text to
+//! stderr; `--presegmented-only` skips the raw-text rows). scripts/eval/20-align.sh prints both.
 
 use std::path::Path;
 use std::time::Instant;
@@ -18,7 +19,7 @@ use dragoman::segment;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.iter().any(|a| a == "--eval") {
-        evaluate(args.iter().any(|a| a == "--verbose"));
+        evaluate(args.iter().any(|a| a == "--verbose"), args.iter().any(|a| a == "--presegmented-only"));
     } else {
         speed();
     }
@@ -102,8 +103,26 @@ fn print_errors(case: &SynthCase, predicted: &[Bead], correct: &[bool]) {
     }
     let predicted: std::collections::HashSet<String> =
         predicted.iter().map(|b| format!("{:?}-{:?}", b.source, b.target)).collect();
-    for g in gold.iter().filter(|g| !predicted.contains(*g)) {
+    let src: Vec<&str> = case.source_presegmented.lines().filter(|l| !l.is_empty()).collect();
+    let tgt: Vec<&str> = case.target_presegmented.lines().filter(|l| !l.is_empty()).collect();
+    for (g, bead) in gold.iter().zip(&case.gold).filter(|(g, _)| !predicted.contains(*g)) {
         eprintln!("  missed {g}");
+        if std::env::var("SHOWTEXT").is_ok() {
+            for &i in &bead.source {
+                eprintln!(
+                    "     AR{i} ({}) {}",
+                    src[i].chars().filter(|c| !c.is_whitespace()).count(),
+                    src[i]
+                );
+            }
+            for &j in &bead.target {
+                eprintln!(
+                    "     EN{j} ({}) {}",
+                    tgt[j].chars().filter(|c| !c.is_whitespace()).count(),
+                    tgt[j]
+                );
+            }
+        }
     }
 }
 
@@ -111,7 +130,7 @@ fn percent(x: f64) -> String {
     format!("{:.1}", 100.0 * x)
 }
 
-fn evaluate(verbose: bool) {
+fn evaluate(verbose: bool, presegmented_only: bool) {
     println!("### Sentence alignment: accuracy\n");
     let raqqa = raqqa_presegmented();
     println!(
@@ -143,7 +162,9 @@ fn evaluate(verbose: bool) {
     let mut all_points = Vec::new();
     for corpus in ["tico19", "flores200"] {
         let cases = cases(corpus);
-        for presegmented in [true, false] {
+        // `--presegmented-only`: half the time, for tuning.
+        let inputs: &[bool] = if presegmented_only { &[true] } else { &[true, false] };
+        for &presegmented in inputs {
             let tally = run_cases(&cases, presegmented, verbose && presegmented);
             let (strict, links) = (tally.counts.strict(), tally.counts.links());
             println!(

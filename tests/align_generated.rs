@@ -58,12 +58,12 @@ fn assert_floors(name: &str, presegmented: bool, strict_floor: f64, link_floor: 
 
 #[test]
 fn tico19_presegmented() {
-    assert_floors("tico19", true, 0.94, 0.975);
+    assert_floors("tico19", true, 0.948, 0.977);
 }
 
 #[test]
 fn flores200_presegmented() {
-    assert_floors("flores200", true, 0.935, 0.97);
+    assert_floors("flores200", true, 0.942, 0.975);
 }
 
 // Running text through the built-in segmenter, scored over the gold
@@ -71,10 +71,10 @@ fn flores200_presegmented() {
 // and are rightly not split, which merges beads: hence the lower floors.
 #[test]
 fn tico19_raw_text() {
-    assert_floors("tico19", false, 0.86, 0.87);
+    assert_floors("tico19", false, 0.876, 0.885);
 }
 
 #[test]
 fn flores200_raw_text() {
-    assert_floors("flores200", false, 0.91, 0.94);
+    assert_floors("flores200", false, 0.93, 0.955);
 }

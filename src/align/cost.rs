@@ -32,6 +32,7 @@ fn kind_cap(kind: AnchorKind) -> f64 {
         AnchorKind::Latin => 5.0,
         AnchorKind::Glossary => 4.0,
         AnchorKind::Name => 6.0,
+        AnchorKind::Lexicon => 4.0,
     }
 }
 
@@ -156,23 +157,34 @@ fn neg_log_two_tailed(delta: f64) -> f64 {
 }
 
 /// The largest anchor bonus any bead can get (all kinds at their caps).
-pub(crate) const MAX_ANCHOR_BONUS: f64 = 6.0 + 5.0 + 4.0 + 6.0;
+pub(crate) const MAX_ANCHOR_BONUS: f64 = 6.0 + 5.0 + 4.0 + 6.0 + 4.0;
 
-/// Numbers are kept in translation: a number of the document found on
-/// one side of a bead but not on the other is evidence against the bead
-/// (half a match's worth, capped).
-const NUMBER_MISMATCH_FACTOR: f64 = 0.5;
-const NUMBER_MISMATCH_CAP: f64 = 3.0;
+/// Anchors that a translation keeps count against a bead when found on one
+/// side only, as (factor of the anchor's weight, cap per bead): numbers
+/// (half a match's worth), learned word pairs (they were learned from beads
+/// where both sides have them) and, weakly, names (a name is often left
+/// out, or a common word's skeleton looks like one). Latin tokens and
+/// glossary concepts only count for: measured on the generated cases, a
+/// penalty for them does not help.
+fn mismatch_penalty(kind: AnchorKind) -> Option<(f64, f64)> {
+    match kind {
+        AnchorKind::Number => Some((0.5, 3.0)),
+        AnchorKind::Lexicon => Some((0.5, 2.0)),
+        AnchorKind::Name => Some((0.15, 2.0)),
+        AnchorKind::Latin | AnchorKind::Glossary => None,
+    }
+}
 
 /// Net bonus (to subtract from the cost) for the anchors of two groups:
-/// shared anchors, each kind capped, minus the penalty for numbers found on
-/// one side only. An anchor counts once per bead however often it occurs.
-/// Never more than [`MAX_ANCHOR_BONUS`]. Allocation-free: this runs for
-/// every cell and shape of the lattice.
+/// shared anchors, each kind capped, minus the penalty for anchors that a
+/// translation keeps found on one side only (see [`mismatch_penalty`]). An
+/// anchor counts once per bead however often it occurs. Never more than
+/// [`MAX_ANCHOR_BONUS`]. Allocation-free: this runs for every cell and
+/// shape of the lattice.
 pub(crate) fn anchor_bonus(source: &[Unit], target: &[Unit]) -> f64 {
     let has = |unit: &Unit, id: u32| unit.anchors.binary_search_by_key(&id, |a| a.id).is_ok();
     let mut sums = [0f64; AnchorKind::ALL.len()];
-    let mut unmatched_numbers = 0.0;
+    let mut unmatched = [0f64; AnchorKind::ALL.len()];
     for (k, unit) in source.iter().enumerate() {
         for anchor in &unit.anchors {
             if source[..k].iter().any(|earlier| has(earlier, anchor.id)) {
@@ -180,21 +192,28 @@ pub(crate) fn anchor_bonus(source: &[Unit], target: &[Unit]) -> f64 {
             }
             if target.iter().any(|other| has(other, anchor.id)) {
                 sums[anchor.kind.index()] += f64::from(anchor.weight);
-            } else if anchor.kind == AnchorKind::Number {
-                unmatched_numbers += f64::from(anchor.weight);
+            } else if mismatch_penalty(anchor.kind).is_some() {
+                unmatched[anchor.kind.index()] += f64::from(anchor.weight);
             }
         }
     }
     for (k, unit) in target.iter().enumerate() {
-        for anchor in unit.anchors.iter().filter(|a| a.kind == AnchorKind::Number) {
+        for anchor in unit.anchors.iter().filter(|a| mismatch_penalty(a.kind).is_some()) {
             let seen_before = target[..k].iter().any(|earlier| has(earlier, anchor.id));
             if !seen_before && !source.iter().any(|other| has(other, anchor.id)) {
-                unmatched_numbers += f64::from(anchor.weight);
+                unmatched[anchor.kind.index()] += f64::from(anchor.weight);
             }
         }
     }
-    let bonus: f64 = AnchorKind::ALL.iter().map(|&kind| sums[kind.index()].min(kind_cap(kind))).sum();
-    bonus - (NUMBER_MISMATCH_FACTOR * unmatched_numbers).min(NUMBER_MISMATCH_CAP)
+    AnchorKind::ALL
+        .iter()
+        .map(|&kind| {
+            let bonus = sums[kind.index()].min(kind_cap(kind));
+            let penalty = mismatch_penalty(kind)
+                .map_or(0.0, |(factor, cap)| (factor * unmatched[kind.index()]).min(cap));
+            bonus - penalty
+        })
+        .sum()
 }
 
 /// The anchor ids shared by two groups (for evidence).

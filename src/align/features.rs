@@ -16,11 +16,14 @@ pub(crate) enum AnchorKind {
     Latin,
     Glossary,
     Name,
+    /// A word pair learned from the document's own confident beads
+    /// ([`super::lexicon`]).
+    Lexicon,
 }
 
 impl AnchorKind {
-    pub(crate) const ALL: [AnchorKind; 4] =
-        [AnchorKind::Number, AnchorKind::Latin, AnchorKind::Glossary, AnchorKind::Name];
+    pub(crate) const ALL: [AnchorKind; 5] =
+        [AnchorKind::Number, AnchorKind::Latin, AnchorKind::Glossary, AnchorKind::Name, AnchorKind::Lexicon];
 
     pub(crate) fn index(self) -> usize {
         self as usize
@@ -33,6 +36,7 @@ impl AnchorKind {
             AnchorKind::Latin => "latin",
             AnchorKind::Glossary => "glossary",
             AnchorKind::Name => "name",
+            AnchorKind::Lexicon => "lexicon",
         }
     }
 }
@@ -175,7 +179,7 @@ pub(crate) struct DocumentFeatures {
 const MIN_ANCHOR_WEIGHT: f32 = 0.1;
 /// The strongest anchors of a sentence that are kept (a long sentence full
 /// of names and numbers needs no more to be recognized).
-const MAX_ANCHORS_PER_UNIT: usize = 24;
+pub(crate) const MAX_ANCHORS_PER_UNIT: usize = 24;
 
 /// Weights of a single match per kind, in nats of evidence.
 pub(crate) fn kind_weight(kind: AnchorKind) -> f32 {
@@ -184,6 +188,7 @@ pub(crate) fn kind_weight(kind: AnchorKind) -> f32 {
         AnchorKind::Latin => 2.5,
         AnchorKind::Glossary => 2.0,
         AnchorKind::Name => 3.0,
+        AnchorKind::Lexicon => 2.0,
     }
 }
 

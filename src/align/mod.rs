@@ -14,7 +14,10 @@
 //! anchors ([`features`]: numbers after digit folding, identical Latin
 //! tokens, names matched across scripts by consonant skeleton, glossary
 //! concepts) ± punctuation that translations keep (questions, quotations,
-//! parentheses). A bead's confidence is its posterior probability
+//! parentheses). A second pass learns word pairs from the first pass's
+//! confident beads ([`lexicon`]: Dice over clitic-stripped Arabic and
+//! English content words) and aligns the uncertain stretches again with
+//! them as anchors. A bead's confidence is its posterior probability
 //! (forward–backward). [`synth`] generates test cases with gold beads.
 //!
 //! Pure and deterministic: no I/O, same input, same beads.
@@ -23,6 +26,7 @@ mod beads_file;
 mod cost;
 mod features;
 mod lattice;
+mod lexicon;
 pub mod synth;
 
 use std::ops::Range;
@@ -122,6 +126,9 @@ const IMPLAUSIBLE_RATIO: (f64, f64) = (0.5, 2.6);
 /// this and its length difference is within this many standard deviations.
 const HARD_PARAGRAPH_POSTERIOR: f64 = 0.98;
 const HARD_PARAGRAPH_DELTA: f64 = 2.5;
+/// The second pass realigns an uncertain bead with this many beads on
+/// either side, so that a wrong bead's neighbours can change too.
+const REALIGN_MARGIN: usize = 1;
 
 /// Aligns `source` with `target`.
 pub fn align(source: &[Segment], target: &[Segment], options: &AlignOptions) -> Alignment {
@@ -145,14 +152,29 @@ pub fn align(source: &[Segment], target: &[Segment], options: &AlignOptions) -> 
         Some(terms) => (terms.source.as_slice(), terms.target.as_slice()),
         None => (&[][..], &[][..]),
     };
-    let features = features::extract(source, target, source_terms, target_terms);
+    let mut features = features::extract(source, target, source_terms, target_terms);
     let length = length_model(&features.source, &features.target, &mut warnings);
-    let aligner =
-        Aligner { source, target, features: &features, length, shapes: Shapes::sentences(options.max_bead) };
-
-    let mut beads = Vec::with_capacity(source.len().max(target.len()));
-    for region in aligner.regions() {
-        aligner.align_region(&region, &mut beads);
+    let shapes = Shapes::sentences(options.max_bead);
+    let aligner = Aligner { source, target, features: &features, length, shapes: shapes.clone() };
+    let regions = aligner.regions();
+    let first_pass: Vec<Vec<Bead>> = regions.iter().map(|region| aligner.align_region(region)).collect();
+    // Second pass: the first pass's confident beads teach word pairs that
+    // decide what length alone could not (lexicon.rs); only the stretches
+    // the first pass was unsure of are aligned again.
+    let all_first: Vec<Bead> = first_pass.iter().flatten().cloned().collect();
+    let mut beads = if lexicon::learn_into(source, target, &all_first, REALIGN_MARGIN, &mut features) == 0 {
+        all_first
+    } else {
+        let aligner = Aligner { source, target, features: &features, length, shapes: shapes.clone() };
+        let mut beads: Vec<Bead> = Vec::with_capacity(all_first.len());
+        for (region, first) in regions.iter().zip(first_pass) {
+            aligner.realign_uncertain(region, first, &mut beads);
+        }
+        beads
+    };
+    let aligner = Aligner { source, target, features: &features, length, shapes };
+    for bead in &mut beads {
+        bead.evidence = aligner.evidence(&bead.source, &bead.target);
     }
     Alignment { beads, warnings }
 }
@@ -253,28 +275,88 @@ impl Aligner<'_> {
         if regions.is_empty() { whole() } else { regions }
     }
 
-    fn align_region(&self, region: &Region, beads: &mut Vec<Bead>) {
-        let source = &self.features.source[region.source.clone()];
-        let target = &self.features.target[region.target.clone()];
+    /// The first pass over one region (beads without evidence).
+    fn align_region(&self, region: &Region) -> Vec<Bead> {
+        let mut beads = Vec::new();
         let scale = region.anchor_posterior.unwrap_or(1.0);
+        let soft_paragraphs = region.anchor_posterior.is_none();
+        self.align_span(region.source.clone(), region.target.clone(), soft_paragraphs, scale, &mut beads);
+        beads
+    }
+
+    /// Aligns source sentences `source` with target sentences `target`
+    /// (from a cell of the bead lattice to a later one), appending the
+    /// beads without evidence.
+    fn align_span(
+        &self,
+        source_range: Range<usize>,
+        target_range: Range<usize>,
+        soft_paragraphs: bool,
+        scale: f64,
+        beads: &mut Vec<Bead>,
+    ) {
+        let source = &self.features.source[source_range.clone()];
+        let target = &self.features.target[target_range.clone()];
         if source.is_empty() || target.is_empty() {
-            beads.extend(null_beads(region.source.clone(), region.target.clone(), scale));
+            beads.extend(null_beads(source_range, target_range, scale));
             return;
         }
-        let soft_paragraphs = region.anchor_posterior.is_none();
         let mut scorer = GroupScorer::new(source, target, self.length, self.features.marks, soft_paragraphs);
         let path = lattice::best_path(source.len(), target.len(), &self.shapes, &mut scorer);
         for PathBead { i, j, a, b, posterior } in path {
-            let source_indices: Vec<usize> = (region.source.start + i..region.source.start + i + a).collect();
-            let target_indices: Vec<usize> = (region.target.start + j..region.target.start + j + b).collect();
-            let evidence = self.evidence(&source_indices, &target_indices);
             beads.push(Bead {
-                source: source_indices,
-                target: target_indices,
+                source: (source_range.start + i..source_range.start + i + a).collect(),
+                target: (target_range.start + j..target_range.start + j + b).collect(),
                 confidence: round_confidence(posterior * scale),
-                evidence,
+                evidence: Vec::new(),
             });
         }
+    }
+
+    /// The second pass over one region: beads of the first pass below
+    /// [`lexicon::LEARN_CONFIDENCE`] are aligned again, with
+    /// [`REALIGN_MARGIN`] beads around them, with the learned anchors;
+    /// the confident beads elsewhere stay (they taught the lexicon, and
+    /// realigning them all would double the time for nothing).
+    fn realign_uncertain(&self, region: &Region, first: Vec<Bead>, beads: &mut Vec<Bead>) {
+        let uncertain: Vec<usize> = (first.iter().enumerate())
+            .filter(|(_, bead)| bead.confidence < lexicon::LEARN_CONFIDENCE)
+            .map(|(k, _)| k)
+            .collect();
+        if uncertain.is_empty() {
+            beads.extend(first);
+            return;
+        }
+        // Windows of beads [start, end), merged when they touch.
+        let mut windows: Vec<Range<usize>> = Vec::new();
+        for k in uncertain {
+            let window = k.saturating_sub(REALIGN_MARGIN)..(k + REALIGN_MARGIN + 1).min(first.len());
+            match windows.last_mut() {
+                Some(last) if window.start <= last.end => last.end = window.end,
+                _ => windows.push(window),
+            }
+        }
+        // Where each bead starts: a cell of the lattice.
+        let mut starts = Vec::with_capacity(first.len() + 1);
+        let (mut i, mut j) = (region.source.start, region.target.start);
+        for bead in &first {
+            starts.push((i, j));
+            i += bead.source.len();
+            j += bead.target.len();
+        }
+        starts.push((i, j));
+        let scale = region.anchor_posterior.unwrap_or(1.0);
+        let soft_paragraphs = region.anchor_posterior.is_none();
+        let mut kept = 0;
+        let mut first = first.into_iter();
+        for window in windows {
+            beads.extend(first.by_ref().take(window.start - kept));
+            let ((i0, j0), (i1, j1)) = (starts[window.start], starts[window.end]);
+            self.align_span(i0..i1, j0..j1, soft_paragraphs, scale, beads);
+            first.by_ref().take(window.end - window.start).for_each(drop);
+            kept = window.end;
+        }
+        beads.extend(first);
     }
 
     /// `word → word` for a name shared by two groups: the words of these
