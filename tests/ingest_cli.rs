@@ -122,6 +122,8 @@ fn the_readme_command_fills_the_memory_and_is_idempotent() {
         serde_json::from_slice::<serde_json::Value>(&assert.get_output().stdout).unwrap()
     };
     let after_first = dump();
+    let export = || project.dragoman().args(["tm", "export", "-"]).output().unwrap().stdout;
+    let exported_first = export();
     let best = &after_first["results"][0]["matches"][0];
     assert_eq!(best["target"], "International Dispute over the Battle of Raqqa", "{after_first}");
     assert_eq!(best["tuid"], "raqqa-2017:1");
@@ -136,9 +138,10 @@ fn the_readme_command_fills_the_memory_and_is_idempotent() {
         .assert();
     let stdout = stdout_of(&second);
     second.success();
-    assert!(stdout.contains("replacing the 10 already present"), "{stdout}");
-    assert_eq!(memory_stats(&project)["units"], 10, "units replaced, not added again");
+    assert!(stdout.contains("memory: 0 units added to") && stdout.contains("10 already present"), "{stdout}");
+    assert_eq!(memory_stats(&project)["units"], 10, "units kept, not added again");
     assert_eq!(dump(), after_first);
+    assert_eq!(export(), exported_first, "the memory is as it was, creation dates included");
 }
 
 #[test]

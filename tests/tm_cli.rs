@@ -34,7 +34,7 @@ fn adding_a_document_twice_replaces_it() {
     assert_eq!(after_first["documents"][0]["units"], units);
 
     let second = add_raqqa(&project, &[]);
-    assert!(String::from_utf8_lossy(&second.stderr).contains(&format!("(replacing {units})")));
+    assert!(String::from_utf8_lossy(&second.stderr).contains(&format!(", {units} already present")));
     assert_eq!(stats(&project)["units"], units, "re-adding is idempotent");
 
     // The same text under another name is another document.

@@ -367,8 +367,10 @@ struct MemoryReport {
     path: PathBuf,
     /// Units stored now.
     added: usize,
-    /// Units of this document stored by an earlier run, now replaced.
-    replaced: usize,
+    /// Units already present, identical, from an earlier run (kept as they were).
+    unchanged: usize,
+    /// Units of an earlier run of this document that are gone (a changed alignment).
+    removed: usize,
     /// Beads not stored: low confidence, or one side empty.
     not_stored: Vec<SkippedBead>,
 }
@@ -386,7 +388,13 @@ fn store_in_memory(
     let path = context.project.memory_path();
     let mut store = Memory::open_or_create(&path)?;
     let replaced = store.replace_document(&pair.name, &units)?;
-    Ok(MemoryReport { path, added: replaced.added, replaced: replaced.removed, not_stored })
+    Ok(MemoryReport {
+        path,
+        added: replaced.added,
+        unchanged: replaced.unchanged,
+        removed: replaced.removed,
+        not_stored,
+    })
 }
 
 /// The editions to write, rendered, and where.
@@ -481,12 +489,15 @@ impl Summary<'_> {
             ));
         }
         if let Some(memory) = self.memory {
-            let replacing = match memory.replaced {
-                0 => String::new(),
-                n => format!(", replacing the {n} already present from an earlier run"),
-            };
+            let mut also = String::new();
+            if memory.unchanged > 0 {
+                also += &format!(", {} already present", memory.unchanged);
+            }
+            if memory.removed > 0 {
+                also += &format!(", {} from an earlier alignment removed", memory.removed);
+            }
             lines.push(format!(
-                "memory: {} {} added to {}{replacing}",
+                "memory: {} {} added to {}{also}",
                 memory.added,
                 plural("unit", memory.added),
                 memory.path.display()
@@ -520,7 +531,8 @@ impl Summary<'_> {
             "memory": self.memory.map(|m| serde_json::json!({
                 "path": m.path.display().to_string(),
                 "added": m.added,
-                "already_present": m.replaced,
+                "already_present": m.unchanged,
+                "removed": m.removed,
                 "not_stored": m.not_stored,
             })),
             "written": self.written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),

@@ -347,10 +347,15 @@ fn add(args: AddArgs, context: &Context) -> anyhow::Result<Outcome> {
         warn(format_args!("bead {} not stored: {}: {}", bead.bead, bead.reason, bead.text));
     }
     eprintln!(
-        "{name}: stored {} units in {}{}{}",
+        "{name}: stored {} units in {}{}{}{}",
         replaced.added,
         path.display(),
-        if replaced.removed > 0 { format!(" (replacing {})", replaced.removed) } else { String::new() },
+        if replaced.unchanged > 0 {
+            format!(", {} already present", replaced.unchanged)
+        } else {
+            String::new()
+        },
+        if replaced.removed > 0 { format!(" (removed {} stale)", replaced.removed) } else { String::new() },
         if skipped.is_empty() { String::new() } else { format!("; {} beads skipped", skipped.len()) },
     );
     Ok(Outcome::Ok)

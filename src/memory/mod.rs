@@ -110,8 +110,13 @@ pub struct Memory {
 /// What [`Memory::replace_document`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Replaced {
+    /// Units of the document's previous version that are gone.
     pub removed: usize,
+    /// Units stored now.
     pub added: usize,
+    /// Units identical to the previous version (dates aside): left as they
+    /// were, with their ids and creation dates.
+    pub unchanged: usize,
 }
 
 /// A unit that lacks the Arabic or the English variant: stored (nothing is
@@ -190,25 +195,62 @@ impl Memory {
     }
 
     /// Replaces every unit of document `name` by `units`, in one transaction:
-    /// re-adding a corrected alignment never leaves stale pairs behind.
+    /// re-adding a corrected alignment never leaves stale pairs behind, and
+    /// re-adding the same alignment leaves the memory as it was (units
+    /// identical but for their dates keep their ids and dates).
     pub fn replace_document(
         &mut self,
         name: &str,
         units: &[TranslationUnit],
     ) -> Result<Replaced, MemoryError> {
+        let mut previous: Vec<(i64, TranslationUnit)> = Vec::new();
+        {
+            let mut statement = self
+                .conn
+                .prepare("SELECT id FROM unit WHERE doc = ?1 ORDER BY id")
+                .map_err(self.sql_error())?;
+            let ids = statement
+                .query_map([name], |row| row.get::<_, i64>(0))
+                .map_err(self.sql_error())?
+                .collect::<Result<Vec<i64>, _>>()
+                .map_err(self.sql_error())?;
+            for id in ids {
+                if let Some(unit) = self.unit(id)? {
+                    previous.push((id, unit));
+                }
+            }
+        }
+        let mut kept_ids = std::collections::HashSet::new();
+        let mut to_store: Vec<&TranslationUnit> = Vec::new();
+        for unit in units {
+            let same = previous
+                .iter()
+                .find(|(id, old)| !kept_ids.contains(id) && same_but_dates(old, unit))
+                .map(|(id, _)| *id);
+            match same {
+                Some(id) => {
+                    kept_ids.insert(id);
+                }
+                None => to_store.push(unit),
+            }
+        }
+
         let path = self.name();
         let err = |source| MemoryError::Sqlite { path: path.clone(), source };
         let tx =
             self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
-        let removed = tx.execute("DELETE FROM unit WHERE doc = ?1", [name]).map_err(err)?;
+        let mut removed = 0;
+        for (id, _) in previous.iter().filter(|(id, _)| !kept_ids.contains(id)) {
+            removed += tx.execute("DELETE FROM unit WHERE id = ?1", [id]).map_err(err)?;
+        }
         let mut writer = UnitWriter::new(&tx, true).map_err(err)?;
         let languages = LanguagePair::default();
         let prepared: Vec<PreparedUnit> =
-            units.iter().map(|unit| PreparedUnit::new(unit, Some(name), &languages)).collect();
+            to_store.iter().map(|unit| PreparedUnit::new(unit, Some(name), &languages)).collect();
         writer.insert_all(&prepared).map_err(err)?;
         writer.finish().map_err(err)?;
         tx.commit().map_err(err)?;
-        Ok(Replaced { removed, added: units.len() })
+        Ok(Replaced { removed, added: to_store.len(), unchanged: kept_ids.len() })
     }
 
     /// Removes the units of document `name`; returns how many there were.
@@ -365,6 +407,19 @@ impl Memory {
         };
         decoded.map_err(|reason| MemoryError::CorruptUnit { path: self.name(), unit: id, reason })
     }
+}
+
+/// Two units that differ at most in their dates (`creationdate`,
+/// `changedate`, `lastusagedate`).
+fn same_but_dates(a: &TranslationUnit, b: &TranslationUnit) -> bool {
+    let undated = |unit: &TranslationUnit| -> Vec<(String, String)> {
+        unit.attributes.iter().filter(|(key, _)| !key.ends_with("date")).cloned().collect()
+    };
+    a.tuid == b.tuid
+        && a.props == b.props
+        && a.notes == b.notes
+        && a.variants == b.variants
+        && undated(a) == undated(b)
 }
 
 /// A unit ready to store: its body encoded and everything the `unit` row

@@ -35,8 +35,14 @@ fn replacing_a_document_is_idempotent_and_removable() {
         unit("d:1", "قتل ثلاثة مدنيين في الرقة.", "Three civilians were killed in Raqqa."),
         unit("d:2", "وقالت الأمم المتحدة إن مئتين فروا.", "The UN said 200 fled."),
     ];
-    assert_eq!(memory.replace_document("d", &units).unwrap(), Replaced { removed: 0, added: 2 });
-    assert_eq!(memory.replace_document("d", &units[..1]).unwrap(), Replaced { removed: 2, added: 1 });
+    assert_eq!(
+        memory.replace_document("d", &units).unwrap(),
+        Replaced { removed: 0, added: 2, unchanged: 0 }
+    );
+    assert_eq!(
+        memory.replace_document("d", &units[..1]).unwrap(),
+        Replaced { removed: 1, added: 0, unchanged: 1 }
+    );
     memory.replace_document("other", &units).unwrap();
     assert_eq!(memory.unit_count().unwrap(), 3);
     let docs: Vec<(String, u64)> =
@@ -241,9 +247,22 @@ fn ids_are_never_reused_and_batches_store_every_unit() {
     for (i, original) in units.iter().enumerate() {
         assert_eq!(memory.unit(i as i64 + 1).unwrap().as_ref(), Some(original));
     }
-    // Replacing the document removes ids 1–70; the new units continue after
-    // them (stale postings of removed units must never point at new ones).
+    // Re-adding identical units keeps them as they were, ids included.
     memory.replace_document("d", &units[..2]).unwrap();
+    assert_eq!(ids(&memory), [1, 2]);
+    // Replacing with changed units removes ids 1–2; the new units continue
+    // after the largest id ever used (stale postings of removed units must
+    // never point at new ones).
+    let changed: Vec<TranslationUnit> = (0..2)
+        .map(|i| {
+            unit(
+                &format!("d:{i}"),
+                &format!("قتل {i} مدنيين في الرقة."),
+                &format!("{i} civilians were killed."),
+            )
+        })
+        .collect();
+    memory.replace_document("d", &changed).unwrap();
     assert_eq!(ids(&memory), [71, 72]);
     let found = memory.lookup("قتل 1 مدنيين في الرقة.", &LookupOptions::default()).unwrap();
     assert_eq!(found[0].tuid.as_deref(), Some("d:1"));
