@@ -309,6 +309,17 @@ fn speed() {
         let alignment = align::align(&source, &target, &AlignOptions::default());
         let seconds = started.elapsed().as_secs_f64();
         let scores = synth::score(&case.gold, &alignment.beads);
+        if std::env::var_os("ALIGN_DIGEST").is_some() {
+            // Optimizations must not change a single bead, confidence or
+            // evidence: compare this digest before and after.
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            for bead in &alignment.beads {
+                (&bead.source, &bead.target, bead.confidence.to_bits()).hash(&mut hasher);
+                bead.evidence.iter().for_each(|e| (&e.kind, &e.text).hash(&mut hasher));
+            }
+            eprintln!("digest {lines} {paragraph_break}: {:016x}", hasher.finish());
+        }
         println!(
             "| {lines} lines, {label} | {} | {} | {paragraphs} | {seconds:.3} s | {:.0} | {:.3} | {} |",
             source.len(),

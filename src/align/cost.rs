@@ -185,6 +185,19 @@ pub(crate) fn anchor_bonus(source: &[Unit], target: &[Unit]) -> f64 {
     let has = |unit: &Unit, id: u32| unit.anchors.binary_search_by_key(&id, |a| a.id).is_ok();
     let mut sums = [0f64; AnchorKind::ALL.len()];
     let mut unmatched = [0f64; AnchorKind::ALL.len()];
+    let sorted = |unit: &Unit| unit.anchors.is_sorted_by_key(|a| a.id);
+    if let ([source], [target]) = (source, target)
+        && sorted(source)
+        && sorted(target)
+    {
+        // 1-1, most cells: one merge of the two sorted lists instead of a
+        // binary search per anchor (the sums add up in the same order).
+        // Lexicon anchors can leave a target unit unsorted (see lexicon.rs
+        // `attach`); those keep the binary searches below, so that the
+        // result stays exactly what it was.
+        one_to_one_sums(&source.anchors, &target.anchors, &mut sums, &mut unmatched);
+        return net_bonus(&sums, &unmatched);
+    }
     for (k, unit) in source.iter().enumerate() {
         for anchor in &unit.anchors {
             if source[..k].iter().any(|earlier| has(earlier, anchor.id)) {
@@ -205,6 +218,40 @@ pub(crate) fn anchor_bonus(source: &[Unit], target: &[Unit]) -> f64 {
             }
         }
     }
+    net_bonus(&sums, &unmatched)
+}
+
+/// [`anchor_bonus`] of one source and one target unit, both sorted by id.
+fn one_to_one_sums(
+    source: &[Anchor],
+    target: &[Anchor],
+    sums: &mut [f64; AnchorKind::ALL.len()],
+    unmatched: &mut [f64; AnchorKind::ALL.len()],
+) {
+    let mut at = 0;
+    for anchor in source {
+        while at < target.len() && target[at].id < anchor.id {
+            at += 1;
+        }
+        if at < target.len() && target[at].id == anchor.id {
+            sums[anchor.kind.index()] += f64::from(anchor.weight);
+        } else if mismatch_penalty(anchor.kind).is_some() {
+            unmatched[anchor.kind.index()] += f64::from(anchor.weight);
+        }
+    }
+    let mut at = 0;
+    for anchor in target.iter().filter(|a| mismatch_penalty(a.kind).is_some()) {
+        while at < source.len() && source[at].id < anchor.id {
+            at += 1;
+        }
+        if !(at < source.len() && source[at].id == anchor.id) {
+            unmatched[anchor.kind.index()] += f64::from(anchor.weight);
+        }
+    }
+}
+
+/// Each kind's bonus capped, minus its capped mismatch penalty.
+fn net_bonus(sums: &[f64; AnchorKind::ALL.len()], unmatched: &[f64; AnchorKind::ALL.len()]) -> f64 {
     AnchorKind::ALL
         .iter()
         .map(|&kind| {
