@@ -8,6 +8,13 @@ use support::{TempProject, repo_path};
 const AR: &str = "examples/raqqa-2017/ar.txt";
 const EN: &str = "examples/raqqa-2017/en.txt";
 
+/// `dragoman publish` of the bundled example into `out`.
+fn publish_example(project: &TempProject, out: impl AsRef<std::ffi::OsStr>) -> assert_cmd::Command {
+    let mut command = project.dragoman();
+    command.arg("publish").arg(repo_path(AR)).arg(repo_path(EN)).arg("--out").arg(out);
+    command
+}
+
 fn edition_files(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|entries| {
@@ -52,13 +59,7 @@ fn publish_writes_the_four_editions() {
 fn bilingual_page_of_the_example_has_a_row_per_bead() {
     let project = TempProject::new();
     let out = project.join("out");
-    let assert = project
-        .dragoman()
-        .arg("publish")
-        .arg(repo_path(AR))
-        .arg(repo_path(EN))
-        .arg("--out")
-        .arg(&out)
+    let assert = publish_example(&project, &out)
         .args(["--formats", "bilingual", "--format", "json"])
         .assert()
         .success();
@@ -92,13 +93,7 @@ fn an_unwritable_output_directory_fails_cleanly() {
     let project = TempProject::new();
     // A file where the directory should be: nothing can be created under it.
     let blocker = project.write("out", "not a directory");
-    project
-        .dragoman()
-        .arg("publish")
-        .arg(repo_path(AR))
-        .arg(repo_path(EN))
-        .arg("--out")
-        .arg(blocker.join("editions"))
+    publish_example(&project, blocker.join("editions"))
         .assert()
         .code(2)
         .stderr(predicates::str::starts_with("dragoman: error: cannot create output directory"));
@@ -107,13 +102,7 @@ fn an_unwritable_output_directory_fails_cleanly() {
     // A directory in place of the last file: refused before any file is written.
     let out = project.join("site");
     std::fs::create_dir_all(out.join("raqqa-2017.bilingual.html")).unwrap();
-    project
-        .dragoman()
-        .arg("publish")
-        .arg(repo_path(AR))
-        .arg(repo_path(EN))
-        .arg("--out")
-        .arg(&out)
+    publish_example(&project, &out)
         .assert()
         .code(2)
         .stderr(predicates::str::contains("raqqa-2017.bilingual.html: a directory is in the way"));
@@ -128,13 +117,7 @@ fn an_unwritable_output_directory_fails_cleanly() {
         // Root ignores directory permissions; only check where they apply.
         let writable_anyway = std::fs::write(locked.join("probe"), "x").is_ok();
         if !writable_anyway {
-            project
-                .dragoman()
-                .arg("publish")
-                .arg(repo_path(AR))
-                .arg(repo_path(EN))
-                .arg("--out")
-                .arg(&locked)
+            publish_example(&project, &locked)
                 .assert()
                 .code(2)
                 .stderr(predicates::str::contains("cannot write"));

@@ -6,7 +6,7 @@
 //! [`super::Memory::replace_document`].
 
 use crate::pair::ArticlePair;
-use crate::tmx::{Prop, SegContent, TranslationUnit, Variant};
+use crate::tmx::{Prop, TranslationUnit, Variant};
 
 /// A bead that was not stored, and why.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -53,13 +53,6 @@ pub fn units_from_pair(
         }
         let paragraph = bead.source.first().and_then(|&s| pair.source.get(s)).map_or(0, |s| s.paragraph) + 1;
         let prop = |kind: &str, value: String| Prop { kind: kind.to_string(), lang: None, value };
-        let variant = |lang: &str, text: &str| Variant {
-            lang: lang.to_string(),
-            attributes: Vec::new(),
-            props: Vec::new(),
-            notes: Vec::new(),
-            seg: SegContent::from_text(text),
-        };
         units.push(TranslationUnit {
             tuid: Some(format!("{}:{number}", pair.name)),
             attributes: vec![("creationdate".to_string(), created.to_string())],
@@ -69,7 +62,7 @@ pub fn units_from_pair(
                 prop("x-confidence", format!("{:.2}", bead.confidence)),
             ],
             notes: Vec::new(),
-            variants: vec![variant("ar", &source), variant("en", &target)],
+            variants: vec![Variant::from_text("ar", &source), Variant::from_text("en", &target)],
         });
     }
     (units, skipped)

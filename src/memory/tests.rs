@@ -3,22 +3,15 @@
 use super::*;
 use rusqlite::params;
 
-use crate::tmx::{SegContent, Variant};
+use crate::tmx::Variant;
 
 fn unit(tuid: &str, ar: &str, en: &str) -> TranslationUnit {
-    let variant = |lang: &str, text: &str| Variant {
-        lang: lang.to_string(),
-        attributes: Vec::new(),
-        props: Vec::new(),
-        notes: Vec::new(),
-        seg: SegContent::from_text(text),
-    };
     TranslationUnit {
         tuid: Some(tuid.to_string()),
         attributes: vec![("creationdate".to_string(), "20170601T120000Z".to_string())],
         props: Vec::new(),
         notes: Vec::new(),
-        variants: vec![variant("ar", ar), variant("en", en)],
+        variants: vec![Variant::from_text("ar", ar), Variant::from_text("en", en)],
     }
 }
 
