@@ -383,12 +383,13 @@ fn add_anchors(words: &Words, entries: &[Entry], features: &mut DocumentFeatures
                     Anchor { id, kind: AnchorKind::Lexicon, weight: weight / s.max(t).max(1) as f32 };
                 unit.anchors.push(anchor);
             }
-            // Lexicon ids come after every other id: still sorted.
+            // The cost functions look anchors up by id in sorted lists; the
+            // learned ids arrive in word order, so sort whatever the count.
             if unit.anchors.len() > MAX_ANCHORS_PER_UNIT {
                 unit.anchors.sort_unstable_by(|a, b| b.weight.total_cmp(&a.weight).then(a.id.cmp(&b.id)));
                 unit.anchors.truncate(MAX_ANCHORS_PER_UNIT);
-                unit.anchors.sort_unstable_by_key(|anchor| anchor.id);
             }
+            unit.anchors.sort_by_key(|anchor| anchor.id);
         }
     };
     attach(&mut features.source, source_ids);
