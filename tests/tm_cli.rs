@@ -107,3 +107,21 @@ fn a_hand_corrected_beads_file_is_stored_as_given() {
     let found: Value = serde_json::from_slice(&found.stdout).unwrap();
     assert_eq!(found["matches"][0]["target"], "Raqqa is Being Slaughtered Silently");
 }
+
+#[test]
+fn concordance_text_shows_the_keyword_in_context_and_cuts_long_translations() {
+    let project = TempProject::new();
+    assert!(add_raqqa(&project, &[]).status.success());
+    let output = project.dragoman().args(["tm", "concordance", "الرقة", "--limit", "20"]).output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() >= 2 && lines.len() % 2 == 0, "{text}");
+    for pair in lines.chunks(2) {
+        assert!(pair[0].contains("الرقة]"), "keyword (with any clitic) marked: {}", pair[0]);
+        let translation = pair[1].trim_start();
+        assert!(translation.chars().count() <= 161, "cut: {translation}");
+    }
+    // The long paragraphs of the example are cut, with an ellipsis.
+    assert!(lines.iter().skip(1).step_by(2).any(|l| l.ends_with('…')), "{text}");
+}

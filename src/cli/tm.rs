@@ -593,7 +593,16 @@ fn concordance(args: ConcordanceArgs, context: &Context) -> anyhow::Result<Outco
                     mark(&hit.source[from..to], &spans, context),
                     ellipsis(to < hit.source.len())
                 );
-                let _ = writeln!(out, "{:>8}  {}", "", shown(&hit.target, context));
+                // The translation, cut to the width of a few lines: the
+                // keyword is on the source side.
+                let (_, to) = context_window(&hit.target, &[(0, 0)], 160);
+                let _ = writeln!(
+                    out,
+                    "{:>8}  {}{}",
+                    "",
+                    shown(&hit.target[..to], context),
+                    ellipsis(to < hit.target.len())
+                );
             }
             out
         }
