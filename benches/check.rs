@@ -24,23 +24,12 @@ use dragoman::lang::Lang;
 use dragoman::pair::{ArticlePair, PairOptions};
 use dragoman::segment::read_presegmented;
 
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
+
 const SENTENCES: usize = 10_000;
 const ENTRIES: usize = 5_000;
-
-/// A small deterministic generator (xorshift64*), so runs compare.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 const ARABIC_LETTERS: &[char] = &[
     'ب', 'ت', 'ث', 'ج', 'ح', 'خ', 'د', 'ذ', 'ر', 'ز', 'س', 'ش', 'ص', 'ض', 'ط', 'ظ', 'ع', 'غ', 'ف', 'ق', 'ك',

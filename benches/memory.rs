@@ -23,6 +23,10 @@ use dragoman::memory::{ImportOptions, LanguagePair, LookupOptions, Memory, TmxSo
 use dragoman::normalize::match_key;
 use dragoman::tmx::{TmxReader, TmxWriter, TranslationUnit, Variant, WriterOptions};
 
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
+
 /// Bump when the generator changes, so cached files are regenerated.
 const GENERATOR_VERSION: u32 = 1;
 
@@ -68,21 +72,6 @@ fn pool() -> Vec<Pair> {
     }
     pairs.retain(|p| !p.ar.is_empty() && !p.en.is_empty());
     pairs
-}
-
-/// xorshift64*: deterministic, good enough to pick sentences.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 /// One generated sentence pair: a verbatim pool pair (1 in 8), or the head
