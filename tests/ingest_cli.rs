@@ -15,8 +15,7 @@ fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
 #[test]
 fn ingest_writes_the_editions_to_the_project_out_dir_by_default() {
     let project = TempProject::new();
-    let assert =
-        project.dragoman().arg("ingest").arg(repo_path(AR)).arg(repo_path(EN)).arg("--no-tm").assert();
+    let assert = ingest_example(&project).arg("--no-tm").assert();
     let stdout = stdout_of(&assert);
     assert.success();
     for file in ["raqqa-2017.en.html", "raqqa-2017.en.md", "raqqa-2017.en.txt", "raqqa-2017.bilingual.html"] {
@@ -41,11 +40,7 @@ fn the_default_min_confidence_is_stated_in_help() {
 #[test]
 fn a_confidence_outside_zero_to_one_is_a_usage_error() {
     let project = TempProject::new();
-    project
-        .dragoman()
-        .arg("ingest")
-        .arg(repo_path(AR))
-        .arg(repo_path(EN))
+    ingest_example(&project)
         .args(["--min-confidence", "1.5"])
         .assert()
         .code(2)
@@ -68,11 +63,7 @@ fn a_missing_source_names_the_file() {
 #[test]
 fn json_summary_reports_the_counts() {
     let project = TempProject::new();
-    let assert = project
-        .dragoman()
-        .arg("ingest")
-        .arg(repo_path(AR))
-        .arg(repo_path(EN))
+    let assert = ingest_example(&project)
         .args(["--no-tm", "--format", "json", "--formats", "txt", "--out", "editions"])
         .assert()
         .success();
@@ -87,6 +78,13 @@ fn json_summary_reports_the_counts() {
 }
 
 /// `tm stats --format json` of the project's memory.
+/// `dragoman ingest` of the bundled example (options follow).
+fn ingest_example(project: &TempProject) -> assert_cmd::Command {
+    let mut command = project.dragoman();
+    command.arg("ingest").arg(repo_path(AR)).arg(repo_path(EN));
+    command
+}
+
 fn memory_stats(project: &TempProject) -> serde_json::Value {
     let assert = project.dragoman().args(["tm", "stats", "--format", "json"]).assert().success();
     serde_json::from_slice(&assert.get_output().stdout).unwrap()
@@ -96,13 +94,7 @@ fn memory_stats(project: &TempProject) -> serde_json::Value {
 fn the_readme_command_fills_the_memory_and_is_idempotent() {
     let project = TempProject::with_bundled_glossaries();
     // The README's first command, run from the project directory.
-    let first = project
-        .dragoman()
-        .arg("ingest")
-        .arg(repo_path(AR))
-        .arg(repo_path(EN))
-        .args(["--out", "out/"])
-        .assert();
+    let first = ingest_example(&project).args(["--out", "out/"]).assert();
     let stdout = stdout_of(&first);
     first.success();
     assert!(stdout.contains("raqqa-2017: "), "{stdout}");
@@ -129,13 +121,7 @@ fn the_readme_command_fills_the_memory_and_is_idempotent() {
     assert_eq!(best["tuid"], "raqqa-2017:1");
     assert_eq!(best["count"], 1);
 
-    let second = project
-        .dragoman()
-        .arg("ingest")
-        .arg(repo_path(AR))
-        .arg(repo_path(EN))
-        .args(["--out", "out/"])
-        .assert();
+    let second = ingest_example(&project).args(["--out", "out/"]).assert();
     let stdout = stdout_of(&second);
     second.success();
     assert!(stdout.contains("memory: 0 units added to") && stdout.contains("10 already present"), "{stdout}");
@@ -147,11 +133,7 @@ fn the_readme_command_fills_the_memory_and_is_idempotent() {
 #[test]
 fn beads_below_min_confidence_are_listed_and_not_stored() {
     let project = TempProject::new();
-    let assert = project
-        .dragoman()
-        .arg("ingest")
-        .arg(repo_path(AR))
-        .arg(repo_path(EN))
+    let assert = ingest_example(&project)
         .args(["--min-confidence", "1", "--formats", "txt", "--format", "json"])
         .assert()
         .success();
@@ -198,11 +180,7 @@ fn a_translation_of_another_article_warns_in_the_summary_and_on_the_page() {
 fn an_unwritable_output_directory_leaves_the_memory_alone() {
     let project = TempProject::new();
     let blocker = project.write("blocked", "a file, not a directory");
-    project
-        .dragoman()
-        .arg("ingest")
-        .arg(repo_path(AR))
-        .arg(repo_path(EN))
+    ingest_example(&project)
         .arg("--out")
         .arg(blocker.join("out"))
         .assert()
@@ -214,8 +192,7 @@ fn an_unwritable_output_directory_leaves_the_memory_alone() {
 #[test]
 fn the_interfax_near_miss_is_marked_on_the_page() {
     let project = TempProject::with_bundled_glossaries();
-    let assert =
-        project.dragoman().arg("ingest").arg(repo_path(AR)).arg(repo_path(EN)).arg("--no-tm").assert();
+    let assert = ingest_example(&project).arg("--no-tm").assert();
     let stdout = stdout_of(&assert);
     assert.success();
     assert!(stdout.contains("findings: 0 errors, "), "the example has no errors: {stdout}");

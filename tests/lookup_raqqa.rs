@@ -45,6 +45,16 @@ fn best(json: &Value) -> (u64, bool, String) {
     )
 }
 
+/// `tm lookup --presegmented --format json --file FILE`.
+fn lookup_file(project: &TempProject, file: &std::path::Path) -> std::process::Output {
+    project
+        .dragoman()
+        .args(["tm", "lookup", "--presegmented", "--format", "json", "--file"])
+        .arg(file)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn edited_sentences_find_their_original() {
     let project = raqqa_project();
@@ -113,12 +123,7 @@ fn file_lookup_previews_every_sentence_with_a_summary() {
         sentence(2).replace("70", "80")
     );
     let file = project.write("draft.ar.txt", draft);
-    let output = project
-        .dragoman()
-        .args(["tm", "lookup", "--presegmented", "--format", "json", "--file"])
-        .arg(&file)
-        .output()
-        .unwrap();
+    let output = lookup_file(&project, &file);
     assert_eq!(output.status.code(), Some(0));
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
     let results = json["results"].as_array().unwrap();
@@ -216,12 +221,7 @@ fn bad_queries_get_clear_messages() {
     // so it comes as a one-line file) runs and simply matches nothing.
     let huge: String = sentence(3).chars().cycle().take(100_000).collect();
     let file = project.write("huge.txt", &huge);
-    let output = project
-        .dragoman()
-        .args(["tm", "lookup", "--presegmented", "--format", "json", "--file"])
-        .arg(&file)
-        .output()
-        .unwrap();
+    let output = lookup_file(&project, &file);
     assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["results"][0]["query"].as_str().unwrap().chars().count(), 100_000);
