@@ -6,6 +6,8 @@
 //! cases and the bundled example, and how well confidence separates right
 //! from wrong beads (`--verbose` prints the wrong beads with their text to
 //! stderr; `--presegmented-only` skips the raw-text rows). scripts/eval/20-align.sh prints both.
+//! `cargo bench --bench align -- --rows 10000,13400`: only the speed rows
+//! of those line counts (for profiling).
 
 use std::path::Path;
 use std::time::Instant;
@@ -21,7 +23,10 @@ fn main() {
     if args.iter().any(|a| a == "--eval") {
         evaluate(args.iter().any(|a| a == "--verbose"), args.iter().any(|a| a == "--presegmented-only"));
     } else {
-        speed();
+        let rows = args.iter().position(|a| a == "--rows").and_then(|k| args.get(k + 1));
+        let rows: Option<Vec<usize>> =
+            rows.map(|list| list.split(',').filter_map(|n| n.parse().ok()).collect());
+        speed(rows.as_deref());
     }
 }
 
@@ -281,7 +286,8 @@ fn long_case(lines: usize, paragraph_break: f64) -> SynthCase {
     )
 }
 
-fn speed() {
+/// `only`: the line counts of the rows to run (all when `None`).
+fn speed(only: Option<&[usize]>) {
     println!("### Sentence alignment: speed and memory\n");
     println!(
         "Release build, one thread, on a shared machine (timings vary with its load); generated pairs made by \
@@ -301,6 +307,9 @@ fn speed() {
         (13_400, 0.0, "one paragraph"),
         (20_000, 0.0, "one paragraph"),
     ] {
+        if only.is_some_and(|only| !only.contains(&lines)) {
+            continue;
+        }
         let case = long_case(lines, paragraph_break);
         let source = segment::read_presegmented(&case.source_presegmented, Some(Lang::Ar));
         let target = segment::read_presegmented(&case.target_presegmented, Some(Lang::En));
