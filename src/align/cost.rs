@@ -185,16 +185,9 @@ pub(crate) fn anchor_bonus(source: &[Unit], target: &[Unit]) -> f64 {
     let has = |unit: &Unit, id: u32| unit.anchors.binary_search_by_key(&id, |a| a.id).is_ok();
     let mut sums = [0f64; AnchorKind::ALL.len()];
     let mut unmatched = [0f64; AnchorKind::ALL.len()];
-    let sorted = |unit: &Unit| unit.anchors.is_sorted_by_key(|a| a.id);
-    if let ([source], [target]) = (source, target)
-        && sorted(source)
-        && sorted(target)
-    {
+    if let ([source], [target]) = (source, target) {
         // 1-1, most cells: one merge of the two sorted lists instead of a
         // binary search per anchor (the sums add up in the same order).
-        // Lexicon anchors can leave a target unit unsorted (see lexicon.rs
-        // `attach`); those keep the binary searches below, so that the
-        // result stays exactly what it was.
         one_to_one_sums(&source.anchors, &target.anchors, &mut sums, &mut unmatched);
         return net_bonus(&sums, &unmatched);
     }
@@ -288,11 +281,6 @@ fn collect(units: &[Unit], into: &mut Vec<Anchor>) {
 /// sentence across a paragraph break.
 pub(crate) const PARAGRAPH_START_BONUS: f64 = 1.5;
 pub(crate) const PARAGRAPH_CROSSING_PENALTY: f64 = 2.0;
-
-/// Number of paragraph boundaries inside a group of consecutive units.
-pub(crate) fn crossings(units: &[Unit]) -> usize {
-    units.windows(2).filter(|pair| pair[0].paragraph != pair[1].paragraph).count()
-}
 
 #[cfg(test)]
 mod tests {

@@ -471,13 +471,19 @@ fn merge_units(units: &[Unit], runs: &[Range<usize>]) -> Vec<Unit> {
 struct GroupScorer<'a> {
     source: &'a [Unit],
     target: &'a [Unit],
-    /// Prefix sums of lengths and of anchor counts, for O(1) group sums.
+    /// Prefix sums of lengths, for O(1) group sums.
     source_len: Vec<u64>,
     target_len: Vec<u64>,
     /// Prefix sums of each unit's anchor weight: an upper bound of the
     /// anchor bonus of any group.
     source_anchor_weight: Vec<f64>,
     target_anchor_weight: Vec<f64>,
+    /// Each unit's marks, packed (the cost reads them for every group).
+    source_marks: Vec<u8>,
+    target_marks: Vec<u8>,
+    /// `breaks[k]`: how many of units `1..k` start a paragraph.
+    source_breaks: Vec<u32>,
+    target_breaks: Vec<u32>,
     length: LengthModel,
     marks: features::MarkWeights,
     soft_paragraphs: bool,
@@ -507,6 +513,14 @@ impl<'a> GroupScorer<'a> {
                 }))
                 .collect()
         };
+        let breaks = |units: &[Unit]| -> Vec<u32> {
+            std::iter::once(0)
+                .chain((0..units.len()).scan(0u32, |sum, k| {
+                    *sum += u32::from(k > 0 && units[k].paragraph != units[k - 1].paragraph);
+                    Some(*sum)
+                }))
+                .collect()
+        };
         GroupScorer {
             source,
             target,
@@ -514,43 +528,59 @@ impl<'a> GroupScorer<'a> {
             target_len: prefix(target, |u| u64::from(u.len)),
             source_anchor_weight: weight_prefix(source),
             target_anchor_weight: weight_prefix(target),
+            source_marks: source.iter().map(|u| u.marks).collect(),
+            target_marks: target.iter().map(|u| u.marks).collect(),
+            source_breaks: breaks(source),
+            target_breaks: breaks(target),
             length,
             marks,
             soft_paragraphs,
         }
     }
 
-    fn starts_paragraph(units: &[Unit], k: usize) -> bool {
-        k > 0 && k < units.len() && units[k].paragraph != units[k - 1].paragraph
+    /// Whether unit `k` (not the first) starts a paragraph.
+    fn starts_paragraph(breaks: &[u32], k: usize) -> bool {
+        k + 1 < breaks.len() && breaks[k + 1] > breaks[k]
+    }
+
+    /// Paragraph boundaries inside units `k..k + count` (`count` ≥ 1).
+    fn crossings(breaks: &[u32], k: usize, count: usize) -> u32 {
+        breaks[k + count] - breaks[k + 1]
     }
 }
 
 impl BeadCost for GroupScorer<'_> {
     fn cost(&mut self, i: usize, j: usize, a: usize, b: usize, budget: f64) -> f64 {
-        let source_len = self.source_len[i + a] - self.source_len[i];
-        let target_len = self.target_len[j + b] - self.target_len[j];
         if a == 0 || b == 0 {
             // Omissions are judged by the prior alone: a length cost would grow
             // with the sentence and, being capped like a wrong pair's, would
             // make a wrong merge always cheaper than the honest omission.
             return 0.0;
         }
+        let source_len = self.source_len[i + a] - self.source_len[i];
+        let target_len = self.target_len[j + b] - self.target_len[j];
         let mut cost = self.length.cost(source_len, target_len);
-        let source_marks = self.source[i..i + a].iter().fold(0, |m, u| m | u.marks);
-        let target_marks = self.target[j..j + b].iter().fold(0, |m, u| m | u.marks);
-        for (k, mark) in features::Mark::ALL.into_iter().enumerate() {
-            match (source_marks & mark.bit() != 0, target_marks & mark.bit() != 0) {
-                (true, true) => cost -= self.marks.agree[k],
-                (false, false) => {}
-                _ => cost += self.marks.disagree[k],
+        let source_marks = self.source_marks[i..i + a].iter().fold(0, |m, &marks| m | marks);
+        let target_marks = self.target_marks[j..j + b].iter().fold(0, |m, &marks| m | marks);
+        // Most sentences have no marks: then every mark agrees in absence.
+        if source_marks | target_marks != 0 {
+            for (k, mark) in features::Mark::ALL.into_iter().enumerate() {
+                match (source_marks & mark.bit() != 0, target_marks & mark.bit() != 0) {
+                    (true, true) => cost -= self.marks.agree[k],
+                    (false, false) => {}
+                    _ => cost += self.marks.disagree[k],
+                }
             }
         }
         if self.soft_paragraphs {
-            if Self::starts_paragraph(self.source, i) && Self::starts_paragraph(self.target, j) {
+            if Self::starts_paragraph(&self.source_breaks, i)
+                && Self::starts_paragraph(&self.target_breaks, j)
+            {
                 cost -= cost::PARAGRAPH_START_BONUS;
             }
-            let crossed = cost::crossings(&self.source[i..i + a]) + cost::crossings(&self.target[j..j + b]);
-            cost += cost::PARAGRAPH_CROSSING_PENALTY * crossed as f64;
+            let crossed =
+                Self::crossings(&self.source_breaks, i, a) + Self::crossings(&self.target_breaks, j, b);
+            cost += cost::PARAGRAPH_CROSSING_PENALTY * f64::from(crossed);
         }
         let source_weight = self.source_anchor_weight[i + a] - self.source_anchor_weight[i];
         let target_weight = self.target_anchor_weight[j + b] - self.target_anchor_weight[j];
