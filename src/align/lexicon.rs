@@ -136,8 +136,12 @@ impl Words {
     /// The words of the sentences marked in `needed` (the others are left
     /// empty: tokenizing is the dear part of learning).
     fn of(source: &[Segment], target: &[Segment], needed: &Needed) -> Words {
-        let (source, source_vocabulary) = index(source, &needed.source, arabic_stem);
-        let (target, target_vocabulary) = index(target, &needed.target, english_stem);
+        let work = needed.source.iter().chain(&needed.target).filter(|&&n| n).count();
+        let ((source, source_vocabulary), (target, target_vocabulary)) = super::parallel::join(
+            work,
+            || index(source, &needed.source, arabic_stem),
+            || index(target, &needed.target, english_stem),
+        );
         Words { source, target, source_vocabulary, target_vocabulary }
     }
 }

@@ -27,6 +27,7 @@ mod cost;
 mod features;
 mod lattice;
 mod lexicon;
+mod parallel;
 pub mod synth;
 
 use std::ops::Range;
@@ -157,7 +158,8 @@ pub fn align(source: &[Segment], target: &[Segment], options: &AlignOptions) -> 
     let shapes = Shapes::sentences(options.max_bead);
     let aligner = Aligner { source, target, features: &features, length, shapes: shapes.clone() };
     let regions = aligner.regions();
-    let first_pass: Vec<Vec<Bead>> = regions.iter().map(|region| aligner.align_region(region)).collect();
+    let first_pass: Vec<Vec<Bead>> =
+        parallel::map(&regions, Region::sentences, |region| aligner.align_region(region));
     // Second pass: the first pass's confident beads teach word pairs that
     // decide what length alone could not (lexicon.rs); only the stretches
     // the first pass was unsure of are aligned again.
@@ -166,15 +168,32 @@ pub fn align(source: &[Segment], target: &[Segment], options: &AlignOptions) -> 
         all_first
     } else {
         let aligner = Aligner { source, target, features: &features, length, shapes: shapes.clone() };
-        let mut beads: Vec<Bead> = Vec::with_capacity(all_first.len());
+        let mut pieces = Vec::new();
         for (region, first) in regions.iter().zip(first_pass) {
-            aligner.realign_uncertain(region, first, &mut beads);
+            aligner.plan_realignment(region, first, &mut pieces);
+        }
+        let spans: Vec<&Span> = (pieces.iter())
+            .filter_map(|piece| match piece {
+                Piece::Realigned(span) => Some(span),
+                Piece::Kept(_) => None,
+            })
+            .collect();
+        let mut realigned =
+            parallel::map(&spans, |span| span.sentences(), |span| aligner.span_beads(span)).into_iter();
+        let mut beads: Vec<Bead> = Vec::with_capacity(all_first.len());
+        for piece in pieces {
+            match piece {
+                Piece::Kept(kept) => beads.extend(kept),
+                Piece::Realigned(_) => beads.extend(realigned.next().unwrap_or_default()),
+            }
         }
         beads
     };
     let aligner = Aligner { source, target, features: &features, length, shapes };
-    for bead in &mut beads {
-        bead.evidence = aligner.evidence(&bead.source, &bead.target);
+    let evidence =
+        parallel::map(&beads, |bead| bead.source.len(), |bead| aligner.evidence(&bead.source, &bead.target));
+    for (bead, evidence) in beads.iter_mut().zip(evidence) {
+        bead.evidence = evidence;
     }
     Alignment { beads, warnings }
 }
@@ -210,6 +229,34 @@ struct Region {
     /// For a hard-anchored paragraph pair, its posterior; `None` for a
     /// region whose paragraph breaks are only soft evidence.
     anchor_posterior: Option<f64>,
+}
+
+impl Region {
+    fn sentences(&self) -> usize {
+        self.source.len() + self.target.len()
+    }
+}
+
+/// A stretch of sentences the second pass aligns again.
+struct Span {
+    source: Range<usize>,
+    target: Range<usize>,
+    soft_paragraphs: bool,
+    /// The region's anchor posterior (confidences are scaled by it).
+    scale: f64,
+}
+
+impl Span {
+    fn sentences(&self) -> usize {
+        self.source.len() + self.target.len()
+    }
+}
+
+/// The second pass's output in order: first-pass beads it keeps, and spans
+/// it aligns again (on two threads, see [`parallel`]).
+enum Piece {
+    Kept(Vec<Bead>),
+    Realigned(Span),
 }
 
 struct Aligner<'a> {
@@ -313,18 +360,32 @@ impl Aligner<'_> {
         }
     }
 
+    /// The beads of a second-pass span.
+    fn span_beads(&self, span: &Span) -> Vec<Bead> {
+        let mut beads = Vec::new();
+        self.align_span(
+            span.source.clone(),
+            span.target.clone(),
+            span.soft_paragraphs,
+            span.scale,
+            &mut beads,
+        );
+        beads
+    }
+
     /// The second pass over one region: beads of the first pass below
     /// [`lexicon::LEARN_CONFIDENCE`] are aligned again, with
     /// [`REALIGN_MARGIN`] beads around them, with the learned anchors;
     /// the confident beads elsewhere stay (they taught the lexicon, and
-    /// realigning them all would double the time for nothing).
-    fn realign_uncertain(&self, region: &Region, first: Vec<Bead>, beads: &mut Vec<Bead>) {
+    /// realigning them all would double the time for nothing). Appends the
+    /// region's pieces to `pieces`.
+    fn plan_realignment(&self, region: &Region, first: Vec<Bead>, pieces: &mut Vec<Piece>) {
         let uncertain: Vec<usize> = (first.iter().enumerate())
             .filter(|(_, bead)| bead.confidence < lexicon::LEARN_CONFIDENCE)
             .map(|(k, _)| k)
             .collect();
         if uncertain.is_empty() {
-            beads.extend(first);
+            pieces.push(Piece::Kept(first));
             return;
         }
         // Windows of beads [start, end), merged when they touch.
@@ -350,13 +411,13 @@ impl Aligner<'_> {
         let mut kept = 0;
         let mut first = first.into_iter();
         for window in windows {
-            beads.extend(first.by_ref().take(window.start - kept));
+            pieces.push(Piece::Kept(first.by_ref().take(window.start - kept).collect()));
             let ((i0, j0), (i1, j1)) = (starts[window.start], starts[window.end]);
-            self.align_span(i0..i1, j0..j1, soft_paragraphs, scale, beads);
+            pieces.push(Piece::Realigned(Span { source: i0..i1, target: j0..j1, soft_paragraphs, scale }));
             first.by_ref().take(window.end - window.start).for_each(drop);
             kept = window.end;
         }
-        beads.extend(first);
+        pieces.push(Piece::Kept(first.collect()));
     }
 
     /// `word → word` for a name shared by two groups: the words of these
