@@ -14,12 +14,12 @@
 use super::cost::Shapes;
 
 /// The cost of one bead, except its shape prior (which the lattice adds).
-pub(crate) trait BeadCost {
+pub(crate) trait BeadCost: Sync {
     /// Cost of the bead covering source units `i..i+a` and target units
     /// `j..j+b`. When the cost is certainly at least `budget`, an
     /// implementation may stop early and return any value `>= budget`
     /// (Viterbi passes what the bead must beat; posteriors pass infinity).
-    fn cost(&mut self, i: usize, j: usize, a: usize, b: usize, budget: f64) -> f64;
+    fn cost(&self, i: usize, j: usize, a: usize, b: usize, budget: f64) -> f64;
 }
 
 /// One bead of the best path, in local unit indices.
@@ -103,23 +103,18 @@ impl Band {
 }
 
 /// The best path from `(0, 0)` to `(n, m)` with a posterior per bead.
-pub(crate) fn best_path(n: usize, m: usize, shapes: &Shapes, scorer: &mut impl BeadCost) -> Vec<PathBead> {
+pub(crate) fn best_path(n: usize, m: usize, shapes: &Shapes, scorer: &impl BeadCost) -> Vec<PathBead> {
     search(n, m, shapes, scorer, BEAM)
 }
 
 /// The best path without the beam: every reachable cell (quadratic; for
 /// tests that check the beam loses nothing).
 #[cfg(test)]
-pub(crate) fn exhaustive_path(
-    n: usize,
-    m: usize,
-    shapes: &Shapes,
-    scorer: &mut impl BeadCost,
-) -> Vec<PathBead> {
+pub(crate) fn exhaustive_path(n: usize, m: usize, shapes: &Shapes, scorer: &impl BeadCost) -> Vec<PathBead> {
     search(n, m, shapes, scorer, f64::INFINITY)
 }
 
-fn search(n: usize, m: usize, shapes: &Shapes, scorer: &mut impl BeadCost, beam: f64) -> Vec<PathBead> {
+fn search(n: usize, m: usize, shapes: &Shapes, scorer: &impl BeadCost, beam: f64) -> Vec<PathBead> {
     if n == 0 && m == 0 {
         return Vec::new();
     }
@@ -159,13 +154,7 @@ impl Rows {
     }
 }
 
-fn viterbi(
-    n: usize,
-    m: usize,
-    shapes: &Shapes,
-    scorer: &mut impl BeadCost,
-    beam: f64,
-) -> Option<Vec<PathBead>> {
+fn viterbi(n: usize, m: usize, shapes: &Shapes, scorer: &impl BeadCost, beam: f64) -> Option<Vec<PathBead>> {
     let max_rows = shapes.shapes.iter().map(|&(a, _)| a).max().unwrap_or(1);
     let max_columns = shapes.shapes.iter().map(|&(_, b)| b).max().unwrap_or(1);
     let mut rows =
@@ -247,6 +236,34 @@ fn viterbi(
     Some(path)
 }
 
+/// The log-weights of the edges into the cells of `rows` of the band
+/// (`edge`: those rows' part of the edge array, `shapes` entries a cell).
+fn edge_weights(
+    band: &Band,
+    rows: std::ops::Range<usize>,
+    shapes: &Shapes,
+    scorer: &impl BeadCost,
+    edge: &mut [f64],
+) {
+    let count = shapes.shapes.len();
+    let Some(&first_cell) = band.offset.get(rows.start) else { return };
+    for i in rows {
+        for j in band.lo[i]..=band.hi[i] {
+            if i == 0 && j == 0 {
+                continue;
+            }
+            let here = band.offset[i] + j - band.lo[i] - first_cell;
+            for (s, &(a, b)) in shapes.shapes.iter().enumerate() {
+                if a > i || b > j || band.index(i - a, j - b).is_none() {
+                    continue;
+                }
+                let cost = shapes.priors[s] + scorer.cost(i - a, j - b, a, b, f64::INFINITY);
+                edge[here * count + s] = -cost / TEMPERATURE;
+            }
+        }
+    }
+}
+
 /// ln Σ exp(values), stable.
 fn log_sum_exp(values: &[f64]) -> f64 {
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -261,14 +278,24 @@ fn posteriors(
     n: usize,
     m: usize,
     shapes: &Shapes,
-    scorer: &mut impl BeadCost,
+    scorer: &impl BeadCost,
     mut path: Vec<PathBead>,
 ) -> Vec<PathBead> {
     let count = shapes.shapes.len();
-    // Log-weight of the edge of shape `s` into each cell, computed in the
-    // forward pass and reused by the backward pass and the posteriors;
-    // −∞ where the edge is absent or starts at an unreachable cell.
-    let mut edge = vec![f32::NEG_INFINITY; band.cells() * count];
+    // Log-weight of the edge of shape `s` into each cell, computed before
+    // the forward pass (the rows in two halves, on two threads) and reused
+    // by the backward pass and the posteriors; −∞ where the edge is absent
+    // or starts at an unreachable cell. The forward pass adds the weights
+    // as computed, the backward pass and the posteriors as `f32` (as when
+    // they were stored as `f32`).
+    let mut edge = vec![f64::NEG_INFINITY; band.cells() * count];
+    let middle = n.div_ceil(2);
+    let (front, back) = edge.split_at_mut(band.offset[middle] * count);
+    super::parallel::join(
+        band.cells(),
+        || edge_weights(band, 0..middle, shapes, scorer, front),
+        || edge_weights(band, middle..n + 1, shapes, scorer, back),
+    );
     let mut terms = Vec::with_capacity(count);
 
     let mut alpha = vec![f64::NEG_INFINITY; band.cells()];
@@ -283,21 +310,22 @@ fn posteriors(
             let here = band.offset[i] + j - band.lo[i];
             terms.clear();
             for (s, &(a, b)) in shapes.shapes.iter().enumerate() {
-                if a > i || b > j {
+                let weight = &mut edge[here * count + s];
+                if *weight == f64::NEG_INFINITY {
                     continue;
                 }
+                // An edge exists only where its start is in the band.
                 let Some(from) = band.index(i - a, j - b) else { continue };
                 if alpha[from] == f64::NEG_INFINITY {
+                    *weight = f64::NEG_INFINITY;
                     continue;
                 }
-                let cost = shapes.priors[s] + scorer.cost(i - a, j - b, a, b, f64::INFINITY);
-                let weight = -cost / TEMPERATURE;
-                edge[here * count + s] = weight as f32;
-                terms.push(alpha[from] + weight);
+                terms.push(alpha[from] + *weight);
             }
             alpha[here] = log_sum_exp(&terms);
         }
     }
+    let edge: Vec<f32> = edge.into_iter().map(|weight| weight as f32).collect();
 
     let mut beta = vec![f64::NEG_INFINITY; band.cells()];
     if let Some(end) = band.index(n, m) {
@@ -346,7 +374,7 @@ mod tests {
     }
 
     impl BeadCost for Lengths<'_> {
-        fn cost(&mut self, i: usize, j: usize, a: usize, b: usize, _budget: f64) -> f64 {
+        fn cost(&self, i: usize, j: usize, a: usize, b: usize, _budget: f64) -> f64 {
             if a == 0 || b == 0 {
                 return 4.0;
             }
@@ -365,7 +393,7 @@ mod tests {
     fn finds_merges_and_omissions() {
         let source = [50, 200, 30, 80];
         let target = [50, 100, 100, 30, 140, 80];
-        let path = best_path(4, 6, &Shapes::sentences(5), &mut Lengths { source: &source, target: &target });
+        let path = best_path(4, 6, &Shapes::sentences(5), &Lengths { source: &source, target: &target });
         assert_eq!(shapes_of(&path), vec![(1, 1), (1, 2), (1, 1), (0, 1), (1, 1)]);
         for bead in &path {
             assert!((0.0..=1.0).contains(&bead.posterior));
@@ -390,7 +418,7 @@ mod tests {
     #[test]
     fn one_side_empty_is_all_null_beads() {
         let source = [10, 20];
-        let path = best_path(2, 0, &Shapes::sentences(5), &mut Lengths { source: &source, target: &[] });
+        let path = best_path(2, 0, &Shapes::sentences(5), &Lengths { source: &source, target: &[] });
         assert_eq!(shapes_of(&path), vec![(1, 0), (1, 0)]);
     }
 }

@@ -284,10 +284,8 @@ impl Aligner<'_> {
         }
         let source_units = merge_units(&self.features.source, &source_paragraphs);
         let target_units = merge_units(&self.features.target, &target_paragraphs);
-        let mut scorer =
-            GroupScorer::new(&source_units, &target_units, self.length, self.features.marks, false);
-        let path =
-            lattice::best_path(source_units.len(), target_units.len(), &Shapes::paragraphs(), &mut scorer);
+        let scorer = GroupScorer::new(&source_units, &target_units, self.length, self.features.marks, false);
+        let path = lattice::best_path(source_units.len(), target_units.len(), &Shapes::paragraphs(), &scorer);
 
         let mut regions: Vec<Region> = Vec::new();
         let span = |paragraphs: &[Range<usize>], first: usize, count: usize| -> Range<usize> {
@@ -348,8 +346,8 @@ impl Aligner<'_> {
             beads.extend(null_beads(source_range, target_range, scale));
             return;
         }
-        let mut scorer = GroupScorer::new(source, target, self.length, self.features.marks, soft_paragraphs);
-        let path = lattice::best_path(source.len(), target.len(), &self.shapes, &mut scorer);
+        let scorer = GroupScorer::new(source, target, self.length, self.features.marks, soft_paragraphs);
+        let path = lattice::best_path(source.len(), target.len(), &self.shapes, &scorer);
         for PathBead { i, j, a, b, posterior } in path {
             beads.push(Bead {
                 source: (source_range.start + i..source_range.start + i + a).collect(),
@@ -611,7 +609,7 @@ impl<'a> GroupScorer<'a> {
 }
 
 impl BeadCost for GroupScorer<'_> {
-    fn cost(&mut self, i: usize, j: usize, a: usize, b: usize, budget: f64) -> f64 {
+    fn cost(&self, i: usize, j: usize, a: usize, b: usize, budget: f64) -> f64 {
         if a == 0 || b == 0 {
             // Omissions are judged by the prior alone: a length cost would grow
             // with the sentence and, being capped like a wrong pair's, would
@@ -791,11 +789,11 @@ mod tests {
         prefixed.append(&mut source);
         let features = features::extract(&prefixed, &target, &[], &[]);
         let length = length_model(&features.source, &features.target, &mut Vec::new());
-        let mut scorer = GroupScorer::new(&features.source, &features.target, length, features.marks, false);
+        let scorer = GroupScorer::new(&features.source, &features.target, length, features.marks, false);
         let shapes = Shapes::sentences(5);
-        let beamed = lattice::best_path(features.source.len(), features.target.len(), &shapes, &mut scorer);
+        let beamed = lattice::best_path(features.source.len(), features.target.len(), &shapes, &scorer);
         let exhaustive =
-            lattice::exhaustive_path(features.source.len(), features.target.len(), &shapes, &mut scorer);
+            lattice::exhaustive_path(features.source.len(), features.target.len(), &shapes, &scorer);
         let cells = |path: &[PathBead]| path.iter().map(|b| (b.i, b.j, b.a, b.b)).collect::<Vec<_>>();
         assert_eq!(cells(&beamed), cells(&exhaustive));
     }
