@@ -179,39 +179,69 @@ fn mismatch_penalty(kind: AnchorKind) -> Option<(f64, f64)> {
 /// shared anchors, each kind capped, minus the penalty for anchors that a
 /// translation keeps found on one side only (see [`mismatch_penalty`]). An
 /// anchor counts once per bead however often it occurs. Never more than
-/// [`MAX_ANCHOR_BONUS`]. Allocation-free: this runs for every cell and
-/// shape of the lattice.
+/// [`MAX_ANCHOR_BONUS`]. Allocation-free after the first call on a thread:
+/// this runs for every cell and shape of the lattice.
 pub(crate) fn anchor_bonus(source: &[Unit], target: &[Unit]) -> f64 {
-    let has = |unit: &Unit, id: u32| unit.anchors.binary_search_by_key(&id, |a| a.id).is_ok();
     let mut sums = [0f64; AnchorKind::ALL.len()];
     let mut unmatched = [0f64; AnchorKind::ALL.len()];
     if let ([source], [target]) = (source, target) {
-        // 1-1, most cells: one merge of the two sorted lists instead of a
-        // binary search per anchor (the sums add up in the same order).
+        // 1-1, most cells: one merge of the two sorted lists.
         one_to_one_sums(&source.anchors, &target.anchors, &mut sums, &mut unmatched);
         return net_bonus(&sums, &unmatched);
     }
-    for (k, unit) in source.iter().enumerate() {
-        for anchor in &unit.anchors {
-            if source[..k].iter().any(|earlier| has(earlier, anchor.id)) {
-                continue;
-            }
-            if target.iter().any(|other| has(other, anchor.id)) {
-                sums[anchor.kind.index()] += f64::from(anchor.weight);
-            } else if mismatch_penalty(anchor.kind).is_some() {
-                unmatched[anchor.kind.index()] += f64::from(anchor.weight);
-            }
-        }
-    }
-    for (k, unit) in target.iter().enumerate() {
-        for anchor in unit.anchors.iter().filter(|a| mismatch_penalty(a.kind).is_some()) {
-            let seen_before = target[..k].iter().any(|earlier| has(earlier, anchor.id));
-            if !seen_before && !source.iter().any(|other| has(other, anchor.id)) {
-                unmatched[anchor.kind.index()] += f64::from(anchor.weight);
-            }
-        }
-    }
+    // A group's distinct anchors, merged into one sorted list, compare like
+    // one unit's. The order in which weights are added does not change the
+    // sums: they are `f32` values of at least 2⁻¹⁷ (a kind's weight over a
+    // sentence count) added in `f64`, where every partial sum below 2¹⁶ is
+    // exact.
+    GROUP_ANCHORS.with_borrow_mut(|buffers| {
+        let [source_union, target_union, spare] = buffers;
+        let source_anchors = group_anchors(source, source_union, spare);
+        let target_anchors = group_anchors(target, target_union, spare);
+        one_to_one_sums(source_anchors, target_anchors, &mut sums, &mut unmatched);
+    });
     net_bonus(&sums, &unmatched)
+}
+
+thread_local! {
+    /// Scratch lists of [`anchor_bonus`]: the source group's anchors, the
+    /// target group's, and one for merging.
+    static GROUP_ANCHORS: std::cell::RefCell<[Vec<Anchor>; 3]> = const {
+        std::cell::RefCell::new([Vec::new(), Vec::new(), Vec::new()])
+    };
+}
+
+/// The distinct anchors of a group of units, sorted by id: the unit's own
+/// list for a single unit, else merged into `union`.
+fn group_anchors<'a>(units: &'a [Unit], union: &'a mut Vec<Anchor>, spare: &mut Vec<Anchor>) -> &'a [Anchor] {
+    if let [unit] = units {
+        return &unit.anchors;
+    }
+    union.clear();
+    for unit in units {
+        if union.is_empty() {
+            union.extend_from_slice(&unit.anchors);
+            continue;
+        }
+        spare.clear();
+        let (mut x, mut y) = (union.as_slice(), unit.anchors.as_slice());
+        while let (Some(a), Some(b)) = (x.first(), y.first()) {
+            if a.id <= b.id {
+                spare.push(*a);
+                x = &x[1..];
+                if a.id == b.id {
+                    y = &y[1..];
+                }
+            } else {
+                spare.push(*b);
+                y = &y[1..];
+            }
+        }
+        spare.extend_from_slice(x);
+        spare.extend_from_slice(y);
+        std::mem::swap(union, spare);
+    }
+    union
 }
 
 /// [`anchor_bonus`] of one source and one target unit, both sorted by id.
