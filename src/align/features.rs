@@ -202,18 +202,12 @@ struct Interner {
     keys: Vec<String>,
 }
 
-#[derive(Clone, Copy)]
-enum Side {
-    Source,
-    Target,
-}
-
 impl Interner {
-    /// The id of `key`; a new key gets one only when `insert` is set.
-    fn intern(&mut self, kind: AnchorKind, key: &str, label: &str, side: Side, insert: bool) -> Option<u32> {
+    /// The id of a target-side `key`, new if it is the first of its kind.
+    fn intern_target(&mut self, kind: AnchorKind, key: &str, label: &str) -> u32 {
         let id = match self.ids[kind.index()].get(key) {
             Some(&id) => id,
-            None if insert => {
+            None => {
                 let id = self.labels.len() as u32;
                 self.ids[kind.index()].insert(key.to_string(), id);
                 self.labels.push((None, None));
@@ -221,16 +215,17 @@ impl Interner {
                 self.keys.push(key.to_string());
                 id
             }
-            None => return None,
         };
-        let slot = match side {
-            Side::Source => &mut self.labels[id as usize].0,
-            Side::Target => &mut self.labels[id as usize].1,
-        };
+        let slot = &mut self.labels[id as usize].1;
         if slot.is_none() {
             *slot = Some(label.to_string());
         }
-        Some(id)
+        id
+    }
+
+    /// The id of a source-side `key`, if the target side has it.
+    fn lookup(&self, kind: AnchorKind, key: &str) -> Option<u32> {
+        self.ids[kind.index()].get(key).copied()
     }
 
     /// How an anchor is shown as evidence: the source form, and the target
@@ -266,14 +261,39 @@ pub(crate) fn extract(
     let mut scratch = Scratch::default();
     let raw_target: Vec<Vec<u32>> = (target.iter().enumerate())
         .map(|(j, segment)| {
-            sentence_anchors(segment, target_terms.get(j), &mut interner, Side::Target, &mut scratch)
+            let mut intern = |kind, key: &str, label: &str| Some(interner.intern_target(kind, key, label));
+            sentence_anchors(segment, target_terms.get(j), &mut intern, &mut scratch)
         })
         .collect();
-    let raw_source: Vec<Vec<u32>> = (source.iter().enumerate())
-        .map(|(i, segment)| {
-            sentence_anchors(segment, source_terms.get(i), &mut interner, Side::Source, &mut scratch)
-        })
-        .collect();
+    // The source side only reads the interner: its two halves are looked
+    // up on two threads, each noting the form it first saw of every id;
+    // the first half's form wins, as if they had run in order.
+    let half = source.len() / 2;
+    let look_up_source = |range: std::ops::Range<usize>| {
+        let interner = &interner;
+        let mut labels: Vec<Option<String>> = vec![None; interner.labels.len()];
+        let mut scratch = Scratch::default();
+        let ids: Vec<Vec<u32>> = range
+            .map(|i| {
+                let mut look_up = |kind, key: &str, label: &str| {
+                    let id = interner.lookup(kind, key)?;
+                    labels[id as usize].get_or_insert_with(|| label.to_string());
+                    Some(id)
+                };
+                sentence_anchors(&source[i], source_terms.get(i), &mut look_up, &mut scratch)
+            })
+            .collect();
+        (ids, labels)
+    };
+    let ((mut raw_source, front_labels), (back_ids, back_labels)) = super::parallel::join(
+        source.len(),
+        || look_up_source(0..half),
+        || look_up_source(half..source.len()),
+    );
+    raw_source.extend(back_ids);
+    for ((slot, front), back) in interner.labels.iter_mut().zip(front_labels).zip(back_labels) {
+        slot.0 = front.or(back);
+    }
 
     // Document frequency per side; an anchor absent from one side is no
     // evidence at all and is dropped.
@@ -340,35 +360,34 @@ struct Scratch {
     letters: Vec<char>,
 }
 
-/// Sorted, deduplicated anchor ids of one sentence.
+/// Sorted, deduplicated anchor ids of one sentence; `intern` gives the id
+/// of a key (`kind`, `key`, `label`: the text as found), if it has one.
 fn sentence_anchors(
     segment: &Segment,
     terms: Option<&Vec<String>>,
-    interner: &mut Interner,
-    side: Side,
+    intern: &mut impl FnMut(AnchorKind, &str, &str) -> Option<u32>,
     scratch: &mut Scratch,
 ) -> Vec<u32> {
-    let insert = matches!(side, Side::Target);
     let text = segment.text.as_str();
     let mut ids = Vec::new();
     let folded = fold_digits(text);
     for number in numbers(&folded) {
-        ids.extend(interner.intern(AnchorKind::Number, &number, &number, side, insert));
+        ids.extend(intern(AnchorKind::Number, &number, &number));
     }
     for token in latin_tokens(text) {
         scratch.key.clear();
         scratch.key.extend(token.chars().flat_map(char::to_lowercase));
-        ids.extend(interner.intern(AnchorKind::Latin, &scratch.key, token, side, insert));
+        ids.extend(intern(AnchorKind::Latin, &scratch.key, token));
     }
     for concept in terms.into_iter().flatten() {
-        ids.extend(interner.intern(AnchorKind::Glossary, concept, concept, side, insert));
+        ids.extend(intern(AnchorKind::Glossary, concept, concept));
     }
     // Names: Arabic words only in Arabic sentences and capitalized Latin
     // words only in English ones, so a Latin token quoted in Arabic text
     // (already a `latin` anchor) is not counted twice.
     let mut key = std::mem::take(&mut scratch.key);
     let mut add = |skeleton: &str, word: &str| {
-        ids.extend(interner.intern(AnchorKind::Name, skeleton, word, side, insert));
+        ids.extend(intern(AnchorKind::Name, skeleton, word));
     };
     match segment.lang {
         Lang::Ar => each_arabic_skeleton(text, &mut key, &mut scratch.letters, &mut add),
