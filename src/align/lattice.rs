@@ -296,8 +296,54 @@ fn posteriors(
         || edge_weights(band, 0..middle, shapes, scorer, front),
         || edge_weights(band, middle..n + 1, shapes, scorer, back),
     );
-    let mut terms = Vec::with_capacity(count);
+    // An edge from a cell that (0, 0) does not reach is no edge (its
+    // forward weight would be −∞): with those gone, the forward and the
+    // backward pass are independent, and run on two threads.
+    let mut reachable = vec![false; band.cells()];
+    if let Some(origin) = band.index(0, 0) {
+        reachable[origin] = true;
+    }
+    for i in 0..=n {
+        for j in band.lo[i]..=band.hi[i] {
+            let here = band.offset[i] + j - band.lo[i];
+            for (s, &(a, b)) in shapes.shapes.iter().enumerate() {
+                let weight = &mut edge[here * count + s];
+                // A finite weight means the start is in the band.
+                if *weight == f64::NEG_INFINITY {
+                    continue;
+                }
+                match band.index(i - a, j - b) {
+                    Some(from) if reachable[from] => reachable[here] = true,
+                    _ => *weight = f64::NEG_INFINITY,
+                }
+            }
+        }
+    }
+    let (alpha, beta) = super::parallel::join(
+        band.cells(),
+        || forward(band, n, shapes, &edge),
+        || backward(band, n, m, shapes, &edge),
+    );
 
+    let total = band.index(n, m).map_or(f64::NEG_INFINITY, |end| alpha[end]);
+    for bead in &mut path {
+        let s = shapes.shapes.iter().position(|&shape| shape == (bead.a, bead.b));
+        let (Some(s), Some(from), Some(to)) =
+            (s, band.index(bead.i, bead.j), band.index(bead.i + bead.a, bead.j + bead.b))
+        else {
+            continue;
+        };
+        let log_p = alpha[from] + f64::from(edge[to * count + s] as f32) + beta[to] - total;
+        bead.posterior = if log_p.is_finite() { log_p.exp().clamp(0.0, 1.0) } else { 0.0 };
+    }
+    path
+}
+
+/// Log-probability of reaching each cell of the band from (0, 0) (`edge`:
+/// the edge weights of [`posteriors`], without edges from unreachable cells).
+fn forward(band: &Band, n: usize, shapes: &Shapes, edge: &[f64]) -> Vec<f64> {
+    let count = shapes.shapes.len();
+    let mut terms = Vec::with_capacity(count);
     let mut alpha = vec![f64::NEG_INFINITY; band.cells()];
     if let Some(origin) = band.index(0, 0) {
         alpha[origin] = 0.0;
@@ -310,23 +356,25 @@ fn posteriors(
             let here = band.offset[i] + j - band.lo[i];
             terms.clear();
             for (s, &(a, b)) in shapes.shapes.iter().enumerate() {
-                let weight = &mut edge[here * count + s];
-                if *weight == f64::NEG_INFINITY {
+                let weight = edge[here * count + s];
+                if weight == f64::NEG_INFINITY {
                     continue;
                 }
-                // An edge exists only where its start is in the band.
                 let Some(from) = band.index(i - a, j - b) else { continue };
-                if alpha[from] == f64::NEG_INFINITY {
-                    *weight = f64::NEG_INFINITY;
-                    continue;
-                }
-                terms.push(alpha[from] + *weight);
+                terms.push(alpha[from] + weight);
             }
             alpha[here] = log_sum_exp(&terms);
         }
     }
-    let edge: Vec<f32> = edge.into_iter().map(|weight| weight as f32).collect();
+    alpha
+}
 
+/// Log-probability of reaching (n, m) from each cell of the band. The edge
+/// weights are read as `f32`, as they were stored before (so that the
+/// posteriors stay exactly what they were).
+fn backward(band: &Band, n: usize, m: usize, shapes: &Shapes, edge: &[f64]) -> Vec<f64> {
+    let count = shapes.shapes.len();
+    let mut terms = Vec::with_capacity(count);
     let mut beta = vec![f64::NEG_INFINITY; band.cells()];
     if let Some(end) = band.index(n, m) {
         beta[end] = 0.0;
@@ -339,7 +387,7 @@ fn posteriors(
             terms.clear();
             for (s, &(a, b)) in shapes.shapes.iter().enumerate() {
                 let Some(to) = band.index(i + a, j + b) else { continue };
-                let weight = edge[to * count + s];
+                let weight = edge[to * count + s] as f32;
                 if beta[to] == f64::NEG_INFINITY || weight == f32::NEG_INFINITY {
                     continue;
                 }
@@ -348,19 +396,7 @@ fn posteriors(
             beta[band.offset[i] + j - band.lo[i]] = log_sum_exp(&terms);
         }
     }
-
-    let total = band.index(n, m).map_or(f64::NEG_INFINITY, |end| alpha[end]);
-    for bead in &mut path {
-        let s = shapes.shapes.iter().position(|&shape| shape == (bead.a, bead.b));
-        let (Some(s), Some(from), Some(to)) =
-            (s, band.index(bead.i, bead.j), band.index(bead.i + bead.a, bead.j + bead.b))
-        else {
-            continue;
-        };
-        let log_p = alpha[from] + f64::from(edge[to * count + s]) + beta[to] - total;
-        bead.posterior = if log_p.is_finite() { log_p.exp().clamp(0.0, 1.0) } else { 0.0 };
-    }
-    path
+    beta
 }
 
 #[cfg(test)]
