@@ -20,7 +20,10 @@
 //! them as anchors. A bead's confidence is its posterior probability
 //! (forward–backward). [`synth`] generates test cases with gold beads.
 //!
-//! Pure and deterministic: no I/O, same input, same beads.
+//! Pure and deterministic: no I/O, same input, same beads. Independent
+//! pieces of work (the two sides of the features and the lexicon, the
+//! posterior passes, the second pass's stretches, the evidence) run on two
+//! threads ([`parallel`]), put together in input order.
 
 mod beads_file;
 mod cost;
