@@ -102,6 +102,7 @@ pub(crate) fn prepare(conn: &Connection, name: &str) -> Result<(), MemoryError> 
     conn.pragma_update(None, "synchronous", "NORMAL").map_err(err)?;
     conn.pragma_update(None, "foreign_keys", true).map_err(err)?;
     conn.pragma_update(None, "cache_size", -32_000).map_err(err)?;
+    conn.pragma_update(None, "temp_store", "MEMORY").map_err(err)?;
     if version < CURRENT_VERSION {
         let tx = conn.unchecked_transaction().map_err(err)?;
         for migration in &MIGRATIONS[version as usize..] {
