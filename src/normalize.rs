@@ -82,7 +82,7 @@ pub fn match_key(original: &str) -> String {
     let folds = &*HOT_FOLDS;
     let mut text = String::with_capacity(original.len());
     let mut pending_space = false;
-    let mut push = |text: &mut String, pending_space: &mut bool, out: char| {
+    let push = |text: &mut String, pending_space: &mut bool, out: char| {
         if std::mem::take(pending_space) {
             text.push(' ');
         }
@@ -103,7 +103,9 @@ pub fn match_key(original: &str) -> String {
                 let mut fold_one = |c: char| match fold_char(c) {
                     None => {}
                     Some(out) if out.is_whitespace() => pending_space |= !text.is_empty(),
-                    Some(out) => out.to_lowercase().for_each(|lower| push(&mut text, &mut pending_space, lower)),
+                    Some(out) => {
+                        out.to_lowercase().for_each(|lower| push(&mut text, &mut pending_space, lower))
+                    }
                 };
                 if nfkc_is_identity(c) {
                     fold_one(c);
