@@ -477,16 +477,15 @@ impl PreparedUnit {
             body,
         }
     }
+}
 
-    /// The languages the unit lacks (so it cannot be matched from them).
-    pub(crate) fn missing(&self) -> Vec<Lang> {
-        [Lang::Ar, Lang::En]
-            .into_iter()
-            .zip(&self.sides)
-            .filter(|(_, s)| s.is_none())
-            .map(|(l, _)| l)
-            .collect()
-    }
+/// The languages `unit` lacks (so it cannot be matched from them): the
+/// sides [`PreparedUnit::new`] leaves empty.
+pub(crate) fn missing_languages(unit: &TranslationUnit, languages: &LanguagePair) -> Vec<Lang> {
+    [Lang::Ar, Lang::En]
+        .into_iter()
+        .filter(|&lang| pick_variant(unit, lang, languages.tag_for(lang).unwrap_or(lang.code())).is_none())
+        .collect()
 }
 
 /// Stores prepared units with their postings; shared by import, `tm add`
