@@ -115,8 +115,7 @@ impl Memory {
         let err = self.sql_error();
         let options = WriterOptions { srclang: languages.source.clone(), ..WriterOptions::default() };
         let mut writer = TmxWriter::new(output, &options).map_err(MemoryError::Write)?;
-        let mut statement =
-            self.conn.prepare("SELECT unit, body FROM unit_body ORDER BY unit").map_err(&err)?;
+        let mut statement = self.conn.prepare("SELECT id, body FROM unit ORDER BY id").map_err(&err)?;
         let mut rows = statement.query([]).map_err(&err)?;
         let mut count = 0;
         while let Some(row) = rows.next().map_err(&err)? {
@@ -130,8 +129,8 @@ impl Memory {
     }
 }
 
-/// Units per message from the parsing thread to the storing one, and how
-/// many messages may wait: bounds what an import holds in memory.
+/// Units per message between the import's stages, and how many messages
+/// may wait in each queue: bounds what an import holds in memory.
 const BATCH_UNITS: usize = 256;
 const QUEUED_BATCHES: usize = 8;
 
