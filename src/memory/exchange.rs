@@ -76,10 +76,11 @@ impl Memory {
         std::thread::scope(|scope| {
             let (to_store, store_inbox) = mpsc::sync_channel(QUEUED_BATCHES);
             let (to_prepare, prepare_inbox) = mpsc::sync_channel(QUEUED_BATCHES);
+            let (to_reader, returned) = mpsc::channel();
             let store = scope.spawn(move || store_units(conn, store_inbox, index));
             let languages = &options.languages;
-            scope.spawn(move || prepare_units(prepare_inbox, to_store, languages));
-            let read = read_units(sources, options, &to_prepare);
+            scope.spawn(move || prepare_units(prepare_inbox, to_store, to_reader, languages));
+            let read = read_units(sources, options, &to_prepare, &returned);
             let store_result =
                 |store: std::thread::ScopedJoinHandle<'_, rusqlite::Result<()>>| match store.join() {
                     Ok(result) => result.map_err(|source| MemoryError::Sqlite { path: path.clone(), source }),
@@ -154,6 +155,7 @@ fn read_units(
     sources: Vec<TmxSource<'_>>,
     options: &ImportOptions,
     sender: &mpsc::SyncSender<Stage<TranslationUnit>>,
+    returned: &mpsc::Receiver<Vec<TranslationUnit>>,
 ) -> Result<ImportReport, ReadStop> {
     let mut report = ImportReport::default();
     let languages = &options.languages;
@@ -184,8 +186,14 @@ fn read_units(
             file.imported += 1;
             batch.push(unit);
             if batch.len() == BATCH_UNITS {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_UNITS));
+                // Units come back to be freed here, where they were
+                // allocated: freeing memory of another thread is several
+                // times slower, and this recycles the batch vectors.
+                let mut spare = returned.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH_UNITS));
+                spare.clear();
+                let full = std::mem::replace(&mut batch, spare);
                 sender.send(Stage::Units(full)).map_err(|_| ReadStop::StoreFailed)?;
+                returned.try_iter().for_each(drop);
             }
         }
         report.files.push(file);
@@ -202,12 +210,16 @@ fn read_units(
 fn prepare_units(
     inbox: mpsc::Receiver<Stage<TranslationUnit>>,
     to_store: mpsc::SyncSender<Stage<PreparedUnit>>,
+    to_reader: mpsc::Sender<Vec<TranslationUnit>>,
     languages: &LanguagePair,
 ) {
     for message in inbox {
         let prepared = match message {
             Stage::Units(units) => {
-                Stage::Units(units.iter().map(|unit| PreparedUnit::new(unit, None, languages)).collect())
+                let prepared = units.iter().map(|unit| PreparedUnit::new(unit, None, languages)).collect();
+                // The parsing thread frees them (it may have finished).
+                let _ = to_reader.send(units);
+                Stage::Units(prepared)
             }
             Stage::Commit => Stage::Commit,
         };
