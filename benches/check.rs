@@ -28,6 +28,9 @@ use dragoman::segment::read_presegmented;
 mod rng;
 use rng::Rng;
 
+#[path = "common/allocator.rs"]
+mod allocator;
+
 const SENTENCES: usize = 10_000;
 const ENTRIES: usize = 5_000;
 

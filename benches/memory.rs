@@ -27,6 +27,9 @@ use dragoman::tmx::{TmxReader, TmxWriter, TranslationUnit, Variant, WriterOption
 mod rng;
 use rng::Rng;
 
+#[path = "common/allocator.rs"]
+mod allocator;
+
 /// Bump when the generator changes, so cached files are regenerated.
 const GENERATOR_VERSION: u32 = 1;
 

@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 use dragoman::lang::Lang;
 use dragoman::segment::Segmenter;
 
+#[path = "common/allocator.rs"]
+mod allocator;
+
 const MIN_BYTES: usize = 2 * 1024 * 1024;
 
 fn news_text(lang: Lang) -> String {

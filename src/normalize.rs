@@ -75,10 +75,84 @@ fn extend_over_deleted(original: &str, last: usize, limit: usize) -> usize {
 }
 
 /// The normalized text only, when no offsets are needed (the memory's hot
-/// path: no byte map is built).
+/// path: no byte map is built). Equal to `MatchKey::new(original).text`;
+/// ASCII and the basic Arabic block, nearly all of any text, go through
+/// [`HOT_FOLDS`], everything else through [`normalize_into`]'s rules.
 pub fn match_key(original: &str) -> String {
-    normalize_into(original, |_, _| {})
+    let folds = &*HOT_FOLDS;
+    let mut text = String::with_capacity(original.len());
+    let mut pending_space = false;
+    let push = |text: &mut String, pending_space: &mut bool, out: char| {
+        if std::mem::take(pending_space) {
+            text.push(' ');
+        }
+        text.push(out);
+    };
+    for c in original.chars() {
+        let code = c as usize;
+        let fold = match code {
+            0..0x80 => folds.ascii[code],
+            0x600..0x700 => folds.arabic[code - 0x600],
+            _ => HotFold::Other,
+        };
+        match fold {
+            HotFold::Delete => {}
+            HotFold::Space => pending_space |= !text.is_empty(),
+            HotFold::Keep(out) => push(&mut text, &mut pending_space, out),
+            HotFold::Other => {
+                let mut fold_one = |c: char| match fold_char(c) {
+                    None => {}
+                    Some(out) if out.is_whitespace() => pending_space |= !text.is_empty(),
+                    Some(out) => {
+                        out.to_lowercase().for_each(|lower| push(&mut text, &mut pending_space, lower))
+                    }
+                };
+                if nfkc_is_identity(c) {
+                    fold_one(c);
+                } else {
+                    std::iter::once(c).nfkc().for_each(fold_one);
+                }
+            }
+        }
+    }
+    text
 }
+
+/// What the key makes of one character of ASCII or the basic Arabic block,
+/// computed once from [`normalize_into`] itself so the fast path in
+/// [`match_key`] cannot drift from the rules.
+#[derive(Clone, Copy)]
+enum HotFold {
+    Delete,
+    Space,
+    /// Kept as this one character (folded, lower-cased).
+    Keep(char),
+    /// Anything else: the general rules.
+    Other,
+}
+
+struct HotFolds {
+    ascii: [HotFold; 0x80],
+    arabic: [HotFold; 0x100],
+}
+
+static HOT_FOLDS: std::sync::LazyLock<HotFolds> = std::sync::LazyLock::new(|| {
+    let fold = |code: u32| {
+        let Some(c) = char::from_u32(code) else { return HotFold::Other };
+        let key = normalize_into(&format!("x{c}x"), |_, _| {});
+        let mut folded = key.strip_prefix('x').and_then(|k| k.strip_suffix('x')).unwrap_or("").chars();
+        match (folded.next(), folded.next()) {
+            (None, _) => HotFold::Delete,
+            (Some(' '), None) => HotFold::Space,
+            (Some(out), None) => HotFold::Keep(out),
+            _ => HotFold::Other,
+        }
+    };
+    HotFolds {
+        ascii: std::array::from_fn(|i| fold(i as u32)),
+        arabic: std::array::from_fn(|i| fold(0x600 + i as u32)),
+    }
+});
 
 /// The one normalization loop. `record(offset, n)` is told that the next `n`
 /// bytes of the key came from the character at byte `offset` of the original.
@@ -240,6 +314,34 @@ mod tests {
         assert_eq!(match_key("\u{FEFB}"), "لا");
         // U+0675 (high hamza alef) is the one basic-block letter NFKC changes.
         assert_eq!(match_key("\u{0675}"), match_key("\u{0627}\u{0674}"));
+    }
+
+    proptest::proptest! {
+        /// The table-driven fast path of `match_key` against the general
+        /// loop, on text mixing every kind of character the rules treat
+        /// differently.
+        #[test]
+        fn fast_key_equals_the_general_rules(
+            text in proptest::collection::vec(proptest::sample::select(vec![
+                'a', 'Z', 'x', '0', '7', ' ', ' ', '\t', '\n', '\u{0B}', '\r', '`', '\'', '"', '-', '.', 'İ',
+                'ا', 'أ', 'إ', 'آ', 'ٱ', 'ى', 'ة', 'ؤ', 'ئ', 'ک', 'ی', '٣', '٫', '٬', '٪', '۵', 'ـ', 'َ', 'ّ',
+                '\u{0670}', '\u{0675}', '\u{0678}', '\u{06D6}', '\u{061C}', '\u{200C}', '\u{202B}',
+                '\u{00A0}', '\u{00AD}', '\u{2003}', '’', '“', '«', '–', '\u{FEFB}', 'Ｒ', 'ﷲ', 'Σ', 'ß',
+            ]), 0..40)
+        ) {
+            let text: String = text.into_iter().collect();
+            proptest::prop_assert_eq!(match_key(&text), MatchKey::new(&text).text);
+        }
+    }
+
+    #[test]
+    fn every_hot_character_agrees_with_the_general_rules() {
+        for code in (0..0x80).chain(0x600..0x700) {
+            let Some(c) = char::from_u32(code) else { continue };
+            for text in [format!("{c}"), format!("a{c}b"), format!(" {c} "), format!("ب{c}{c}ت")] {
+                assert_eq!(match_key(&text), MatchKey::new(&text).text, "U+{code:04X}");
+            }
+        }
     }
 
     #[test]

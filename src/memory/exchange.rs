@@ -12,8 +12,11 @@ use std::sync::mpsc;
 
 use rusqlite::Connection;
 
-use super::{LanguageIssue, LanguagePair, Memory, MemoryError, PreparedUnit, UnitWriter, language_issue};
-use crate::tmx::{TmxError, TmxReader, TmxWriter, WriterOptions};
+use super::{
+    LanguageIssue, LanguagePair, Memory, MemoryError, PreparedUnit, UnitWriter, language_issue,
+    missing_languages,
+};
+use crate::tmx::{TmxError, TmxReader, TmxWriter, TranslationUnit, WriterOptions};
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -58,10 +61,10 @@ impl ImportReport {
 impl Memory {
     /// Imports TMX documents, all or nothing.
     ///
-    /// Two threads share the work: this one parses and prepares units
-    /// (match keys, encoded bodies) while a second stores and indexes them
-    /// in the one transaction, so on a multi-core machine parsing and SQLite
-    /// overlap. The queue between them is bounded, so memory stays constant.
+    /// Three threads share the work, passing bounded queues of units along
+    /// (so memory stays constant): this one parses, a second prepares units
+    /// (match keys, encoded bodies), a third stores and indexes them in the
+    /// one transaction. On a multi-core machine the three overlap.
     pub fn import(
         &mut self,
         sources: Vec<TmxSource<'_>>,
@@ -71,9 +74,13 @@ impl Memory {
         let index = !options.no_index;
         let conn = &mut self.conn;
         std::thread::scope(|scope| {
-            let (sender, receiver) = mpsc::sync_channel(QUEUED_BATCHES);
-            let store = scope.spawn(move || store_units(conn, receiver, index));
-            let read = read_units(sources, options, &sender);
+            let (to_store, store_inbox) = mpsc::sync_channel(QUEUED_BATCHES);
+            let (to_prepare, prepare_inbox) = mpsc::sync_channel(QUEUED_BATCHES);
+            let (to_reader, returned) = mpsc::channel();
+            let store = scope.spawn(move || store_units(conn, store_inbox, index));
+            let languages = &options.languages;
+            scope.spawn(move || prepare_units(prepare_inbox, to_store, to_reader, languages));
+            let read = read_units(sources, options, &to_prepare, &returned);
             let store_result =
                 |store: std::thread::ScopedJoinHandle<'_, rusqlite::Result<()>>| match store.join() {
                     Ok(result) => result.map_err(|source| MemoryError::Sqlite { path: path.clone(), source }),
@@ -83,19 +90,19 @@ impl Memory {
                 Ok(report) => {
                     // A failed send means the store thread has stopped on an
                     // error, which joining returns.
-                    let _ = sender.send(Stored::Commit);
-                    drop(sender);
+                    let _ = to_prepare.send(Stage::Commit);
+                    drop(to_prepare);
                     store_result(store).map(|()| report)
                 }
                 Err(ReadStop::StoreFailed) => {
-                    drop(sender);
+                    drop(to_prepare);
                     // The storing thread hangs up only on an error, so this
                     // returns it; nothing was committed either way.
                     store_result(store).and(Err(MemoryError::StoreStopped { path: path.clone() }))
                 }
                 Err(ReadStop::Failed(error)) => {
                     // Hanging up without `Commit` rolls the transaction back.
-                    drop(sender);
+                    drop(to_prepare);
                     let _ = store_result(store);
                     Err(error)
                 }
@@ -109,8 +116,7 @@ impl Memory {
         let err = self.sql_error();
         let options = WriterOptions { srclang: languages.source.clone(), ..WriterOptions::default() };
         let mut writer = TmxWriter::new(output, &options).map_err(MemoryError::Write)?;
-        let mut statement =
-            self.conn.prepare("SELECT unit, body FROM unit_body ORDER BY unit").map_err(&err)?;
+        let mut statement = self.conn.prepare("SELECT id, body FROM unit ORDER BY id").map_err(&err)?;
         let mut rows = statement.query([]).map_err(&err)?;
         let mut count = 0;
         while let Some(row) = rows.next().map_err(&err)? {
@@ -124,14 +130,15 @@ impl Memory {
     }
 }
 
-/// Units per message from the parsing thread to the storing one, and how
-/// many messages may wait: bounds what an import holds in memory.
+/// Units per message between the import's stages, and how many messages
+/// may wait in each queue: bounds what an import holds in memory.
 const BATCH_UNITS: usize = 256;
 const QUEUED_BATCHES: usize = 8;
 
-/// A message to the storing thread.
-enum Stored {
-    Units(Vec<PreparedUnit>),
+/// A message along the import's pipeline: parsed units to the preparing
+/// thread, prepared ones to the storing thread.
+enum Stage<U> {
+    Units(Vec<U>),
     /// Everything was read: commit. Hanging up without it rolls back.
     Commit,
 }
@@ -143,13 +150,15 @@ enum ReadStop {
     StoreFailed,
 }
 
-/// Parses every source and sends the prepared units to the storing thread.
+/// Parses every source and sends the units to the preparing thread.
 fn read_units(
     sources: Vec<TmxSource<'_>>,
     options: &ImportOptions,
-    sender: &mpsc::SyncSender<Stored>,
+    sender: &mpsc::SyncSender<Stage<TranslationUnit>>,
+    returned: &mpsc::Receiver<Vec<TranslationUnit>>,
 ) -> Result<ImportReport, ReadStop> {
     let mut report = ImportReport::default();
+    let languages = &options.languages;
     let mut batch = Vec::with_capacity(BATCH_UNITS);
     for source in sources {
         let mut reader =
@@ -169,32 +178,70 @@ fn read_units(
                 Err(error) => return Err(ReadStop::Failed(error.into())),
             };
             position += 1;
-            let prepared = PreparedUnit::new(&unit, None, &options.languages);
-            file.language_issues.extend(language_issue(&unit, &prepared.missing(), position));
+            file.language_issues.extend(language_issue(
+                &unit,
+                &missing_languages(&unit, languages),
+                position,
+            ));
             file.imported += 1;
-            batch.push(prepared);
+            batch.push(unit);
             if batch.len() == BATCH_UNITS {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_UNITS));
-                sender.send(Stored::Units(full)).map_err(|_| ReadStop::StoreFailed)?;
+                // Units come back to be freed here, where they were
+                // allocated: freeing memory of another thread is several
+                // times slower, and this recycles the batch vectors.
+                let mut spare = returned.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH_UNITS));
+                spare.clear();
+                let full = std::mem::replace(&mut batch, spare);
+                sender.send(Stage::Units(full)).map_err(|_| ReadStop::StoreFailed)?;
+                returned.try_iter().for_each(drop);
             }
         }
         report.files.push(file);
     }
     if !batch.is_empty() {
-        sender.send(Stored::Units(batch)).map_err(|_| ReadStop::StoreFailed)?;
+        sender.send(Stage::Units(batch)).map_err(|_| ReadStop::StoreFailed)?;
     }
     Ok(report)
 }
 
+/// The preparing thread: match keys and encoded bodies for every unit,
+/// passed on in the order they came. Stops early when the storing thread
+/// hangs up (it failed), which the parsing thread then notices.
+fn prepare_units(
+    inbox: mpsc::Receiver<Stage<TranslationUnit>>,
+    to_store: mpsc::SyncSender<Stage<PreparedUnit>>,
+    to_reader: mpsc::Sender<Vec<TranslationUnit>>,
+    languages: &LanguagePair,
+) {
+    for message in inbox {
+        let prepared = match message {
+            Stage::Units(units) => {
+                let prepared = units.iter().map(|unit| PreparedUnit::new(unit, None, languages)).collect();
+                // The parsing thread frees them (it may have finished).
+                let _ = to_reader.send(units);
+                Stage::Units(prepared)
+            }
+            Stage::Commit => Stage::Commit,
+        };
+        if to_store.send(prepared).is_err() {
+            return;
+        }
+    }
+}
+
 /// The storing thread: one transaction for the whole import, committed only
 /// on [`Stored::Commit`].
-fn store_units(conn: &mut Connection, receiver: mpsc::Receiver<Stored>, index: bool) -> rusqlite::Result<()> {
+fn store_units(
+    conn: &mut Connection,
+    receiver: mpsc::Receiver<Stage<PreparedUnit>>,
+    index: bool,
+) -> rusqlite::Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut writer = UnitWriter::new(&tx, index)?;
     for message in receiver {
         match message {
-            Stored::Units(units) => writer.insert_all(&units)?,
-            Stored::Commit => {
+            Stage::Units(units) => writer.insert_all(&units)?,
+            Stage::Commit => {
                 writer.finish()?;
                 return tx.commit();
             }

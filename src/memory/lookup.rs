@@ -304,10 +304,7 @@ impl Memory {
         let err = self.sql_error();
         let mut statement = self
             .conn
-            .prepare_cached(
-                "SELECT b.body, u.ar_variant, u.en_variant, u.tuid, u.doc
-                 FROM unit u JOIN unit_body b ON b.unit = u.id WHERE u.id = ?1",
-            )
+            .prepare_cached("SELECT body, ar_variant, en_variant, tuid, doc FROM unit WHERE id = ?1")
             .map_err(&err)?;
         let mut rows = statement.query([id]).map_err(&err)?;
         let Some(row) = rows.next().map_err(&err)? else { return Ok(None) };

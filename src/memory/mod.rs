@@ -386,10 +386,8 @@ impl Memory {
 
     /// Reads one stored unit.
     pub fn unit(&self, id: i64) -> Result<Option<TranslationUnit>, MemoryError> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT body FROM unit_body WHERE unit = ?1")
-            .map_err(self.sql_error())?;
+        let mut statement =
+            self.conn.prepare_cached("SELECT body FROM unit WHERE id = ?1").map_err(self.sql_error())?;
         let mut rows = statement.query([id]).map_err(self.sql_error())?;
         match rows.next().map_err(self.sql_error())? {
             Some(row) => self.decode_unit(id, row.get_ref(0).map_err(self.sql_error())?).map(Some),
@@ -477,16 +475,15 @@ impl PreparedUnit {
             body,
         }
     }
+}
 
-    /// The languages the unit lacks (so it cannot be matched from them).
-    pub(crate) fn missing(&self) -> Vec<Lang> {
-        [Lang::Ar, Lang::En]
-            .into_iter()
-            .zip(&self.sides)
-            .filter(|(_, s)| s.is_none())
-            .map(|(l, _)| l)
-            .collect()
-    }
+/// The languages `unit` lacks (so it cannot be matched from them): the
+/// sides [`PreparedUnit::new`] leaves empty.
+pub(crate) fn missing_languages(unit: &TranslationUnit, languages: &LanguagePair) -> Vec<Lang> {
+    [Lang::Ar, Lang::En]
+        .into_iter()
+        .filter(|&lang| pick_variant(unit, lang, languages.tag_for(lang).unwrap_or(lang.code())).is_none())
+        .collect()
 }
 
 /// Stores prepared units with their postings; shared by import, `tm add`
@@ -502,12 +499,11 @@ pub(crate) struct UnitWriter<'c> {
     next_id: i64,
     /// One row, and [`ROWS_PER_STATEMENT`] rows, per statement.
     insert_unit: [rusqlite::Statement<'c>; 2],
-    insert_body: [rusqlite::Statement<'c>; 2],
     /// `None` when the word index is not built (a bulk import to reindex).
     postings: Option<PostingBuffer>,
 }
 
-/// Rows per multi-row `INSERT` (9 parameters each, far below SQLite's limit).
+/// Rows per multi-row `INSERT` (11 parameters each, far below SQLite's limit).
 const ROWS_PER_STATEMENT: usize = 32;
 
 impl<'c> UnitWriter<'c> {
@@ -515,12 +511,12 @@ impl<'c> UnitWriter<'c> {
         let rows = |count: usize, row: &str| vec![row; count].join(", ");
         let unit_sql = |count| {
             format!(
-                "INSERT INTO unit (id, tuid, doc, created, changed, langs, ar_variant, en_variant, ar_key, en_key)
+                "INSERT INTO unit
+                 (id, tuid, doc, created, changed, langs, ar_variant, en_variant, ar_key, en_key, body)
                  VALUES {}",
-                rows(count, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                rows(count, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             )
         };
-        let body_sql = |count| format!("INSERT INTO unit_body (unit, body) VALUES {}", rows(count, "(?, ?)"));
         let next_id = conn.query_row(
             "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'unit'), 0),
                         coalesce((SELECT max(id) FROM unit), 0)) + 1",
@@ -531,7 +527,6 @@ impl<'c> UnitWriter<'c> {
             conn,
             next_id,
             insert_unit: [conn.prepare(&unit_sql(1))?, conn.prepare(&unit_sql(ROWS_PER_STATEMENT))?],
-            insert_body: [conn.prepare(&body_sql(1))?, conn.prepare(&body_sql(ROWS_PER_STATEMENT))?],
             postings: index.then(PostingBuffer::default),
         })
     }
@@ -552,11 +547,10 @@ impl<'c> UnitWriter<'c> {
     fn insert_rows(&mut self, which: usize, units: &[PreparedUnit]) -> rusqlite::Result<()> {
         let first_id = self.next_id;
         let insert_unit = &mut self.insert_unit[which];
-        let insert_body = &mut self.insert_body[which];
         for (i, unit) in units.iter().enumerate() {
             let id = first_id + i as i64;
             let [ar, en] = &unit.sides;
-            let at = 10 * i;
+            let at = 11 * i;
             insert_unit.raw_bind_parameter(at + 1, id)?;
             insert_unit.raw_bind_parameter(at + 2, &unit.tuid)?;
             insert_unit.raw_bind_parameter(at + 3, &unit.doc)?;
@@ -567,11 +561,9 @@ impl<'c> UnitWriter<'c> {
             insert_unit.raw_bind_parameter(at + 8, en.as_ref().map(|s| s.variant as i64))?;
             insert_unit.raw_bind_parameter(at + 9, ar.as_ref().map(|s| &s.key))?;
             insert_unit.raw_bind_parameter(at + 10, en.as_ref().map(|s| &s.key))?;
-            insert_body.raw_bind_parameter(2 * i + 1, id)?;
-            insert_body.raw_bind_parameter(2 * i + 2, &unit.body)?;
+            insert_unit.raw_bind_parameter(at + 11, &unit.body)?;
         }
         insert_unit.raw_execute()?;
-        insert_body.raw_execute()?;
         self.next_id += units.len() as i64;
         if let Some(postings) = &mut self.postings {
             for (i, unit) in units.iter().enumerate() {

@@ -12,7 +12,8 @@ use super::MemoryError;
 const APPLICATION_ID: i64 = 0x4452_474D;
 
 /// Version 1: units (metadata, match keys) and their bodies (the whole
-/// [`crate::tmx::TranslationUnit`] as JSON), and the word index.
+/// [`crate::tmx::TranslationUnit`] as JSON, in `unit_body` until version 3),
+/// and the word index.
 pub(crate) const V1: &str = "
 CREATE TABLE unit (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -53,7 +54,16 @@ INSERT INTO meta VALUES ('index_stale', 0);
 /// refuses the memory with a clear message instead of failing on a BLOB.
 const V2: &str = "-- no table changes";
 
-const MIGRATIONS: &[&str] = &[V1, V2];
+/// Version 3: the body moves into the unit row. An import then inserts one
+/// row per unit into one B-tree instead of two (with a foreign-key check
+/// between them), about a fifth of the storing thread's work.
+const V3: &str = "
+ALTER TABLE unit ADD COLUMN body;
+UPDATE unit SET body = (SELECT body FROM unit_body WHERE unit_body.unit = unit.id);
+DROP TABLE unit_body;
+";
+
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -102,6 +112,7 @@ pub(crate) fn prepare(conn: &Connection, name: &str) -> Result<(), MemoryError> 
     conn.pragma_update(None, "synchronous", "NORMAL").map_err(err)?;
     conn.pragma_update(None, "foreign_keys", true).map_err(err)?;
     conn.pragma_update(None, "cache_size", -32_000).map_err(err)?;
+    conn.pragma_update(None, "temp_store", "MEMORY").map_err(err)?;
     if version < CURRENT_VERSION {
         let tx = conn.unchecked_transaction().map_err(err)?;
         for migration in &MIGRATIONS[version as usize..] {

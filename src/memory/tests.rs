@@ -199,7 +199,7 @@ fn version_1_memories_with_json_bodies_are_migrated_and_read() {
     memory.replace_document("new", std::slice::from_ref(&new)).unwrap();
     let kinds: Vec<String> = memory
         .conn
-        .prepare("SELECT typeof(body) FROM unit_body ORDER BY unit")
+        .prepare("SELECT typeof(body) FROM unit ORDER BY id")
         .unwrap()
         .query_map([], |row| row.get(0))
         .unwrap()
@@ -217,7 +217,7 @@ fn version_1_memories_with_json_bodies_are_migrated_and_read() {
 fn a_corrupt_body_is_reported_not_a_panic() {
     let (_dir, mut memory) = temp_memory();
     memory.replace_document("d", &[unit("d:1", "في الرقة.", "In Raqqa.")]).unwrap();
-    memory.conn.execute("UPDATE unit_body SET body = x'01ffff'", []).unwrap();
+    memory.conn.execute("UPDATE unit SET body = x'01ffff'", []).unwrap();
     let error = memory.unit(1).unwrap_err();
     assert!(matches!(error, MemoryError::CorruptUnit { unit: 1, .. }), "{error}");
 }
