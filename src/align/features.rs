@@ -223,6 +223,17 @@ impl Interner {
         id
     }
 
+    /// Takes in the target-side keys of `later`, an interner of the text
+    /// that follows this one's, as if they had been interned here in order
+    /// (new keys get the next ids in `later`'s order; a known key keeps its
+    /// id and its first-seen form). Returns `later`'s ids renumbered.
+    fn absorb_target(&mut self, later: Interner) -> Vec<u32> {
+        let forms = later.labels.into_iter().map(|(_, target)| target.unwrap_or_default());
+        (later.kinds.into_iter().zip(later.keys).zip(forms))
+            .map(|((kind, key), form)| self.intern_target(kind, &key, &form))
+            .collect()
+    }
+
     /// The id of a source-side `key`, if the target side has it.
     fn lookup(&self, kind: AnchorKind, key: &str) -> Option<u32> {
         self.ids[kind.index()].get(key).copied()
@@ -257,14 +268,32 @@ pub(crate) fn extract(
     // keys up: a key on one side only is no anchor, and the Arabic side
     // offers many candidate name readings that would otherwise all be
     // stored.
-    let mut interner = Interner::default();
-    let mut scratch = Scratch::default();
-    let raw_target: Vec<Vec<u32>> = (target.iter().enumerate())
-        .map(|(j, segment)| {
-            let mut intern = |kind, key: &str, label: &str| Some(interner.intern_target(kind, key, label));
-            sentence_anchors(segment, target_terms.get(j), &mut intern, &mut scratch)
-        })
-        .collect();
+    // The target side's two halves are interned on two threads, the second
+    // into an interner of its own that is then merged into the first's.
+    let intern_target = |range: std::ops::Range<usize>| {
+        let mut interner = Interner::default();
+        let mut scratch = Scratch::default();
+        let ids: Vec<Vec<u32>> = range
+            .map(|j| {
+                let mut intern =
+                    |kind, key: &str, label: &str| Some(interner.intern_target(kind, key, label));
+                sentence_anchors(&target[j], target_terms.get(j), &mut intern, &mut scratch)
+            })
+            .collect();
+        (ids, interner)
+    };
+    let target_half = target.len() / 2;
+    let ((mut raw_target, mut interner), (back_ids, back_interner)) = super::parallel::join(
+        target.len(),
+        || intern_target(0..target_half),
+        || intern_target(target_half..target.len()),
+    );
+    let renumbered = interner.absorb_target(back_interner);
+    raw_target.extend(back_ids.into_iter().map(|ids| {
+        let mut ids: Vec<u32> = ids.into_iter().map(|id| renumbered[id as usize]).collect();
+        ids.sort_unstable();
+        ids
+    }));
     // The source side only reads the interner: its two halves are looked
     // up on two threads, each noting the form it first saw of every id;
     // the first half's form wins, as if they had run in order.
