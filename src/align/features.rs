@@ -688,6 +688,27 @@ fn is_quotation_mark(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_later_half_interned_apart_gets_the_ids_of_one_pass() {
+        let keys = [("70", "70"), ("isis", "ISIS"), ("70", "70"), ("raqqa", "Raqqa"), ("isis", "Isis")];
+        let intern_all = |keys: &[(&str, &str)]| {
+            let mut interner = Interner::default();
+            let ids: Vec<u32> = (keys.iter())
+                .map(|(key, form)| interner.intern_target(AnchorKind::Latin, key, form))
+                .collect();
+            (ids, interner)
+        };
+        let (one_pass_ids, one_pass) = intern_all(&keys);
+        let (mut ids, mut front) = intern_all(&keys[..2]);
+        let (back_ids, back) = intern_all(&keys[2..]);
+        let renumbered = front.absorb_target(back);
+        ids.extend(back_ids.iter().map(|&id| renumbered[id as usize]));
+        assert_eq!(ids, one_pass_ids);
+        assert_eq!(front.keys, one_pass.keys);
+        assert_eq!(front.labels, one_pass.labels);
+        assert_eq!(front.labels[1].1.as_deref(), Some("ISIS"), "the first form seen is kept");
+    }
     use crate::lang::Lang;
 
     fn seg(text: &str, paragraph: usize) -> Segment {
