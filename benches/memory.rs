@@ -298,7 +298,7 @@ fn store_section(dir: &Path, pool: &[Pair], units: usize) {
         "`cargo bench --bench memory -- store`: a generated Arabic–English TMX of {units} units ({size:.0} MB, real sentences recombined), release build.\n"
     );
     println!(
-        "Wall time is what a user waits on this shared 2-core machine (other jobs were running); CPU time is the process's total over all its threads (an import parses on one thread and stores on another, so on an idle multi-core machine its wall time can be below its CPU time).\n"
+        "Wall time is what a user waits on this shared 2-core machine (other jobs were running); CPU time is the process's total over all its threads (an import parses, prepares and stores units on three threads, so on an idle multi-core machine its wall time can be below its CPU time).\n"
     );
     println!("| step | wall | CPU | MB/s (wall) | MB/s (CPU) | peak RSS |");
     println!("|---|---|---|---|---|---|");

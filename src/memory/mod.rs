@@ -454,7 +454,13 @@ impl PreparedUnit {
         };
         let created = attribute("creationdate");
         let changed = attribute("changedate").or_else(|| created.clone());
-        let langs = unit.variants.iter().map(|v| v.lang.as_str()).collect::<Vec<_>>().join(" ");
+        let mut langs = String::with_capacity(3 * unit.variants.len());
+        for (i, variant) in unit.variants.iter().enumerate() {
+            if i > 0 {
+                langs.push(' ');
+            }
+            langs.push_str(&variant.lang);
+        }
         let sides = [Lang::Ar, Lang::En].map(|lang| {
             let preferred = languages.tag_for(lang).unwrap_or(lang.code());
             let variant = pick_variant(unit, lang, preferred)?;

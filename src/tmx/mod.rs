@@ -293,6 +293,9 @@ const THREE_LETTER_CODES: &[(&str, &str)] = &[
 /// `en`).
 pub fn two_letter_code(tag: &str) -> Option<&'static str> {
     let primary = tag.trim().split(['-', '_']).next()?;
+    if primary.len() != 3 {
+        return None;
+    }
     THREE_LETTER_CODES.iter().find(|(three, _)| primary.eq_ignore_ascii_case(three)).map(|&(_, two)| two)
 }
 
