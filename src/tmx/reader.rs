@@ -281,7 +281,20 @@ impl<R: Read> TmxReader<R> {
     }
 
     fn attributes(&self, start: &BytesStart<'_>) -> Result<Attributes, TmxError> {
-        let mut attributes = Vec::with_capacity(4);
+        self.attributes_taking(start, []).map(|([], attributes)| attributes)
+    }
+
+    /// The attributes of `start`, except those named in `taken`, whose values
+    /// come back in `taken`'s order. Their names are never copied, and the
+    /// list is allocated only when something else is left: this runs for
+    /// every `<tu>` and `<tuv>` of an import.
+    fn attributes_taking<const N: usize>(
+        &self,
+        start: &BytesStart<'_>,
+        taken: [&str; N],
+    ) -> Result<([Option<String>; N], Attributes), TmxError> {
+        let mut values = [const { None }; N];
+        let mut attributes = Vec::new();
         for attribute in start.attributes() {
             let attribute = attribute.map_err(|e| {
                 self.error_here(
@@ -291,9 +304,13 @@ impl<R: Read> TmxReader<R> {
             })?;
             let value = escape::unescape_attribute(&attribute.value)
                 .map_err(|e| self.error_here(TmxErrorKind::Entity, e.to_string()))?;
-            attributes.push((attribute.key.into_inner().to_string(), value));
+            let name = attribute.key.into_inner();
+            match taken.iter().position(|&t| t == name) {
+                Some(i) => values[i] = Some(value),
+                None => attributes.push((name.to_string(), value)),
+            }
         }
-        Ok(attributes)
+        Ok((values, attributes))
     }
 
     // ---- document -----------------------------------------------------
@@ -519,7 +536,7 @@ impl<R: Read> TmxReader<R> {
                     if tag(element.name().into_inner()) == Tag::Tu {
                         self.in_unit = true;
                         self.unit_start = self.xml.buffer_position();
-                        let attributes = self.attributes(&element);
+                        let attributes = self.attributes_taking(&element, ["tuid"]);
                         return self.read_unit(buf, attributes).map(Some);
                     }
                     let name = element.name().into_inner().to_string();
@@ -568,12 +585,13 @@ impl<R: Read> TmxReader<R> {
     fn read_unit(
         &mut self,
         buf: &mut Vec<u8>,
-        attributes: Result<Attributes, TmxError>,
+        attributes: Result<([Option<String>; 1], Attributes), TmxError>,
     ) -> Result<TranslationUnit, TmxError> {
         let unit_depth = self.depth;
         let start = self.xml.get_ref().mark_offset();
         self.xml.get_mut().pin(Some(start));
-        let result = attributes.and_then(|attributes| self.read_unit_content(buf, attributes, start));
+        let result =
+            attributes.and_then(|([tuid], attributes)| self.read_unit_content(buf, tuid, attributes, start));
         self.in_unit = false;
         self.xml.get_mut().pin(None);
         match result {
@@ -588,24 +606,17 @@ impl<R: Read> TmxReader<R> {
     fn read_unit_content(
         &mut self,
         buf: &mut Vec<u8>,
+        tuid: Option<String>,
         attributes: Attributes,
         start: u64,
     ) -> Result<TranslationUnit, TmxError> {
-        let mut tuid = None;
         let mut unit = TranslationUnit {
             tuid: None,
-            attributes: Vec::with_capacity(attributes.len()),
+            attributes,
             props: Vec::new(),
             notes: Vec::new(),
             variants: Vec::with_capacity(2),
         };
-        for (name, value) in attributes {
-            if name == "tuid" {
-                tuid = Some(value);
-            } else {
-                unit.attributes.push((name, value));
-            }
-        }
         // Named in messages; formatted only when there is an error.
         let context = UnitLabel(tuid.as_deref());
         loop {
@@ -618,18 +629,21 @@ impl<R: Read> TmxReader<R> {
                             element.name().into_inner()
                         )));
                     }
-                    let attributes = self.attributes(&element)?;
                     match kind {
                         Tag::Prop => {
+                            let attributes = self.attributes(&element)?;
                             let value = self.read_text_content(buf, "prop")?;
                             unit.props.push(self.prop(attributes, value)?);
                         }
                         Tag::Note => {
+                            let attributes = self.attributes(&element)?;
                             let text = self.read_text_content(buf, "note")?;
                             unit.notes.push(note(attributes, text));
                         }
                         _ => {
-                            let variant = self.read_variant(buf, attributes, context)?;
+                            let ([xml_lang, old_lang], other) =
+                                self.attributes_taking(&element, ["xml:lang", "lang"])?;
+                            let variant = self.read_variant(buf, xml_lang.or(old_lang), other, context)?;
                             unit.variants.push(variant);
                         }
                     }
@@ -670,19 +684,11 @@ impl<R: Read> TmxReader<R> {
     fn read_variant(
         &mut self,
         buf: &mut Vec<u8>,
-        attributes: Attributes,
+        lang: Option<String>,
+        other: Attributes,
         unit: UnitLabel<'_>,
     ) -> Result<Variant, TmxError> {
-        let (mut xml_lang, mut old_lang) = (None, None);
-        let mut other = Vec::new();
-        for (name, value) in attributes {
-            match name.as_str() {
-                "xml:lang" => xml_lang = Some(value),
-                "lang" => old_lang = Some(value),
-                _ => other.push((name, value)),
-            }
-        }
-        let lang = match xml_lang.or(old_lang) {
+        let lang = match lang {
             Some(lang) if !lang.trim().is_empty() => lang,
             Some(_) => return Err(self.invalid(format!("<tuv> in {unit} has an empty xml:lang"))),
             None => {
