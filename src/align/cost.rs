@@ -33,6 +33,7 @@ fn kind_cap(kind: AnchorKind) -> f64 {
         AnchorKind::Glossary => 4.0,
         AnchorKind::Name => 6.0,
         AnchorKind::Lexicon => 4.0,
+        AnchorKind::Dictionary => 4.0,
     }
 }
 
@@ -157,7 +158,7 @@ fn neg_log_two_tailed(delta: f64) -> f64 {
 }
 
 /// The largest anchor bonus any bead can get (all kinds at their caps).
-pub(crate) const MAX_ANCHOR_BONUS: f64 = 6.0 + 5.0 + 4.0 + 6.0 + 4.0;
+pub(crate) const MAX_ANCHOR_BONUS: f64 = 6.0 + 5.0 + 4.0 + 6.0 + 4.0 + 4.0;
 
 /// Anchors that a translation keeps count against a bead when found on one
 /// side only, as (factor of the anchor's weight, cap per bead): numbers
@@ -170,6 +171,7 @@ fn mismatch_penalty(kind: AnchorKind) -> Option<(f64, f64)> {
     match kind {
         AnchorKind::Number => Some((0.5, 3.0)),
         AnchorKind::Lexicon => Some((0.5, 2.0)),
+        AnchorKind::Dictionary => Some((0.3, 1.5)),
         AnchorKind::Name => Some((0.15, 2.0)),
         AnchorKind::Latin | AnchorKind::Glossary => None,
     }

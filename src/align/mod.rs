@@ -27,6 +27,7 @@
 
 mod beads_file;
 mod cost;
+mod dictionary;
 mod features;
 mod lattice;
 mod lexicon;
@@ -34,8 +35,10 @@ mod parallel;
 pub mod synth;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 pub use beads_file::{BeadsError, format_beads, parse_beads};
+pub use dictionary::{Dictionary, DictionaryError, DictionaryProblem};
 
 use crate::segment::Segment;
 use cost::{LengthModel, Shapes};
@@ -103,6 +106,8 @@ pub struct AlignOptions {
     /// Largest N in a 1-N or N-1 bead (1 ..= [`MAX_BEAD_LIMIT`]).
     pub max_bead: usize,
     pub terms: Option<TermAnchors>,
+    /// A bilingual word list whose pairs anchor the alignment (both passes).
+    pub dictionary: Option<Arc<Dictionary>>,
     /// Beads with a lower confidence are flagged (see [`Bead::is_flagged`]).
     /// Does not change the alignment.
     pub min_confidence: f64,
@@ -110,7 +115,7 @@ pub struct AlignOptions {
 
 impl Default for AlignOptions {
     fn default() -> Self {
-        AlignOptions { max_bead: 5, terms: None, min_confidence: DEFAULT_MIN_CONFIDENCE }
+        AlignOptions { max_bead: 5, terms: None, dictionary: None, min_confidence: DEFAULT_MIN_CONFIDENCE }
     }
 }
 
@@ -157,6 +162,9 @@ pub fn align(source: &[Segment], target: &[Segment], options: &AlignOptions) -> 
         None => (&[][..], &[][..]),
     };
     let mut features = features::extract(source, target, source_terms, target_terms);
+    if let Some(dictionary) = &options.dictionary {
+        dictionary::add_anchors(dictionary, source, target, &mut features);
+    }
     let length = length_model(&features.source, &features.target, &mut warnings);
     let shapes = Shapes::sentences(options.max_bead);
     let aligner = Aligner { source, target, features: &features, length, shapes: shapes.clone() };
