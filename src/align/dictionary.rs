@@ -210,6 +210,41 @@ impl Dictionary {
     }
 }
 
+impl Dictionary {
+    /// The words that make the anchor of Arabic stem `stem` (its key, see
+    /// [`add_anchors`]) shared by a bead, as written in these sentences:
+    /// `المدينة = city`. `None` if the sentences do not have both.
+    pub(crate) fn evidence<'t>(
+        &self,
+        stem: &str,
+        source: impl IntoIterator<Item = &'t str>,
+        target: impl IntoIterator<Item = &'t str>,
+    ) -> Option<String> {
+        let entry = self.entries.get(stem)?;
+        let arabic = (source.into_iter().flat_map(written_words)).find(|word| {
+            content_words(&match_key(word)).any(|w| arabic_stem(w).is_some_and(|found| found == stem))
+        })?;
+        let english = (target.into_iter().flat_map(written_words)).find(|word| {
+            content_words(&match_key(word)).any(|w| {
+                english_stem(w)
+                    .and_then(|found| self.english_ids.get(found.as_ref()))
+                    .is_some_and(|id| entry.renderings.binary_search(id).is_ok())
+            })
+        })?;
+        Some(format!("{arabic} = {english}"))
+    }
+}
+
+/// The words of a text as written (punctuation around them left out, vowel
+/// marks kept).
+fn written_words(text: &str) -> impl Iterator<Item = &str> {
+    let in_word =
+        |c: char| c.is_alphanumeric() || matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}');
+    text.split(char::is_whitespace)
+        .map(move |word| word.trim_matches(|c: char| !in_word(c)))
+        .filter(|w| !w.is_empty())
+}
+
 /// The key if it is one word of letters (no space, no punctuation inside).
 fn one_word(key: &str) -> Option<&str> {
     let mut words = content_words(key);
@@ -235,6 +270,7 @@ pub(crate) fn add_anchors(
     // Source side: the entries found, as local concept numbers.
     let mut concepts: HashMap<&str, u32> = HashMap::new();
     let mut concept_entries: Vec<&Entry> = Vec::new();
+    let mut concept_keys: Vec<&str> = Vec::new();
     let source_concepts: Vec<Vec<u32>> = source
         .iter()
         .map(|segment| {
@@ -247,6 +283,7 @@ pub(crate) fn add_anchors(
                     let concept = *concepts.entry(stem_key.as_str()).or_insert(next);
                     if concept == next {
                         concept_entries.push(entry);
+                        concept_keys.push(stem_key.as_str());
                     }
                     Some(concept)
                 })
@@ -306,7 +343,7 @@ pub(crate) fn add_anchors(
         let id = features.labels.len() as u32;
         let english = target_forms[concept].as_deref().unwrap_or_default();
         features.labels.push(format!("{} = {english}", concept_entries[concept].headword));
-        features.keys.push(concept_entries[concept].headword.clone());
+        features.keys.push(concept_keys[concept].to_string());
         ids[concept] = Some(Anchor { id, kind: AnchorKind::Dictionary, weight: anchor_weight });
     }
     let added = ids.iter().flatten().count();
