@@ -355,3 +355,52 @@ pub(crate) fn add_anchors(
     }
     added
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    #[test]
+    fn renderings_split_on_commas_and_tabs_and_lines_merge() {
+        let text = "\u{FEFF}# comment\r\n\r\nالمستشفى\thospital, clinics\r\n  # indented comment\nمستشفيات\tinfirmary\tHospitals\n";
+        let dictionary = Dictionary::parse(text, "w.tsv").unwrap();
+        assert_eq!(dictionary.len(), 1, "the two spellings share a stem");
+        assert_eq!(dictionary.renderings("بالمستشفى"), vec!["clinic", "hospital", "infirmary"]);
+    }
+
+    #[test]
+    fn english_phrases_are_skipped_but_their_line_stays_valid() {
+        let dictionary = Dictionary::parse("قصف\tair strike, shelling\nغارة\tair raid\n", "w.tsv").unwrap();
+        assert_eq!(dictionary.renderings("القصف"), vec!["shelling"]);
+        assert!(dictionary.renderings("غارة").is_empty());
+        assert_eq!((dictionary.len(), dictionary.skipped()), (1, 1));
+    }
+
+    #[test]
+    fn anchors_join_an_arabic_word_to_any_of_its_renderings() {
+        let segment =
+            |text: &str, lang| Segment { text: text.into(), lang, paragraph: 0, start: 0, end: text.len() };
+        let source = [segment("نقل الجرحى إلى المستشفى.", Lang::Ar), segment("أغلقت المدرسة.", Lang::Ar)];
+        let target = [
+            segment("The schools were closed.", Lang::En),
+            segment("The wounded went to a clinic.", Lang::En),
+        ];
+        let dictionary =
+            Dictionary::parse("مستشفى\thospital, clinic\nمدرسة\tschool\nسوق\tmarket\n", "w.tsv").unwrap();
+        let mut features = super::super::features::extract(&source, &target, &[], &[]);
+        assert_eq!(add_anchors(&dictionary, &source, &target, &mut features), 2);
+        let ids = |unit: &super::super::features::Unit| -> Vec<u32> {
+            unit.anchors.iter().filter(|a| a.kind == AnchorKind::Dictionary).map(|a| a.id).collect()
+        };
+        assert_eq!(ids(&features.source[0]), ids(&features.target[1]));
+        assert_eq!(ids(&features.source[1]), ids(&features.target[0]));
+        assert_ne!(ids(&features.source[0]), ids(&features.source[1]));
+        let evidence = dictionary.evidence(
+            &features.keys[ids(&features.source[0])[0] as usize],
+            [source[0].text.as_str()],
+            [target[1].text.as_str()],
+        );
+        assert_eq!(evidence.as_deref(), Some("المستشفى = clinic"));
+    }
+}
