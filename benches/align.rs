@@ -23,17 +23,17 @@ use dragoman::segment;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    let files: Vec<&String> =
+        args.windows(2).filter(|pair| pair[0] == "--dictionary").map(|pair| &pair[1]).collect();
+    let dictionary = (!files.is_empty()).then(|| {
+        let mut dictionary = Dictionary::new();
+        for file in &files {
+            let bytes = std::fs::read(file).unwrap_or_else(|e| panic!("{file}: {e}"));
+            dictionary.add_bytes(&bytes, file).unwrap_or_else(|e| panic!("{e}"));
+        }
+        Arc::new(dictionary)
+    });
     if args.iter().any(|a| a == "--eval") {
-        let files: Vec<&String> =
-            args.windows(2).filter(|pair| pair[0] == "--dictionary").map(|pair| &pair[1]).collect();
-        let dictionary = (!files.is_empty()).then(|| {
-            let mut dictionary = Dictionary::new();
-            for file in &files {
-                let bytes = std::fs::read(file).unwrap_or_else(|e| panic!("{file}: {e}"));
-                dictionary.add_bytes(&bytes, file).unwrap_or_else(|e| panic!("{e}"));
-            }
-            Arc::new(dictionary)
-        });
         evaluate(
             args.iter().any(|a| a == "--verbose"),
             args.iter().any(|a| a == "--presegmented-only"),
@@ -43,7 +43,7 @@ fn main() {
         let rows = args.iter().position(|a| a == "--rows").and_then(|k| args.get(k + 1));
         let rows: Option<Vec<usize>> =
             rows.map(|list| list.split(',').filter_map(|n| n.parse().ok()).collect());
-        speed(rows.as_deref());
+        speed(rows.as_deref(), dictionary);
     }
 }
 
@@ -345,7 +345,8 @@ fn long_case(lines: usize, paragraph_break: f64) -> SynthCase {
 }
 
 /// `only`: the line counts of the rows to run (all when `None`).
-fn speed(only: Option<&[usize]>) {
+/// `dictionary`: one more row, the 10,000-line pair aligned with it.
+fn speed(only: Option<&[usize]>, dictionary: Option<Arc<Dictionary>>) {
     println!("### Sentence alignment: speed and memory\n");
     println!(
         "Release build, one thread, on a shared machine (timings vary with its load); generated pairs made by \
@@ -357,14 +358,19 @@ fn speed(only: Option<&[usize]>) {
         "| pair | Arabic sentences | English sentences | paragraphs | time | sentences/s | strict F1 | peak RSS |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
-    for (lines, paragraph_break, label) in [
-        (2_500, 0.0, "one paragraph"),
-        (5_000, 0.0, "one paragraph"),
-        (10_000, 0.0, "one paragraph"),
-        (10_000, 0.25, "paragraphs"),
-        (13_400, 0.0, "one paragraph"),
-        (20_000, 0.0, "one paragraph"),
-    ] {
+    let rows = [
+        (2_500, 0.0, "one paragraph", false),
+        (5_000, 0.0, "one paragraph", false),
+        (10_000, 0.0, "one paragraph", false),
+        (10_000, 0.25, "paragraphs", false),
+        (10_000, 0.0, "one paragraph, `--dictionary`", true),
+        (13_400, 0.0, "one paragraph", false),
+        (20_000, 0.0, "one paragraph", false),
+    ];
+    for (lines, paragraph_break, label, with_dictionary) in rows {
+        if with_dictionary && dictionary.is_none() {
+            continue;
+        }
         if only.is_some_and(|only| !only.contains(&lines)) {
             continue;
         }
@@ -373,7 +379,11 @@ fn speed(only: Option<&[usize]>) {
         let target = segment::read_presegmented(&case.target_presegmented, Some(Lang::En));
         let paragraphs = source.last().map_or(0, |s| s.paragraph + 1);
         let started = Instant::now();
-        let alignment = align::align(&source, &target, &AlignOptions::default());
+        let options = AlignOptions {
+            dictionary: if with_dictionary { dictionary.clone() } else { None },
+            ..AlignOptions::default()
+        };
+        let alignment = align::align(&source, &target, &options);
         let seconds = started.elapsed().as_secs_f64();
         let scores = synth::score(&case.gold, &alignment.beads);
         if std::env::var_os("ALIGN_DIGEST").is_some() {
