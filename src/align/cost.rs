@@ -165,7 +165,7 @@ pub(crate) const MAX_ANCHOR_BONUS: f64 = 6.0 + 5.0 + 4.0 + 6.0 + 4.0 + 4.0;
 /// (half a match's worth), learned word pairs (they were learned from beads
 /// where both sides have them) and, weakly, names (a name is often left
 /// out, or a common word's skeleton looks like one), and dictionary pairs
-/// (a translator paraphrases, so a match is weaker evidence against than a
+/// (a translator paraphrases, so a missing match says less than a
 /// learned pair's, but a sentence full of unmatched words is a sign: the
 /// cap is high). Latin tokens and glossary concepts only count for:
 /// measured on the generated cases, a penalty for them does not help.

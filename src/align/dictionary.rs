@@ -6,9 +6,9 @@
 //! renderings separated by commas or more tabs; `#` starts a comment line:
 //!
 //! ```text
-//! # casualties
-//! قتل	killed, kill
-//! المستشفى	hospital
+//! # casualties   (`<TAB>` stands for one tab character)
+//! قتل<TAB>killed, kill
+//! المستشفى<TAB>hospital
 //! ```
 //!
 //! Words are matched the way the learned lexicon ([`super::lexicon`])
