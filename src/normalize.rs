@@ -75,83 +75,138 @@ fn extend_over_deleted(original: &str, last: usize, limit: usize) -> usize {
 }
 
 /// The normalized text only, when no offsets are needed (the memory's hot
-/// path: no byte map is built). Equal to `MatchKey::new(original).text`;
-/// ASCII and the basic Arabic block, nearly all of any text, go through
-/// [`HOT_FOLDS`], everything else through [`normalize_into`]'s rules.
+/// path: no byte map is built). Equal to `MatchKey::new(original).text`.
+///
+/// This runs for both sides of every imported unit, so ASCII and the basic
+/// Arabic block, nearly all of any text, are folded bytewise through
+/// [`HOT_FOLDS`] (computed from the general rules), with spaces collapsed
+/// without a branch. Everything else goes through [`fold_char`].
 pub fn match_key(original: &str) -> String {
-    let folds = &*HOT_FOLDS;
-    let mut text = String::with_capacity(original.len());
-    let mut pending_space = false;
-    let push = |text: &mut String, pending_space: &mut bool, out: char| {
-        if std::mem::take(pending_space) {
-            text.push(' ');
+    thread_local! {
+        /// Scratch for the key's bytes, reused so each key costs one
+        /// allocation (the returned string).
+        static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => key_into(original, &mut scratch),
+        Err(_) => key_into(original, &mut Vec::new()),
+    })
+}
+
+/// [`match_key`] with `key` as scratch.
+fn key_into(original: &str, key: &mut Vec<u8>) -> String {
+    let folds: &[HotFold; HOT_ASCII + 0x100] = &HOT_FOLDS;
+    let bytes = original.as_bytes();
+    // A hot character never folds to more bytes than it has;
+    // `fold_elsewhere` makes room when the general rules lengthen the text.
+    if key.len() < bytes.len() + 4 {
+        key.resize(bytes.len() + 4, 0);
+    }
+    let mut len = 0;
+    // Whether the key is empty or ends in a space: then a space is dropped,
+    // so runs collapse and leading spaces vanish (kept in a register rather
+    // than read back from `key`, which would chain every byte to the last).
+    let mut after_space = true;
+    let mut at = 0;
+    while let Some(&lead) = bytes.get(at) {
+        let fold = folds[usize::from(lead & 0x7F)];
+        if lead < 0x80 && fold.len == 1 {
+            key[len] = fold.bytes[0];
+            len += usize::from(!(fold.space && after_space));
+            after_space = fold.space;
+            at += 1;
+            continue;
         }
-        text.push(out);
-    };
-    for c in original.chars() {
-        let code = c as usize;
-        let fold = match code {
-            0..0x80 => folds.ascii[code],
-            0x600..0x700 => folds.arabic[code - 0x600],
-            _ => HotFold::Other,
-        };
-        match fold {
-            HotFold::Delete => {}
-            HotFold::Space => pending_space |= !text.is_empty(),
-            HotFold::Keep(out) => push(&mut text, &mut pending_space, out),
-            HotFold::Other => {
-                let mut fold_one = |c: char| match fold_char(c) {
-                    None => {}
-                    Some(out) if out.is_whitespace() => pending_space |= !text.is_empty(),
-                    Some(out) => {
-                        out.to_lowercase().for_each(|lower| push(&mut text, &mut pending_space, lower))
-                    }
-                };
-                if nfkc_is_identity(c) {
-                    fold_one(c);
-                } else {
-                    std::iter::once(c).nfkc().for_each(fold_one);
-                }
+        if let (0xD8..=0xDB, Some(&next)) = (lead, bytes.get(at + 1)) {
+            let fold = folds[HOT_ASCII + ((usize::from(lead & 0x03) << 6) | usize::from(next & 0x3F))];
+            if fold.len <= 2 {
+                key[len..len + 2].copy_from_slice(&fold.bytes);
+                len += usize::from(fold.len);
+                after_space &= fold.len == 0;
+                at += 2;
+                continue;
             }
         }
+        let Some(c) = original.get(at..).and_then(|rest| rest.chars().next()) else { break };
+        at += c.len_utf8();
+        len = fold_elsewhere(c, key, len, bytes.len() - at);
+        after_space = len == 0 || key[len - 1] == b' ';
     }
-    text
+    if len > 0 && key[len - 1] == b' ' {
+        len -= 1;
+    }
+    // Only whole characters were written, so this cannot fail (the fallback
+    // keeps it from ever panicking). SIMD validation and a copy cost a
+    // third of what `String::from_utf8` takes on Arabic.
+    match simdutf8::basic::from_utf8(&key[..len]) {
+        Ok(text) => text.to_owned(),
+        Err(_) => normalize_into(original, |_, _| {}),
+    }
 }
 
-/// What the key makes of one character of ASCII or the basic Arabic block,
-/// computed once from [`normalize_into`] itself so the fast path in
-/// [`match_key`] cannot drift from the rules.
-#[derive(Clone, Copy)]
-enum HotFold {
-    Delete,
-    Space,
-    /// Kept as this one character (folded, lower-cased).
-    Keep(char),
-    /// Anything else: the general rules.
-    Other,
-}
-
-struct HotFolds {
-    ascii: [HotFold; 0x80],
-    arabic: [HotFold; 0x100],
-}
-
-static HOT_FOLDS: std::sync::LazyLock<HotFolds> = std::sync::LazyLock::new(|| {
-    let fold = |code: u32| {
-        let Some(c) = char::from_u32(code) else { return HotFold::Other };
-        let key = normalize_into(&format!("x{c}x"), |_, _| {});
-        let mut folded = key.strip_prefix('x').and_then(|k| k.strip_suffix('x')).unwrap_or("").chars();
-        match (folded.next(), folded.next()) {
-            (None, _) => HotFold::Delete,
-            (Some(' '), None) => HotFold::Space,
-            (Some(out), None) => HotFold::Keep(out),
-            _ => HotFold::Other,
+/// [`match_key`] for a character outside ASCII and the basic Arabic block:
+/// writes its fold into `key` after `len` bytes and returns the new length,
+/// keeping room for `rest` more bytes of hot characters. Apart from the hot
+/// loop, so that loop keeps its state in registers.
+#[cold]
+fn fold_elsewhere(c: char, key: &mut Vec<u8>, mut len: usize, rest: usize) -> usize {
+    let mut push = |out: char| {
+        if key.len() < len + 4 + rest + 2 {
+            key.resize(2 * (len + 4 + rest) + 2, 0);
+        }
+        if !out.is_whitespace() {
+            len += out.encode_utf8(&mut key[len..len + 4]).len();
+        } else if len > 0 && key[len - 1] != b' ' {
+            key[len] = b' ';
+            len += 1;
         }
     };
-    HotFolds {
-        ascii: std::array::from_fn(|i| fold(i as u32)),
-        arabic: std::array::from_fn(|i| fold(0x600 + i as u32)),
+    let mut fold_one = |c: char| {
+        if let Some(out) = fold_char(c) {
+            if out.is_whitespace() { push(' ') } else { out.to_lowercase().for_each(&mut push) }
+        }
+    };
+    if nfkc_is_identity(c) {
+        fold_one(c);
+    } else {
+        std::iter::once(c).nfkc().for_each(fold_one);
     }
+    len
+}
+
+/// What the key makes of one character of ASCII or the basic Arabic block:
+/// its folded UTF-8 bytes (`len` 0 deletes it; more than 2: the general
+/// rules decide), and whether that is a space.
+#[derive(Clone, Copy, Default)]
+struct HotFold {
+    bytes: [u8; 2],
+    len: u8,
+    space: bool,
+}
+
+/// Table entries for ASCII come first, then the basic Arabic block.
+const HOT_ASCII: usize = 0x80;
+
+/// The folds of ASCII and of the basic Arabic block, computed once from
+/// [`normalize_into`] itself so that [`match_key`]'s fast path cannot drift
+/// from the rules. A fold the fast path cannot take (longer than the
+/// character, or a space from an Arabic character) is left to the rules.
+static HOT_FOLDS: std::sync::LazyLock<[HotFold; HOT_ASCII + 0x100]> = std::sync::LazyLock::new(|| {
+    let general = HotFold { len: u8::MAX, ..HotFold::default() };
+    let fold = |code: u32| -> HotFold {
+        let Some(c) = char::from_u32(code) else { return general };
+        // Between two letters, so that a space shows.
+        let key = normalize_into(&format!("x{c}x"), |_, _| {});
+        let Some(out) = key.strip_prefix('x').and_then(|k| k.strip_suffix('x')) else { return general };
+        let space = out == " ";
+        if out.len() > c.len_utf8() || (space && !c.is_ascii()) {
+            return general;
+        }
+        let mut bytes = [0; 2];
+        bytes[..out.len()].copy_from_slice(out.as_bytes());
+        HotFold { bytes, len: out.len() as u8, space }
+    };
+    std::array::from_fn(|i| if i < HOT_ASCII { fold(i as u32) } else { fold(0x600 + (i - HOT_ASCII) as u32) })
 });
 
 /// The one normalization loop. `record(offset, n)` is told that the next `n`
@@ -327,6 +382,7 @@ mod tests {
                 'ا', 'أ', 'إ', 'آ', 'ٱ', 'ى', 'ة', 'ؤ', 'ئ', 'ک', 'ی', '٣', '٫', '٬', '٪', '۵', 'ـ', 'َ', 'ّ',
                 '\u{0670}', '\u{0675}', '\u{0678}', '\u{06D6}', '\u{061C}', '\u{200C}', '\u{202B}',
                 '\u{00A0}', '\u{00AD}', '\u{2003}', '’', '“', '«', '–', '\u{FEFB}', 'Ｒ', 'ﷲ', 'Σ', 'ß',
+                '\u{FDFA}', '\u{2474}', '\u{3000}', '\u{FB50}', '\u{0085}',
             ]), 0..40)
         ) {
             let text: String = text.into_iter().collect();
@@ -350,6 +406,8 @@ mod tests {
             "Founder of Raqqa, “City of Ghosts”.",
             "لـ”داعش” في ٢٥ الشهر\u{00A0}الجاري",
             "ﻻ  Ｒａｑｑａ\u{200F}",
+            // Characters whose folds are longer than they are, in a row.
+            "\u{FDFA}\u{FDFA}\u{FDFA} \u{2474}\u{2474}\u{2474}\u{FDFA}",
         ] {
             assert_eq!(match_key(text), MatchKey::new(text).text);
         }
