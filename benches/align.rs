@@ -6,27 +6,44 @@
 //! cases and the bundled example, and how well confidence separates right
 //! from wrong beads (`--verbose` prints the wrong beads with their text to
 //! stderr; `--presegmented-only` skips the raw-text rows). scripts/eval/20-align.sh prints both.
+//! `--dictionary FILE` (repeatable) adds rows aligned with that word list
+//! (see scripts/install-dictionary.sh).
 //! `cargo bench --bench align -- --rows 10000,13400`: only the speed rows
 //! of those line counts (for profiling).
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 use dragoman::align::synth::{self, Counts, ParallelDocument, SynthCase, SynthConfig};
-use dragoman::align::{self, AlignOptions, Bead, DEFAULT_MIN_CONFIDENCE};
+use dragoman::align::{self, AlignOptions, Bead, DEFAULT_MIN_CONFIDENCE, Dictionary};
 use dragoman::lang::Lang;
 use dragoman::pair::{ArticlePair, PairOptions};
 use dragoman::segment;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    let files: Vec<&String> =
+        args.windows(2).filter(|pair| pair[0] == "--dictionary").map(|pair| &pair[1]).collect();
+    let dictionary = (!files.is_empty()).then(|| {
+        let mut dictionary = Dictionary::new();
+        for file in &files {
+            let bytes = std::fs::read(file).unwrap_or_else(|e| panic!("{file}: {e}"));
+            dictionary.add_bytes(&bytes, file).unwrap_or_else(|e| panic!("{e}"));
+        }
+        Arc::new(dictionary)
+    });
     if args.iter().any(|a| a == "--eval") {
-        evaluate(args.iter().any(|a| a == "--verbose"), args.iter().any(|a| a == "--presegmented-only"));
+        evaluate(
+            args.iter().any(|a| a == "--verbose"),
+            args.iter().any(|a| a == "--presegmented-only"),
+            dictionary,
+        );
     } else {
         let rows = args.iter().position(|a| a == "--rows").and_then(|k| args.get(k + 1));
         let rows: Option<Vec<usize>> =
             rows.map(|list| list.split(',').filter_map(|n| n.parse().ok()).collect());
-        speed(rows.as_deref());
+        speed(rows.as_deref(), dictionary);
     }
 }
 
@@ -65,8 +82,14 @@ struct Tally {
     sentences: usize,
 }
 
-fn run_cases(cases: &[SynthCase], presegmented: bool, verbose: bool) -> Tally {
-    let options = PairOptions { presegmented, ..PairOptions::default() };
+fn run_cases(
+    cases: &[SynthCase],
+    presegmented: bool,
+    dictionary: Option<&Arc<Dictionary>>,
+    verbose: bool,
+) -> Tally {
+    let align = AlignOptions { dictionary: dictionary.cloned(), ..AlignOptions::default() };
+    let options = PairOptions { presegmented, align, ..PairOptions::default() };
     let mut tally = Tally { counts: Counts::default(), points: Vec::new(), cases: 0, sentences: 0 };
     for case in cases {
         let (source, target) = if presegmented {
@@ -135,13 +158,25 @@ fn percent(x: f64) -> String {
     format!("{:.1}", 100.0 * x)
 }
 
-fn evaluate(verbose: bool, presegmented_only: bool) {
+fn evaluate(verbose: bool, presegmented_only: bool, dictionary: Option<Arc<Dictionary>>) {
     println!("### Sentence alignment: accuracy\n");
-    let raqqa = raqqa_presegmented();
+    let raqqa = raqqa_presegmented(None);
     println!(
         "`examples/raqqa-2017` (gold segmentation, `--presegmented`): {}/{} gold beads exact.\n",
         raqqa.0, raqqa.1
     );
+    if let Some(dictionary) = &dictionary {
+        let raqqa = raqqa_presegmented(Some(dictionary));
+        println!(
+            "With the dictionary (`--dictionary`, {} Arabic words: FreeDict ara-eng as \
+             `scripts/install-dictionary.sh` converts it): raqqa-2017 {}/{} gold beads exact; rows \
+             \"presegmented + dictionary\" below. The weights were tuned on these same generated cases \
+             (they are the only test sets).\n",
+            dictionary.len(),
+            raqqa.0,
+            raqqa.1
+        );
+    }
     let config = SynthConfig::default();
     println!(
         "Generated cases (`align::synth`, seed {}): articles of 20–60 sentence pairs from `tests/fixtures/tico19` and \
@@ -165,16 +200,27 @@ fn evaluate(verbose: bool, presegmented_only: bool) {
     );
     println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut all_points = Vec::new();
+    let mut dictionary_points = Vec::new();
     for corpus in ["tico19", "flores200"] {
         let cases = cases(corpus);
         // `--presegmented-only`: half the time, for tuning.
-        let inputs: &[bool] = if presegmented_only { &[true] } else { &[true, false] };
-        for &presegmented in inputs {
-            let tally = run_cases(&cases, presegmented, verbose && presegmented);
+        let mut inputs: Vec<(bool, Option<&Arc<Dictionary>>)> = vec![(true, None)];
+        if !presegmented_only {
+            inputs.push((false, None));
+        }
+        if let Some(dictionary) = &dictionary {
+            inputs.push((true, Some(dictionary)));
+        }
+        for (presegmented, dictionary) in inputs {
+            let tally = run_cases(&cases, presegmented, dictionary, verbose && presegmented);
             let (strict, links) = (tally.counts.strict(), tally.counts.links());
+            let input = match (presegmented, dictionary.is_some()) {
+                (true, false) => "presegmented",
+                (false, _) => "raw text",
+                (true, true) => "presegmented + dictionary",
+            };
             println!(
-                "| {corpus} | {} | {} | {} | {} | {} | **{}** | {} | {} | **{}** |",
-                if presegmented { "presegmented" } else { "raw text" },
+                "| {corpus} | {input} | {} | {} | {} | {} | **{}** | {} | {} | **{}** |",
                 tally.cases,
                 tally.sentences,
                 percent(strict.precision),
@@ -184,12 +230,23 @@ fn evaluate(verbose: bool, presegmented_only: bool) {
                 percent(links.recall),
                 percent(links.f1),
             );
-            if presegmented {
+            if dictionary.is_some() {
+                dictionary_points.extend(tally.points);
+            } else if presegmented {
                 all_points.extend(tally.points);
             }
         }
     }
     println!();
+    if !dictionary_points.is_empty() {
+        let auroc = synth::auroc(&dictionary_points).map_or("n/a".to_string(), |a| format!("{a:.3}"));
+        let wrong = dictionary_points.iter().filter(|p| !p.1).count();
+        println!(
+            "With the dictionary: {} beads, {wrong} wrong, confidence AUROC **{auroc}** (the figures below are \
+             without it).\n",
+            dictionary_points.len()
+        );
+    }
     let wrong = all_points.iter().filter(|p| !p.1).count();
     let auroc = synth::auroc(&all_points).map_or("n/a".to_string(), |a| format!("{a:.3}"));
     let kept: Vec<&(f64, bool)> = all_points.iter().filter(|p| p.0 >= DEFAULT_MIN_CONFIDENCE).collect();
@@ -242,12 +299,13 @@ fn evaluate(verbose: bool, presegmented_only: bool) {
 }
 
 /// (exact gold beads, gold beads) on the bundled example.
-fn raqqa_presegmented() -> (usize, usize) {
+fn raqqa_presegmented(dictionary: Option<&Arc<Dictionary>>) -> (usize, usize) {
     let read = |name: &str| std::fs::read_to_string(repo(&format!("examples/raqqa-2017/{name}"))).unwrap();
     let gold = align::parse_beads(&read("gold.align"), "gold.align").unwrap();
     let source = segment::read_presegmented(&read("ar.sents"), Some(Lang::Ar));
     let target = segment::read_presegmented(&read("en.sents"), Some(Lang::En));
-    let alignment = align::align(&source, &target, &AlignOptions::default());
+    let options = AlignOptions { dictionary: dictionary.cloned(), ..AlignOptions::default() };
+    let alignment = align::align(&source, &target, &options);
     let scores = synth::score(&gold, &alignment.beads);
     (scores.counts.beads_right, gold.len())
 }
@@ -287,7 +345,8 @@ fn long_case(lines: usize, paragraph_break: f64) -> SynthCase {
 }
 
 /// `only`: the line counts of the rows to run (all when `None`).
-fn speed(only: Option<&[usize]>) {
+/// `dictionary`: one more row, the 10,000-line pair aligned with it.
+fn speed(only: Option<&[usize]>, dictionary: Option<Arc<Dictionary>>) {
     println!("### Sentence alignment: speed and memory\n");
     println!(
         "Release build, one thread, on a shared machine (timings vary with its load); generated pairs made by \
@@ -299,14 +358,19 @@ fn speed(only: Option<&[usize]>) {
         "| pair | Arabic sentences | English sentences | paragraphs | time | sentences/s | strict F1 | peak RSS |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
-    for (lines, paragraph_break, label) in [
-        (2_500, 0.0, "one paragraph"),
-        (5_000, 0.0, "one paragraph"),
-        (10_000, 0.0, "one paragraph"),
-        (10_000, 0.25, "paragraphs"),
-        (13_400, 0.0, "one paragraph"),
-        (20_000, 0.0, "one paragraph"),
-    ] {
+    let rows = [
+        (2_500, 0.0, "one paragraph", false),
+        (5_000, 0.0, "one paragraph", false),
+        (10_000, 0.0, "one paragraph", false),
+        (10_000, 0.25, "paragraphs", false),
+        (10_000, 0.0, "one paragraph, `--dictionary`", true),
+        (13_400, 0.0, "one paragraph", false),
+        (20_000, 0.0, "one paragraph", false),
+    ];
+    for (lines, paragraph_break, label, with_dictionary) in rows {
+        if with_dictionary && dictionary.is_none() {
+            continue;
+        }
         if only.is_some_and(|only| !only.contains(&lines)) {
             continue;
         }
@@ -315,7 +379,11 @@ fn speed(only: Option<&[usize]>) {
         let target = segment::read_presegmented(&case.target_presegmented, Some(Lang::En));
         let paragraphs = source.last().map_or(0, |s| s.paragraph + 1);
         let started = Instant::now();
-        let alignment = align::align(&source, &target, &AlignOptions::default());
+        let options = AlignOptions {
+            dictionary: if with_dictionary { dictionary.clone() } else { None },
+            ..AlignOptions::default()
+        };
+        let alignment = align::align(&source, &target, &options);
         let seconds = started.elapsed().as_secs_f64();
         let scores = synth::score(&case.gold, &alignment.beads);
         if std::env::var_os("ALIGN_DIGEST").is_some() {

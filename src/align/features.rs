@@ -19,11 +19,19 @@ pub(crate) enum AnchorKind {
     /// A word pair learned from the document's own confident beads
     /// ([`super::lexicon`]).
     Lexicon,
+    /// A word pair of a bilingual word list ([`super::dictionary`]).
+    Dictionary,
 }
 
 impl AnchorKind {
-    pub(crate) const ALL: [AnchorKind; 5] =
-        [AnchorKind::Number, AnchorKind::Latin, AnchorKind::Glossary, AnchorKind::Name, AnchorKind::Lexicon];
+    pub(crate) const ALL: [AnchorKind; 6] = [
+        AnchorKind::Number,
+        AnchorKind::Latin,
+        AnchorKind::Glossary,
+        AnchorKind::Name,
+        AnchorKind::Lexicon,
+        AnchorKind::Dictionary,
+    ];
 
     pub(crate) fn index(self) -> usize {
         self as usize
@@ -37,6 +45,7 @@ impl AnchorKind {
             AnchorKind::Glossary => "glossary",
             AnchorKind::Name => "name",
             AnchorKind::Lexicon => "lexicon",
+            AnchorKind::Dictionary => "dictionary",
         }
     }
 }
@@ -176,7 +185,7 @@ pub(crate) struct DocumentFeatures {
 
 /// An anchor found in so many sentences that a match is worth less than
 /// this is dropped: it cannot tell sentences apart and only costs time.
-const MIN_ANCHOR_WEIGHT: f32 = 0.1;
+pub(crate) const MIN_ANCHOR_WEIGHT: f32 = 0.1;
 /// The strongest anchors of a sentence that are kept (a long sentence full
 /// of names and numbers needs no more to be recognized).
 pub(crate) const MAX_ANCHORS_PER_UNIT: usize = 24;
@@ -189,7 +198,20 @@ pub(crate) fn kind_weight(kind: AnchorKind) -> f32 {
         AnchorKind::Glossary => 2.0,
         AnchorKind::Name => 3.0,
         AnchorKind::Lexicon => 2.0,
+        AnchorKind::Dictionary => 2.0,
     }
+}
+
+/// Adds anchors (ids after every existing one) to a unit, keeping its list
+/// sorted by id and at most [`MAX_ANCHORS_PER_UNIT`] long (the weakest
+/// dropped).
+pub(crate) fn attach_anchors(unit: &mut Unit, anchors: impl IntoIterator<Item = Anchor>) {
+    unit.anchors.extend(anchors);
+    if unit.anchors.len() > MAX_ANCHORS_PER_UNIT {
+        unit.anchors.sort_unstable_by(|a, b| b.weight.total_cmp(&a.weight).then(a.id.cmp(&b.id)));
+        unit.anchors.truncate(MAX_ANCHORS_PER_UNIT);
+    }
+    unit.anchors.sort_by_key(|anchor| anchor.id);
 }
 
 #[derive(Default)]

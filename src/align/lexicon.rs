@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::Bead;
-use super::features::{Anchor, AnchorKind, DocumentFeatures, MAX_ANCHORS_PER_UNIT, kind_weight};
+use super::features::{Anchor, AnchorKind, DocumentFeatures, attach_anchors, kind_weight};
 use crate::lang::is_arabic_letter;
 use crate::normalize::match_key;
 use crate::segment::Segment;
@@ -167,8 +167,7 @@ fn index(
                 return Vec::new();
             }
             let key = match_key(&segment.text);
-            let mut words: Vec<u32> = key
-                .split(|c: char| !(c.is_ascii_alphanumeric() || is_arabic_letter(c)))
+            let mut words: Vec<u32> = content_words(&key)
                 .filter_map(stem)
                 .map(|word| match ids.get(word.as_ref()) {
                     Some(&id) => id,
@@ -200,10 +199,16 @@ fn index(
     (sentences, vocabulary)
 }
 
+/// The words of a match key: runs of ASCII letters and digits or Arabic
+/// letters.
+pub(crate) fn content_words(key: &str) -> impl Iterator<Item = &str> {
+    key.split(|c: char| !(c.is_ascii_alphanumeric() || is_arabic_letter(c))).filter(|word| !word.is_empty())
+}
+
 /// The light stem of a normalized Arabic word (after Larkey's light10):
 /// conjunction و, article forms, then common suffixes; `None` for function
 /// words, numbers and words too short to say anything.
-fn arabic_stem(word: &str) -> Option<Cow<'_, str>> {
+pub(crate) fn arabic_stem(word: &str) -> Option<Cow<'_, str>> {
     if !word.chars().next().is_some_and(is_arabic_letter) || ARABIC_STOPWORDS.binary_search(&word).is_ok() {
         return None;
     }
@@ -229,7 +234,7 @@ fn arabic_stem(word: &str) -> Option<Cow<'_, str>> {
 
 /// A lower-cased English word without a plural or possessive `s`; `None`
 /// for function words, numbers and short words.
-fn english_stem(word: &str) -> Option<Cow<'_, str>> {
+pub(crate) fn english_stem(word: &str) -> Option<Cow<'_, str>> {
     if word.len() < 3
         || !word.bytes().all(|b| b.is_ascii_alphabetic())
         || ENGLISH_STOPWORDS.binary_search(&word).is_ok()
@@ -381,19 +386,11 @@ fn add_anchors(words: &Words, entries: &[Entry], features: &mut DocumentFeatures
     let weight = kind_weight(AnchorKind::Lexicon);
     let attach = |units: &mut [super::features::Unit], ids: Vec<Vec<u32>>| {
         for (unit, ids) in units.iter_mut().zip(ids) {
-            for id in ids {
+            let anchors = ids.into_iter().map(|id| {
                 let (s, t) = df[(id - first_id) as usize];
-                let anchor =
-                    Anchor { id, kind: AnchorKind::Lexicon, weight: weight / s.max(t).max(1) as f32 };
-                unit.anchors.push(anchor);
-            }
-            // The cost functions look anchors up by id in sorted lists; the
-            // learned ids arrive in word order, so sort whatever the count.
-            if unit.anchors.len() > MAX_ANCHORS_PER_UNIT {
-                unit.anchors.sort_unstable_by(|a, b| b.weight.total_cmp(&a.weight).then(a.id.cmp(&b.id)));
-                unit.anchors.truncate(MAX_ANCHORS_PER_UNIT);
-            }
-            unit.anchors.sort_by_key(|anchor| anchor.id);
+                Anchor { id, kind: AnchorKind::Lexicon, weight: weight / s.max(t).max(1) as f32 }
+            });
+            attach_anchors(unit, anchors);
         }
     };
     attach(&mut features.source, source_ids);

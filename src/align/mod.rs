@@ -27,6 +27,7 @@
 
 mod beads_file;
 mod cost;
+mod dictionary;
 mod features;
 mod lattice;
 mod lexicon;
@@ -34,8 +35,10 @@ mod parallel;
 pub mod synth;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 pub use beads_file::{BeadsError, format_beads, parse_beads};
+pub use dictionary::{Dictionary, DictionaryError, DictionaryProblem};
 
 use crate::segment::Segment;
 use cost::{LengthModel, Shapes};
@@ -103,6 +106,8 @@ pub struct AlignOptions {
     /// Largest N in a 1-N or N-1 bead (1 ..= [`MAX_BEAD_LIMIT`]).
     pub max_bead: usize,
     pub terms: Option<TermAnchors>,
+    /// A bilingual word list whose pairs anchor the alignment (both passes).
+    pub dictionary: Option<Arc<Dictionary>>,
     /// Beads with a lower confidence are flagged (see [`Bead::is_flagged`]).
     /// Does not change the alignment.
     pub min_confidence: f64,
@@ -110,7 +115,7 @@ pub struct AlignOptions {
 
 impl Default for AlignOptions {
     fn default() -> Self {
-        AlignOptions { max_bead: 5, terms: None, min_confidence: DEFAULT_MIN_CONFIDENCE }
+        AlignOptions { max_bead: 5, terms: None, dictionary: None, min_confidence: DEFAULT_MIN_CONFIDENCE }
     }
 }
 
@@ -157,9 +162,13 @@ pub fn align(source: &[Segment], target: &[Segment], options: &AlignOptions) -> 
         None => (&[][..], &[][..]),
     };
     let mut features = features::extract(source, target, source_terms, target_terms);
+    if let Some(dictionary) = &options.dictionary {
+        dictionary::add_anchors(dictionary, source, target, &mut features);
+    }
     let length = length_model(&features.source, &features.target, &mut warnings);
     let shapes = Shapes::sentences(options.max_bead);
-    let aligner = Aligner { source, target, features: &features, length, shapes: shapes.clone() };
+    let dictionary = options.dictionary.as_deref();
+    let aligner = Aligner { source, target, features: &features, dictionary, length, shapes: shapes.clone() };
     let regions = aligner.regions();
     let first_pass: Vec<Vec<Bead>> =
         parallel::map(&regions, Region::sentences, |region| aligner.align_region(region));
@@ -170,7 +179,8 @@ pub fn align(source: &[Segment], target: &[Segment], options: &AlignOptions) -> 
     let mut beads = if lexicon::learn_into(source, target, &all_first, REALIGN_MARGIN, &mut features) == 0 {
         all_first
     } else {
-        let aligner = Aligner { source, target, features: &features, length, shapes: shapes.clone() };
+        let aligner =
+            Aligner { source, target, features: &features, dictionary, length, shapes: shapes.clone() };
         let mut pieces = Vec::new();
         for (region, first) in regions.iter().zip(first_pass) {
             aligner.plan_realignment(region, first, &mut pieces);
@@ -192,7 +202,7 @@ pub fn align(source: &[Segment], target: &[Segment], options: &AlignOptions) -> 
         }
         beads
     };
-    let aligner = Aligner { source, target, features: &features, length, shapes };
+    let aligner = Aligner { source, target, features: &features, dictionary, length, shapes };
     let evidence =
         parallel::map(&beads, |bead| bead.source.len(), |bead| aligner.evidence(&bead.source, &bead.target));
     for (bead, evidence) in beads.iter_mut().zip(evidence) {
@@ -266,6 +276,7 @@ struct Aligner<'a> {
     source: &'a [Segment],
     target: &'a [Segment],
     features: &'a features::DocumentFeatures,
+    dictionary: Option<&'a Dictionary>,
     length: LengthModel,
     shapes: Shapes,
 }
@@ -439,6 +450,23 @@ impl Aligner<'_> {
         }
     }
 
+    /// `word = word` for a dictionary pair shared by two groups, as written
+    /// in these sentences.
+    fn dictionary_evidence(&self, id: u32, source: &[usize], target: &[usize]) -> String {
+        fn texts<'s>(segments: &'s [Segment], indices: &[usize]) -> Vec<&'s str> {
+            indices.iter().map(|&k| segments[k].text.as_str()).collect()
+        }
+        self.dictionary
+            .and_then(|dictionary| {
+                dictionary.evidence(
+                    &self.features.keys[id as usize],
+                    texts(self.source, source),
+                    texts(self.target, target),
+                )
+            })
+            .unwrap_or_else(|| self.features.labels[id as usize].clone())
+    }
+
     /// The anchors two groups share, and whether both start a paragraph.
     fn evidence(&self, source: &[usize], target: &[usize]) -> Vec<Evidence> {
         let (Some(&first_source), Some(&first_target)) = (source.first(), target.first()) else {
@@ -455,6 +483,7 @@ impl Aligner<'_> {
                 kind: anchor.kind.name().to_string(),
                 text: match anchor.kind {
                     features::AnchorKind::Name => self.name_evidence(anchor.id, source, target),
+                    features::AnchorKind::Dictionary => self.dictionary_evidence(anchor.id, source, target),
                     _ => self.features.labels[anchor.id as usize].clone(),
                 },
             })

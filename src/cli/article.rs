@@ -31,6 +31,11 @@ pub struct PairInput {
     /// bead a line, `6<TAB>6,7,8`) to use instead of aligning.
     #[arg(long, value_name = "FILE")]
     pub beads: Option<PathBuf>,
+    /// A bilingual word list whose pairs anchor the alignment: one Arabic
+    /// word a line, a tab, its English renderings separated by commas
+    /// (scripts/install-dictionary.sh makes one from FreeDict). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub dictionary: Vec<PathBuf>,
 }
 
 impl PairInput {
@@ -46,6 +51,17 @@ impl PairInput {
         if let Some(path) = &self.beads {
             let input = textio::read_text(path)?;
             options.beads = Some(align::parse_beads(&input.text, &input.name)?);
+        }
+        if !self.dictionary.is_empty() {
+            let mut dictionary = align::Dictionary::new();
+            for path in &self.dictionary {
+                dictionary.add_bytes(&textio::read_bytes(path)?, &textio::display_name(path))?;
+            }
+            if dictionary.is_empty() {
+                super::warn("the dictionary has no usable one-word pairs: alignment runs without it");
+            } else {
+                options.align.dictionary = Some(Arc::new(dictionary));
+            }
         }
         Ok(options)
     }
