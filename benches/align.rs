@@ -21,6 +21,9 @@ use dragoman::lang::Lang;
 use dragoman::pair::{ArticlePair, PairOptions};
 use dragoman::segment;
 
+#[path = "common/allocator.rs"]
+mod allocator;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let files: Vec<&String> =
@@ -349,7 +352,7 @@ fn long_case(lines: usize, paragraph_break: f64) -> SynthCase {
 fn speed(only: Option<&[usize]>, dictionary: Option<Arc<Dictionary>>) {
     println!("### Sentence alignment: speed and memory\n");
     println!(
-        "Release build, one thread, on a shared machine (timings vary with its load); generated pairs made by \
+        "Release build (two threads where work is independent, `align/parallel.rs`), on a shared 2-core machine (timings vary with its load); generated pairs made by \
          repeating the fixtures through the generator, so they have 1-N beads and omissions; time of \
          `align::align` only. Peak RSS is the whole process's high-water mark (it includes the fixtures and the \
          cases generated before).\n"
