@@ -453,7 +453,7 @@ impl PreparedUnit {
             unit.attributes.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
         };
         let created = attribute("creationdate");
-        let changed = attribute("changedate").or_else(|| created.clone());
+        let changed = attribute("changedate");
         let mut langs = String::with_capacity(3 * unit.variants.len());
         for (i, variant) in unit.variants.iter().enumerate() {
             if i > 0 {
@@ -561,7 +561,8 @@ impl<'c> UnitWriter<'c> {
             insert_unit.raw_bind_parameter(at + 2, &unit.tuid)?;
             insert_unit.raw_bind_parameter(at + 3, &unit.doc)?;
             insert_unit.raw_bind_parameter(at + 4, &unit.created)?;
-            insert_unit.raw_bind_parameter(at + 5, &unit.changed)?;
+            // A unit never changed was last changed when it was created.
+            insert_unit.raw_bind_parameter(at + 5, unit.changed.as_ref().or(unit.created.as_ref()))?;
             insert_unit.raw_bind_parameter(at + 6, &unit.langs)?;
             insert_unit.raw_bind_parameter(at + 7, ar.as_ref().map(|s| s.variant as i64))?;
             insert_unit.raw_bind_parameter(at + 8, en.as_ref().map(|s| s.variant as i64))?;
