@@ -150,27 +150,17 @@ fn key_into(original: &str, key: &mut Vec<u8>) -> String {
 /// loop, so that loop keeps its state in registers.
 #[cold]
 fn fold_elsewhere(c: char, key: &mut Vec<u8>, mut len: usize, rest: usize) -> usize {
-    let mut push = |out: char| {
+    fold_into(c, |out| {
         if key.len() < len + 4 + rest + 2 {
             key.resize(2 * (len + 4 + rest) + 2, 0);
         }
-        if !out.is_whitespace() {
+        if out != ' ' {
             len += out.encode_utf8(&mut key[len..len + 4]).len();
         } else if len > 0 && key[len - 1] != b' ' {
             key[len] = b' ';
             len += 1;
         }
-    };
-    let mut fold_one = |c: char| {
-        if let Some(out) = fold_char(c) {
-            if out.is_whitespace() { push(' ') } else { out.to_lowercase().for_each(&mut push) }
-        }
-    };
-    if nfkc_is_identity(c) {
-        fold_one(c);
-    } else {
-        std::iter::once(c).nfkc().for_each(fold_one);
-    }
+    });
     len
 }
 
@@ -214,43 +204,45 @@ static HOT_FOLDS: std::sync::LazyLock<[HotFold; HOT_ASCII + 0x100]> = std::sync:
 fn normalize_into(original: &str, mut record: impl FnMut(usize, usize)) -> String {
     let mut text = String::with_capacity(original.len());
     let mut pending_space: Option<usize> = None;
-    let mut emit = |text: &mut String, offset: usize, c: char, pending_space: &mut Option<usize>| {
-        let Some(out) = fold_char(c) else { return };
-        if out.is_whitespace() {
-            if !text.is_empty() && pending_space.is_none() {
-                *pending_space = Some(offset);
-            }
-            return;
-        }
-        if let Some(space_at) = pending_space.take() {
-            text.push(' ');
-            record(space_at, 1);
-        }
-        if out.is_ascii() {
-            text.push(out.to_ascii_lowercase());
-            record(offset, 1);
-        } else if ('\u{0600}'..='\u{06FF}').contains(&out) {
-            // Arabic has no case: skip the Unicode case tables (import hot path).
-            text.push(out);
-            record(offset, out.len_utf8());
-        } else {
-            for lower in out.to_lowercase() {
-                let before = text.len();
-                text.push(lower);
-                record(offset, text.len() - before);
-            }
-        }
-    };
     for (offset, c) in original.char_indices() {
-        if nfkc_is_identity(c) {
-            emit(&mut text, offset, c, &mut pending_space);
-        } else {
-            for folded in std::iter::once(c).nfkc() {
-                emit(&mut text, offset, folded, &mut pending_space);
+        fold_into(c, |out| {
+            if out == ' ' {
+                if !text.is_empty() && pending_space.is_none() {
+                    pending_space = Some(offset);
+                }
+                return;
             }
-        }
+            if let Some(space_at) = pending_space.take() {
+                text.push(' ');
+                record(space_at, 1);
+            }
+            let before = text.len();
+            text.push(out);
+            record(offset, text.len() - before);
+        });
     }
     text
+}
+
+/// The rules for one character of the original: NFKC, then [`fold_char`]
+/// and lower case. Calls `out` with each character of the key it becomes
+/// (none when deleted), whitespace as `' '`; collapsing spaces is the
+/// caller's.
+fn fold_into(c: char, mut out: impl FnMut(char)) {
+    let mut fold_one = |c: char| match fold_char(c) {
+        None => {}
+        Some(folded) if folded.is_whitespace() => out(' '),
+        // Arabic has no case: skip the Unicode case tables.
+        Some(folded) if folded.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&folded) => {
+            out(folded.to_ascii_lowercase())
+        }
+        Some(folded) => folded.to_lowercase().for_each(&mut out),
+    };
+    if nfkc_is_identity(c) {
+        fold_one(c);
+    } else {
+        std::iter::once(c).nfkc().for_each(fold_one);
+    }
 }
 
 /// Characters NFKC leaves alone, checked without running NFKC: ASCII and the
