@@ -34,13 +34,17 @@ impl Lang {
     /// (`ar`, `AR-sy`, `ar-SA` are Arabic). Three-letter codes such as `ara`
     /// are *not* accepted: callers report them instead of guessing.
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.split(['-', '_']).next()?.trim();
-        if primary.eq_ignore_ascii_case("ar") {
-            Some(Lang::Ar)
-        } else if primary.eq_ignore_ascii_case("en") {
-            Some(Lang::En)
-        } else {
-            None
+        // Runs for every variant of every imported unit: bytes, no pattern
+        // machinery.
+        let primary = match tag.bytes().position(|b| b == b'-' || b == b'_') {
+            Some(end) => &tag[..end],
+            None => tag,
+        };
+        let primary = if primary.len() == 2 { primary } else { primary.trim() };
+        match primary.as_bytes() {
+            [a, r] if a.eq_ignore_ascii_case(&b'a') && r.eq_ignore_ascii_case(&b'r') => Some(Lang::Ar),
+            [e, n] if e.eq_ignore_ascii_case(&b'e') && n.eq_ignore_ascii_case(&b'n') => Some(Lang::En),
+            _ => None,
         }
     }
 
@@ -99,6 +103,10 @@ mod tests {
         assert_eq!(Lang::from_tag("en_GB"), Some(Lang::En));
         assert_eq!(Lang::from_tag("ara"), None);
         assert_eq!(Lang::from_tag(""), None);
+        assert_eq!(Lang::from_tag(" ar "), Some(Lang::Ar));
+        assert_eq!(Lang::from_tag("En"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("e"), None);
+        assert_eq!(Lang::from_tag("-ar"), None);
     }
 
     #[test]

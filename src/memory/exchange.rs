@@ -158,7 +158,6 @@ fn read_units(
     returned: &mpsc::Receiver<Vec<TranslationUnit>>,
 ) -> Result<ImportReport, ReadStop> {
     let mut report = ImportReport::default();
-    let languages = &options.languages;
     let mut batch = Vec::with_capacity(BATCH_UNITS);
     for source in sources {
         let mut reader =
@@ -178,11 +177,7 @@ fn read_units(
                 Err(error) => return Err(ReadStop::Failed(error.into())),
             };
             position += 1;
-            file.language_issues.extend(language_issue(
-                &unit,
-                &missing_languages(&unit, languages),
-                position,
-            ));
+            file.language_issues.extend(language_issue(&unit, &missing_languages(&unit), position));
             file.imported += 1;
             batch.push(unit);
             if batch.len() == BATCH_UNITS {

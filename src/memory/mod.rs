@@ -464,12 +464,7 @@ impl PreparedUnit {
         let sides = [Lang::Ar, Lang::En].map(|lang| {
             let preferred = languages.tag_for(lang).unwrap_or(lang.code());
             let variant = pick_variant(unit, lang, preferred)?;
-            let seg = &unit.variants[variant].seg;
-            // Plain text needs no copy when the segment has no markup or
-            // references (nearly always).
-            let key =
-                if seg.xml.contains(['<', '&']) { match_key(&seg.plain_text()) } else { match_key(&seg.xml) };
-            Some(Side { variant, key })
+            Some(Side { variant, key: match_key(&unit.variants[variant].seg.text()) })
         });
         PreparedUnit {
             tuid: unit.tuid.clone(),
@@ -485,10 +480,10 @@ impl PreparedUnit {
 
 /// The languages `unit` lacks (so it cannot be matched from them): the
 /// sides [`PreparedUnit::new`] leaves empty.
-pub(crate) fn missing_languages(unit: &TranslationUnit, languages: &LanguagePair) -> Vec<Lang> {
+pub(crate) fn missing_languages(unit: &TranslationUnit) -> Vec<Lang> {
     [Lang::Ar, Lang::En]
         .into_iter()
-        .filter(|&lang| pick_variant(unit, lang, languages.tag_for(lang).unwrap_or(lang.code())).is_none())
+        .filter(|&lang| !unit.variants.iter().any(|v| Lang::from_tag(&v.lang) == Some(lang)))
         .collect()
 }
 
@@ -509,8 +504,11 @@ pub(crate) struct UnitWriter<'c> {
     postings: Option<PostingBuffer>,
 }
 
-/// Rows per multi-row `INSERT` (11 parameters each, far below SQLite's limit).
-const ROWS_PER_STATEMENT: usize = 32;
+/// Rows per multi-row `INSERT` (11 parameters each: 2,816, far below
+/// SQLite's limit of 32,766). As many as an import batch holds: SQLite
+/// copies the pages a multi-row statement changes into a statement journal
+/// first, once per statement, so fewer statements copy fewer pages.
+const ROWS_PER_STATEMENT: usize = 256;
 
 impl<'c> UnitWriter<'c> {
     pub(crate) fn new(conn: &'c Connection, index: bool) -> rusqlite::Result<UnitWriter<'c>> {
@@ -606,7 +604,7 @@ fn pick_variant(unit: &TranslationUnit, lang: Lang, preferred: &str) -> Option<u
         .min_by_key(|(i, v)| {
             let rank = if v.lang.eq_ignore_ascii_case(preferred) {
                 0
-            } else if !v.lang.contains(['-', '_']) {
+            } else if !v.lang.bytes().any(|b| b == b'-' || b == b'_') {
                 1
             } else {
                 2

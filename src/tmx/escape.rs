@@ -25,21 +25,22 @@ pub fn push_attribute(out: &mut String, text: &str) {
     push_escaped(out, text, true);
 }
 
-/// Bytes that may need escaping or replacing: markup characters, control
-/// characters, and lead bytes of U+F000 and above (U+FFFE and U+FFFF are
-/// not XML characters). Arabic and Latin text never takes the slow path.
-const NEEDS_ESCAPING: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = b < 0x20 || b >= 0xEF || matches!(b as u8, b'&' | b'<' | b'>' | b'"');
-        b += 1;
-    }
-    table
-};
+/// Whether `bytes` hold a byte that may need escaping or replacing: markup
+/// characters, control characters, and lead bytes of U+F000 and above
+/// (U+FFFE and U+FFFF are not XML characters). Arabic and Latin text never
+/// takes the slow path. Every segment of an import passes through here, so
+/// the test runs in blocks the compiler vectorizes.
+fn needs_escaping(bytes: &[u8]) -> bool {
+    // Bitwise `|`, not `||`: no branches, so the blocks vectorize.
+    let special = |b: u8| !(0x20..0xEF).contains(&b) | (b == b'&') | (b == b'<') | (b == b'>') | (b == b'"');
+    const BLOCK: usize = 32;
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    blocks.any(|block| block.iter().fold(false, |any, &b| any | special(b)))
+        || blocks.remainder().iter().any(|&b| special(b))
+}
 
 fn push_escaped(out: &mut String, text: &str, attribute: bool) {
-    if !text.bytes().any(|b| NEEDS_ESCAPING[usize::from(b)]) {
+    if !needs_escaping(text.as_bytes()) {
         out.push_str(text);
         return;
     }
@@ -116,9 +117,10 @@ pub fn resolve_reference(body: &str) -> Result<char, ReferenceError> {
 /// Unescapes an attribute value as XML requires: references resolved, and
 /// literal tabs and line ends (`\r\n` counting once) turned into spaces.
 pub fn unescape_attribute(raw: &str) -> Result<String, ReferenceError> {
+    let special = |b: u8| matches!(b, b'&' | b'\r' | b'\n' | b'\t');
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
-    while let Some(i) = rest.find(['&', '\r', '\n', '\t']) {
+    while let Some(i) = rest.bytes().position(special) {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
         if let Some(after) = tail.strip_prefix('&') {
@@ -165,6 +167,31 @@ mod tests {
         out.clear();
         push_attribute(&mut out, "say \"hi\"\n\tnow");
         assert_eq!(out, "say &quot;hi&quot;&#10;&#9;now");
+    }
+
+    #[test]
+    fn long_text_is_escaped_wherever_the_markup_falls() {
+        // Past the vectorized blocks' boundaries (32 bytes) and in the
+        // remainder after them.
+        let sentence = "قالت مصادر محلية في مدينة الرقة إن الاشتباكات استمرت";
+        for at in [0, 31, 32, 33, 64, sentence.len()] {
+            let at = (0..=at).rev().find(|&i| sentence.is_char_boundary(i)).unwrap();
+            for (special, escaped) in [
+                ("<", "&lt;"),
+                (">", "&gt;"),
+                ("&", "&amp;"),
+                ("\u{FFFE}", "\u{FFFD}"),
+                ("\u{1}", "\u{FFFD}"),
+            ] {
+                let (before, after) = sentence.split_at(at);
+                let mut out = String::new();
+                push_text(&mut out, &format!("{before}{special}{after}"));
+                assert_eq!(out, format!("{before}{escaped}{after}"), "{special:?} at {at}");
+            }
+        }
+        let mut out = String::new();
+        push_text(&mut out, sentence);
+        assert_eq!(out, sentence);
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub use input::MAX_TOKEN_BYTES;
 pub use reader::{MAX_UNIT_BYTES, TmxReader};
 pub use writer::{TmxWriter, WriterOptions};
 
+use std::borrow::Cow;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::lang::Lang;
@@ -115,15 +116,22 @@ impl SegContent {
     /// and with it any `<sub>` inside them: a sub-flow (a footnote, an
     /// `alt` text) is a separate piece of text, not part of this sentence.
     pub fn plain_text(&self) -> String {
-        if !self.xml.contains(['<', '&']) {
-            return self.xml.clone();
+        self.text().into_owned()
+    }
+
+    /// [`SegContent::plain_text`], borrowed when the segment has no markup
+    /// and no references (nearly always; the import's match keys take this
+    /// path for every segment).
+    pub fn text(&self) -> Cow<'_, str> {
+        if memchr::memchr2(b'<', b'&', self.xml.as_bytes()).is_none() {
+            return Cow::Borrowed(&self.xml);
         }
         let mut text = String::with_capacity(self.xml.len());
         self.visit_text(|piece| {
             text.push_str(piece);
             true
         });
-        text
+        Cow::Owned(text)
     }
 
     /// True when [`SegContent::plain_text`] would be empty or only
