@@ -203,6 +203,24 @@ impl<R: Read> DecodedInput<R> {
         }
     }
 
+    /// Consumes XML whitespace up to the next other byte (or a fault, which
+    /// the parser then meets); returns how many bytes it consumed.
+    pub fn skip_whitespace(&mut self) -> u64 {
+        let mut skipped = 0;
+        loop {
+            let Ok(available) = self.fill_buf() else { return skipped };
+            let count = available
+                .iter()
+                .position(|&b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                .unwrap_or(available.len());
+            if count == 0 {
+                return skipped;
+            }
+            self.consume(count);
+            skipped += count as u64;
+        }
+    }
+
     /// Where the current token starts.
     pub fn mark_offset(&self) -> u64 {
         self.mark

@@ -116,6 +116,8 @@ pub struct TmxReader<R: Read = Box<dyn Read>> {
     /// While reading a `<tu>`: problems are unit errors, and where it began.
     in_unit: bool,
     unit_start: u64,
+    /// Whitespace consumed under the parser ([`TmxReader::read_element`]).
+    skipped: u64,
     buf: Vec<u8>,
 }
 
@@ -147,6 +149,7 @@ impl<R: Read> TmxReader<R> {
             state: State::Body,
             in_unit: false,
             unit_start: 0,
+            skipped: 0,
             buf: Vec::new(),
         };
         let mut buf = Vec::new();
@@ -228,7 +231,7 @@ impl<R: Read> TmxReader<R> {
             }
             other => format!("not well-formed XML: {other}"),
         };
-        let position = input.position_of(self.xml.error_position());
+        let position = input.position_of(self.xml.error_position() + self.skipped);
         TmxError {
             file: self.file.clone(),
             line: position.0,
@@ -244,6 +247,29 @@ impl<R: Read> TmxReader<R> {
     fn read_event<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, TmxError> {
         buf.clear();
         self.xml.get_mut().mark();
+        self.next_event(buf)
+    }
+
+    /// [`TmxReader::read_event`] between the elements of `<body>`, `<tu>`
+    /// and `<tuv>`, where whitespace is only indentation: it is skipped
+    /// under the parser instead of becoming a text event of its own (nine
+    /// of the twenty events of a typical indented unit).
+    fn read_element<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, TmxError> {
+        buf.clear();
+        let input = self.xml.get_mut();
+        self.skipped += input.skip_whitespace();
+        input.mark();
+        self.next_event(buf)
+    }
+
+    /// How far the parser has read, in decoded bytes.
+    fn position(&self) -> u64 {
+        // The parser does not count the whitespace skipped under it, all of
+        // which lies before its current event.
+        self.xml.buffer_position() + self.skipped
+    }
+
+    fn next_event<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, TmxError> {
         let event = match self.xml.read_event_into(buf) {
             Ok(event) => event,
             Err(error) => return Err(self.xml_error(error)),
@@ -263,7 +289,7 @@ impl<R: Read> TmxReader<R> {
             }
             _ => {}
         }
-        if self.in_unit && self.xml.buffer_position().saturating_sub(self.unit_start) > MAX_UNIT_BYTES {
+        if self.in_unit && self.position().saturating_sub(self.unit_start) > MAX_UNIT_BYTES {
             return Err(self.error_here(
                 TmxErrorKind::TooLarge,
                 format!("<tu> is larger than {} MiB; refusing to read it", MAX_UNIT_BYTES >> 20),
@@ -530,12 +556,12 @@ impl<R: Read> TmxReader<R> {
 
     fn read_next_unit(&mut self, buf: &mut Vec<u8>) -> Result<Option<TranslationUnit>, TmxError> {
         loop {
-            let event = self.read_event(buf)?;
+            let event = self.read_element(buf)?;
             match event {
                 Event::Start(element) => {
                     if tag(element.name().into_inner()) == Tag::Tu {
                         self.in_unit = true;
-                        self.unit_start = self.xml.buffer_position();
+                        self.unit_start = self.position();
                         let attributes = self.attributes_taking(&element, ["tuid"]);
                         return self.read_unit(buf, attributes).map(Some);
                     }
@@ -620,7 +646,7 @@ impl<R: Read> TmxReader<R> {
         // Named in messages; formatted only when there is an error.
         let context = UnitLabel(tuid.as_deref());
         loop {
-            match self.read_event(buf)? {
+            match self.read_element(buf)? {
                 Event::Start(element) => {
                     let kind = tag(element.name().into_inner());
                     if !matches!(kind, Tag::Prop | Tag::Note | Tag::Tuv) {
@@ -712,7 +738,7 @@ impl<R: Read> TmxReader<R> {
         let context = VariantLabel { lang: &lang, unit };
         let mut seg_start = None;
         loop {
-            match self.read_event(buf)? {
+            match self.read_element(buf)? {
                 Event::Start(element) => {
                     let kind = tag(element.name().into_inner());
                     if !matches!(kind, Tag::Prop | Tag::Note | Tag::Seg) {
