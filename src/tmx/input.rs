@@ -1,7 +1,8 @@
 //! The byte layer under the TMX reader: detects the encoding (UTF-8, UTF-8
 //! with BOM, UTF-16 LE/BE with BOM or by XML's `<?` signature), decodes it
-//! to UTF-8 in fixed-size chunks, refuses characters XML 1.0 forbids, and
-//! keeps just enough history to turn a byte offset into `line:column`.
+//! to UTF-8 in fixed-size chunks (UTF-8 is only checked, not copied),
+//! refuses characters XML 1.0 forbids, and keeps just enough history to
+//! turn a byte offset into `line:column`.
 //!
 //! Memory stays constant: one raw chunk, one decoded chunk, and the bytes
 //! since the current unit began (bounded by the reader's unit limit) or the
@@ -257,29 +258,11 @@ impl<R: Read> DecodedInput<R> {
                 }
             }
             let last = self.inner_eof;
-            let capacity = self
-                .decoder
-                .max_utf8_buffer_length_without_replacement(self.raw_len)
-                .unwrap_or(RAW_CHUNK * 3);
-            self.decoded.clear();
-            self.decoded.resize(capacity, 0);
-            self.decoded_start = 0;
-            let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
-                &self.raw[..self.raw_len],
-                &mut self.decoded,
-                last,
-            );
-            self.decoded.truncate(written);
-            if last && read == self.raw_len && result == DecoderResult::InputEmpty {
-                self.finished = true;
+            if let SourceEncoding::Utf8 { .. } = self.source {
+                self.pass_utf8(last);
+            } else {
+                self.decode(last);
             }
-            if let DecoderResult::Malformed(bad, after) = result {
-                let offset = self.raw_offset + read as u64 - u64::from(bad) - u64::from(after);
-                self.fault = Some(InputFault::Malformed { offset, encoding: self.source.label() });
-            }
-            self.raw.copy_within(read..self.raw_len, 0);
-            self.raw_len -= read;
-            self.raw_offset += read as u64;
             if let Some(at) = first_forbidden_control(&self.decoded) {
                 // The control character comes before any malformed bytes
                 // (those were not decoded), so it is the first fault.
@@ -290,6 +273,58 @@ impl<R: Read> DecodedInput<R> {
                 return Ok(());
             }
         }
+    }
+
+    /// UTF-8 needs checking, not decoding: the checked bytes become the
+    /// decoded chunk by swapping the two buffers, not by copying them.
+    fn pass_utf8(&mut self, last: bool) {
+        let (valid, malformed) = match simdutf8::compat::from_utf8(&self.raw[..self.raw_len]) {
+            Ok(_) => (self.raw_len, false),
+            // A character cut by the chunk's end: the rest comes next time.
+            Err(e) if e.error_len().is_none() && !last => (e.valid_up_to(), false),
+            Err(e) => (e.valid_up_to(), true),
+        };
+        std::mem::swap(&mut self.raw, &mut self.decoded);
+        let cut = self.raw_len - valid;
+        if self.raw.len() < RAW_CHUNK {
+            self.raw.resize(RAW_CHUNK, 0);
+        }
+        self.raw[..cut].copy_from_slice(&self.decoded[valid..self.raw_len]);
+        self.decoded.truncate(valid);
+        self.decoded_start = 0;
+        self.raw_len = cut;
+        if malformed {
+            self.fault =
+                Some(InputFault::Malformed { offset: self.raw_offset + valid as u64, encoding: "UTF-8" });
+        } else if last && cut == 0 {
+            self.finished = true;
+        }
+        self.raw_offset += valid as u64;
+    }
+
+    /// UTF-16: decoded by encoding_rs into the decoded chunk.
+    fn decode(&mut self, last: bool) {
+        let capacity =
+            self.decoder.max_utf8_buffer_length_without_replacement(self.raw_len).unwrap_or(RAW_CHUNK * 3);
+        self.decoded.clear();
+        self.decoded.resize(capacity, 0);
+        self.decoded_start = 0;
+        let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
+            &self.raw[..self.raw_len],
+            &mut self.decoded,
+            last,
+        );
+        self.decoded.truncate(written);
+        if last && read == self.raw_len && result == DecoderResult::InputEmpty {
+            self.finished = true;
+        }
+        if let DecoderResult::Malformed(bad, after) = result {
+            let offset = self.raw_offset + read as u64 - u64::from(bad) - u64::from(after);
+            self.fault = Some(InputFault::Malformed { offset, encoding: self.source.label() });
+        }
+        self.raw.copy_within(read..self.raw_len, 0);
+        self.raw_len -= read;
+        self.raw_offset += read as u64;
     }
 }
 
@@ -398,6 +433,49 @@ mod tests {
         let (out, fault) = decode_all(b"<a>x\0y</a>");
         assert_eq!(out, b"<a>x");
         assert_eq!(fault, Some(InputFault::ForbiddenChar('\0')));
+    }
+
+    /// Hands out its bytes a few at a time, so characters are cut between
+    /// reads.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(self.1).min(out.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn utf8_characters_cut_between_reads_and_chunks_pass_whole() {
+        // 3 bytes ("ﻻ"), 2 ("ر") and 4 ("𝑥"): cut at every offset by
+        // 5-byte reads, and across the 64 KiB chunks.
+        let text = "<seg>ﻻ الرقة 𝑥</seg>\n".repeat(4000);
+        for step in [5, 7, RAW_CHUNK] {
+            let mut input = DecodedInput::new(Trickle(text.as_bytes(), step)).unwrap();
+            let mut out = Vec::new();
+            input.read_to_end(&mut out).unwrap();
+            assert!(out == text.as_bytes(), "read {step} bytes at a time");
+        }
+    }
+
+    #[test]
+    fn malformed_utf8_far_into_the_file_has_its_offset() {
+        let mut bytes = "الرقة\n".repeat(20_000).into_bytes();
+        let at = bytes.len() - 5; // past the first chunks, on a character start
+        bytes[at] = 0xFF;
+        let mut input = DecodedInput::new(Trickle(&bytes, 4096)).unwrap();
+        let mut out = Vec::new();
+        assert!(input.read_to_end(&mut out).is_err());
+        assert_eq!(out, &bytes[..at]);
+        assert_eq!(input.fault, Some(InputFault::Malformed { offset: at as u64, encoding: "UTF-8" }));
+        // A file that ends inside a character is malformed there too.
+        let cut = "الرقة".as_bytes();
+        let (out, fault) = decode_all(&cut[..cut.len() - 1]);
+        assert_eq!(out, &cut[..cut.len() - 2]);
+        assert_eq!(fault, Some(InputFault::Malformed { offset: cut.len() as u64 - 2, encoding: "UTF-8" }));
     }
 
     #[test]
