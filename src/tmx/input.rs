@@ -4,9 +4,9 @@
 //! refuses characters XML 1.0 forbids, and keeps just enough history to
 //! turn a byte offset into `line:column`.
 //!
-//! Memory stays constant: one raw chunk, one decoded chunk, and the bytes
-//! since the current unit began (bounded by the reader's unit limit) or the
-//! last 64 KiB, whichever is more.
+//! Memory stays constant: one raw chunk, one decoded chunk, and the bytes of
+//! earlier chunks since the current token or unit began (bounded by the
+//! reader's unit limit).
 
 use std::io::{self, BufRead, Read};
 
@@ -108,17 +108,17 @@ pub struct DecodedInput<R> {
     mark: u64,
     /// An earlier offset the reader may still ask about (a unit's start).
     pin: Option<u64>,
-    /// Consumed bytes from `history_start` on, kept so that an offset can
+    /// Where `decoded[0]` lies in the decoded document: the chunk itself
+    /// is the history of its consumed bytes.
+    chunk_start: u64,
+    /// Consumed bytes of earlier chunks from `history_start` on (what the
+    /// mark or the pin still needs), kept so that an offset can
     /// be turned into a line and column; folded away in large chunks.
     history: Vec<u8>,
     history_start: u64,
     history_line: u64,
     history_column: u64,
 }
-
-/// History is folded into a line/column once it grows past this, so the
-/// counting runs over long slices (fast) rather than once per token.
-const FOLD_THRESHOLD: usize = 64 * 1024;
 
 impl<R: Read> DecodedInput<R> {
     /// Sniffs the encoding from the first bytes (BOM, else the `<?` signature
@@ -168,6 +168,7 @@ impl<R: Read> DecodedInput<R> {
             consumed: 0,
             mark: 0,
             pin: None,
+            chunk_start: 0,
             history: Vec::new(),
             history_start: 0,
             history_line: 1,
@@ -193,15 +194,6 @@ impl<R: Read> DecodedInput<R> {
     /// before the pin) will not be asked for again.
     pub fn mark(&mut self) {
         self.mark = self.consumed;
-        if self.history.len() > FOLD_THRESHOLD {
-            let keep_from = self.pin.map_or(self.mark, |pin| pin.min(self.mark)).max(self.history_start);
-            let fold = (keep_from - self.history_start) as usize;
-            let (line, column) = advance(self.history_line, self.history_column, &self.history[..fold]);
-            self.history.drain(..fold);
-            self.history_start = keep_from;
-            self.history_line = line;
-            self.history_column = column;
-        }
     }
 
     /// Consumes XML whitespace up to the next other byte (or a fault, which
@@ -235,11 +227,40 @@ impl<R: Read> DecodedInput<R> {
     /// 1-based line and column (in characters) of a decoded byte offset.
     /// Offsets already folded away resolve to the oldest one kept.
     pub fn position_of(&self, offset: u64) -> (u64, u64) {
-        let upto = offset.saturating_sub(self.history_start).min(self.history.len() as u64) as usize;
-        advance(self.history_line, self.history_column, &self.history[..upto])
+        let offset = offset.max(self.history_start);
+        if offset <= self.chunk_start {
+            let upto = ((offset - self.history_start) as usize).min(self.history.len());
+            return advance(self.history_line, self.history_column, &self.history[..upto]);
+        }
+        let (line, column) = advance(self.history_line, self.history_column, &self.history);
+        let upto = ((offset - self.chunk_start) as usize).min(self.decoded.len());
+        advance(line, column, &self.decoded[..upto])
+    }
+
+    /// Before the decoded chunk is replaced (all of it consumed): keeps
+    /// what the mark and the pin may still ask about, and folds the rest
+    /// into the line and column where the history starts. Every byte is
+    /// counted once here, in long slices, rather than copied per token.
+    fn retire_chunk(&mut self) {
+        let keep_from = self.pin.map_or(self.mark, |pin| pin.min(self.mark)).max(self.history_start);
+        let chunk = &self.decoded[..self.decoded_start];
+        let (fold_history, fold_chunk) = if keep_from >= self.chunk_start {
+            (self.history.len(), (keep_from - self.chunk_start) as usize)
+        } else {
+            ((keep_from - self.history_start) as usize, 0)
+        };
+        let (line, column) = advance(self.history_line, self.history_column, &self.history[..fold_history]);
+        let (line, column) = advance(line, column, &chunk[..fold_chunk]);
+        self.history.drain(..fold_history);
+        self.history.extend_from_slice(&chunk[fold_chunk..]);
+        self.history_start = keep_from;
+        self.history_line = line;
+        self.history_column = column;
+        self.chunk_start += chunk.len() as u64;
     }
 
     fn refill(&mut self) -> io::Result<()> {
+        self.retire_chunk();
         loop {
             if self.finished {
                 self.decoded.clear();
@@ -356,7 +377,6 @@ impl<R: Read> BufRead for DecodedInput<R> {
 
     fn consume(&mut self, amt: usize) {
         let amt = amt.min(self.decoded.len() - self.decoded_start);
-        self.history.extend_from_slice(&self.decoded[self.decoded_start..self.decoded_start + amt]);
         self.decoded_start += amt;
         self.consumed += amt as u64;
         if self.consumed - self.mark > MAX_TOKEN_BYTES as u64 && self.fault.is_none() {
@@ -476,6 +496,43 @@ mod tests {
         let (out, fault) = decode_all(&cut[..cut.len() - 1]);
         assert_eq!(out, &cut[..cut.len() - 2]);
         assert_eq!(fault, Some(InputFault::Malformed { offset: cut.len() as u64 - 2, encoding: "UTF-8" }));
+    }
+
+    #[test]
+    fn positions_stay_right_across_chunks_with_and_without_a_pin() {
+        let text: String = (0..12_000).map(|i| format!("سطر {i}: الرقة{}\n", "ـ".repeat(i % 7))).collect();
+        let bytes = text.as_bytes();
+        let expected = |offset: usize| advance(1, 1, &bytes[..offset]);
+        let mut input = DecodedInput::new(Trickle(bytes, 5000)).unwrap();
+        let mut pinned = None;
+        let mut step = 0;
+        loop {
+            // A token (marked at its start) of up to 40 reads, so that
+            // many span a chunk's end; as the reader does with a unit's
+            // start, some token starts are pinned for the next tokens.
+            input.mark();
+            let mark = input.mark_offset();
+            if step % 7 == 0 {
+                pinned = Some(mark);
+                input.pin(pinned);
+            } else if step % 7 == 4 {
+                pinned = None;
+                input.pin(None);
+            }
+            for _ in 0..=step % 40 {
+                let available = input.fill_buf().unwrap().len();
+                input.consume(available.min(37 + step % 50));
+                let now = input.consumed();
+                for offset in [Some(mark), Some(now), pinned].into_iter().flatten() {
+                    assert_eq!(input.position_of(offset), expected(offset as usize), "offset {offset}");
+                }
+            }
+            step += 1;
+            if input.fill_buf().unwrap().is_empty() {
+                break;
+            }
+        }
+        assert!(step > 200 && text.len() > 4 * RAW_CHUNK);
     }
 
     #[test]
