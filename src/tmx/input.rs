@@ -202,15 +202,15 @@ impl<R: Read> DecodedInput<R> {
         let mut skipped = 0;
         loop {
             let Ok(available) = self.fill_buf() else { return skipped };
-            let count = available
-                .iter()
-                .position(|&b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-                .unwrap_or(available.len());
-            if count == 0 {
-                return skipped;
-            }
+            let total = available.len();
+            let count =
+                available.iter().position(|&b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')).unwrap_or(total);
             self.consume(count);
             skipped += count as u64;
+            // Stop at the first other byte without asking for more.
+            if count < total || total == 0 {
+                return skipped;
+            }
         }
     }
 
@@ -257,6 +257,22 @@ impl<R: Read> DecodedInput<R> {
         self.history_line = line;
         self.history_column = column;
         self.chunk_start += chunk.len() as u64;
+    }
+
+    /// [`BufRead::fill_buf`] at the end of the decoded chunk.
+    #[cold]
+    #[inline(never)]
+    fn next_chunk(&mut self) -> io::Result<()> {
+        if let Some(fault) = &self.fault {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, fault.to_string()));
+        }
+        self.refill()?;
+        match &self.fault {
+            Some(fault) if self.decoded_start == self.decoded.len() => {
+                Err(io::Error::new(io::ErrorKind::InvalidData, fault.to_string()))
+            }
+            _ => Ok(()),
+        }
     }
 
     fn refill(&mut self) -> io::Result<()> {
@@ -360,21 +376,17 @@ impl<R: Read> Read for DecodedInput<R> {
 }
 
 impl<R: Read> BufRead for DecodedInput<R> {
+    // The parser calls these several times per event: the common case is
+    // kept small enough to inline, the chunk's end apart.
+    #[inline]
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         if self.decoded_start == self.decoded.len() {
-            if let Some(fault) = &self.fault {
-                return Err(io::Error::new(io::ErrorKind::InvalidData, fault.to_string()));
-            }
-            self.refill()?;
-            if self.decoded_start == self.decoded.len()
-                && let Some(fault) = &self.fault
-            {
-                return Err(io::Error::new(io::ErrorKind::InvalidData, fault.to_string()));
-            }
+            self.next_chunk()?;
         }
         Ok(&self.decoded[self.decoded_start..])
     }
 
+    #[inline]
     fn consume(&mut self, amt: usize) {
         let amt = amt.min(self.decoded.len() - self.decoded_start);
         self.decoded_start += amt;
