@@ -127,7 +127,9 @@ impl Memory {
         let err = self.sql_error();
         let mut statement = self
             .conn
-            .prepare(&format!("SELECT id, {side}, {other}, changed FROM unit WHERE {side} IS NOT NULL"))
+            .prepare(&format!(
+                "SELECT id, {side}, {other}, coalesce(changed, created) FROM unit WHERE {side} IS NOT NULL"
+            ))
             .map_err(&err)?;
         let mut rows = statement.query([]).map_err(&err)?;
         let mut scored = Vec::new();
@@ -209,8 +211,9 @@ impl Memory {
     fn rescore(&self, query: &Query, tokens: &[&str], candidates: &[i64]) -> rusqlite::Result<Vec<Scored>> {
         let scorer = Scorer::new(tokens);
         let (side, other) = query.columns();
-        let mut statement =
-            self.conn.prepare_cached(&format!("SELECT {side}, {other}, changed FROM unit WHERE id = ?1"))?;
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {side}, {other}, coalesce(changed, created) FROM unit WHERE id = ?1"
+        ))?;
         let mut scored = Vec::new();
         for &unit in candidates {
             // Postings of removed units stay until a reindex: no row, no match.

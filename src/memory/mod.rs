@@ -559,8 +559,9 @@ impl<'c> UnitWriter<'c> {
             insert_unit.raw_bind_parameter(at + 2, &unit.tuid)?;
             insert_unit.raw_bind_parameter(at + 3, &unit.doc)?;
             insert_unit.raw_bind_parameter(at + 4, &unit.created)?;
-            // A unit never changed was last changed when it was created.
-            insert_unit.raw_bind_parameter(at + 5, unit.changed.as_ref().or(unit.created.as_ref()))?;
+            // NULL for a unit never changed: readers take its creation
+            // date (`coalesce(changed, created)`), and the row is shorter.
+            insert_unit.raw_bind_parameter(at + 5, &unit.changed)?;
             insert_unit.raw_bind_parameter(at + 6, &unit.langs)?;
             insert_unit.raw_bind_parameter(at + 7, ar.as_ref().map(|s| s.variant as i64))?;
             insert_unit.raw_bind_parameter(at + 8, en.as_ref().map(|s| s.variant as i64))?;

@@ -261,3 +261,32 @@ fn ids_are_never_reused_and_batches_store_every_unit() {
     assert_eq!(found[0].tuid.as_deref(), Some("d:1"));
     assert_eq!(found[0].score, 100);
 }
+
+#[test]
+fn a_unit_never_changed_counts_as_changed_when_it_was_created() {
+    let (_dir, mut memory) = temp_memory();
+    let dated = |tuid: &str, en: &str, dates: &[(&str, &str)]| TranslationUnit {
+        attributes: dates.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        ..unit(tuid, "قتل ثلاثة مدنيين في الرقة أمس", en)
+    };
+    memory
+        .replace_document(
+            "d",
+            &[
+                dated(
+                    "old",
+                    "Three civilians killed",
+                    &[("creationdate", "20150101T000000Z"), ("changedate", "20160101T000000Z")],
+                ),
+                dated("new", "Three civilians were killed", &[("creationdate", "20170101T000000Z")]),
+            ],
+        )
+        .unwrap();
+    let stored: Option<String> =
+        memory.conn.query_row("SELECT changed FROM unit WHERE tuid = 'new'", [], |row| row.get(0)).unwrap();
+    assert_eq!(stored, None, "no change date is stored for a unit never changed");
+    let found = memory.lookup("قتل ثلاثة مدنيين في الرقة أمس", &LookupOptions::default()).unwrap();
+    let order: Vec<_> =
+        found.iter().map(|m| (m.tuid.as_deref().unwrap(), m.changed.as_deref().unwrap())).collect();
+    assert_eq!(order, [("new", "20170101T000000Z"), ("old", "20160101T000000Z")]);
+}
