@@ -141,7 +141,7 @@ pub fn unescape_attribute(raw: &str) -> Result<String, ReferenceError> {
 /// XML line-end normalization for character data: `\r\n` and lone `\r`
 /// become `\n`.
 pub fn normalize_line_ends(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return std::borrow::Cow::Borrowed(text);
     }
     std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
