@@ -218,13 +218,19 @@ fn timed_import(tmx: &Path, memory_path: &Path, no_index: bool) -> (f64, f64) {
     (start.elapsed().as_secs_f64(), process_cpu_secs() - cpu)
 }
 
-/// The memory of the first `units` generated units, imported (or reused).
-fn build(dir: &Path, pool: &[Pair], units: usize) -> Built {
+/// The generated TMX of `units` units (written on first use, then reused).
+fn generated_tmx(dir: &Path, pool: &[Pair], units: usize) -> PathBuf {
     let tmx = dir.join(format!("gen-v{GENERATOR_VERSION}-{units}.tmx"));
     if !tmx.exists() {
         eprintln!("generating {units} units into {}", tmx.display());
         generate_tmx(&tmx, pool, units);
     }
+    tmx
+}
+
+/// The memory of the first `units` generated units, imported (or reused).
+fn build(dir: &Path, pool: &[Pair], units: usize) -> Built {
+    let tmx = generated_tmx(dir, pool, units);
     let tmx_bytes = std::fs::metadata(&tmx).unwrap().len();
     let memory_path = dir.join(format!("gen-v{GENERATOR_VERSION}-{units}.sqlite"));
     let done = dir.join(format!("gen-v{GENERATOR_VERSION}-{units}.imported"));
@@ -240,9 +246,7 @@ fn build(dir: &Path, pool: &[Pair], units: usize) -> Built {
 }
 
 fn store_section(dir: &Path, pool: &[Pair], units: usize) {
-    // Raw reader throughput, for comparison.
-    let tmx = dir.join(format!("gen-v{GENERATOR_VERSION}-{units}.tmx"));
-    let built = build(dir, pool, units);
+    let tmx = generated_tmx(dir, pool, units);
     // The store-only import is the figure with a target: repeated, since one
     // run on this shared machine can be a fifth slower than the next.
     let repeat: usize =
@@ -252,16 +256,17 @@ fn store_section(dir: &Path, pool: &[Pair], units: usize) {
     let mut store_only_peak = 0f64;
     for run in 0..repeat {
         eprintln!("importing without the index ({}/{repeat})", run + 1);
-        if run > 0 {
-            // Lets the write-back of the previous run's files settle.
-            std::thread::sleep(std::time::Duration::from_secs(2));
-        }
+        // Lets the write-back and block freeing of the previous import (this
+        // run's, or the word-index build's) settle first.
+        std::thread::sleep(std::time::Duration::from_secs(3));
         reset_peak_rss();
         store_only_runs.push(timed_import(&tmx, &store_only_path, true));
         store_only_peak = store_only_peak.max(peak_rss_mb());
     }
     store_only_runs.sort_by(|a, b| a.0.total_cmp(&b.0));
     let store_only = store_only_runs[store_only_runs.len() / 2];
+    // After the store-only runs: its heavy writes slowed the runs after it.
+    let built = build(dir, pool, units);
     let (reindex_wall, reindex_cpu) = {
         let (start, cpu) = (Instant::now(), cpu_secs());
         Memory::open(&store_only_path).unwrap().reindex().unwrap();
@@ -312,7 +317,7 @@ fn store_section(dir: &Path, pool: &[Pair], units: usize) {
         "`cargo bench --bench memory -- store`: a generated Arabic–English TMX of {units} units ({size:.0} MB, real sentences recombined), release build.\n"
     );
     println!(
-        "Wall time is what a user waits on this shared 2-core machine (other jobs were running); CPU time is the process's total over all its threads (an import parses, prepares and stores units on three threads, so on an idle multi-core machine its wall time can be below its CPU time).\n"
+        "Wall time is what a user waits on this shared 2-core machine (other jobs were running); CPU time is the process's total over all its threads (an import parses, prepares and stores units on three threads, so on an idle multi-core machine its wall time can be below its CPU time). The store-only import runs first, {repeat} times, each after a 3-second pause; an import run right after gigabytes of earlier writes is slower on this virtual machine (its disk is still writing them back), which is why the word-index import comes after it and why its figure varies more.\n"
     );
     println!("| step | wall | CPU | MB/s (wall) | MB/s (CPU) | peak RSS |");
     println!("|---|---|---|---|---|---|");
@@ -518,10 +523,7 @@ fn main() {
 /// `-- import`: only the two imports into scratch memories, for profiling
 /// (`perf record`) and quick before/after comparisons.
 fn import_only(dir: &Path, pool: &[Pair], units: usize) {
-    let tmx = dir.join(format!("gen-v{GENERATOR_VERSION}-{units}.tmx"));
-    if !tmx.exists() {
-        generate_tmx(&tmx, pool, units);
-    }
+    let tmx = generated_tmx(dir, pool, units);
     let size = mb(std::fs::metadata(&tmx).unwrap().len());
     let scratch = dir.join("import-only.sqlite");
     let modes: &[(&str, bool)] = match std::env::var("DRAGOMAN_BENCH_INDEX").as_deref() {
