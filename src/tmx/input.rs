@@ -112,8 +112,9 @@ pub struct DecodedInput<R> {
     /// is the history of its consumed bytes.
     chunk_start: u64,
     /// Consumed bytes of earlier chunks from `history_start` on (what the
-    /// mark or the pin still needs), kept so that an offset can
-    /// be turned into a line and column; folded away in large chunks.
+    /// mark or the pin still needs), kept so that an offset can be turned
+    /// into a line and column; the rest is folded into `history_line` and
+    /// `history_column` when a chunk is retired.
     history: Vec<u8>,
     history_start: u64,
     history_line: u64,
