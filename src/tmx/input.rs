@@ -204,8 +204,7 @@ impl<R: Read> DecodedInput<R> {
         loop {
             let Ok(available) = self.fill_buf() else { return skipped };
             let total = available.len();
-            let count =
-                available.iter().position(|&b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')).unwrap_or(total);
+            let count = available.iter().position(|&b| !is_xml_space(b)).unwrap_or(total);
             self.consume(count);
             skipped += count as u64;
             // Stop at the first other byte without asking for more.
@@ -401,6 +400,12 @@ impl<R: Read> BufRead for DecodedInput<R> {
             self.raw_len = 0;
         }
     }
+}
+
+/// XML's whitespace (the `S` production): space, tab, line feed, carriage
+/// return.
+pub(crate) fn is_xml_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 /// The first control character XML 1.0 forbids (C0 other than tab, line

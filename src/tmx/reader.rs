@@ -12,7 +12,7 @@ use std::io::Read;
 use quick_xml::events::{BytesStart, Event};
 
 use super::escape;
-use super::input::{DecodedInput, InputFault};
+use super::input::{DecodedInput, InputFault, is_xml_space};
 use super::{Header, Note, Prop, SegContent, TmxError, TmxErrorKind, TranslationUnit, Variant};
 
 /// The largest `<tu>` (in decoded bytes) the reader accepts; a larger one is
@@ -83,7 +83,7 @@ fn tag(name: &str) -> Tag {
 }
 
 fn is_xml_whitespace(text: &str) -> bool {
-    text.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    text.bytes().all(is_xml_space)
 }
 
 enum State {
