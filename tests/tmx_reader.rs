@@ -147,6 +147,38 @@ fn skip_bad_continues_after_each_bad_unit() {
 }
 
 #[test]
+fn a_repeated_attribute_is_refused_however_many_there_are() {
+    let unit = |attributes: &str| {
+        format!(
+            "<tu{attributes}><tuv xml:lang=\"ar\"><seg>قال</seg></tuv><tuv xml:lang=\"en\"><seg>said</seg></tuv></tu>\n"
+        )
+    };
+    let many: String = (0..40).map(|i| format!(" x-a{i}=\"{i}\"")).collect();
+    let body = [
+        unit(" tuid=\"1\" tuid=\"2\""),
+        unit(" creationdate=\"20170101T000000Z\" usagecount=\"1\" creationdate=\"20170101T000000Z\""),
+        unit(&many),
+        unit(&format!("{many} x-a3=\"again\"")),
+        unit(&format!("{many} x-b=\"1\"")),
+    ]
+    .concat();
+    let (units, skipped, fatal) = read_skipping(document(&body).as_bytes(), "attributes.tmx");
+    assert_eq!(fatal, None);
+    assert_eq!(units.len(), 2, "{skipped:?}");
+    assert_eq!(units[0].attributes.len(), 40);
+    assert_eq!(units[1].attributes.len(), 41);
+    let messages: Vec<String> = skipped.iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            "attributes.tmx:3:1: not well-formed XML: bad attribute in <tu>: `tuid` appears twice",
+            "attributes.tmx:4:1: not well-formed XML: bad attribute in <tu>: `creationdate` appears twice",
+            "attributes.tmx:6:1: not well-formed XML: bad attribute in <tu>: `x-a3` appears twice",
+        ]
+    );
+}
+
+#[test]
 fn utf16_errors_have_the_same_line_and_column_as_utf8() {
     let text = document(&format!("{GOOD_UNIT}<tu><tuv xml:lang=\"ar\"><seg>الرقة&nbsp;</seg></tuv></tu>\n"));
     let (_, utf8_error) = read_until_error(text.as_bytes(), "a.tmx");

@@ -321,19 +321,40 @@ impl<R: Read> TmxReader<R> {
     ) -> Result<([Option<String>; N], Attributes), TmxError> {
         let mut values = [const { None }; N];
         let mut attributes = Vec::new();
-        for attribute in start.attributes() {
-            let attribute = attribute.map_err(|e| {
-                self.error_here(
-                    TmxErrorKind::InvalidUnit,
-                    format!("not well-formed XML: bad attribute in <{}>: {e}", start.name().into_inner()),
-                )
-            })?;
+        let bad = |message: String| {
+            let element = start.name().into_inner();
+            self.error_here(
+                TmxErrorKind::InvalidUnit,
+                format!("not well-formed XML: bad attribute in <{element}>: {message}"),
+            )
+        };
+        let twice = |name: &str| bad(format!("`{name}` appears twice"));
+        // Repeated names are found here, not by quick-xml, whose check
+        // allocates for every element: a TMX element has a few attributes,
+        // so a scan of them; past a handful (hostile input), a sort.
+        const SCANNED: usize = 16;
+        for attribute in start.attributes().with_checks(false) {
+            let attribute = attribute.map_err(|e| bad(e.to_string()))?;
             let value = escape::unescape_attribute(&attribute.value)
                 .map_err(|e| self.error_here(TmxErrorKind::Entity, e.to_string()))?;
             let name = attribute.key.into_inner();
-            match taken.iter().position(|&t| t == name) {
-                Some(i) => values[i] = Some(value),
-                None => attributes.push((name.to_string(), value)),
+            let repeated = match taken.iter().position(|&t| t == name) {
+                Some(i) => values[i].replace(value).is_some(),
+                None => {
+                    let repeated = attributes.len() < SCANNED && attributes.iter().any(|(k, _)| k == name);
+                    attributes.push((name.to_string(), value));
+                    repeated
+                }
+            };
+            if repeated {
+                return Err(twice(name));
+            }
+        }
+        if attributes.len() > SCANNED {
+            let mut names: Vec<&str> = attributes.iter().map(|(k, _)| k.as_str()).collect();
+            names.sort_unstable();
+            if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {
+                return Err(twice(pair[0]));
             }
         }
         Ok((values, attributes))
