@@ -28,15 +28,10 @@ pub fn push_attribute(out: &mut String, text: &str) {
 /// Whether `bytes` hold a byte that may need escaping or replacing: markup
 /// characters, control characters, and lead bytes of U+F000 and above
 /// (U+FFFE and U+FFFF are not XML characters). Arabic and Latin text never
-/// takes the slow path. Every segment of an import passes through here, so
-/// the test runs in blocks the compiler vectorizes.
+/// takes the slow path. Every segment of an import passes through here.
 fn needs_escaping(bytes: &[u8]) -> bool {
-    // Bitwise `|`, not `||`: no branches, so the blocks vectorize.
     let special = |b: u8| !(0x20..0xEF).contains(&b) | (b == b'&') | (b == b'<') | (b == b'>') | (b == b'"');
-    const BLOCK: usize = 32;
-    let mut blocks = bytes.chunks_exact(BLOCK);
-    blocks.any(|block| block.iter().fold(false, |any, &b| any | special(b)))
-        || blocks.remainder().iter().any(|&b| special(b))
+    super::input::first_in_blocks::<32>(bytes, special).is_some()
 }
 
 fn push_escaped(out: &mut String, text: &str, attribute: bool) {
@@ -171,10 +166,10 @@ mod tests {
 
     #[test]
     fn long_text_is_escaped_wherever_the_markup_falls() {
-        // Past the vectorized blocks' boundaries (32 bytes) and in the
+        // Around the scanned blocks' boundaries (32 bytes) and in the
         // remainder after them.
         let sentence = "قالت مصادر محلية في مدينة الرقة إن الاشتباكات استمرت";
-        for at in [0, 31, 32, 33, 64, sentence.len()] {
+        for at in [0, 31, 32, 63, 64, 65, sentence.len()] {
             let at = (0..=at).rev().find(|&i| sentence.is_char_boundary(i)).unwrap();
             for (special, escaped) in [
                 ("<", "&lt;"),

@@ -409,20 +409,29 @@ pub(crate) fn is_xml_space(b: u8) -> bool {
 }
 
 /// The first control character XML 1.0 forbids (C0 other than tab, line
-/// feed and carriage return). Scans in blocks the compiler vectorizes, since
-/// every decoded byte passes through here.
+/// feed and carriage return); every decoded byte passes through here.
 fn first_forbidden_control(bytes: &[u8]) -> Option<usize> {
-    let forbidden = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
-    const BLOCK: usize = 64;
+    first_in_blocks::<64>(bytes, |b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+}
+
+/// The position of the first byte `matches`, for scans that run over every
+/// byte of an import: blocks of `BLOCK` bytes are tested without a branch per
+/// byte, so the compiler vectorizes them, and only the block with a match is
+/// searched. `matches` should combine its tests with `|`, not `||`, for the
+/// same reason. Long inputs want long blocks; segments (tens of bytes), 32.
+pub(crate) fn first_in_blocks<const BLOCK: usize>(
+    bytes: &[u8],
+    matches: impl Fn(u8) -> bool,
+) -> Option<usize> {
     let mut blocks = bytes.chunks_exact(BLOCK);
     let mut offset = 0;
     for block in &mut blocks {
-        if block.iter().fold(false, |any, &b| any | forbidden(b)) {
+        if block.iter().fold(false, |any, &b| any | matches(b)) {
             break;
         }
         offset += BLOCK;
     }
-    bytes[offset..].iter().position(|&b| forbidden(b)).map(|at| offset + at)
+    bytes[offset..].iter().position(|&b| matches(b)).map(|at| offset + at)
 }
 
 /// Moves a line/column past `bytes` (UTF-8): lines count `\n`, columns count
