@@ -10,6 +10,7 @@ pub mod align;
 pub mod check;
 pub mod cli;
 pub mod glossary;
+pub mod hash;
 pub mod lang;
 pub mod memory;
 pub mod normalize;
