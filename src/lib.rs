@@ -3,12 +3,12 @@
 //!
 //! The data flow, one module per step (see ARCHITECTURE.md):
 //! text → [`segment`] → [`align`] → [`memory`] (via [`tmx`] for exchange)
-//! and [`glossary`] → [`check`] → [`publish`]. [`cli`] only parses,
+//! and [`glossary`] → [`check`] → [`publish`]; [`workflow`] runs them in
+//! order for every front end. The binary's command line only parses,
 //! calls and prints.
 
 pub mod align;
 pub mod check;
-pub mod cli;
 pub mod glossary;
 pub mod hash;
 pub mod lang;
@@ -20,3 +20,4 @@ pub mod publish;
 pub mod segment;
 pub mod textio;
 pub mod tmx;
+pub mod workflow;

@@ -95,19 +95,44 @@ impl ArticlePair {
         })
     }
 
-    /// The source sentences of a bead joined by a space.
+    /// The source sentences of a bead joined by a space (its cell text).
     pub fn source_of(&self, bead: &Bead) -> String {
-        join(&self.source, &bead.source)
+        join_sentences(&self.source, &bead.source).text
     }
 
-    /// The target sentences of a bead joined by a space.
+    /// The target sentences of a bead joined by a space (its cell text).
     pub fn target_of(&self, bead: &Bead) -> String {
-        join(&self.target, &bead.target)
+        join_sentences(&self.target, &bead.target).text
     }
 }
 
-fn join(segments: &[Segment], indices: &[usize]) -> String {
-    indices.iter().map(|&i| segments[i].text.as_str()).collect::<Vec<_>>().join(" ")
+/// A bead's sentences on one side as one text: what `check` reports spans
+/// in, the memory stores as a unit's segment and the bilingual page shows
+/// in a cell. The one place that decides how sentences are joined.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct JoinedSentences {
+    /// The sentences joined by a space.
+    pub text: String,
+    /// Byte offsets in `text` where a sentence of a new paragraph begins.
+    pub paragraph_breaks: Vec<usize>,
+}
+
+/// Joins the sentences `indices` of `segments` (indices out of range are
+/// skipped) by a space, noting where a new paragraph starts.
+pub fn join_sentences(segments: &[Segment], indices: &[usize]) -> JoinedSentences {
+    let mut joined = JoinedSentences::default();
+    let mut previous_paragraph = None;
+    for segment in indices.iter().filter_map(|&i| segments.get(i)) {
+        if !joined.text.is_empty() {
+            joined.text.push(' ');
+            if previous_paragraph != Some(segment.paragraph) {
+                joined.paragraph_breaks.push(joined.text.len());
+            }
+        }
+        joined.text.push_str(&segment.text);
+        previous_paragraph = Some(segment.paragraph);
+    }
+    joined
 }
 
 /// Every sentence of both sides in exactly one bead, in order.

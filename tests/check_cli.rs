@@ -217,7 +217,8 @@ fn text_output_marks_spans_and_says_what_to_change() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("bead 0 (source 0 ↔ target 0)"), "{text}");
+    // People count beads and sentences from 1 (JSON keeps 0-based indices).
+    assert!(text.contains("bead 1 (source 1 ↔ target 1)"), "{text}");
     assert!(text.contains("en: International Dispute over the Battle of ⟦Raqa⟧"), "{text}");
     assert!(text.contains("error term-forbidden: `Raqa` is a forbidden rendering of `الرقة`: use `Raqqa`"));
     assert!(text.contains("ar: و نقلت “⟦إنترفاكاس⟧”"), "{text}");

@@ -110,7 +110,7 @@ fn text_output_marks_the_differing_words() {
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("97%"), "{text}");
-    assert!(text.contains("[70]"), "the changed number is marked: {text}");
+    assert!(text.contains("⟦70⟧"), "the changed number is marked as check marks spans: {text}");
     assert!(!text.contains("\x1b["), "no colour when stdout is not a terminal");
 }
 

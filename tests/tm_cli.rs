@@ -118,7 +118,7 @@ fn concordance_text_shows_the_keyword_in_context_and_cuts_long_translations() {
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines.len() >= 2 && lines.len().is_multiple_of(2), "{text}");
     for pair in lines.chunks(2) {
-        assert!(pair[0].contains("الرقة]"), "keyword (with any clitic) marked: {}", pair[0]);
+        assert!(pair[0].contains("الرقة⟧"), "keyword (with any clitic) marked: {}", pair[0]);
         let translation = pair[1].trim_start();
         assert!(translation.chars().count() <= 161, "cut: {translation}");
     }

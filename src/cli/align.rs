@@ -7,23 +7,22 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use clap::ValueEnum;
 
+use super::args::{GlossaryArgs, PairInput, parse_confidence, warn_all};
 use super::{Context, Outcome, warn};
-
-use super::article::{LoadedPair, PairInput, optional_recognizer, read_pair};
-use super::glossary::GlossarySelection;
-use crate::align::{self, AlignOptions, Bead, Evidence};
-use crate::pair::ArticlePair;
-use crate::project::document_name;
-use crate::segment::Segment;
-use crate::tmx::{TmxWriter, WriterOptions};
+use dragoman::align::{self, AlignOptions, Bead, Evidence};
+use dragoman::pair::ArticlePair;
+use dragoman::project::document_name;
+use dragoman::segment::Segment;
+use dragoman::tmx::{TmxWriter, WriterOptions};
+use dragoman::workflow::article::{LoadedPair, read_pair};
 
 #[derive(Debug, clap::Args)]
 pub struct AlignArgs {
     /// The Arabic source text (`-` for stdin).
-    #[arg(value_name = "SRC")]
+    #[arg(value_name = "SOURCE")]
     source: PathBuf,
     /// Its English translation (`-` for stdin).
-    #[arg(value_name = "TGT")]
+    #[arg(value_name = "TARGET")]
     target: PathBuf,
     #[command(flatten)]
     input: PairInput,
@@ -35,7 +34,7 @@ pub struct AlignArgs {
     /// Glossary terms anchor the alignment: the project's glossaries, or
     /// these files.
     #[command(flatten)]
-    glossary: GlossarySelection,
+    glossary: GlossaryArgs,
     /// Largest N in a 1-N or N-1 bead.
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = parse_max_bead)]
     max_bead: usize,
@@ -61,16 +60,14 @@ fn parse_max_bead(value: &str) -> Result<usize, String> {
     }
 }
 
-fn parse_confidence(value: &str) -> Result<f64, String> {
-    let x: f64 = value.parse().map_err(|_| format!("`{value}` is not a number"))?;
-    if (0.0..=1.0).contains(&x) { Ok(x) } else { Err("must be between 0 and 1".to_string()) }
-}
-
 pub fn run(args: AlignArgs, context: &Context) -> anyhow::Result<Outcome> {
     if args.source == args.target && args.source.as_os_str() == "-" {
-        anyhow::bail!("only one of SRC and TGT can be `-` (stdin)");
+        anyhow::bail!("only one of SOURCE and TARGET can be `-` (standard input)");
     }
-    let mut options = args.input.options(optional_recognizer(&args.glossary, context)?)?;
+    let mut warnings = Vec::new();
+    let recognizer = args.glossary.choice().recognizer(&context.project, &mut warnings)?;
+    let mut options = args.input.input().options(recognizer, &mut warnings)?;
+    warn_all(&warnings);
     options.align =
         AlignOptions { max_bead: args.max_bead, min_confidence: args.min_confidence, ..options.align };
     let LoadedPair { pair, source, target } =
@@ -101,8 +98,8 @@ pub fn run(args: AlignArgs, context: &Context) -> anyhow::Result<Outcome> {
 /// export` (one unit per bead with both sides; document, paragraph and
 /// confidence as props).
 fn write_tmx(out: &mut impl Write, pair: &ArticlePair) -> std::io::Result<()> {
-    let created = crate::tmx::now();
-    let (units, _one_sided) = crate::memory::units_from_pair(pair, 0.0, &created);
+    let created = dragoman::tmx::now();
+    let (units, _one_sided) = dragoman::memory::units_from_pair(pair, 0.0, &created);
     let options = WriterOptions { creation_date: Some(created), ..WriterOptions::default() };
     let mut writer = TmxWriter::new(out, &options)?;
     for unit in &units {

@@ -2,35 +2,30 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 
-use anyhow::Context as _;
-
-use super::article::{LoadedPair, PairInput, read_pair};
-use super::glossary::GlossarySelection;
+use super::args::{GlossaryArgs, PairInput, warn_all};
+use super::print::{Tone, note};
 use super::{Context, DataFormat, Outcome};
-use crate::align::Bead;
-use crate::check::accept::{AcceptList, Acceptance};
-use crate::check::{self, CheckId, CheckOptions, Finding, Report, Severity};
-use crate::glossary::Recognizer;
-use crate::lang::Lang;
-use crate::memory::{LanguagePair, Memory};
-use crate::textio;
-use crate::tmx::TmxReader;
+use dragoman::align::Bead;
+use dragoman::check::accept::Acceptance;
+use dragoman::check::{self, CheckId, CheckOptions, Finding, Report, Severity};
+use dragoman::workflow::{self, check::check_article, check::check_memory};
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// The Arabic source article.
-    #[arg(required_unless_present = "tm")]
+    /// The Arabic source article (or use --tm to check the memory).
+    #[arg(value_name = "SOURCE", required_unless_present_any = ["tm", "list"])]
     source: Option<PathBuf>,
     /// The English translation.
-    #[arg(required_unless_present = "tm")]
+    #[arg(value_name = "TARGET", required_unless_present_any = ["tm", "list"])]
     target: Option<PathBuf>,
     #[command(flatten)]
     input: PairInput,
     #[command(flatten)]
-    selection: GlossarySelection,
+    glossary: GlossaryArgs,
+    /// text: findings grouped by bead with both sentences; json: the report
+    /// (a contract: findings, summary, accepted).
     #[arg(long, value_enum, default_value_t)]
     format: DataFormat,
     /// Check every unit of the translation memory (the project's, or PATH)
@@ -41,6 +36,9 @@ pub struct CheckArgs {
     /// Skip near-miss detection (the slowest check).
     #[arg(long)]
     no_near_miss: bool,
+    /// Print the table of checks (id, severity, description) instead.
+    #[arg(long, conflicts_with_all = ["source", "target", "tm"])]
+    list: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -69,259 +67,150 @@ pub struct AcceptArgs {
 }
 
 pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let glossary = args.selection.load(context)?;
-    // Shared with the pair pipeline, where its terms anchor the alignment.
-    let recognizer = Arc::new(Recognizer::try_new(&glossary)?);
+    if args.list {
+        return list_checks(args.format, context);
+    }
     let options = CheckOptions { near_miss: !args.no_near_miss };
-    let accepted = load_accept_list(context)?;
-
-    if let Some(tm) = &args.tm {
+    let glossary = args.glossary.choice();
+    let report = if let Some(tm) = &args.tm {
         let path = tm.clone().unwrap_or_else(|| context.project.memory_path());
-        let units = memory_units(&path)?;
-        let report =
-            check::run_checks_tm(units.iter().cloned(), &recognizer, &options).apply_accepted(&accepted);
+        let checked = check_memory(&context.project, &path, &glossary, &options)?;
+        warn_all(&checked.warnings);
+        let texts: Vec<(String, &str, &str)> =
+            checked.units.iter().map(|u| (format!("unit {}", u.tuid), &*u.source, &*u.target)).collect();
         let index: std::collections::HashMap<&str, usize> =
-            units.iter().enumerate().map(|(i, (tuid, _, _))| (tuid.as_str(), i)).collect();
-        let texts: Vec<(String, String, String)> =
-            units.iter().map(|(tuid, s, t)| (format!("unit {tuid}"), s.clone(), t.clone())).collect();
+            checked.units.iter().enumerate().map(|(i, u)| (u.tuid.as_str(), i)).collect();
         let group = |f: &Finding| f.unit.as_deref().and_then(|u| index.get(u).copied());
-        print_report(&report, &texts, group, args.format, context)?;
-        return Ok(if report.has_errors() { Outcome::Findings } else { Outcome::Ok });
-    }
-    let (Some(source_path), Some(target_path)) = (&args.source, &args.target) else {
-        anyhow::bail!("give the source and the translation (or --tm)");
+        print_report(&checked.report, &texts, group, args.format, context)?;
+        checked.report
+    } else {
+        let (Some(source), Some(target)) = (&args.source, &args.target) else {
+            anyhow::bail!("give the source and the translation, or --tm to check the memory");
+        };
+        let checked =
+            check_article(&context.project, source, target, &args.input.input(), &glossary, &options)?;
+        warn_all(&checked.warnings);
+        let pair = &checked.pair;
+        let cells: Vec<(String, String, String)> = pair
+            .alignment
+            .beads
+            .iter()
+            .enumerate()
+            .map(|(i, bead)| (describe_bead(i, bead), pair.source_of(bead), pair.target_of(bead)))
+            .collect();
+        let texts: Vec<(String, &str, &str)> =
+            cells.iter().map(|(label, s, t)| (label.clone(), s.as_str(), t.as_str())).collect();
+        print_report(&checked.report, &texts, |f: &Finding| f.bead, args.format, context)?;
+        checked.report
     };
-    let name = crate::project::document_name(source_path);
-    let options_for_pair = args.input.options(Some(Arc::clone(&recognizer)))?;
-    let LoadedPair { pair, .. } = read_pair(source_path, target_path, &name, &options_for_pair)?;
-    for warning in &pair.alignment.warnings {
-        super::warn(warning);
-    }
-    let report = check::run_checks(&pair, &recognizer, &options).apply_accepted(&accepted);
-
-    let texts: Vec<(String, String, String)> = pair
-        .alignment
-        .beads
-        .iter()
-        .enumerate()
-        .map(|(i, bead)| (describe_bead(i, bead), pair.source_of(bead), pair.target_of(bead)))
-        .collect();
-    print_report(&report, &texts, |f: &Finding| f.bead, args.format, context)?;
     Ok(if report.has_errors() { Outcome::Findings } else { Outcome::Ok })
 }
 
+/// `check --list`: the table of checks.
+fn list_checks(format: DataFormat, context: &Context) -> anyhow::Result<Outcome> {
+    match format {
+        DataFormat::Json => {
+            // TEMPORARY until the check table serializes itself.
+            let rows: Vec<serde_json::Value> = check::CHECKS
+                .iter()
+                .map(|r| serde_json::json!({"id": r.check.id(), "severity": r.severity, "description": r.description}))
+                .collect();
+            context.printer.json(&serde_json::json!({ "checks": rows }))?
+        }
+        DataFormat::Text => {
+            let mut out = String::new();
+            for row in &check::CHECKS {
+                writeln!(out, "{:<18} {:<8} {}", row.check.id(), row.severity.name(), row.description)?;
+            }
+            context.printer.data(&out)?;
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// A bead as a person reads it: numbered from 1, its sentences too.
 fn describe_bead(index: usize, bead: &Bead) -> String {
     let list = |v: &[usize]| {
         if v.is_empty() {
             "-".to_string()
         } else {
-            v.iter().map(usize::to_string).collect::<Vec<_>>().join(",")
+            v.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(",")
         }
     };
-    format!("bead {index} (source {} ↔ target {})", list(&bead.source), list(&bead.target))
+    format!("bead {} (source {} ↔ target {})", index + 1, list(&bead.source), list(&bead.target))
 }
 
-/// Every unit of the memory at `path` as (tuid, Arabic, English), read
-/// through the memory's own TMX export (units without both languages are
-/// skipped, with a warning).
-fn memory_units(path: &Path) -> anyhow::Result<Vec<(String, String, String)>> {
-    if !path.exists() {
-        anyhow::bail!("{}: no translation memory here (create one with `dragoman tm add`)", path.display());
+fn tone(severity: Severity) -> Tone {
+    match severity {
+        Severity::Error => Tone::Error,
+        Severity::Warning => Tone::Warning,
+        Severity::Info => Tone::Info,
     }
-    let memory = Memory::open(path)?;
-    let mut tmx = Vec::new();
-    memory.export(&mut tmx, &LanguagePair::default())?;
-    let name = path.display().to_string();
-    let mut reader = TmxReader::new(std::io::Cursor::new(tmx), &name)?;
-    let mut units = Vec::new();
-    let mut skipped = 0;
-    while let Some(unit) = reader.next_unit()? {
-        let (Some(ar), Some(en)) = (unit.variant(Lang::Ar), unit.variant(Lang::En)) else {
-            skipped += 1;
-            continue;
-        };
-        let tuid = unit.tuid.clone().unwrap_or_else(|| format!("#{}", units.len() + skipped + 1));
-        units.push((tuid, ar.seg.plain_text(), en.seg.plain_text()));
-    }
-    if skipped > 0 {
-        super::warn(format!("{name}: {skipped} unit(s) without both Arabic and English were not checked"));
-    }
-    Ok(units)
-}
-
-fn load_accept_list(context: &Context) -> anyhow::Result<AcceptList> {
-    let path = context.project.accept_list_path();
-    if !path.exists() {
-        return Ok(AcceptList::default());
-    }
-    let input = textio::read_text(&path)?;
-    Ok(AcceptList::parse(&input.text, &input.name)?)
 }
 
 /// Prints the report: JSON as the contract says, or text grouped by bead
 /// (or unit) with both sentences and the spans marked.
 fn print_report(
     report: &Report,
-    texts: &[(String, String, String)],
+    texts: &[(String, &str, &str)],
     group: impl Fn(&Finding) -> Option<usize>,
     format: DataFormat,
     context: &Context,
 ) -> anyhow::Result<()> {
+    if format == DataFormat::Json {
+        return context.printer.json(report);
+    }
+    let printer = &context.printer;
     let mut out = String::new();
-    match format {
-        DataFormat::Json => {
-            out = serde_json::to_string_pretty(report)?;
-            out.push('\n');
-        }
-        DataFormat::Text => {
-            let mut groups: BTreeMap<usize, Vec<&Finding>> = BTreeMap::new();
-            for finding in &report.findings {
-                groups.entry(group(finding).unwrap_or(usize::MAX)).or_default().push(finding);
+    let mut groups: BTreeMap<usize, Vec<&Finding>> = BTreeMap::new();
+    for finding in &report.findings {
+        groups.entry(group(finding).unwrap_or(usize::MAX)).or_default().push(finding);
+    }
+    for (bead, findings) in groups {
+        let (label, source, target) = match texts.get(bead) {
+            Some((label, s, t)) => (label.as_str(), *s, *t),
+            None => ("(not located)", "", ""),
+        };
+        writeln!(out, "{}", printer.paint(label, Tone::Info))?;
+        let marks = |side: fn(&Finding) -> Option<(usize, usize)>| -> Vec<((usize, usize), Tone)> {
+            findings.iter().filter_map(|f| side(f).map(|s| (s, tone(f.severity)))).collect()
+        };
+        writeln!(out, "  ar: {}", printer.excerpt(source, &marks(|f| f.source_span), 240, 60))?;
+        writeln!(out, "  en: {}", printer.excerpt(target, &marks(|f| f.target_span), 240, 60))?;
+        for finding in findings {
+            let severity = printer.paint(finding.severity.name(), tone(finding.severity));
+            writeln!(out, "  {severity} {}: {}", finding.check, printer.shown(&finding.message))?;
+            if finding.units.len() > 1 {
+                writeln!(out, "      units: {}", printer.shown(&finding.units.join(", ")))?;
             }
-            for (bead, findings) in groups {
-                let (label, source, target) = match texts.get(bead) {
-                    Some((label, s, t)) => (label.as_str(), s.as_str(), t.as_str()),
-                    None => ("(not located)", "", ""),
-                };
-                writeln!(out, "{}", paint(label, "1", context.color))?;
-                let marks =
-                    |side: fn(&Finding) -> Option<(usize, usize)>| -> Vec<((usize, usize), Severity)> {
-                        findings.iter().filter_map(|f| side(f).map(|s| (s, f.severity))).collect()
-                    };
-                writeln!(out, "  ar: {}", excerpt(source, &marks(|f| f.source_span), context.color))?;
-                writeln!(out, "  en: {}", excerpt(target, &marks(|f| f.target_span), context.color))?;
-                for finding in findings {
-                    let severity =
-                        paint(finding.severity.name(), severity_colour(finding.severity), context.color);
-                    writeln!(out, "  {severity} {}: {}", finding.check, finding.message)?;
-                    if finding.units.len() > 1 {
-                        writeln!(out, "      units: {}", finding.units.join(", "))?;
-                    }
-                    if finding.beads.len() > 1 {
-                        let list: Vec<String> = finding.beads.iter().map(usize::to_string).collect();
-                        writeln!(out, "      beads: {}", list.join(", "))?;
-                    }
-                    writeln!(
-                        out,
-                        "      to accept: dragoman accept '{}'",
-                        finding.id.replace('\'', "'\\''")
-                    )?;
-                }
-                out.push('\n');
+            if finding.beads.len() > 1 {
+                let list: Vec<String> = finding.beads.iter().map(|b| (b + 1).to_string()).collect();
+                writeln!(out, "      beads: {}", list.join(", "))?;
             }
-            let s = &report.summary;
-            write!(out, "{} error(s), {} warning(s), {} info", s.error, s.warning, s.info)?;
-            if report.accepted > 0 {
-                write!(out, " ({} accepted finding(s) not shown)", report.accepted)?;
-            }
-            out.push('\n');
+            let id = printer.shown(&finding.id.replace('\'', "'\\''"));
+            writeln!(out, "      to accept: dragoman accept '{id}'")?;
         }
+        out.push('\n');
     }
-    textio::write_atomic(Path::new("-"), out.as_bytes())?;
-    Ok(())
-}
-
-fn severity_colour(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "1;31",
-        Severity::Warning => "1;33",
-        Severity::Info => "1;36",
+    let s = &report.summary;
+    write!(out, "{} error(s), {} warning(s), {} info", s.error, s.warning, s.info)?;
+    if report.accepted > 0 {
+        write!(out, " ({} accepted finding(s) not shown)", report.accepted)?;
     }
-}
-
-fn paint(text: &str, code: &str, color: bool) -> String {
-    if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
-}
-
-/// The text with spans marked (`⟦…⟧`, or coloured on a terminal); long
-/// text shows only the neighbourhood of each span.
-fn excerpt(text: &str, spans: &[((usize, usize), Severity)], color: bool) -> String {
-    const CONTEXT: usize = 60;
-    const SHORT: usize = 240;
-    let mut spans: Vec<((usize, usize), Severity)> = spans
-        .iter()
-        .copied()
-        .filter(|((s, e), _)| {
-            s <= e && *e <= text.len() && text.is_char_boundary(*s) && text.is_char_boundary(*e)
-        })
-        .collect();
-    spans.sort_by_key(|(s, _)| *s);
-    // Overlapping marks would nest: keep the first of any overlap.
-    let mut kept: Vec<((usize, usize), Severity)> = Vec::new();
-    for span in spans {
-        if kept.last().is_none_or(|((_, end), _)| span.0.0 >= *end) {
-            kept.push(span);
-        }
-    }
-    let mark = |piece: &str, severity: Severity| {
-        if color {
-            paint(piece, &format!("4;{}", severity_colour(severity)), true)
-        } else {
-            format!("⟦{piece}⟧")
-        }
-    };
-    let floor = |mut i: usize| {
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let ceil = |mut i: usize| {
-        while i < text.len() && !text.is_char_boundary(i) {
-            i += 1;
-        }
-        i.min(text.len())
-    };
-    // The pieces of text shown: everything when short, otherwise the
-    // neighbourhood of each mark (merged when they touch).
-    let mut windows: Vec<(usize, usize)> = Vec::new();
-    if text.chars().count() <= SHORT {
-        windows.push((0, text.len()));
-    } else if kept.is_empty() {
-        windows.push((0, ceil(SHORT)));
-    } else {
-        for ((s, e), _) in &kept {
-            let window = (floor(s.saturating_sub(CONTEXT)), ceil((e + CONTEXT).min(text.len())));
-            match windows.last_mut() {
-                Some(last) if window.0 <= last.1 => last.1 = last.1.max(window.1),
-                _ => windows.push(window),
-            }
-        }
-    }
-    let shown_until = windows.last().map_or(0, |w| w.1);
-    let mut out = String::new();
-    for (from, until) in windows {
-        if from > 0 {
-            out.push_str(if out.is_empty() { "… " } else { " … " });
-        }
-        let mut at = from;
-        for ((s, e), severity) in kept.iter().filter(|((s, e), _)| *s >= from && *e <= until) {
-            out.push_str(&text[at..*s]);
-            out.push_str(&mark(&text[*s..*e], *severity));
-            at = *e;
-        }
-        out.push_str(&text[at..until]);
-    }
-    if shown_until < text.len() {
-        out.push_str(" …");
-    }
-    out
+    out.push('\n');
+    printer.data(&out)
 }
 
 pub fn accept(args: AcceptArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let path = context.project.accept_list_path();
-    let mut list = load_accept_list(context)?;
     if args.list {
-        textio::write_atomic(Path::new("-"), list.to_text().as_bytes())?;
+        context.printer.data(&workflow::load_accept_list(&context.project)?.to_text())?;
         return Ok(Outcome::Ok);
     }
     let mut new = Vec::new();
     if let Some(check) = &args.check {
         let check = CheckId::from_id(check).ok_or_else(|| {
-            anyhow::anyhow!(
-                "unknown check `{check}` (expected one of: {})",
-                check::CHECKS.iter().map(|c| c.check.id()).collect::<Vec<_>>().join(", ")
-            )
+            let ids: Vec<&str> = check::CHECKS.iter().map(|c| c.check.id()).collect();
+            anyhow::anyhow!("unknown check `{check}` (expected one of: {})", ids.join(", "))
         })?;
         new.push(Acceptance {
             check,
@@ -338,39 +227,10 @@ pub fn accept(args: AcceptArgs, context: &Context) -> anyhow::Result<Outcome> {
         }
         new.push(acceptance);
     }
-    let mut added = 0;
-    for mut acceptance in new {
+    for acceptance in &mut new {
         acceptance.note = args.note.clone().unwrap_or_default();
-        added += usize::from(list.add(acceptance));
     }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    textio::write_atomic(&path, list.to_text().as_bytes())?;
-    eprintln!("dragoman: accepted {added} finding(s) in {}", path.display());
+    let (added, path) = workflow::accept(&context.project, new)?;
+    note(format!("dragoman: accepted {added} finding(s) in {}", path.display()));
     Ok(Outcome::Ok)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn excerpts_mark_overlapping_and_distant_spans_without_panicking() {
-        let text = "قال ".repeat(100) + "داعش" + &" ثم".repeat(100) + " الرقة";
-        let d = text.find("داعش").unwrap();
-        let r = text.rfind("الرقة").unwrap();
-        let spans = [
-            ((d, d + 8), Severity::Error),
-            ((d + 2, d + 6), Severity::Info),
-            ((r, text.len()), Severity::Warning),
-        ];
-        let shown = excerpt(&text, &spans, false);
-        assert!(shown.starts_with("… ") && shown.contains("⟦داعش⟧") && shown.ends_with("⟦الرقة⟧"), "{shown}");
-        assert_eq!(shown.matches("⟦").count(), 2);
-        for cut in 0..text.len() {
-            excerpt(&text, &[((cut, cut + 1), Severity::Info), ((cut / 2, cut), Severity::Error)], true);
-        }
-        assert_eq!(excerpt("short", &[], false), "short");
-    }
 }

@@ -4,10 +4,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
+use super::args::{GlossaryArgs, warn_all};
+use super::print::note;
 use super::{Context, DataFormat, Outcome};
-use crate::glossary::formats::{self, ExternalFormat};
-use crate::glossary::{self, Glossary, TermType, lint};
-use crate::textio;
+use dragoman::glossary::formats::{self, ExternalFormat};
+use dragoman::glossary::{self, TermType, lint};
+use dragoman::textio;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum GlossaryCommand {
@@ -22,52 +24,13 @@ pub enum GlossaryCommand {
     Export(ExportArgs),
 }
 
-/// Which glossaries to use: `--glossary FILE` (repeatable) replaces the
-/// project's `glossaries/*.txt`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct GlossarySelection {
-    /// A glossary file to use instead of the project's glossaries (repeatable).
-    #[arg(long = "glossary", value_name = "FILE")]
-    pub glossaries: Vec<PathBuf>,
-}
-
-impl GlossarySelection {
-    /// The files to read: the explicit ones, or the project's.
-    pub fn files(&self, context: &Context) -> anyhow::Result<Vec<PathBuf>> {
-        if !self.glossaries.is_empty() {
-            return Ok(self.glossaries.clone());
-        }
-        context
-            .project
-            .glossary_files()
-            .with_context(|| format!("cannot list {}", context.project.glossary_dir().display()))
-    }
-
-    /// Loads the selected glossaries, printing their warnings; no glossary
-    /// at all is a warning too (term checks then find nothing).
-    pub fn load(&self, context: &Context) -> anyhow::Result<Glossary> {
-        let files = self.files(context)?;
-        if files.is_empty() {
-            super::warn(format!(
-                "no glossary: {} has no *.txt, *.utf8 or *.tab files and no --glossary was given",
-                context.project.glossary_dir().display()
-            ));
-        }
-        let glossary = Glossary::load(&files)?;
-        for warning in glossary.warnings() {
-            super::warn(warning);
-        }
-        Ok(glossary)
-    }
-}
-
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
     /// Only entries of this type (group, place, person, organization, other).
     #[arg(long = "type", value_name = "T", value_parser = parse_type)]
     kind: Option<TermType>,
     #[command(flatten)]
-    selection: GlossarySelection,
+    selection: GlossaryArgs,
     #[arg(long, value_enum, default_value_t)]
     format: DataFormat,
 }
@@ -81,7 +44,7 @@ fn parse_type(name: &str) -> Result<TermType, String> {
 #[derive(Debug, clap::Args)]
 pub struct LintArgs {
     #[command(flatten)]
-    selection: GlossarySelection,
+    selection: GlossaryArgs,
     #[arg(long, value_enum, default_value_t)]
     format: DataFormat,
 }
@@ -121,7 +84,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t)]
     format: ExportFormat,
     #[command(flatten)]
-    selection: GlossarySelection,
+    selection: GlossaryArgs,
 }
 
 pub fn run(command: GlossaryCommand, context: &Context) -> anyhow::Result<Outcome> {
@@ -134,7 +97,9 @@ pub fn run(command: GlossaryCommand, context: &Context) -> anyhow::Result<Outcom
 }
 
 fn list(args: ListArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let glossary = args.selection.load(context)?;
+    let mut warnings = Vec::new();
+    let glossary = args.selection.choice().load(&context.project, &mut warnings)?;
+    warn_all(&warnings);
     let entries: Vec<&glossary::Entry> =
         glossary.entries().iter().filter(|e| args.kind.is_none_or(|k| e.kind == k)).collect();
     let mut out = String::new();
@@ -163,12 +128,12 @@ fn list(args: ListArgs, context: &Context) -> anyhow::Result<Outcome> {
             }
         }
     }
-    textio::write_atomic(Path::new("-"), out.as_bytes())?;
+    context.printer.data(&out)?;
     Ok(if entries.is_empty() { Outcome::Findings } else { Outcome::Ok })
 }
 
 fn lint_command(args: LintArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let files = args.selection.files(context)?;
+    let files = args.selection.choice().files(&context.project)?;
     if files.is_empty() {
         anyhow::bail!("no glossary to lint in {}", context.project.glossary_dir().display());
     }
@@ -182,10 +147,10 @@ fn lint_command(args: LintArgs, context: &Context) -> anyhow::Result<Outcome> {
             .map(|p| format!("{}: {}: {}: {}\n", p.location, p.severity.name(), p.kind.name(), p.message))
             .collect(),
     };
-    textio::write_atomic(Path::new("-"), out.as_bytes())?;
+    context.printer.data(&out)?;
     let errors = problems.iter().filter(|p| p.severity == lint::LintSeverity::Error).count();
     let warnings = problems.len() - errors;
-    eprintln!("dragoman: {} glossary file(s): {errors} error(s), {warnings} warning(s)", files.len());
+    note(format!("dragoman: {} glossary file(s): {errors} error(s), {warnings} warning(s)", files.len()));
     Ok(if errors == 0 { Outcome::Ok } else { Outcome::Findings })
 }
 
@@ -215,7 +180,7 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
         anyhow::bail!("{} exists; pass --force to replace it", out.display());
     }
     textio::write_atomic(&out, glossary::write_native(&imported.entries).as_bytes())?;
-    eprintln!("dragoman: imported {} entries ({format}) into {}", imported.entries.len(), out.display());
+    note(format!("dragoman: imported {} entries ({format}) into {}", imported.entries.len(), out.display()));
     for problem in lint::lint_entries(&imported.entries) {
         super::warn(format!("{}: {}", problem.kind.name(), problem.message));
     }
@@ -223,7 +188,9 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
 }
 
 fn export(args: ExportArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let glossary = args.selection.load(context)?;
+    let mut warnings = Vec::new();
+    let glossary = args.selection.choice().load(&context.project, &mut warnings)?;
+    warn_all(&warnings);
     let format = match args.format {
         ExportFormat::Tsv => ExternalFormat::Tsv,
         ExportFormat::Csv => ExternalFormat::Csv,
@@ -233,7 +200,7 @@ fn export(args: ExportArgs, context: &Context) -> anyhow::Result<Outcome> {
     let text = formats::export(glossary.entries(), format);
     textio::write_atomic(&args.out, text.as_bytes())?;
     if args.out != Path::new("-") {
-        eprintln!("dragoman: wrote {} entries to {}", glossary.entries().len(), args.out.display());
+        note(format!("dragoman: wrote {} entries to {}", glossary.entries().len(), args.out.display()));
     }
     Ok(Outcome::Ok)
 }

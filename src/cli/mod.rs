@@ -1,14 +1,16 @@
-//! The command line: parses arguments, builds a plain config, calls the
-//! library, prints, and picks the exit code. Nothing else.
+//! The command line: parses arguments, builds the library's plain options,
+//! calls the library (mostly [`dragoman::workflow`]), prints through
+//! [`print::Printer`], and picks the exit code. Nothing else.
 //!
 //! Conventions (see README): data to stdout, messages to stderr as
 //! `dragoman: error: …`; exit 0 ok, 1 findings or no match, 2 could not run;
 //! colour only on a terminal and never with `NO_COLOR`.
 
 mod align;
-mod article;
+mod args;
 mod check;
 mod glossary;
+mod print;
 mod publish;
 mod segment;
 mod tm;
@@ -19,7 +21,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::project::Project;
+use dragoman::project::Project;
+
+pub use print::{Printer, warn};
 
 /// dragoman: translation memory and bilingual publishing for Arabic news
 /// translated into English.
@@ -77,10 +81,8 @@ pub enum Outcome {
 #[derive(Debug, Clone)]
 pub struct Context {
     pub project: Project,
-    /// stdout is a terminal and `NO_COLOR` is unset.
-    pub color: bool,
-    /// stdout is a terminal (escape bidi controls, etc.).
-    pub stdout_is_terminal: bool,
+    /// The one way to write to stdout.
+    pub printer: Printer,
     /// stderr is a terminal (progress bars).
     pub stderr_is_terminal: bool,
 }
@@ -96,10 +98,10 @@ pub fn main() -> ExitCode {
         }
     };
     let stdout_is_terminal = std::io::stdout().is_terminal();
+    let color = stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let context = Context {
         project: Project::at(cli.project.clone()),
-        color: stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        stdout_is_terminal,
+        printer: Printer { color, terminal: stdout_is_terminal },
         stderr_is_terminal: std::io::stderr().is_terminal(),
     };
     match run(cli.command, &context) {
@@ -109,7 +111,7 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("dragoman: error: {error:#}");
+            eprintln!("dragoman: error: {}", print::one_line(&format!("{error:#}")));
             ExitCode::from(2)
         }
     }
@@ -132,9 +134,4 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
         cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
-}
-
-/// Prints a warning to stderr in the house format.
-pub fn warn(message: impl std::fmt::Display) {
-    eprintln!("dragoman: warning: {message}");
 }

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use super::{Context, DataFormat, Outcome};
-use crate::lang::Lang;
-use crate::segment::{self, Segmenter};
-use crate::textio;
+use dragoman::lang::Lang;
+use dragoman::segment::{self, Segmenter};
+use dragoman::textio;
 
 #[derive(Debug, clap::Args)]
 pub struct SegmentArgs {
@@ -50,7 +50,7 @@ impl LangChoice {
     }
 }
 
-pub fn run(args: SegmentArgs, _context: &Context) -> anyhow::Result<Outcome> {
+pub fn run(args: SegmentArgs, context: &Context) -> anyhow::Result<Outcome> {
     if let Some(target) = &args.export_rules {
         textio::write_atomic(target, segment::BUILTIN_SRX.as_bytes())?;
     }
@@ -67,7 +67,7 @@ pub fn run(args: SegmentArgs, _context: &Context) -> anyhow::Result<Outcome> {
         DataFormat::Text => segment::format_text(&segments),
         DataFormat::Json => segment::format_json(&segments),
     };
-    textio::write_atomic(Path::new("-"), output.as_bytes())?;
+    context.printer.data(&output)?;
     Ok(Outcome::Ok)
 }
 

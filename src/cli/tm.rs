@@ -2,20 +2,17 @@
 //! remove, lookup, concordance).
 
 use std::fmt::Write as _;
-use std::io::Read;
 use std::path::PathBuf;
 
-use anyhow::Context as _;
-
-use super::article::{LoadedPair, PairInput, optional_recognizer, read_pair};
-use super::glossary::GlossarySelection;
+use super::args::{GlossaryArgs, MemoryPath, PairInput, parse_confidence, warn_all};
+use super::print::{Tone, note};
 use super::{Context, DataFormat, Outcome, warn};
-use crate::lang::Lang;
-use crate::memory::{
+use dragoman::lang::Lang;
+use dragoman::memory::{
     self, ConcordanceOptions, FuzzyMatch, ImportOptions, LanguagePair, LookupOptions, Memory, MemoryError,
-    TmxSource,
 };
-use crate::textio;
+use dragoman::textio;
+use dragoman::workflow;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum TmCommand {
@@ -35,20 +32,6 @@ pub enum TmCommand {
     Concordance(ConcordanceArgs),
     /// Rebuild the word index (after `import --no-index`, or to drop removed units' entries).
     Reindex(MemoryPath),
-}
-
-/// `--tm PATH`, shared by every `tm` command.
-#[derive(Debug, clap::Args)]
-pub struct MemoryPath {
-    /// The memory file [default: tm/memory.sqlite under the project].
-    #[arg(long = "tm", value_name = "PATH")]
-    tm: Option<PathBuf>,
-}
-
-impl MemoryPath {
-    fn resolve(&self, context: &Context) -> PathBuf {
-        self.tm.clone().unwrap_or_else(|| context.project.memory_path())
-    }
 }
 
 /// `--srclang` / `--tgtlang`.
@@ -117,9 +100,9 @@ pub struct AddArgs {
     #[command(flatten)]
     input: PairInput,
     #[command(flatten)]
-    glossary: GlossarySelection,
+    glossary: GlossaryArgs,
     /// Skip (and list) beads the aligner is less sure of than this (0–1).
-    #[arg(long, value_name = "X", default_value_t = 0.0)]
+    #[arg(long, value_name = "X", default_value_t = 0.0, value_parser = parse_confidence)]
     min_confidence: f64,
     /// The document name [default: from the source file name].
     #[arg(long)]
@@ -199,7 +182,7 @@ pub fn run(command: TmCommand, context: &Context) -> anyhow::Result<Outcome> {
         TmCommand::Reindex(memory) => {
             let path = memory.resolve(context);
             Memory::open(&path)?.reindex()?;
-            eprintln!("{}: word index rebuilt", path.display());
+            note(format!("{}: word index rebuilt", path.display()));
             Ok(Outcome::Ok)
         }
     }
@@ -208,80 +191,33 @@ pub fn run(command: TmCommand, context: &Context) -> anyhow::Result<Outcome> {
 fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
     let options =
         ImportOptions { languages: args.languages.pair()?, skip_bad: args.skip_bad, no_index: args.no_index };
-    if args.files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
-        anyhow::bail!("`-` (stdin) can be imported only once");
-    }
-    let mut total_bytes = 0;
-    let mut inputs = Vec::new();
-    for file in &args.files {
-        let name = textio::display_name(file);
-        let input: Box<dyn Read> = if file.as_os_str() == "-" {
-            Box::new(std::io::stdin().lock())
-        } else {
-            if file.is_dir() {
-                anyhow::bail!("{name}: is a directory, expected a TMX file");
-            }
-            let opened = std::fs::File::open(file).with_context(|| format!("cannot open {name}"))?;
-            total_bytes += opened.metadata().map(|m| m.len()).unwrap_or(0);
-            Box::new(opened)
-        };
-        inputs.push((name, input));
-    }
-    let progress = if context.stderr_is_terminal && total_bytes > 8 << 20 {
+    let (mut sources, total_bytes) = workflow::memory::open_tmx_files(&args.files)?;
+    let progress = (context.stderr_is_terminal && total_bytes > 8 << 20).then(|| {
         let bar = indicatif::ProgressBar::new(total_bytes);
         bar.set_style(
             indicatif::ProgressStyle::with_template("importing {bar:40} {bytes}/{total_bytes} ({eta})")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
-        Some(bar)
-    } else {
-        None
-    };
-    let sources: Vec<TmxSource> = inputs
-        .into_iter()
-        .map(|(name, input)| TmxSource {
-            name,
-            input: match &progress {
-                Some(bar) => Box::new(bar.wrap_read(input)),
-                None => input,
-            },
-        })
-        .collect();
-
+        for source in &mut sources {
+            let input = std::mem::replace(&mut source.input, Box::new(std::io::empty()));
+            source.input = Box::new(bar.wrap_read(input));
+        }
+        bar
+    });
     let path = args.memory.resolve(context);
-    let existed = path.exists();
-    let mut memory = Memory::open_or_create(&path)?;
-    let result = memory.import(sources, &options);
+    let result = workflow::memory::import(&path, sources, &options);
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    let report = match result {
-        Ok(report) => report,
-        Err(error) => {
-            drop(memory);
-            if !existed {
-                // Leave no empty memory behind a failed first import.
-                for suffix in ["", "-wal", "-shm"] {
-                    let mut name = path.as_os_str().to_owned();
-                    name.push(suffix);
-                    let _ = std::fs::remove_file(PathBuf::from(name));
-                }
-            }
-            anyhow::bail!("{error} (nothing was imported; the memory is unchanged)");
-        }
-    };
+    let (report, units) =
+        result.map_err(|e| anyhow::anyhow!("{e} (nothing was imported; the memory is unchanged)"))?;
     for file in &report.files {
         for error in &file.skipped {
             warn(format_args!("skipped a bad unit: {error}"));
         }
         for issue in &file.language_issues {
-            warn(format_args!(
-                "{}: unit {}{}: {}",
-                file.name,
-                issue.position,
-                issue.tuid.as_deref().map(|t| format!(" (tuid {t})")).unwrap_or_default(),
-                issue.message
-            ));
+            let tuid = issue.tuid.as_deref().map(|t| format!(" (tuid {t})")).unwrap_or_default();
+            warn(format_args!("{}: unit {}{tuid}: {}", file.name, issue.position, issue.message));
         }
         let mut notes = Vec::new();
         if !file.skipped.is_empty() {
@@ -290,74 +226,47 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
         if !file.language_issues.is_empty() {
             notes.push(format!("{} without both languages", file.language_issues.len()));
         }
-        eprintln!(
-            "{}: imported {} units{}",
-            file.name,
-            file.imported,
-            if notes.is_empty() { String::new() } else { format!(" ({})", notes.join(", ")) }
-        );
+        let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join(", ")) };
+        note(format!("{}: imported {} units{notes}", file.name, file.imported));
     }
-    eprintln!("{}: now {} units", path.display(), memory.unit_count()?);
+    note(format!("{}: now {units} units", path.display()));
     Ok(Outcome::Ok)
 }
 
 fn export(args: ExportArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let languages = args.languages.pair()?;
-    let memory = Memory::open(&args.memory.resolve(context))?;
-    let mut failure = None;
-    let mut count = 0;
-    textio::write_atomic_with(&args.out, |out| match memory.export(out, &languages) {
-        Ok(n) => {
-            count = n;
-            Ok(())
-        }
-        Err(MemoryError::Write(e)) => Err(e),
-        Err(other) => {
-            let message = other.to_string();
-            failure = Some(other);
-            Err(std::io::Error::other(message))
-        }
-    })
-    .map_err(|e| match failure.take() {
-        Some(cause) => anyhow::Error::new(cause),
-        None => e.into(),
-    })?;
+    let count = workflow::memory::export(&args.memory.resolve(context), &args.out, &args.languages.pair()?)?;
     if args.out.as_os_str() != "-" {
-        eprintln!("exported {count} units to {}", args.out.display());
+        note(format!("exported {count} units to {}", args.out.display()));
     }
     Ok(Outcome::Ok)
 }
 
 fn add(args: AddArgs, context: &Context) -> anyhow::Result<Outcome> {
-    if !(0.0..=1.0).contains(&args.min_confidence) {
-        anyhow::bail!("--min-confidence must be between 0 and 1, not {}", args.min_confidence);
-    }
-    let name = args.name.clone().unwrap_or_else(|| crate::project::document_name(&args.source));
-    let options = args.input.options(optional_recognizer(&args.glossary, context)?)?;
-    let LoadedPair { pair, .. } = read_pair(&args.source, &args.target, &name, &options)?;
-    for warning in &pair.alignment.warnings {
-        warn(warning);
-    }
-    let created = crate::tmx::now();
-    let (units, skipped) = memory::units_from_pair(&pair, args.min_confidence, &created);
-    let path = args.memory.resolve(context);
-    let mut memory = Memory::open_or_create(&path)?;
-    let replaced = memory.replace_document(&name, &units)?;
-    for bead in &skipped {
+    let request = workflow::memory::AddRequest {
+        source: args.source.clone(),
+        target: args.target.clone(),
+        input: args.input.input(),
+        glossary: args.glossary.choice(),
+        name: args.name.clone(),
+        min_confidence: args.min_confidence,
+        memory: args.memory.resolve(context),
+    };
+    let (report, warnings) = workflow::memory::add_article(&context.project, &request)?;
+    warn_all(&warnings);
+    for bead in &report.not_stored {
         warn(format_args!("bead {} not stored: {}: {}", bead.bead, bead.reason, bead.text));
     }
-    eprintln!(
-        "{name}: stored {} units in {}{}{}{}",
-        replaced.added,
-        path.display(),
-        if replaced.unchanged > 0 {
-            format!(", {} already present", replaced.unchanged)
-        } else {
-            String::new()
-        },
-        if replaced.removed > 0 { format!(" (removed {} stale)", replaced.removed) } else { String::new() },
-        if skipped.is_empty() { String::new() } else { format!("; {} beads skipped", skipped.len()) },
-    );
+    let mut also = String::new();
+    if report.unchanged > 0 {
+        also += &format!(", {} already present", report.unchanged);
+    }
+    if report.removed > 0 {
+        also += &format!(" (removed {} stale)", report.removed);
+    }
+    if !report.not_stored.is_empty() {
+        also += &format!("; {} beads skipped", report.not_stored.len());
+    }
+    note(format!("{}: stored {} units in {}{also}", report.name, report.added, report.path.display()));
     Ok(Outcome::Ok)
 }
 
@@ -397,7 +306,7 @@ fn stats(args: StatsArgs, context: &Context) -> anyhow::Result<Outcome> {
             }
         }
     }
-    print_data(&out, context)?;
+    context.printer.data(&out)?;
     Ok(Outcome::Ok)
 }
 
@@ -423,7 +332,7 @@ fn remove(args: RemoveArgs, context: &Context) -> anyhow::Result<Outcome> {
             if known.is_empty() { String::new() } else { format!(" (documents: {})", known.join(", ")) }
         );
     }
-    eprintln!("{}: removed {removed} units of `{}`", path.display(), args.doc);
+    note(format!("{}: removed {removed} units of `{}`", path.display(), args.doc));
     Ok(Outcome::Ok)
 }
 
@@ -474,9 +383,9 @@ fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
             }
             DataFormat::Text => render_matches(query, &matches, context),
         };
-        print_data(&out, context)?;
+        context.printer.data(&out)?;
         if matches.is_empty() {
-            eprintln!("dragoman: no match of {}% or more in {}", args.min, path.display());
+            note(format!("dragoman: no match of {}% or more in {}", args.min, path.display()));
             return Ok(Outcome::Findings);
         }
         return Ok(Outcome::Ok);
@@ -484,9 +393,9 @@ fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
 
     let input = textio::read_text(file)?;
     let segments = if args.presegmented {
-        crate::segment::read_presegmented(&input.text, None)
+        dragoman::segment::read_presegmented(&input.text, None)
     } else {
-        crate::segment::Segmenter::builtin().segment(&input.text, None)
+        dragoman::segment::Segmenter::builtin().segment(&input.text, None)
     };
     let mut summary = LookupSummary::default();
     let mut results = Vec::new();
@@ -510,7 +419,7 @@ fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
         DataFormat::Text => {
             let mut out = String::new();
             for (i, (query, matches)) in results.iter().enumerate() {
-                let _ = writeln!(out, "[{}] {}", i + 1, shown(query, context));
+                let _ = writeln!(out, "[{}] {}", i + 1, context.printer.shown(query));
                 if matches.is_empty() {
                     out.push_str("      no match\n");
                 } else {
@@ -535,18 +444,20 @@ fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
             out
         }
     };
-    print_data(&out, context)?;
+    context.printer.data(&out)?;
     Ok(if summary.no_match == summary.segments { Outcome::Findings } else { Outcome::Ok })
 }
 
 /// Score, source with the words that differ from the query marked, target.
 fn render_matches(query: &str, matches: &[FuzzyMatch], context: &Context) -> String {
+    let printer = &context.printer;
     let mut out = String::new();
     for m in matches {
-        let differing = memory::lookup::differing_words(query, &m.source);
+        let differing: Vec<((usize, usize), Tone)> =
+            memory::lookup::differing_words(query, &m.source).into_iter().map(|s| (s, Tone::Hit)).collect();
         let score = if m.exact { "100% exact".to_string() } else { format!("{}%", m.score) };
-        let _ = writeln!(out, "{score:>10}  {}", mark(&m.source, &differing, context));
-        let _ = writeln!(out, "{:>10}  {}", "", shown(&m.target, context));
+        let _ = writeln!(out, "{score:>10}  {}", printer.excerpt(&m.source, &differing, usize::MAX, 0));
+        let _ = writeln!(out, "{:>10}  {}", "", printer.shown(&m.target));
         let mut about = Vec::new();
         if let Some(tuid) = &m.tuid {
             about.push(format!("tuid {tuid}"));
@@ -558,7 +469,7 @@ fn render_matches(query: &str, matches: &[FuzzyMatch], context: &Context) -> Str
             about.push(format!("{} identical units", m.count));
         }
         if !about.is_empty() {
-            let _ = writeln!(out, "{:>10}  {}", "", dim(&about.join(" · "), context));
+            let _ = writeln!(out, "{:>10}  {}", "", printer.dim(&printer.shown(&about.join(" · "))));
         }
     }
     out
@@ -575,109 +486,26 @@ fn concordance(args: ConcordanceArgs, context: &Context) -> anyhow::Result<Outco
             serde_json::to_string_pretty(&serde_json::json!({ "term": args.term, "hits": hits }))? + "\n"
         }
         DataFormat::Text => {
+            let printer = &context.printer;
             let mut out = String::new();
             for hit in &hits {
-                let (from, to) = context_window(&hit.source, &hit.spans, 60);
-                let spans: Vec<(usize, usize)> = hit
-                    .spans
-                    .iter()
-                    .filter(|&&(s, e)| s >= from && e <= to)
-                    .map(|&(s, e)| (s - from, e - from))
-                    .collect();
-                let ellipsis = |cut: bool| if cut { "…" } else { "" };
-                let _ = writeln!(
-                    out,
-                    "{:>8}  {}{}{}",
-                    format!("#{}", hit.id),
-                    ellipsis(from > 0),
-                    mark(&hit.source[from..to], &spans, context),
-                    ellipsis(to < hit.source.len())
-                );
+                let spans: Vec<((usize, usize), Tone)> = hit.spans.iter().map(|&s| (s, Tone::Hit)).collect();
+                let id = format!("#{}", hit.id);
+                let _ = writeln!(out, "{id:>8}  {}", printer.excerpt(&hit.source, &spans, 120, 60));
                 // The translation, cut to the width of a few lines: the
                 // keyword is on the source side.
-                let (_, to) = context_window(&hit.target, &[(0, 0)], 160);
-                let _ = writeln!(
-                    out,
-                    "{:>8}  {}{}",
-                    "",
-                    shown(&hit.target[..to], context),
-                    ellipsis(to < hit.target.len())
-                );
+                let _ = writeln!(out, "{:>8}  {}", "", printer.excerpt(&hit.target, &[], 158, 0));
             }
             out
         }
     };
-    print_data(&out, context)?;
+    context.printer.data(&out)?;
     if hits.is_empty() {
-        eprintln!("dragoman: `{}` is in no unit of {}", args.term, path.display());
+        note(format!("dragoman: `{}` is in no unit of {}", args.term, path.display()));
         return Ok(Outcome::Findings);
     }
     if hits.len() as u64 == args.limit {
-        eprintln!("dragoman: showing the {} most recent units (--limit); there may be more", hits.len());
+        note(format!("dragoman: showing the {} most recent units (--limit); there may be more", hits.len()));
     }
     Ok(Outcome::Ok)
-}
-
-/// Byte range of `text` around its first span, at most `radius` characters
-/// on each side, on char boundaries.
-fn context_window(text: &str, spans: &[(usize, usize)], radius: usize) -> (usize, usize) {
-    let Some(&(start, end)) = spans.first() else { return (0, text.len()) };
-    let from = text[..start].char_indices().rev().nth(radius.saturating_sub(1)).map_or(0, |(i, _)| i);
-    let to = text[end..].char_indices().nth(radius).map_or(text.len(), |(i, _)| end + i);
-    (from, to)
-}
-
-/// `text` with `spans` marked: bold red on a colour terminal, `[…]` otherwise.
-fn mark(text: &str, spans: &[(usize, usize)], context: &Context) -> String {
-    let mut out = String::new();
-    let mut at = 0;
-    for &(start, end) in spans {
-        if start < at || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-            continue;
-        }
-        out.push_str(&shown(&text[at..start], context));
-        if context.color {
-            let _ = write!(out, "\x1b[1;31m{}\x1b[0m", shown(&text[start..end], context));
-        } else {
-            let _ = write!(out, "[{}]", shown(&text[start..end], context));
-        }
-        at = end;
-    }
-    out.push_str(&shown(&text[at..], context));
-    out
-}
-
-fn dim(text: &str, context: &Context) -> String {
-    if context.color { format!("\x1b[2m{text}\x1b[0m") } else { text.to_string() }
-}
-
-/// Text as printed: on a terminal, bidi and zero-width controls are shown
-/// escaped (`<U+202E>`) so they cannot reorder or hide what is displayed.
-fn shown(text: &str, context: &Context) -> String {
-    if !context.stdout_is_terminal {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if is_invisible_control(c) {
-            let _ = write!(out, "<U+{:04X}>", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn is_invisible_control(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}' | '\u{2060}')
-        || (c.is_control() && c != '\n' && c != '\t')
-}
-
-fn print_data(out: &str, _context: &Context) -> anyhow::Result<()> {
-    use std::io::Write;
-    let stdout = std::io::stdout();
-    let mut lock = stdout.lock();
-    lock.write_all(out.as_bytes()).context("cannot write to stdout")?;
-    lock.flush().context("cannot write to stdout")?;
-    Ok(())
 }

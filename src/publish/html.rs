@@ -167,7 +167,7 @@ fn render_row(out: &mut String, edition: &Edition, row: &Row) {
         classes.push_str(" low-confidence");
     }
     if let Some(worst) =
-        row.findings.iter().filter_map(|&i| edition.findings.get(i)).map(|f| f.severity).min()
+        row.findings.iter().filter_map(|&i| edition.findings.get(i)).map(|f| f.severity).max()
     {
         let _ = write!(classes, " has-{}", worst.name());
     }
@@ -268,7 +268,7 @@ fn open_mark(out: &mut String, edition: &Edition, mark: &Mark) {
         tip.push(line);
     }
     let findings: Vec<_> = mark.findings.iter().filter_map(|&i| edition.findings.get(i)).collect();
-    if let Some(worst) = findings.iter().map(|f| f.severity).min() {
+    if let Some(worst) = findings.iter().map(|f| f.severity).max() {
         classes.push("flag".to_string());
         classes.push(format!("flag-{}", worst.name()));
     }
@@ -288,7 +288,7 @@ fn findings_section(out: &mut String, edition: &Edition) {
     let mut order: Vec<usize> = (0..edition.findings.len()).collect();
     order.sort_by_key(|&i| {
         let finding = &edition.findings[i];
-        (finding.severity, finding.beads.first().copied().unwrap_or(usize::MAX), i)
+        (std::cmp::Reverse(finding.severity), finding.beads.first().copied().unwrap_or(usize::MAX), i)
     });
     out.push_str("<ol>\n");
     for index in order {

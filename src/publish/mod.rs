@@ -2,11 +2,13 @@
 //! bilingual side-by-side HTML edition of an article and its translation.
 //!
 //! Owns: the [`Edition`] view model (built from an [`ArticlePair`] plus
-//! glossary [`Highlight`]s and check [`FindingMark`]s, which the CLI maps
-//! from the glossary and check types), and the pure renderers
+//! glossary [`Highlight`]s ([`term_highlights`]) and check [`FindingMark`]s
+//! ([`FindingMark::from_finding`])), the pure renderers
 //! [`render_english_html`], [`render_english_markdown`],
-//! [`render_english_text`] and [`render_bilingual_html`]. No I/O: the CLI
-//! writes the strings these return.
+//! [`render_english_text`] and [`render_bilingual_html`], and the
+//! [`EditionFormat`]s with their file names. Adding an edition format is one
+//! variant of [`EditionFormat`] and its renderer. No I/O: the workflow
+//! ([`crate::workflow`]) writes the strings these return.
 //!
 //! Safety of the output (see [`escape`]): every piece of user text is
 //! escaped for its format, and bidi controls in user text are shown as
@@ -21,8 +23,11 @@ use std::ops::Range;
 pub use html::{render_bilingual_html, render_english_html};
 pub use plain::{render_english_markdown, render_english_text};
 
+use crate::check::Finding;
+pub use crate::check::Severity;
+use crate::glossary::{Entry, Recognizer, Rendering};
 use crate::lang::Lang;
-use crate::pair::ArticlePair;
+use crate::pair::{ArticlePair, JoinedSentences, join_sentences};
 use crate::segment::Segment;
 
 /// Which text of the pair a span refers to.
@@ -63,24 +68,6 @@ pub struct Highlight {
     /// The kind of name (`place`, `group`, …): becomes the CSS class
     /// `term-<kind>` after reduction to `[a-z0-9-]`.
     pub kind: String,
-}
-
-/// How serious a finding is; mirrors the check table's severities.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
 }
 
 /// A check finding to show on the page.
@@ -335,10 +322,161 @@ impl Edition {
         &self.target_paragraphs[skip..]
     }
 
-    /// How many findings of each severity (error, warning, info).
+    /// How many findings of each severity, most severe first (error,
+    /// warning, info).
     pub fn count_by_severity(&self) -> [(Severity, usize); 3] {
         [Severity::Error, Severity::Warning, Severity::Info]
             .map(|s| (s, self.findings.iter().filter(|f| f.severity == s).count()))
+    }
+}
+
+impl FindingMark {
+    /// A check finding as the page shows it: listed under its bead (and
+    /// every other bead it concerns), its spans marked in that bead's cells,
+    /// its suggestion appended to the message when the message lacks it.
+    pub fn from_finding(finding: &Finding) -> FindingMark {
+        let mut beads: Vec<usize> = Vec::new();
+        for bead in finding.bead.into_iter().chain(finding.beads.iter().copied()) {
+            if !beads.contains(&bead) {
+                beads.push(bead);
+            }
+        }
+        let mut spans = Vec::new();
+        if let Some(bead) = finding.bead {
+            for (side, span) in [(Side::Source, finding.source_span), (Side::Target, finding.target_span)] {
+                if let Some((start, end)) = span {
+                    spans.push(FindingSpan { bead, side, span: start..end });
+                }
+            }
+        }
+        let mut message = finding.message.clone();
+        if let Some(suggestion) = finding.suggestion.as_deref().filter(|s| !message.contains(*s)) {
+            message.push_str(&format!(" (suggested: {suggestion})"));
+        }
+        FindingMark {
+            check: finding.check.id().to_string(),
+            severity: finding.severity,
+            message,
+            beads,
+            spans,
+        }
+    }
+}
+
+/// Every glossary term the recognizer finds in each cell, on both sides, as
+/// highlights (spans in the cell text, as `check` reports them). A
+/// forbidden rendering is highlighted as `forbidden`, whatever its entry's
+/// kind.
+pub fn term_highlights(pair: &ArticlePair, recognizer: &Recognizer) -> Vec<Highlight> {
+    let entries = recognizer.entries();
+    let mut highlights = Vec::new();
+    for (bead_index, bead) in pair.alignment.beads.iter().enumerate() {
+        let source = pair.source_of(bead);
+        for found in recognizer.find_arabic(&source) {
+            let Some(entry) = entries.get(found.entry) else { continue };
+            highlights.push(Highlight {
+                bead: bead_index,
+                side: Side::Source,
+                span: found.span.0..found.span.1,
+                term: entry.source.clone(),
+                rendering: entry.target.clone(),
+                note: entry_note(entry),
+                kind: entry.kind.name().to_string(),
+            });
+        }
+        let target = pair.target_of(bead);
+        for found in recognizer.find_english(&target) {
+            let Some(entry) = entries.get(found.entry) else { continue };
+            let (note, kind) = match found.rendering {
+                Rendering::Forbidden => {
+                    (format!("“{}” is not the house form. {}", found.surface, entry_note(entry)), "forbidden")
+                }
+                _ => (entry_note(entry), entry.kind.name()),
+            };
+            highlights.push(Highlight {
+                bead: bead_index,
+                side: Side::Target,
+                span: found.span.0..found.span.1,
+                term: entry.source.clone(),
+                rendering: entry.target.clone(),
+                note: note.trim().to_string(),
+                kind: kind.to_string(),
+            });
+        }
+    }
+    highlights
+}
+
+/// What a tooltip says about an entry: its note, else its comment.
+fn entry_note(entry: &Entry) -> String {
+    if entry.note.trim().is_empty() {
+        entry.comment.trim().to_string()
+    } else {
+        entry.note.trim().to_string()
+    }
+}
+
+/// The files an edition is written as. Names (`html`, `md`, `txt`,
+/// `bilingual`) are what `--formats` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EditionFormat {
+    /// `NAME.en.html`: the English edition as a web page.
+    Html,
+    /// `NAME.en.md`: the English edition as Markdown.
+    Markdown,
+    /// `NAME.en.txt`: the English edition as plain text.
+    Text,
+    /// `NAME.bilingual.html`: Arabic and English side by side.
+    Bilingual,
+}
+
+impl EditionFormat {
+    /// Every format, in the order editions are written by default.
+    pub const ALL: [EditionFormat; 4] =
+        [EditionFormat::Html, EditionFormat::Markdown, EditionFormat::Text, EditionFormat::Bilingual];
+
+    /// The name `--formats` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            EditionFormat::Html => "html",
+            EditionFormat::Markdown => "md",
+            EditionFormat::Text => "txt",
+            EditionFormat::Bilingual => "bilingual",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<EditionFormat> {
+        EditionFormat::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// What it does, for `--help`.
+    pub fn description(self) -> &'static str {
+        match self {
+            EditionFormat::Html => "the English edition as a web page (NAME.en.html)",
+            EditionFormat::Markdown => "the English edition as Markdown (NAME.en.md)",
+            EditionFormat::Text => "the English edition as plain text (NAME.en.txt)",
+            EditionFormat::Bilingual => "Arabic and English side by side (NAME.bilingual.html)",
+        }
+    }
+
+    /// The file this format is written to for document `name`.
+    pub fn file_name(self, name: &str) -> String {
+        match self {
+            EditionFormat::Html => format!("{name}.en.html"),
+            EditionFormat::Markdown => format!("{name}.en.md"),
+            EditionFormat::Text => format!("{name}.en.txt"),
+            EditionFormat::Bilingual => format!("{name}.bilingual.html"),
+        }
+    }
+
+    /// The edition rendered in this format.
+    pub fn render(self, edition: &Edition) -> String {
+        match self {
+            EditionFormat::Html => render_english_html(edition),
+            EditionFormat::Markdown => render_english_markdown(edition),
+            EditionFormat::Text => render_english_text(edition),
+            EditionFormat::Bilingual => render_bilingual_html(edition),
+        }
     }
 }
 
@@ -427,19 +565,7 @@ impl CellLocator {
 }
 
 fn cell(segments: &[Segment], indices: &[usize], fallback: Lang) -> Cell {
-    let mut text = String::new();
-    let mut paragraph_breaks = Vec::new();
-    let mut previous_paragraph = None;
-    for segment in indices.iter().filter_map(|&i| segments.get(i)) {
-        if !text.is_empty() {
-            text.push(' ');
-            if previous_paragraph != Some(segment.paragraph) {
-                paragraph_breaks.push(text.len());
-            }
-        }
-        text.push_str(&segment.text);
-        previous_paragraph = Some(segment.paragraph);
-    }
+    let JoinedSentences { text, paragraph_breaks } = join_sentences(segments, indices);
     let lang = Lang::detect(&text, fallback);
     Cell { text, lang, paragraph_breaks, marks: Vec::new() }
 }

@@ -1,0 +1,86 @@
+//! Argument groups several commands share, each mapped to the library's
+//! plain options: how to read an article pair, which glossaries, which
+//! memory, a confidence.
+
+use std::path::PathBuf;
+
+use dragoman::workflow::{ArticleInput, GlossaryChoice};
+
+use super::Context;
+
+/// How to segment and align the pair (`align`, `tm add`, `check`,
+/// `publish`, `ingest`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct PairInput {
+    /// The texts are already one sentence a line, blank line between
+    /// paragraphs (what `segment` prints).
+    #[arg(long)]
+    pub presegmented: bool,
+    /// SRX segmentation rules to use instead of the built-in ones.
+    #[arg(long, value_name = "FILE.srx")]
+    pub rules: Option<PathBuf>,
+    /// A hand-corrected alignment (what `align --format beads` prints: one
+    /// bead a line, `6<TAB>6,7,8`) to use instead of aligning.
+    #[arg(long, value_name = "FILE")]
+    pub beads: Option<PathBuf>,
+    /// A bilingual word list whose pairs anchor the alignment: one Arabic
+    /// word a line, a tab, its English renderings separated by commas
+    /// (scripts/install-dictionary.sh makes one from FreeDict). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub dictionary: Vec<PathBuf>,
+}
+
+impl PairInput {
+    pub fn input(&self) -> ArticleInput {
+        ArticleInput {
+            presegmented: self.presegmented,
+            rules: self.rules.clone(),
+            beads: self.beads.clone(),
+            dictionaries: self.dictionary.clone(),
+        }
+    }
+}
+
+/// Which glossaries to use: `--glossary FILE` (repeatable) replaces the
+/// project's `glossaries/*.txt`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GlossaryArgs {
+    /// A glossary file to use instead of the project's glossaries (repeatable).
+    #[arg(long = "glossary", value_name = "FILE")]
+    pub glossaries: Vec<PathBuf>,
+}
+
+impl GlossaryArgs {
+    pub fn choice(&self) -> GlossaryChoice {
+        GlossaryChoice::from_files(self.glossaries.clone())
+    }
+}
+
+/// `--tm PATH`, shared by every command that reads or writes a memory.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MemoryPath {
+    /// The memory file [default: tm/memory.sqlite under the project].
+    #[arg(long = "tm", value_name = "PATH")]
+    pub tm: Option<PathBuf>,
+}
+
+impl MemoryPath {
+    pub fn resolve(&self, context: &Context) -> PathBuf {
+        self.tm.clone().unwrap_or_else(|| context.project.memory_path())
+    }
+}
+
+/// `--min-confidence X`: the one validation of a confidence (0 to 1).
+pub fn parse_confidence(value: &str) -> Result<f64, String> {
+    match value.trim().parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("`{value}` is not a confidence between 0 and 1")),
+    }
+}
+
+/// Prints each warning in the house format.
+pub fn warn_all(warnings: &[String]) {
+    for warning in warnings {
+        super::warn(warning);
+    }
+}

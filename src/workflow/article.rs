@@ -1,0 +1,159 @@
+//! Reading an article and its translation the one way every command does
+//! (`align`, `tm add`, `check`, `publish`, `ingest`): the segmentation and
+//! alignment inputs, the glossaries whose terms anchor the alignment, both
+//! texts decoded. One place, so bead numbers agree between commands.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::WorkflowError;
+use crate::align::{self, Dictionary};
+use crate::glossary::{Glossary, Recognizer};
+use crate::pair::{ArticlePair, PairOptions};
+use crate::project::Project;
+use crate::segment::Segmenter;
+use crate::textio::{self, TextInput};
+
+/// How to segment and align a pair (the files named by `--presegmented`,
+/// `--rules`, `--beads`, `--dictionary`).
+#[derive(Debug, Clone, Default)]
+pub struct ArticleInput {
+    /// The texts are already one sentence a line, blank line between
+    /// paragraphs (what `segment` prints).
+    pub presegmented: bool,
+    /// SRX rules to use instead of the built-in ones.
+    pub rules: Option<PathBuf>,
+    /// A hand-corrected alignment (the beads format) to use instead of aligning.
+    pub beads: Option<PathBuf>,
+    /// Bilingual word lists whose pairs anchor the alignment.
+    pub dictionaries: Vec<PathBuf>,
+}
+
+/// Which glossaries to use.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum GlossaryChoice {
+    /// The project's `glossaries/*.txt` (`*.utf8`, `*.tab`).
+    #[default]
+    Project,
+    /// These files instead (`--glossary FILE`, repeatable).
+    Files(Vec<PathBuf>),
+}
+
+impl GlossaryChoice {
+    /// `Files` when any are given, else the project's.
+    pub fn from_files(files: Vec<PathBuf>) -> GlossaryChoice {
+        if files.is_empty() { GlossaryChoice::Project } else { GlossaryChoice::Files(files) }
+    }
+
+    /// The files to read.
+    pub fn files(&self, project: &Project) -> Result<Vec<PathBuf>, WorkflowError> {
+        match self {
+            GlossaryChoice::Files(files) => Ok(files.clone()),
+            GlossaryChoice::Project => project.glossary_files().map_err(|e| {
+                WorkflowError::io(&project.glossary_dir(), format!("cannot list the glossaries: {e}"))
+            }),
+        }
+    }
+
+    /// Loads the chosen glossaries; their warnings (and "no glossary", as
+    /// term checks then find nothing) are added to `warnings`.
+    pub fn load(&self, project: &Project, warnings: &mut Vec<String>) -> Result<Glossary, WorkflowError> {
+        let files = self.files(project)?;
+        if files.is_empty() {
+            warnings.push(format!(
+                "no glossary: {} has no *.txt, *.utf8 or *.tab files and no --glossary was given",
+                project.glossary_dir().display()
+            ));
+        }
+        let glossary = Glossary::load(&files)?;
+        warnings.extend(glossary.warnings().iter().cloned());
+        Ok(glossary)
+    }
+
+    /// The recognizer of the chosen glossaries, or `None` when there is no
+    /// glossary file at all (alignment then has no term anchors, silently:
+    /// commands that check terms say so through [`GlossaryChoice::load`]).
+    pub fn recognizer(
+        &self,
+        project: &Project,
+        warnings: &mut Vec<String>,
+    ) -> Result<Option<Arc<Recognizer>>, WorkflowError> {
+        let files = self.files(project)?;
+        if files.is_empty() {
+            return Ok(None);
+        }
+        let glossary = Glossary::load(&files)?;
+        warnings.extend(glossary.warnings().iter().cloned());
+        Ok(Some(Arc::new(Recognizer::try_new(&glossary)?)))
+    }
+}
+
+impl ArticleInput {
+    /// The pipeline options: rules compiled, beads read, dictionaries loaded,
+    /// glossary anchors from `recognizer`.
+    pub fn options(
+        &self,
+        recognizer: Option<Arc<Recognizer>>,
+        warnings: &mut Vec<String>,
+    ) -> Result<PairOptions, WorkflowError> {
+        let mut options =
+            PairOptions { presegmented: self.presegmented, recognizer, ..PairOptions::default() };
+        if let Some(path) = &self.rules {
+            let srx = textio::read_text(path)?;
+            options.segmenter = Segmenter::from_srx(&srx.text, &srx.name)?;
+        }
+        if let Some(path) = &self.beads {
+            let input = textio::read_text(path)?;
+            options.beads = Some(align::parse_beads(&input.text, &input.name)?);
+        }
+        if !self.dictionaries.is_empty() {
+            let mut dictionary = Dictionary::new();
+            for path in &self.dictionaries {
+                dictionary.add_bytes(&textio::read_bytes(path)?, &textio::display_name(path))?;
+            }
+            if dictionary.is_empty() {
+                warnings
+                    .push("the dictionary has no usable one-word pairs: alignment runs without it".into());
+            } else {
+                options.align.dictionary = Some(Arc::new(dictionary));
+            }
+        }
+        Ok(options)
+    }
+}
+
+/// An article pair read from disk, with the inputs it came from.
+#[derive(Debug)]
+pub struct LoadedPair {
+    pub pair: ArticlePair,
+    pub source: TextInput,
+    pub target: TextInput,
+}
+
+/// Reads both texts (`-` = stdin, for one of them) and builds the pair
+/// named `name`.
+pub fn read_pair(
+    source: &Path,
+    target: &Path,
+    name: &str,
+    options: &PairOptions,
+) -> Result<LoadedPair, WorkflowError> {
+    let source = textio::read_text(source)?;
+    let target = textio::read_text(target)?;
+    let pair = ArticlePair::build(name, &source.text, &target.text, options).map_err(|error| {
+        WorkflowError::Pair { source_name: source.name.clone(), target_name: target.name.clone(), error }
+    })?;
+    Ok(LoadedPair { pair, source, target })
+}
+
+/// A name given with `--name` becomes part of file names: keep it to one
+/// path component.
+pub fn check_document_name(name: &str) -> Result<String, WorkflowError> {
+    let bad = name.is_empty()
+        || name.starts_with('.')
+        || name.chars().any(|c| matches!(c, '/' | '\\' | ':') || c.is_control());
+    if bad {
+        return Err(WorkflowError::BadName(name.to_string()));
+    }
+    Ok(name.to_string())
+}

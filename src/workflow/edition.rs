@@ -1,0 +1,226 @@
+//! `publish` and `ingest`: an article read, aligned, checked, laid out as
+//! editions, stored in the memory (ingest) and written.
+//!
+//! The order is what keeps a failed run from changing anything: every
+//! edition is rendered and written to a temporary file beside its final
+//! name first; only then is the memory changed (one transaction); only then
+//! are the editions renamed into place. A full disk or an unwritable
+//! directory fails before the memory is touched, and leaves no edition
+//! replaced.
+
+use std::path::{Path, PathBuf};
+
+use super::article::{ArticleInput, GlossaryChoice, LoadedPair, check_document_name, read_pair};
+use super::memory::{MemoryReport, store};
+use super::{WorkflowError, load_accept_list};
+use crate::check::{self, CheckOptions, Report};
+use crate::glossary::{Glossary, Recognizer};
+use crate::pair::ArticlePair;
+use crate::project::{Project, document_name};
+use crate::publish::{Edition, EditionFormat, EditionOptions, FindingMark, Metadata, term_highlights};
+
+/// What `publish` and `ingest` both take.
+#[derive(Debug, Clone)]
+pub struct ArticleRequest {
+    /// The Arabic original (`-` = stdin).
+    pub source: PathBuf,
+    /// The English translation.
+    pub target: PathBuf,
+    pub input: ArticleInput,
+    pub glossary: GlossaryChoice,
+    /// The document name [default: from the source's file name].
+    pub name: Option<String>,
+    pub metadata: Metadata,
+    /// The editions to write, each once, in this order.
+    pub formats: Vec<EditionFormat>,
+    /// Beads below this confidence are marked on the page (and, with
+    /// `ingest`, not stored).
+    pub min_confidence: f64,
+    /// Keep highlights when the bilingual page is printed.
+    pub print_highlights: bool,
+}
+
+/// Where `ingest` stores the pairs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemoryTarget {
+    /// The project's memory (`tm/memory.sqlite`).
+    Project,
+    /// Another memory file (`--tm PATH`).
+    Path(PathBuf),
+    /// Do not store (`--no-tm`).
+    None,
+}
+
+/// One step of the workflow, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Aligning,
+    Checking,
+    Storing,
+    Writing,
+}
+
+impl Step {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Step::Aligning => "segmenting and aligning",
+            Step::Checking => "checking",
+            Step::Storing => "storing in the memory",
+            Step::Writing => "writing editions",
+        }
+    }
+}
+
+/// What `publish` or `ingest` did.
+#[derive(Debug)]
+pub struct EditionReport {
+    pub pair: ArticlePair,
+    pub edition: Edition,
+    /// The check findings (the accept list applied), as `check` reports them.
+    pub findings: Report,
+    /// `None` when the memory was not touched.
+    pub memory: Option<MemoryReport>,
+    /// The edition files, in the order asked.
+    pub written: Vec<PathBuf>,
+    /// Glossary and alignment warnings, for the caller to show.
+    pub warnings: Vec<String>,
+}
+
+impl EditionReport {
+    /// The check's verdict: `ingest` and `publish` exit as `check` does.
+    pub fn has_errors(&self) -> bool {
+        self.findings.has_errors()
+    }
+}
+
+/// Writes the editions of an article to `out` (created if missing).
+pub fn publish(
+    project: &Project,
+    request: &ArticleRequest,
+    out: &Path,
+    progress: &mut dyn FnMut(Step),
+) -> Result<EditionReport, WorkflowError> {
+    run(project, request, out, &MemoryTarget::None, progress)
+}
+
+/// The main job: check the article, store its pairs in the memory
+/// (replacing the document's earlier units) and write its editions to
+/// `out` (the project's `out/` when `None`).
+pub fn ingest(
+    project: &Project,
+    request: &ArticleRequest,
+    out: Option<&Path>,
+    memory: &MemoryTarget,
+    progress: &mut dyn FnMut(Step),
+) -> Result<EditionReport, WorkflowError> {
+    let out = out.map_or_else(|| project.out_dir(), Path::to_path_buf);
+    run(project, request, &out, memory, progress)
+}
+
+fn run(
+    project: &Project,
+    request: &ArticleRequest,
+    out: &Path,
+    memory: &MemoryTarget,
+    progress: &mut dyn FnMut(Step),
+) -> Result<EditionReport, WorkflowError> {
+    let mut warnings = Vec::new();
+    progress(Step::Aligning);
+    let recognizer = request.glossary.recognizer(project, &mut warnings)?;
+    let name = match &request.name {
+        Some(name) => check_document_name(name)?,
+        None => document_name(&request.source),
+    };
+    let options = request.input.options(recognizer.clone(), &mut warnings)?;
+    let LoadedPair { pair, source, target } = read_pair(&request.source, &request.target, &name, &options)?;
+    for (input, side) in [(&source, "original"), (&target, "translation")] {
+        if input.text.trim().is_empty() {
+            return Err(WorkflowError::EmptyText { name: input.name.clone(), side });
+        }
+    }
+    warnings.extend(pair.alignment.warnings.iter().map(|w| format!("{}: {w}", pair.name)));
+
+    progress(Step::Checking);
+    let accepted = load_accept_list(project)?;
+    let no_glossary;
+    let recognizer: &Recognizer = match recognizer.as_deref() {
+        Some(recognizer) => recognizer,
+        None => {
+            // Without a glossary the checks that need none (numbers,
+            // quotes, untranslated text) still run.
+            no_glossary = Recognizer::new(&Glossary::default());
+            &no_glossary
+        }
+    };
+    let findings = check::run_checks(&pair, recognizer, &CheckOptions::default()).apply_accepted(&accepted);
+    let highlights = term_highlights(&pair, recognizer);
+    let edition = Edition::build(
+        &pair,
+        request.metadata.clone(),
+        &highlights,
+        findings.findings.iter().map(FindingMark::from_finding).collect(),
+        EditionOptions {
+            low_confidence_below: request.min_confidence,
+            print_highlights: request.print_highlights,
+        },
+    );
+
+    // Every edition on disk under a temporary name before the memory changes.
+    let staged = stage_editions(&edition, out, &request.formats)?;
+    let memory = match memory {
+        MemoryTarget::None => None,
+        target => {
+            progress(Step::Storing);
+            let path = match target {
+                MemoryTarget::Path(path) => path.clone(),
+                _ => project.memory_path(),
+            };
+            Some(store(&pair, &path, request.min_confidence)?)
+        }
+    };
+    progress(Step::Writing);
+    let mut written = Vec::with_capacity(staged.len());
+    for (path, file) in staged {
+        file.persist(&path).map_err(|e| WorkflowError::io(&path, format!("cannot write: {}", e.error)))?;
+        written.push(path);
+    }
+    Ok(EditionReport { pair, edition, findings, memory, written, warnings })
+}
+
+/// Renders each requested format once and writes it, synced, to a
+/// temporary file in `out` (created if missing): a full disk or a directory
+/// in the way fails here, before anything the user has is changed. The
+/// temporary files disappear unless persisted.
+fn stage_editions(
+    edition: &Edition,
+    out: &Path,
+    formats: &[EditionFormat],
+) -> Result<Vec<(PathBuf, tempfile::NamedTempFile)>, WorkflowError> {
+    use std::io::Write as _;
+    std::fs::create_dir_all(out)
+        .map_err(|error| WorkflowError::OutputDirectory { path: out.display().to_string(), error })?;
+    let mut staged: Vec<(PathBuf, tempfile::NamedTempFile)> = Vec::new();
+    for format in formats {
+        let path = out.join(format.file_name(&edition.name));
+        if staged.iter().any(|(p, _)| *p == path) {
+            continue;
+        }
+        if path.is_dir() {
+            return Err(WorkflowError::io(
+                &path,
+                "a directory is in the way; move it or write elsewhere (--out)",
+            ));
+        }
+        let failed = |e: std::io::Error| WorkflowError::io(&path, format!("cannot write: {e}"));
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".dragoman-").suffix(".tmp");
+        // Editions get the usual permissions of a new file (0666 less the umask).
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let mut file = builder.tempfile_in(out).map_err(failed)?;
+        file.write_all(format.render(edition).as_bytes()).map_err(failed)?;
+        file.as_file().sync_all().map_err(failed)?;
+        staged.push((path, file));
+    }
+    Ok(staged)
+}

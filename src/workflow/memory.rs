@@ -1,0 +1,158 @@
+//! Adding articles to a memory (`tm add`, and `ingest`'s storing step).
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::WorkflowError;
+use super::article::{ArticleInput, GlossaryChoice, LoadedPair, check_document_name, read_pair};
+use crate::memory::{
+    ImportOptions, ImportReport, LanguagePair, Memory, MemoryError, SkippedBead, TmxSource, units_from_pair,
+};
+use crate::pair::ArticlePair;
+use crate::project::{Project, document_name};
+use crate::textio;
+
+/// What adding an article to the memory did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MemoryReport {
+    /// The document's name in the memory.
+    pub name: String,
+    pub path: PathBuf,
+    /// Units stored now.
+    pub added: usize,
+    /// Units already present, identical, from an earlier run (kept as they were).
+    pub unchanged: usize,
+    /// Units of an earlier run of this document that are gone (a changed alignment).
+    pub removed: usize,
+    /// Beads not stored: low confidence, or one side empty.
+    pub not_stored: Vec<SkippedBead>,
+}
+
+/// Replaces the document's units in the memory at `path` with the beads at
+/// or above `min_confidence`, in one transaction (running it twice leaves
+/// the units as the first run stored them). What `tm add` and `ingest` do.
+pub fn store(pair: &ArticlePair, path: &Path, min_confidence: f64) -> Result<MemoryReport, WorkflowError> {
+    let created = crate::tmx::now();
+    let (units, not_stored) = units_from_pair(pair, min_confidence, &created);
+    let mut memory = Memory::open_or_create(path)?;
+    let replaced = memory.replace_document(&pair.name, &units)?;
+    Ok(MemoryReport {
+        name: pair.name.clone(),
+        path: path.to_path_buf(),
+        added: replaced.added,
+        unchanged: replaced.unchanged,
+        removed: replaced.removed,
+        not_stored,
+    })
+}
+
+/// An article pair to add to a memory (`tm add`).
+#[derive(Debug, Clone)]
+pub struct AddRequest {
+    pub source: PathBuf,
+    pub target: PathBuf,
+    pub input: ArticleInput,
+    pub glossary: GlossaryChoice,
+    /// The document name [default: from the source's file name].
+    pub name: Option<String>,
+    /// Beads below this confidence are not stored (and are listed).
+    pub min_confidence: f64,
+    /// The memory file.
+    pub memory: PathBuf,
+}
+
+/// Aligns the pair as every command does and stores its beads as one
+/// document. Returns the report and the glossary and alignment warnings.
+pub fn add_article(
+    project: &Project,
+    request: &AddRequest,
+) -> Result<(MemoryReport, Vec<String>), WorkflowError> {
+    let mut warnings = Vec::new();
+    let name = match &request.name {
+        Some(name) => check_document_name(name)?,
+        None => document_name(&request.source),
+    };
+    let options =
+        request.input.options(request.glossary.recognizer(project, &mut warnings)?, &mut warnings)?;
+    let LoadedPair { pair, .. } = read_pair(&request.source, &request.target, &name, &options)?;
+    warnings.extend(pair.alignment.warnings.iter().cloned());
+    Ok((store(&pair, &request.memory, request.min_confidence)?, warnings))
+}
+
+/// Opens the TMX files to import (`-` = stdin, at most once), in order;
+/// also returns their total size in bytes (stdin counts 0), for a progress
+/// display.
+pub fn open_tmx_files(files: &[PathBuf]) -> Result<(Vec<TmxSource<'static>>, u64), WorkflowError> {
+    if files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
+        return Err(WorkflowError::io(Path::new("-"), "standard input can be imported only once"));
+    }
+    let mut total_bytes = 0;
+    let mut sources = Vec::with_capacity(files.len());
+    for file in files {
+        let name = textio::display_name(file);
+        let input: Box<dyn Read> = if file.as_os_str() == "-" {
+            Box::new(std::io::stdin())
+        } else {
+            if file.is_dir() {
+                return Err(WorkflowError::io(file, "is a directory, expected a TMX file"));
+            }
+            let opened = std::fs::File::open(file)
+                .map_err(|e| WorkflowError::io(file, format!("cannot open: {e}")))?;
+            total_bytes += opened.metadata().map(|m| m.len()).unwrap_or(0);
+            Box::new(opened)
+        };
+        sources.push(TmxSource { name, input });
+    }
+    Ok((sources, total_bytes))
+}
+
+/// Imports TMX sources into the memory at `path` (created when missing),
+/// all or nothing. Returns the report and the memory's unit count after it.
+pub fn import(
+    path: &Path,
+    sources: Vec<TmxSource<'_>>,
+    options: &ImportOptions,
+) -> Result<(ImportReport, u64), WorkflowError> {
+    // TEMPORARY until the memory's own import_into lands.
+    let existed = path.exists();
+    let mut memory = Memory::open_or_create(path)?;
+    match memory.import(sources, options) {
+        Ok(report) => Ok((report, memory.unit_count()?)),
+        Err(error) => {
+            drop(memory);
+            if !existed {
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut name = path.as_os_str().to_owned();
+                    name.push(suffix);
+                    let _ = std::fs::remove_file(PathBuf::from(name));
+                }
+            }
+            Err(error.into())
+        }
+    }
+}
+
+/// Writes the whole memory at `path` as TMX 1.4b to `out` (`-` = stdout),
+/// atomically; returns how many units were written.
+pub fn export(path: &Path, out: &Path, languages: &LanguagePair) -> Result<usize, WorkflowError> {
+    let memory = Memory::open(path)?;
+    let mut failure = None;
+    let mut count = 0;
+    let written = textio::write_atomic_with(out, |writer| match memory.export(writer, languages) {
+        Ok(n) => {
+            count = n;
+            Ok(())
+        }
+        Err(MemoryError::Write(e)) => Err(e),
+        Err(other) => {
+            let message = other.to_string();
+            failure = Some(other);
+            Err(std::io::Error::other(message))
+        }
+    });
+    match (written, failure) {
+        (_, Some(cause)) => Err(cause.into()),
+        (Err(e), None) => Err(e.into()),
+        (Ok(()), None) => Ok(count),
+    }
+}
