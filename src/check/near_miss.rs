@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use super::{CheckId, CheckedPair, Finding, FoundAt};
+use super::{CheckedPair, FoundAt, Shared};
 use crate::glossary::{Entry, english_key, is_acronym};
 use crate::normalize::MatchKey;
 
@@ -358,12 +358,12 @@ impl NearMissIndex {
     }
 
     /// Near misses in a bead's source and target.
-    pub(crate) fn check(&self, pair: &CheckedPair, cache: &mut Cache, findings: &mut Vec<Finding>) {
+    pub(crate) fn check(&self, pair: &CheckedPair, cache: &mut Cache, findings: &mut Vec<FoundAt>) {
         self.check_arabic(pair, cache, findings);
         self.check_english(pair, cache, findings);
     }
 
-    fn check_arabic(&self, pair: &CheckedPair, cache: &mut Cache, findings: &mut Vec<Finding>) {
+    fn check_arabic(&self, pair: &CheckedPair, cache: &mut Cache, findings: &mut Vec<FoundAt>) {
         let key = MatchKey::new(pair.source);
         let words = words(&key, pair.source, |_| false);
         let taken: Vec<(usize, usize)> = pair.arabic.iter().map(|m| m.span).collect();
@@ -400,12 +400,12 @@ impl NearMissIndex {
             let span = (words[i].original.0, words[i + n - 1].original.1);
             let name = &self.arabic.names[name];
             let surface = pair.source[span.0..span.1].to_string();
-            findings.push(near_miss_finding(pair, name, surface, Some(span), None, &self.english_of(name)));
+            findings.push(found_near_miss(name, surface, Some(span), None, &self.english_of(name)));
             i += n;
         }
     }
 
-    fn check_english(&self, pair: &CheckedPair, cache: &mut Cache, findings: &mut Vec<Finding>) {
+    fn check_english(&self, pair: &CheckedPair, cache: &mut Cache, findings: &mut Vec<FoundAt>) {
         let key = MatchKey::new(pair.target);
         let folded = key.text.replace('-', " ");
         let words = words(&key, pair.target, |c| c == '\'');
@@ -451,7 +451,7 @@ impl NearMissIndex {
             let name = &self.english.names[name];
             let surface = pair.target[span.0..span.1].trim_end_matches(['\'', '’']).to_string();
             let span = (span.0, span.0 + surface.len());
-            findings.push(near_miss_finding(pair, name, surface, None, Some(span), ""));
+            findings.push(found_near_miss(name, surface, None, Some(span), ""));
             i += n;
         }
     }
@@ -468,27 +468,30 @@ impl NearMissIndex {
     }
 }
 
-fn near_miss_finding(
-    pair: &CheckedPair,
+/// `term-near-miss`, with the run's index of names.
+pub(crate) fn near_misses(pair: &CheckedPair, shared: &mut Shared, findings: &mut Vec<FoundAt>) {
+    let (index, cache) = shared.near_miss();
+    index.check(pair, cache, findings);
+}
+
+fn found_near_miss(
     name: &Name,
     surface: String,
     source_span: Option<(usize, usize)>,
     target_span: Option<(usize, usize)>,
     gloss: &str,
-) -> Finding {
+) -> FoundAt {
     let gloss = if gloss.is_empty() { String::new() } else { format!(" ({gloss})") };
-    pair.finding(
-        CheckId::TermNearMiss,
-        name.ambiguous,
-        FoundAt {
-            source_span,
-            target_span,
-            term: Some(name.term.clone()),
-            message: format!("`{surface}` looks like a misspelling of `{}`{gloss}", name.shown),
-            surface,
-            suggestion: Some(name.shown.clone()),
-        },
-    )
+    FoundAt {
+        source_span,
+        target_span,
+        term: Some(name.term.clone()),
+        message: format!("`{surface}` looks like a misspelling of `{}`{gloss}", name.shown),
+        surface,
+        suggestion: Some(name.shown.clone()),
+        ambiguous_term: name.ambiguous,
+        places: Vec::new(),
+    }
 }
 
 /// A word of running text: its span in the key and in the original.

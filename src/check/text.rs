@@ -1,7 +1,7 @@
 //! The checks that need no glossary: `number-mismatch`, `untranslated`,
 //! `quotes`.
 
-use super::{CheckId, CheckedPair, Finding, FoundAt};
+use super::{CheckedPair, FoundAt, Shared};
 use crate::lang::is_arabic_letter;
 use crate::normalize::match_key;
 
@@ -230,7 +230,7 @@ fn has_word_for(text: &str, value: &str, arabic: bool) -> bool {
 /// `number-mismatch`: a number on one side only. Compared as sets (a number
 /// repeated on one side and not on the other is no error), after digit
 /// folding, allowing a number written as a word on the other side.
-pub(crate) fn numbers_check(pair: &CheckedPair, findings: &mut Vec<Finding>) {
+pub(crate) fn numbers_check(pair: &CheckedPair, _: &mut Shared, findings: &mut Vec<FoundAt>) {
     if pair.source.trim().is_empty() || pair.target.trim().is_empty() {
         return;
     }
@@ -289,12 +289,12 @@ pub(crate) fn numbers_check(pair: &CheckedPair, findings: &mut Vec<Finding>) {
             },
             (None, None) => continue,
         };
-        findings.push(pair.finding(CheckId::NumberMismatch, false, found));
+        findings.push(found);
     }
 }
 
 /// `untranslated`: each run of Arabic script in the translation.
-pub(crate) fn untranslated(pair: &CheckedPair, findings: &mut Vec<Finding>) {
+pub(crate) fn untranslated(pair: &CheckedPair, _: &mut Shared, findings: &mut Vec<FoundAt>) {
     let text = pair.target;
     let mut run: Option<(usize, usize)> = None;
     let mut runs = Vec::new();
@@ -312,18 +312,14 @@ pub(crate) fn untranslated(pair: &CheckedPair, findings: &mut Vec<Finding>) {
     runs.extend(run);
     for (s, e) in runs {
         let surface = text[s..e].to_string();
-        findings.push(pair.finding(
-            CheckId::Untranslated,
-            false,
-            FoundAt {
-                target_span: Some((s, e)),
-                message: format!(
-                    "Arabic text left in the translation: `{surface}`: translate or transliterate it"
-                ),
-                surface,
-                ..FoundAt::default()
-            },
-        ));
+        findings.push(FoundAt {
+            target_span: Some((s, e)),
+            message: format!(
+                "Arabic text left in the translation: `{surface}`: translate or transliterate it"
+            ),
+            surface,
+            ..FoundAt::default()
+        });
     }
 }
 
@@ -402,7 +398,7 @@ fn kind_of(c: char) -> Pairing {
 
 /// `quotes`: an unbalanced quote or bracket in the translation, unless the
 /// source is unbalanced the same way (a quotation that spans sentences).
-pub(crate) fn quotes(pair: &CheckedPair, findings: &mut Vec<Finding>) {
+pub(crate) fn quotes(pair: &CheckedPair, _: &mut Shared, findings: &mut Vec<FoundAt>) {
     let in_source = unbalanced(pair.source, false);
     for (kind, span) in unbalanced(pair.target, true) {
         if in_source.iter().any(|(k, _)| *k == kind) {
@@ -414,23 +410,19 @@ pub(crate) fn quotes(pair: &CheckedPair, findings: &mut Vec<Finding>) {
             Pairing::Paren => "parenthesis",
             Pairing::Bracket => "bracket",
         };
-        findings.push(pair.finding(
-            CheckId::Quotes,
-            false,
-            FoundAt {
-                target_span: Some(span),
-                message: format!("unbalanced {what} `{surface}`: open and close it in the same sentence"),
-                surface,
-                ..FoundAt::default()
-            },
-        ));
+        findings.push(FoundAt {
+            target_span: Some(span),
+            message: format!("unbalanced {what} `{surface}`: open and close it in the same sentence"),
+            surface,
+            ..FoundAt::default()
+        });
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::Location;
+    use crate::check::{CheckId, Location};
 
     fn run(source: &str, target: &str) -> Vec<(CheckId, String)> {
         let pair = CheckedPair {
@@ -440,11 +432,18 @@ mod tests {
             arabic: Vec::new(),
             english: Vec::new(),
         };
+        let mut shared = Shared::new(&[]);
         let mut out = Vec::new();
-        numbers_check(&pair, &mut out);
-        untranslated(&pair, &mut out);
-        quotes(&pair, &mut out);
-        out.into_iter().map(|f| (f.check, f.surface)).collect()
+        for (check, run_on) in [
+            (CheckId::NumberMismatch, numbers_check as fn(&CheckedPair, &mut Shared, &mut Vec<FoundAt>)),
+            (CheckId::Untranslated, untranslated),
+            (CheckId::Quotes, quotes),
+        ] {
+            let mut found = Vec::new();
+            run_on(&pair, &mut shared, &mut found);
+            out.extend(found.into_iter().map(|f| (check, f.surface)));
+        }
+        out
     }
 
     #[test]
