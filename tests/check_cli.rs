@@ -332,3 +332,25 @@ fn bad_input_is_reported_not_panicked() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("missing-ar.txt"));
 }
+
+#[test]
+fn check_list_prints_the_table_of_checks() {
+    let project = TempProject::new();
+    let output = project.dragoman().args(["check", "--list", "--format", "json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let checks = json["checks"].as_array().expect("{\"checks\": [...]}");
+    let ids: Vec<&str> = checks.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    for id in ["term-missing", "term-forbidden", "term-inconsistent", "number-mismatch", "quotes"] {
+        assert!(ids.contains(&id), "{id} in {ids:?}");
+    }
+    for check in checks {
+        let keys: Vec<&String> = check.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["description", "id", "severity"], "exactly the contract's fields: {check}");
+        assert!(["error", "warning", "info"].contains(&check["severity"].as_str().unwrap()));
+    }
+    let text = project.dragoman().args(["check", "--list"]).output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert_eq!(text.lines().count(), checks.len());
+    assert!(text.lines().any(|l| l.starts_with("term-forbidden") && l.contains("error")), "{text}");
+}

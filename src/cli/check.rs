@@ -109,18 +109,11 @@ pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
 /// `check --list`: the table of checks.
 fn list_checks(format: DataFormat, context: &Context) -> anyhow::Result<Outcome> {
     match format {
-        DataFormat::Json => {
-            // TEMPORARY until the check table serializes itself.
-            let rows: Vec<serde_json::Value> = check::CHECKS
-                .iter()
-                .map(|r| serde_json::json!({"id": r.check.id(), "severity": r.severity, "description": r.description}))
-                .collect();
-            context.printer.json(&serde_json::json!({ "checks": rows }))?
-        }
+        DataFormat::Json => context.printer.json(&serde_json::json!({ "checks": check::CHECKS }))?,
         DataFormat::Text => {
             let mut out = String::new();
-            for row in &check::CHECKS {
-                writeln!(out, "{:<18} {:<8} {}", row.check.id(), row.severity.name(), row.description)?;
+            for row in check::CHECKS {
+                writeln!(out, "{:<18} {:<8} {}", row.id, row.severity, row.description)?;
             }
             context.printer.data(&out)?;
         }
@@ -209,8 +202,7 @@ pub fn accept(args: AcceptArgs, context: &Context) -> anyhow::Result<Outcome> {
     let mut new = Vec::new();
     if let Some(check) = &args.check {
         let check = CheckId::from_id(check).ok_or_else(|| {
-            let ids: Vec<&str> = check::CHECKS.iter().map(|c| c.check.id()).collect();
-            anyhow::anyhow!("unknown check `{check}` (expected one of: {})", ids.join(", "))
+            anyhow::anyhow!("unknown check `{check}` (expected one of: {})", check::known_ids())
         })?;
         new.push(Acceptance {
             check,

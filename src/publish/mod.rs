@@ -325,8 +325,7 @@ impl Edition {
     /// How many findings of each severity, most severe first (error,
     /// warning, info).
     pub fn count_by_severity(&self) -> [(Severity, usize); 3] {
-        [Severity::Error, Severity::Warning, Severity::Info]
-            .map(|s| (s, self.findings.iter().filter(|f| f.severity == s).count()))
+        Severity::MOST_SEVERE_FIRST.map(|s| (s, self.findings.iter().filter(|f| f.severity == s).count()))
     }
 }
 
