@@ -9,10 +9,10 @@ use super::print::{Tone, note};
 use super::{Context, DataFormat, Outcome, warn};
 use dragoman::lang::Lang;
 use dragoman::memory::{
-    self, ConcordanceOptions, FuzzyMatch, ImportOptions, LanguagePair, LookupOptions, Memory, MemoryError,
+    self, ConcordanceOptions, FuzzyMatch, ImportOptions, LanguagePair, LookupOptions, Memory,
 };
-use dragoman::textio;
 use dragoman::workflow;
+use dragoman::workflow::memory::{FileLookup, SentenceLookup};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum TmCommand {
@@ -336,36 +336,6 @@ fn remove(args: RemoveArgs, context: &Context) -> anyhow::Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-#[derive(serde::Serialize)]
-struct LookupResult<'a> {
-    query: &'a str,
-    matches: &'a [FuzzyMatch],
-}
-
-/// How the best matches of a file's sentences fall.
-#[derive(Debug, Default, serde::Serialize)]
-struct LookupSummary {
-    segments: usize,
-    exact: usize,
-    at_least_85: usize,
-    at_least_70: usize,
-    below_70: usize,
-    no_match: usize,
-}
-
-impl LookupSummary {
-    fn count(&mut self, best: Option<&FuzzyMatch>) {
-        self.segments += 1;
-        match best {
-            Some(m) if m.exact => self.exact += 1,
-            Some(m) if m.score >= 85 => self.at_least_85 += 1,
-            Some(m) if m.score >= 70 => self.at_least_70 += 1,
-            Some(_) => self.below_70 += 1,
-            None => self.no_match += 1,
-        }
-    }
-}
-
 fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
     let path = args.memory.resolve(context);
     let memory = Memory::open(&path)?;
@@ -379,7 +349,8 @@ fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
         let matches = memory.lookup(query, &options)?;
         let out = match args.format {
             DataFormat::Json => {
-                serde_json::to_string_pretty(&LookupResult { query, matches: &matches })? + "\n"
+                let result = SentenceLookup { query: query.to_string(), matches: matches.clone() };
+                serde_json::to_string_pretty(&result)? + "\n"
             }
             DataFormat::Text => render_matches(query, &matches, context),
         };
@@ -391,61 +362,35 @@ fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Ok);
     };
 
-    let input = textio::read_text(file)?;
-    let segments = if args.presegmented {
-        dragoman::segment::read_presegmented(&input.text, None)
-    } else {
-        dragoman::segment::Segmenter::builtin().segment(&input.text, None)
-    };
-    let mut summary = LookupSummary::default();
-    let mut results = Vec::new();
-    for segment in &segments {
-        let matches = match memory.lookup(&segment.text, &options) {
-            Ok(matches) => matches,
-            // A sentence of punctuation only simply has no match.
-            Err(MemoryError::NoWords) => Vec::new(),
-            Err(e) => return Err(e.into()),
-        };
-        summary.count(matches.first());
-        results.push((segment.text.as_str(), matches));
+    let lookup = workflow::memory::lookup_file(&path, file, args.presegmented, &options)?;
+    match args.format {
+        DataFormat::Json => context.printer.json(&lookup)?,
+        DataFormat::Text => context.printer.data(&render_file_lookup(&lookup, context))?,
     }
-    let out = match args.format {
-        DataFormat::Json => {
-            let results: Vec<LookupResult> =
-                results.iter().map(|(query, matches)| LookupResult { query, matches }).collect();
-            serde_json::to_string_pretty(&serde_json::json!({ "results": results, "summary": summary }))?
-                + "\n"
-        }
-        DataFormat::Text => {
-            let mut out = String::new();
-            for (i, (query, matches)) in results.iter().enumerate() {
-                let _ = writeln!(out, "[{}] {}", i + 1, context.printer.shown(query));
-                if matches.is_empty() {
-                    out.push_str("      no match\n");
-                } else {
-                    out.push_str(&render_matches(query, matches, context));
-                }
-                out.push('\n');
-            }
-            let _ = writeln!(
-                out,
-                "{} sentences: {} exact, {} ≥ 85%, {} ≥ 70%, {}{} no match",
-                summary.segments,
-                summary.exact,
-                summary.at_least_85,
-                summary.at_least_70,
-                if summary.below_70 > 0 {
-                    format!("{} below 70%, ", summary.below_70)
-                } else {
-                    String::new()
-                },
-                summary.no_match
-            );
-            out
-        }
-    };
-    context.printer.data(&out)?;
+    let summary = &lookup.summary;
     Ok(if summary.no_match == summary.segments { Outcome::Findings } else { Outcome::Ok })
+}
+
+fn render_file_lookup(lookup: &FileLookup, context: &Context) -> String {
+    let summary = &lookup.summary;
+    let mut out = String::new();
+    for (i, SentenceLookup { query, matches }) in lookup.results.iter().enumerate() {
+        let _ = writeln!(out, "[{}] {}", i + 1, context.printer.shown(query));
+        if matches.is_empty() {
+            out.push_str("      no match\n");
+        } else {
+            out.push_str(&render_matches(query, matches, context));
+        }
+        out.push('\n');
+    }
+    let below =
+        if summary.below_70 > 0 { format!("{} below 70%, ", summary.below_70) } else { String::new() };
+    let _ = writeln!(
+        out,
+        "{} sentences: {} exact, {} ≥ 85%, {} ≥ 70%, {below}{} no match",
+        summary.segments, summary.exact, summary.at_least_85, summary.at_least_70, summary.no_match
+    );
+    out
 }
 
 /// Score, source with the words that differ from the query marked, target.

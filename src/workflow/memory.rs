@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use super::WorkflowError;
 use super::article::{ArticleInput, GlossaryChoice, LoadedPair, check_document_name, read_pair};
 use crate::memory::{
-    ImportOptions, ImportReport, LanguagePair, Memory, MemoryError, SkippedBead, TmxSource, units_from_pair,
+    FuzzyMatch, ImportOptions, ImportReport, LanguagePair, LookupOptions, Memory, MemoryError, SkippedBead,
+    TmxSource, units_from_pair,
 };
 use crate::pair::ArticlePair;
 use crate::project::{Project, document_name};
@@ -155,4 +156,73 @@ pub fn export(path: &Path, out: &Path, languages: &LanguagePair) -> Result<usize
         (Err(e), None) => Err(e.into()),
         (Ok(()), None) => Ok(count),
     }
+}
+
+/// One sentence looked up, with its matches (best first).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SentenceLookup {
+    pub query: String,
+    pub matches: Vec<FuzzyMatch>,
+}
+
+/// How the best matches of a file's sentences fall.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct LookupSummary {
+    pub segments: usize,
+    pub exact: usize,
+    pub at_least_85: usize,
+    pub at_least_70: usize,
+    pub below_70: usize,
+    pub no_match: usize,
+}
+
+impl LookupSummary {
+    fn count(&mut self, best: Option<&FuzzyMatch>) {
+        self.segments += 1;
+        match best {
+            Some(m) if m.exact => self.exact += 1,
+            Some(m) if m.score >= 85 => self.at_least_85 += 1,
+            Some(m) if m.score >= 70 => self.at_least_70 += 1,
+            Some(_) => self.below_70 += 1,
+            None => self.no_match += 1,
+        }
+    }
+}
+
+/// Every sentence of a file looked up: a pre-translation preview. JSON
+/// (a contract): `{"results": [{"query", "matches"}], "summary": {…}}`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FileLookup {
+    pub results: Vec<SentenceLookup>,
+    pub summary: LookupSummary,
+}
+
+/// Segments `file` (or reads it one sentence a line) and looks up every
+/// sentence in the memory at `memory`.
+pub fn lookup_file(
+    memory: &Path,
+    file: &Path,
+    presegmented: bool,
+    options: &LookupOptions,
+) -> Result<FileLookup, WorkflowError> {
+    let memory = Memory::open(memory)?;
+    let input = textio::read_text(file)?;
+    let segments = if presegmented {
+        crate::segment::read_presegmented(&input.text, None)
+    } else {
+        crate::segment::Segmenter::builtin().segment(&input.text, None)
+    };
+    let mut summary = LookupSummary::default();
+    let mut results = Vec::with_capacity(segments.len());
+    for segment in segments {
+        let matches = match memory.lookup(&segment.text, options) {
+            Ok(matches) => matches,
+            // A sentence of punctuation only simply has no match.
+            Err(MemoryError::NoWords) => Vec::new(),
+            Err(e) => return Err(e.into()),
+        };
+        summary.count(matches.first());
+        results.push(SentenceLookup { query: segment.text, matches });
+    }
+    Ok(FileLookup { results, summary })
 }

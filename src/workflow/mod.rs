@@ -8,6 +8,7 @@
 //! (`segment`, `align`, `pair`, `check`, `publish`); returns reports and
 //! never prints: warnings are returned as text for the caller to show.
 
+pub mod alignment;
 pub mod article;
 pub mod check;
 pub mod edition;

@@ -1,0 +1,135 @@
+//! The alignment of a pair written out: the formats `align --format`
+//! prints (beads, tsv, json, tmx).
+
+use std::io::Write;
+
+use crate::align::{self, Bead, Evidence};
+use crate::pair::ArticlePair;
+use crate::segment::Segment;
+use crate::tmx::{TmxWriter, WriterOptions};
+
+/// How an alignment is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlignmentFormat {
+    /// `6<TAB>6,7,8` a line, 0-based (editable, read back by `--beads`).
+    Beads,
+    /// Confidence, source text, target text (and `low-confidence`).
+    Tsv,
+    /// Segments and beads with confidence and evidence (indices 0-based,
+    /// offsets in UTF-8 bytes).
+    Json,
+    /// A TMX 1.4b document, one unit per bead with both sides.
+    Tmx,
+}
+
+impl AlignmentFormat {
+    pub const ALL: [AlignmentFormat; 4] =
+        [AlignmentFormat::Beads, AlignmentFormat::Tsv, AlignmentFormat::Json, AlignmentFormat::Tmx];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            AlignmentFormat::Beads => "beads",
+            AlignmentFormat::Tsv => "tsv",
+            AlignmentFormat::Json => "json",
+            AlignmentFormat::Tmx => "tmx",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<AlignmentFormat> {
+        AlignmentFormat::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+/// Writes the pair's alignment in `format`; beads below `min_confidence`
+/// are flagged (tsv, json).
+pub fn write_alignment(
+    out: &mut dyn Write,
+    pair: &ArticlePair,
+    format: AlignmentFormat,
+    min_confidence: f64,
+) -> std::io::Result<()> {
+    match format {
+        AlignmentFormat::Beads => out.write_all(align::format_beads(&pair.alignment.beads).as_bytes()),
+        AlignmentFormat::Tsv => write_tsv(out, pair, min_confidence),
+        AlignmentFormat::Json => write_json(out, pair, min_confidence),
+        AlignmentFormat::Tmx => write_tmx(out, pair),
+    }
+}
+
+/// The pairs as TMX 1.4b, written by the same code as `tm add` + `tm
+/// export` (one unit per bead with both sides; document, paragraph and
+/// confidence as props).
+fn write_tmx(out: &mut dyn Write, pair: &ArticlePair) -> std::io::Result<()> {
+    let created = crate::tmx::now();
+    let (units, _one_sided) = crate::memory::units_from_pair(pair, 0.0, &created);
+    let options = WriterOptions { creation_date: Some(created), ..WriterOptions::default() };
+    let mut writer = TmxWriter::new(out, &options)?;
+    for unit in &units {
+        writer.write_unit(unit)?;
+    }
+    writer.finish().map(|_| ())
+}
+
+/// `confidence<TAB>source<TAB>target`, and a fourth column
+/// `low-confidence` on flagged beads only. Tabs and line breaks inside a
+/// sentence become spaces (TSV has no quoting).
+fn write_tsv(out: &mut dyn Write, pair: &ArticlePair, min_confidence: f64) -> std::io::Result<()> {
+    let clean = |text: String| text.replace(['\t', '\n', '\r'], " ");
+    for bead in &pair.alignment.beads {
+        write!(
+            out,
+            "{:.4}\t{}\t{}",
+            bead.confidence,
+            clean(pair.source_of(bead)),
+            clean(pair.target_of(bead))
+        )?;
+        if bead.is_flagged(min_confidence) {
+            write!(out, "\tlow-confidence")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+#[derive(serde::Serialize)]
+struct JsonAlignment<'a> {
+    source: JsonSide<'a>,
+    target: JsonSide<'a>,
+    beads: Vec<JsonBead<'a>>,
+    warnings: &'a [String],
+}
+
+#[derive(serde::Serialize)]
+struct JsonSide<'a> {
+    segments: &'a [Segment],
+}
+
+#[derive(serde::Serialize)]
+struct JsonBead<'a> {
+    source: &'a [usize],
+    target: &'a [usize],
+    confidence: f64,
+    /// Below `--min-confidence`: review before trusting.
+    flagged: bool,
+    evidence: &'a [Evidence],
+}
+
+fn write_json(out: &mut dyn Write, pair: &ArticlePair, min_confidence: f64) -> std::io::Result<()> {
+    fn json_bead(bead: &Bead, min_confidence: f64) -> JsonBead<'_> {
+        JsonBead {
+            source: &bead.source,
+            target: &bead.target,
+            confidence: bead.confidence,
+            flagged: bead.is_flagged(min_confidence),
+            evidence: &bead.evidence,
+        }
+    }
+    let document = JsonAlignment {
+        source: JsonSide { segments: &pair.source },
+        target: JsonSide { segments: &pair.target },
+        beads: pair.alignment.beads.iter().map(|bead| json_bead(bead, min_confidence)).collect(),
+        warnings: &pair.alignment.warnings,
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
