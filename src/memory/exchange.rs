@@ -9,14 +9,13 @@
 //! first import fails, no file is left behind.
 
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use std::sync::mpsc;
 
 use super::prepared::{PreparedUnit, language_issue, missing_languages};
 use super::store::Store;
 use super::{LanguageIssue, LanguagePair, Memory, MemoryError};
-use crate::memory::sqlite::SqliteStore;
 use crate::tmx::{TmxError, TmxReader, TmxWriter, TranslationUnit, WriterOptions};
 
 /// How to import.
@@ -150,68 +149,59 @@ pub fn import_into(
         let report = memory.import(sources, options)?;
         Ok(ImportOutcome { report, units: memory.unit_count()? })
     };
-    let Some((mut memory, made_dirs)) = create_new(path)? else {
+    if path.exists() {
         return import(&mut Memory::open(path)?);
+    }
+    let made_dirs = make_parent_dirs(path)?;
+    let mut memory = match Memory::create_new(path) {
+        Ok(Some(memory)) => memory,
+        // Another process made it a moment ago: theirs, and not new.
+        Ok(None) => return import(&mut Memory::open(path)?),
+        Err(error) => {
+            remove_dirs(&made_dirs);
+            return Err(error);
+        }
     };
     let result = import(&mut memory);
     if result.is_err() {
         // The import's error is the one to report; see the function docs.
         let _ = memory.store.discard();
-        for dir in made_dirs.iter().rev() {
-            // Only while empty: another process may have put files there.
-            let _ = std::fs::remove_dir(dir);
-        }
+        remove_dirs(&made_dirs);
     }
     result
 }
 
-/// Creates a new memory at `path` (and the directories above it), or
-/// `None` when a file is already there. The file is claimed with an
-/// exclusive create, so a memory another process creates at the same moment
-/// is never taken for one made here (and never deleted).
-fn create_new(path: &Path) -> Result<Option<(Memory, Vec<std::path::PathBuf>)>, MemoryError> {
-    if path.exists() {
-        return Ok(None);
+/// Creates the missing directories above `path`; returns them, outermost
+/// first.
+fn make_parent_dirs(path: &Path) -> Result<Vec<PathBuf>, MemoryError> {
+    fn missing(dir: Option<&Path>) -> Option<&Path> {
+        dir.filter(|d| !d.as_os_str().is_empty() && !d.exists())
     }
-    let name = path.display().to_string();
     let mut made_dirs = Vec::new();
-    let mut missing = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists());
-    while let Some(dir) = missing {
-        made_dirs.push(dir.to_path_buf());
-        missing = dir.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists());
+    let mut dir = missing(path.parent());
+    while let Some(d) = dir {
+        made_dirs.push(d.to_path_buf());
+        dir = missing(d.parent());
     }
     made_dirs.reverse();
-    let remove_dirs = |dirs: &[std::path::PathBuf]| {
-        for dir in dirs.iter().rev() {
-            let _ = std::fs::remove_dir(dir);
-        }
-    };
     for (i, dir) in made_dirs.iter().enumerate() {
         match std::fs::create_dir(dir) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(source) => {
                 remove_dirs(&made_dirs[..i]);
-                return Err(MemoryError::CreateDir { path: name, source });
+                return Err(MemoryError::CreateDir { path: path.display().to_string(), source });
             }
         }
     }
-    match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
-        Ok(_) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(None),
-        Err(source) => {
-            remove_dirs(&made_dirs);
-            return Err(MemoryError::CreateFile { path: name, source });
-        }
-    }
-    // An empty file is an empty SQLite database: opening makes it a memory.
-    match SqliteStore::open(path, false) {
-        Ok(store) => Ok(Some((Memory::with_store(path, Box::new(store)), made_dirs))),
-        Err(error) => {
-            let _ = std::fs::remove_file(path);
-            remove_dirs(&made_dirs);
-            Err(error)
-        }
+    Ok(made_dirs)
+}
+
+/// Removes the directories [`make_parent_dirs`] made, innermost first, each
+/// only while empty (another process may have put files there meanwhile).
+fn remove_dirs(dirs: &[PathBuf]) {
+    for dir in dirs.iter().rev() {
+        let _ = std::fs::remove_dir(dir);
     }
 }
 

@@ -221,6 +221,12 @@ impl Memory {
         Ok(Memory::with_store(path, Box::new(SqliteStore::open(path, true)?)))
     }
 
+    /// Creates a new memory at `path` (its directory exists), or `None`
+    /// when a file is already there: see [`SqliteStore::create_new`].
+    fn create_new(path: &Path) -> Result<Option<Memory>, MemoryError> {
+        Ok(SqliteStore::create_new(path)?.map(|store| Memory::with_store(path, Box::new(store))))
+    }
+
     fn with_store(path: &Path, store: Box<dyn Store>) -> Memory {
         Memory { store, path: path.to_path_buf() }
     }

@@ -54,6 +54,28 @@ impl SqliteStore {
         Ok(SqliteStore { conn, path: path.to_path_buf(), name })
     }
 
+    /// Creates a new, empty memory at `path`, or `None` when a file is
+    /// already there. The file is claimed with an exclusive create, so a
+    /// memory another process creates at the same moment is never taken for
+    /// one made here (nor deleted by [`Store::discard`]).
+    pub(crate) fn create_new(path: &Path) -> Result<Option<SqliteStore>, MemoryError> {
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(None),
+            Err(source) => return Err(MemoryError::CreateFile { path: path.display().to_string(), source }),
+        }
+        // An empty file is an empty SQLite database: opening makes it a
+        // memory.
+        match SqliteStore::open(path, false) {
+            Ok(store) => Ok(Some(store)),
+            Err(error) => {
+                // It was ours and holds nothing: leave nothing behind.
+                let _ = remove_files(path);
+                Err(error)
+            }
+        }
+    }
+
     fn error(&self) -> impl Fn(rusqlite::Error) -> MemoryError + '_ {
         move |source| store_error(&self.name, source)
     }
@@ -68,17 +90,29 @@ impl SqliteStore {
         };
         decoded.map_err(|reason| MemoryError::CorruptUnit { path: self.name.clone(), unit: id, reason })
     }
+}
 
-    /// The files of the memory: the database, its write-ahead log and its
-    /// shared-memory index (and a rollback journal, which WAL never leaves,
-    /// listed for completeness).
-    fn files(&self) -> [PathBuf; 4] {
-        ["", "-wal", "-shm", "-journal"].map(|suffix| {
-            let mut name = self.path.as_os_str().to_owned();
-            name.push(suffix);
-            PathBuf::from(name)
-        })
+/// The files of the memory at `path`: the database, its write-ahead log and
+/// its shared-memory index (and a rollback journal, which WAL mode never
+/// leaves, listed for completeness).
+fn files(path: &Path) -> [PathBuf; 4] {
+    ["", "-wal", "-shm", "-journal"].map(|suffix| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    })
+}
+
+/// Deletes the files of the memory at `path` (closed), those that exist.
+fn remove_files(path: &Path) -> Result<(), MemoryError> {
+    for file in files(path) {
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => return Err(MemoryError::Discard { path: file.display().to_string(), source }),
+        }
     }
+    Ok(())
 }
 
 /// The match-key columns of the `source` side and of the other side.
@@ -206,7 +240,7 @@ impl Store for SqliteStore {
                 |row| row.get::<_, i64>(0),
             )
             .map_err(&err)? as u64;
-        let [database, wal, ..] = self.files();
+        let [database, wal, ..] = files(&self.path);
         let file_size = |path: &Path| std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         Ok(Stats {
             path: self.name.clone(),
@@ -332,19 +366,10 @@ impl Store for SqliteStore {
     }
 
     fn discard(self: Box<Self>) -> Result<(), MemoryError> {
-        let files = self.files();
-        let name = self.name.clone();
-        let SqliteStore { conn, .. } = *self;
-        // Closing checkpoints and may delete the log itself; what is left
-        // goes below.
+        let SqliteStore { conn, path, name } = *self;
+        // Closing checkpoints and may delete the log itself; the rest goes
+        // after it.
         conn.close().map_err(|(_, e)| store_error(&name, e))?;
-        for file in files {
-            match std::fs::remove_file(&file) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(MemoryError::Discard { path: file.display().to_string(), source: e }),
-            }
-        }
-        Ok(())
+        remove_files(&path)
     }
 }
