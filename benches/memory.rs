@@ -383,23 +383,26 @@ struct BruteForce {
 
 impl BruteForce {
     fn load(memory_path: &Path) -> BruteForce {
-        let conn = rusqlite::Connection::open(memory_path).unwrap();
-        let mut statement = conn.prepare("SELECT ar_key FROM unit WHERE ar_key IS NOT NULL").unwrap();
-        let mut rows = statement.query([]).unwrap();
+        let memory = Memory::open(memory_path).unwrap();
         let mut vocabulary = std::collections::HashMap::new();
         let mut units = Vec::new();
-        while let Some(row) = rows.next().unwrap() {
-            let key: String = row.get(0).unwrap();
-            units.push(
-                fuzzy::token_texts(&key)
-                    .into_iter()
-                    .map(|t| {
-                        let next = vocabulary.len() as u32;
-                        *vocabulary.entry(t.to_string()).or_insert(next)
-                    })
-                    .collect(),
-            );
-        }
+        memory
+            .for_each_unit(&mut |unit| {
+                // A generated unit has one Arabic variant: its match key is
+                // the one the memory stored and lookup scores.
+                let Some(ar) = unit.variant(dragoman::lang::Lang::Ar) else { return };
+                let key = match_key(&ar.seg.plain_text());
+                units.push(
+                    fuzzy::token_texts(&key)
+                        .into_iter()
+                        .map(|t| {
+                            let next = vocabulary.len() as u32;
+                            *vocabulary.entry(t.to_string()).or_insert(next)
+                        })
+                        .collect(),
+                );
+            })
+            .unwrap();
         BruteForce { units, vocabulary }
     }
 

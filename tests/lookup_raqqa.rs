@@ -5,6 +5,8 @@
 
 mod support;
 
+use std::io::{Seek, SeekFrom, Write};
+
 use serde_json::Value;
 use support::{TempProject, repo_path};
 
@@ -245,8 +247,14 @@ fn missing_or_newer_memories_are_refused_untouched() {
     let project = raqqa_project();
     let path = project.join("tm/memory.sqlite");
     {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.pragma_update(None, "user_version", 99).unwrap();
+        // What a newer dragoman leaves: schema version 99. SQLite keeps
+        // `PRAGMA user_version` in the file header, a 4-byte big-endian
+        // integer at offset 60 (sqlite.org/fileformat.html); the memory was
+        // closed, so its log was checkpointed into the file and removed.
+        assert!(!project.join("tm/memory.sqlite-wal").exists());
+        let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        file.seek(SeekFrom::Start(60)).unwrap();
+        file.write_all(&99u32.to_be_bytes()).unwrap();
     }
     let before = std::fs::read(&path).unwrap();
     for args in [&["tm", "lookup", "الرقة"][..], &["tm", "stats"], &["tm", "import", "-"]] {

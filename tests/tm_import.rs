@@ -230,17 +230,15 @@ fn a_killed_import_leaves_all_or_nothing() {
     child.wait().unwrap();
     assert!(!finished_early, "the import ended before it could be killed");
 
-    let conn = rusqlite::Connection::open(&memory).unwrap();
-    let check: String = conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
-    assert_eq!(check, "ok");
-    drop(conn);
+    let opened = dragoman::memory::Memory::open(&memory).unwrap();
+    opened.check_integrity().unwrap();
+    drop(opened);
     let after = unit_count(&memory);
     assert!(after == before_units || after == before_units + 150_000, "{before_units} → {after}");
     // And the memory still works.
     project.dragoman().args(["tm", "stats", "--tm"]).arg(&memory).assert().success();
 }
 
-fn unit_count(memory: &Path) -> i64 {
-    let conn = rusqlite::Connection::open(memory).unwrap();
-    conn.query_row("SELECT count(*) FROM unit", [], |row| row.get(0)).unwrap()
+fn unit_count(memory: &Path) -> u64 {
+    dragoman::memory::Memory::open(memory).unwrap().unit_count().unwrap()
 }

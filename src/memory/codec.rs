@@ -24,7 +24,7 @@ pub(crate) fn encode(unit: &TranslationUnit, out: &mut Vec<u8>) {
     put_attributes(out, &unit.attributes);
     put_props(out, &unit.props);
     put_notes(out, &unit.notes);
-    put_varint(out, unit.variants.len() as u64);
+    write_varint(out, unit.variants.len() as u64);
     for variant in &unit.variants {
         put_str(out, &variant.lang);
         put_attributes(out, &variant.attributes);
@@ -60,7 +60,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<TranslationUnit, String> {
     Ok(TranslationUnit { tuid, attributes, props, notes, variants })
 }
 
-fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+/// Appends `value` as a varint: 7 bits a byte, low bits first, the high bit
+/// set on every byte but the last (LEB128). The one varint of the memory's
+/// stored formats: unit bodies here, posting lists in [`super::index`].
+pub(crate) fn write_varint(out: &mut Vec<u8>, mut value: u64) {
     while value >= 0x80 {
         out.push((value as u8) | 0x80);
         value >>= 7;
@@ -68,8 +71,22 @@ fn put_varint(out: &mut Vec<u8>, mut value: u64) {
     out.push(value as u8);
 }
 
+/// Reads a varint written by [`write_varint`] from the start of `bytes`:
+/// its value and the bytes after it. `None` when `bytes` ends inside it or
+/// it runs past 10 bytes (more than a `u64` holds).
+pub(crate) fn read_varint(bytes: &[u8]) -> Option<(u64, &[u8])> {
+    let mut value = 0u64;
+    for (i, &byte) in bytes.iter().enumerate().take(10) {
+        value |= u64::from(byte & 0x7f) << (7 * i);
+        if byte & 0x80 == 0 {
+            return Some((value, &bytes[i + 1..]));
+        }
+    }
+    None
+}
+
 fn put_str(out: &mut Vec<u8>, text: &str) {
-    put_varint(out, text.len() as u64);
+    write_varint(out, text.len() as u64);
     out.extend_from_slice(text.as_bytes());
 }
 
@@ -77,14 +94,14 @@ fn put_option(out: &mut Vec<u8>, text: Option<&str>) {
     match text {
         None => out.push(0),
         Some(text) => {
-            put_varint(out, text.len() as u64 + 1);
+            write_varint(out, text.len() as u64 + 1);
             out.extend_from_slice(text.as_bytes());
         }
     }
 }
 
 fn put_attributes(out: &mut Vec<u8>, attributes: &[(String, String)]) {
-    put_varint(out, attributes.len() as u64);
+    write_varint(out, attributes.len() as u64);
     for (name, value) in attributes {
         put_str(out, name);
         put_str(out, value);
@@ -92,7 +109,7 @@ fn put_attributes(out: &mut Vec<u8>, attributes: &[(String, String)]) {
 }
 
 fn put_props(out: &mut Vec<u8>, props: &[Prop]) {
-    put_varint(out, props.len() as u64);
+    write_varint(out, props.len() as u64);
     for prop in props {
         put_str(out, &prop.kind);
         put_option(out, prop.lang.as_deref());
@@ -101,7 +118,7 @@ fn put_props(out: &mut Vec<u8>, props: &[Prop]) {
 }
 
 fn put_notes(out: &mut Vec<u8>, notes: &[Note]) {
-    put_varint(out, notes.len() as u64);
+    write_varint(out, notes.len() as u64);
     for note in notes {
         put_option(out, note.lang.as_deref());
         put_str(out, &note.text);
@@ -121,15 +138,16 @@ impl Input<'_> {
     }
 
     fn varint(&mut self) -> Result<u64, String> {
-        let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
-            let byte = self.byte()?;
-            value |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Ok(value);
+        let left = &self.bytes[self.at..];
+        match read_varint(left) {
+            Some((value, rest)) => {
+                self.at = self.bytes.len() - rest.len();
+                Ok(value)
             }
+            // Fewer than 10 bytes, all continued: the body ends inside it.
+            None if left.len() < 10 => Err("truncated body".to_string()),
+            None => Err("bad length in body".to_string()),
         }
-        Err("bad length in body".to_string())
     }
 
     /// A length or count, which cannot exceed the bytes left (every counted
@@ -220,6 +238,31 @@ mod tests {
                 Variant::from_text("en", "The activist said & left"),
             ],
         }
+    }
+
+    #[test]
+    fn varints_are_leb128() {
+        // Unit bodies and posting lists on disk hold these bytes: never change them.
+        let cases: [(u64, &[u8]); 7] = [
+            (0, &[0x00]),
+            (1, &[0x01]),
+            (127, &[0x7f]),
+            (128, &[0x80, 0x01]),
+            (300, &[0xac, 0x02]),
+            (1 << 35, &[0x80, 0x80, 0x80, 0x80, 0x80, 0x01]),
+            (u64::MAX, &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]),
+        ];
+        for (value, bytes) in cases {
+            let mut out = Vec::new();
+            write_varint(&mut out, value);
+            assert_eq!(out, bytes, "{value}");
+            let mut followed = out.clone();
+            followed.push(0x2a);
+            assert_eq!(read_varint(&followed), Some((value, &[0x2a][..])), "{value}");
+        }
+        assert_eq!(read_varint(&[0x80, 0x80]), None, "ends inside a varint");
+        assert_eq!(read_varint(&[0x80; 11]), None, "longer than a u64");
+        assert_eq!(read_varint(&[]), None);
     }
 
     #[test]

@@ -124,7 +124,6 @@ impl Memory {
         let lang = options.lang.unwrap_or_else(|| Lang::detect(term, Lang::Ar));
         let pattern = TermPattern::new(term, lang)?;
         self.check_index()?;
-        let err = self.sql_error();
 
         // Read the postings of the rarest position of the term.
         let mut rarest: Option<(u64, Vec<i64>)> = None;
@@ -132,7 +131,7 @@ impl Memory {
             let terms: Vec<i64> = forms.iter().map(|f| fuzzy::term_id(lang, f)).collect();
             let mut frequency = 0;
             for &t in &terms {
-                frequency += index::document_frequency(&self.conn, t).map_err(&err)?;
+                frequency += self.store.term_frequency(t)?;
             }
             if rarest.as_ref().is_none_or(|(f, _)| frequency < *f) {
                 rarest = Some((frequency, terms));
@@ -140,10 +139,9 @@ impl Memory {
         }
         let mut candidates = HashSet::new();
         for term in rarest.map(|(_, terms)| terms).unwrap_or_default() {
-            index::for_each_posting(&self.conn, term, |unit, _| {
+            index::for_each_posting(&*self.store, term, |unit, _| {
                 candidates.insert(unit);
-            })
-            .map_err(&err)?;
+            })?;
         }
         let mut candidates: Vec<i64> = candidates.into_iter().collect();
         candidates.sort_unstable_by(|a, b| b.cmp(a));

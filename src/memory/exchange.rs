@@ -1,21 +1,21 @@
 //! TMX import (atomic) and export.
 //!
-//! An import of several files is all-or-nothing: one transaction for all of
-//! them, committed only when every file has been read. On any error the
-//! transaction is rolled back; SQLite's write-ahead log keeps uncommitted
-//! pages out of the memory file, so the file is byte-identical afterwards,
-//! even when the process is killed mid-import.
+//! An import of several files is all-or-nothing: one write transaction of
+//! the backend for all of them, committed only when every file has been
+//! read. On any error the transaction is rolled back; SQLite's write-ahead
+//! log keeps uncommitted pages out of the memory file, so the file is
+//! byte-identical afterwards, even when the process is killed mid-import.
+//! [`import_into`] completes that for a memory the import creates: when its
+//! first import fails, no file is left behind.
 
 use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
 use std::sync::mpsc;
 
-use rusqlite::Connection;
-
-use super::{
-    LanguageIssue, LanguagePair, Memory, MemoryError, PreparedUnit, UnitWriter, language_issue,
-    missing_languages,
-};
+use super::prepared::{PreparedUnit, language_issue, missing_languages};
+use super::store::Store;
+use super::{LanguageIssue, LanguagePair, Memory, MemoryError};
 use crate::tmx::{TmxError, TmxReader, TmxWriter, TranslationUnit, WriterOptions};
 
 /// How to import.
@@ -72,18 +72,18 @@ impl Memory {
     ) -> Result<ImportReport, MemoryError> {
         let path = self.name();
         let index = !options.no_index;
-        let conn = &mut self.conn;
+        let store = &mut *self.store;
         std::thread::scope(|scope| {
             let (to_store, store_inbox) = mpsc::sync_channel(QUEUED_BATCHES);
             let (to_prepare, prepare_inbox) = mpsc::sync_channel(QUEUED_BATCHES);
             let (to_reader, returned) = mpsc::channel();
-            let store = scope.spawn(move || store_units(conn, store_inbox, index));
+            let store = scope.spawn(move || store_units(store, store_inbox, index));
             let languages = &options.languages;
             scope.spawn(move || prepare_units(prepare_inbox, to_store, to_reader, languages));
             let read = read_units(sources, options, &to_prepare, &returned);
             let store_result =
-                |store: std::thread::ScopedJoinHandle<'_, rusqlite::Result<()>>| match store.join() {
-                    Ok(result) => result.map_err(|source| MemoryError::Sqlite { path: path.clone(), source }),
+                |store: std::thread::ScopedJoinHandle<'_, Result<(), MemoryError>>| match store.join() {
+                    Ok(result) => result,
                     Err(panic) => std::panic::resume_unwind(panic),
                 };
             match read {
@@ -113,20 +113,95 @@ impl Memory {
     /// Writes every unit as TMX 1.4b, as it was stored, in storage order;
     /// returns how many. The header's `srclang` is `languages.source`.
     pub fn export(&self, output: &mut dyn Write, languages: &LanguagePair) -> Result<usize, MemoryError> {
-        let err = self.sql_error();
         let options = WriterOptions { srclang: languages.source.clone(), ..WriterOptions::default() };
         let mut writer = TmxWriter::new(output, &options).map_err(MemoryError::Write)?;
-        let mut statement = self.conn.prepare("SELECT id, body FROM unit ORDER BY id").map_err(&err)?;
-        let mut rows = statement.query([]).map_err(&err)?;
-        let mut count = 0;
-        while let Some(row) = rows.next().map_err(&err)? {
-            let id: i64 = row.get(0).map_err(&err)?;
-            let unit = self.decode_unit(id, row.get_ref(1).map_err(&err)?)?;
-            writer.write_unit(&unit).map_err(MemoryError::Write)?;
-            count += 1;
-        }
+        let count =
+            self.store.for_each_unit(&mut |unit| writer.write_unit(&unit).map_err(MemoryError::Write))?;
         writer.finish().map_err(MemoryError::Write)?;
-        Ok(count)
+        Ok(count as usize)
+    }
+}
+
+/// What [`import_into`] did.
+#[derive(Debug, Clone)]
+pub struct ImportOutcome {
+    pub report: ImportReport,
+    /// The units in the memory after the import.
+    pub units: u64,
+}
+
+/// Imports TMX documents into the memory at `path`, creating it (and its
+/// directories) when missing, all or nothing: the library's half of
+/// "nothing the user owns is lost".
+///
+/// When the import fails, a memory that existed is left byte-identical (the
+/// transaction is rolled back; an older schema is still migrated on
+/// opening), and one this call created is deleted with its journal files
+/// and the directories it made, so a failed first import leaves nothing
+/// behind. The error returned is the import's (should deleting fail too,
+/// what is left is an empty memory).
+pub fn import_into(
+    path: &Path,
+    sources: Vec<TmxSource<'_>>,
+    options: &ImportOptions,
+) -> Result<ImportOutcome, MemoryError> {
+    let import = |memory: &mut Memory| -> Result<ImportOutcome, MemoryError> {
+        let report = memory.import(sources, options)?;
+        Ok(ImportOutcome { report, units: memory.unit_count()? })
+    };
+    if path.exists() {
+        return import(&mut Memory::open(path)?);
+    }
+    let made_dirs = make_parent_dirs(path)?;
+    let mut memory = match Memory::create_new(path) {
+        Ok(Some(memory)) => memory,
+        // Another process made it a moment ago: theirs, and not new.
+        Ok(None) => return import(&mut Memory::open(path)?),
+        Err(error) => {
+            remove_dirs(&made_dirs);
+            return Err(error);
+        }
+    };
+    let result = import(&mut memory);
+    if result.is_err() {
+        // The import's error is the one to report; see the function docs.
+        let _ = memory.store.discard();
+        remove_dirs(&made_dirs);
+    }
+    result
+}
+
+/// Creates the missing directories above `path`; returns them, outermost
+/// first.
+fn make_parent_dirs(path: &Path) -> Result<Vec<PathBuf>, MemoryError> {
+    fn missing(dir: Option<&Path>) -> Option<&Path> {
+        dir.filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    }
+    let mut made_dirs = Vec::new();
+    let mut dir = missing(path.parent());
+    while let Some(d) = dir {
+        made_dirs.push(d.to_path_buf());
+        dir = missing(d.parent());
+    }
+    made_dirs.reverse();
+    for (i, dir) in made_dirs.iter().enumerate() {
+        match std::fs::create_dir(dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(source) => {
+                remove_dirs(&made_dirs[..i]);
+                return Err(MemoryError::CreateDir { path: path.display().to_string(), source });
+            }
+        }
+    }
+    Ok(made_dirs)
+}
+
+/// Removes the directories [`make_parent_dirs`] made, innermost first, each
+/// only while empty (another process may have put files there meanwhile).
+fn remove_dirs(dirs: &[PathBuf]) {
+    for dir in dirs.iter().rev() {
+        let _ = std::fs::remove_dir(dir);
     }
 }
 
@@ -224,25 +299,20 @@ fn prepare_units(
     }
 }
 
-/// The storing thread: one transaction for the whole import, committed only
-/// on [`Stored::Commit`].
+/// The storing thread: one write transaction for the whole import,
+/// committed only on [`Stage::Commit`]; one call into the backend per batch.
 fn store_units(
-    conn: &mut Connection,
+    store: &mut dyn Store,
     receiver: mpsc::Receiver<Stage<PreparedUnit>>,
     index: bool,
-) -> rusqlite::Result<()> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let mut writer = UnitWriter::new(&tx, index)?;
+) -> Result<(), MemoryError> {
+    let mut transaction = store.begin_write(index)?;
     for message in receiver {
         match message {
-            Stage::Units(units) => writer.insert_all(&units)?,
-            Stage::Commit => {
-                writer.finish()?;
-                return tx.commit();
-            }
+            Stage::Units(units) => transaction.store(&units)?,
+            Stage::Commit => return transaction.commit(),
         }
     }
-    drop(writer);
-    // Hung up without `Commit`: dropping `tx` rolls everything back.
+    // Hung up without `Commit`: dropping the transaction rolls it back.
     Ok(())
 }

@@ -5,18 +5,21 @@
 //! tokens, so lookup can find candidates from a query's rarest terms and drop
 //! those whose length rules out the minimum score before rescoring.
 //!
-//! Postings are gathered in memory during an import and written as one row
-//! per term and flush (`posting(term, units, entries)`), entries being
-//! varint-encoded unit-id deltas followed by a length byte. Removing
+//! Postings are gathered in memory during an import ([`PostingBuffer`]) and
+//! handed to the backend as one posting list per term and flush (a count and
+//! `entries`: varint-encoded unit-id deltas, each followed by a length
+//! byte), which it stores as they are and returns as they are. Removing
 //! units leaves their entries behind; lookup drops entries whose unit is
-//! gone (`Memory::reindex` rebuilds a clean index).
+//! gone (`Memory::reindex` rebuilds a clean index). This file knows the
+//! entries' format; backends only keep the bytes.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use rusqlite::{Connection, params};
-
+use super::MemoryError;
+use super::codec::{read_varint, write_varint};
 use super::fuzzy;
+use super::store::Store;
 use crate::lang::Lang;
 
 /// Term ids are already hashes: hash maps keyed by them use them as is.
@@ -49,11 +52,15 @@ pub(crate) struct PostingBuffer {
     bytes: usize,
 }
 
+/// The entries of one term since the last flush.
 #[derive(Debug, Default)]
-struct PostingList {
+pub(crate) struct PostingList {
     last_unit: i64,
-    units: u32,
-    entries: Vec<u8>,
+    /// How many units the entries list.
+    pub units: u32,
+    /// Per unit: the varint ([`super::codec::write_varint`]) of its id minus
+    /// the previous entry's (the first: minus 0), then its length byte.
+    pub entries: Vec<u8>,
 }
 
 /// Flush once the buffered entries pass this size: bounds import memory.
@@ -101,58 +108,26 @@ impl PostingBuffer {
         self.bytes + self.lists.len() * 48 >= FLUSH_BYTES
     }
 
-    /// Writes the buffered postings and empties the buffer.
-    pub(crate) fn flush(&mut self, conn: &Connection) -> rusqlite::Result<()> {
-        if self.lists.is_empty() {
-            return Ok(());
-        }
+    /// Hands over the buffered posting lists, by term (inserting in key
+    /// order keeps a B-tree's page writes sequential), and empties the
+    /// buffer. A backend stores each as one row, appended to the term's
+    /// earlier rows.
+    pub(crate) fn take_lists(&mut self) -> Vec<(i64, PostingList)> {
         let mut lists: Vec<(i64, PostingList)> = std::mem::take(&mut self.lists).into_iter().collect();
-        // Inserting in key order keeps B-tree page writes sequential.
         lists.sort_unstable_by_key(|(term, _)| *term);
-        // Many rows per statement: SQLite's cost is mostly per statement.
-        const ROWS: usize = 32;
-        let mut insert_many = conn.prepare_cached(&format!(
-            "INSERT INTO posting (term, units, entries) VALUES {}",
-            vec!["(?, ?, ?)"; ROWS].join(", ")
-        ))?;
-        let mut chunks = lists.chunks_exact(ROWS);
-        for chunk in &mut chunks {
-            for (i, (term, list)) in chunk.iter().enumerate() {
-                insert_many.raw_bind_parameter(3 * i + 1, term)?;
-                insert_many.raw_bind_parameter(3 * i + 2, list.units)?;
-                insert_many.raw_bind_parameter(3 * i + 3, &list.entries)?;
-            }
-            insert_many.raw_execute()?;
-        }
-        let mut insert =
-            conn.prepare_cached("INSERT INTO posting (term, units, entries) VALUES (?1, ?2, ?3)")?;
-        for (term, list) in chunks.remainder() {
-            insert.execute(params![term, list.units, list.entries])?;
-        }
         self.bytes = 0;
-        Ok(())
+        lists
     }
 }
 
-/// How many units contain `term` (counting removed units not yet reindexed).
-pub(crate) fn document_frequency(conn: &Connection, term: i64) -> rusqlite::Result<u64> {
-    let mut statement = conn.prepare_cached("SELECT coalesce(sum(units), 0) FROM posting WHERE term = ?1")?;
-    statement.query_row([term], |row| row.get::<_, i64>(0)).map(|n| n.max(0) as u64)
-}
-
-/// Calls `visit(unit, length)` for every entry of `term`.
+/// Calls `visit(unit, length)` for every entry of every stored posting list
+/// of `term`.
 pub(crate) fn for_each_posting(
-    conn: &Connection,
+    store: &dyn Store,
     term: i64,
     mut visit: impl FnMut(i64, usize),
-) -> rusqlite::Result<()> {
-    let mut statement = conn.prepare_cached("SELECT entries FROM posting WHERE term = ?1")?;
-    let mut rows = statement.query([term])?;
-    while let Some(row) = rows.next()? {
-        let entries = row.get_ref(0)?.as_blob()?;
-        decode(entries, &mut visit);
-    }
-    Ok(())
+) -> Result<(), MemoryError> {
+    store.for_each_posting_list(term, &mut |entries| decode(entries, &mut visit))
 }
 
 fn decode(mut entries: &[u8], visit: &mut impl FnMut(i64, usize)) {
@@ -165,38 +140,9 @@ fn decode(mut entries: &[u8], visit: &mut impl FnMut(i64, usize)) {
     }
 }
 
-fn write_varint(out: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        out.push((value as u8) | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
-}
-
-fn read_varint(bytes: &[u8]) -> Option<(u64, &[u8])> {
-    let mut value = 0u64;
-    for (i, &byte) in bytes.iter().enumerate().take(10) {
-        value |= u64::from(byte & 0x7f) << (7 * i);
-        if byte & 0x80 == 0 {
-            return Some((value, &bytes[i + 1..]));
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn varints_round_trip() {
-        for value in [0u64, 1, 127, 128, 300, 1 << 35, u64::MAX] {
-            let mut out = Vec::new();
-            write_varint(&mut out, value);
-            assert_eq!(read_varint(&out), Some((value, &[][..])));
-        }
-        assert_eq!(read_varint(&[0x80, 0x80]), None);
-    }
 
     #[test]
     fn buffered_postings_decode_to_units_and_lengths() {

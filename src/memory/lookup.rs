@@ -12,8 +12,6 @@
 
 use std::collections::HashMap;
 
-use rusqlite::OptionalExtension;
-
 use super::fuzzy::{self, Scorer};
 use super::index::{self, LENGTH_CAP};
 use super::{Memory, MemoryError};
@@ -88,13 +86,6 @@ impl Query {
         let lang = options.lang.unwrap_or_else(|| Lang::detect(&text, Lang::Ar));
         Ok(Query { text, key, lang, min: options.min.clamp(1, 100) })
     }
-
-    fn columns(&self) -> (&'static str, &'static str) {
-        match self.lang {
-            Lang::Ar => ("ar_key", "en_key"),
-            Lang::En => ("en_key", "ar_key"),
-        }
-    }
 }
 
 /// Postings of a token this common are read to prune candidates only while
@@ -108,8 +99,8 @@ impl Memory {
         let query = Query::new(query, options)?;
         self.check_index()?;
         let tokens = fuzzy::token_texts(&query.key);
-        let candidates = self.candidates(&query, &tokens).map_err(self.sql_error())?;
-        let scored = self.rescore(&query, &tokens, &candidates).map_err(self.sql_error())?;
+        let candidates = self.candidates(&query, &tokens)?;
+        let scored = self.rescore(&query, &tokens, &candidates)?;
         self.collapse(&query, scored, options.limit)
     }
 
@@ -123,34 +114,25 @@ impl Memory {
         let query = Query::new(query, options)?;
         let tokens = fuzzy::token_texts(&query.key);
         let scorer = Scorer::new(&tokens);
-        let (side, other) = query.columns();
-        let err = self.sql_error();
-        let mut statement = self
-            .conn
-            .prepare(&format!(
-                "SELECT id, {side}, {other}, coalesce(changed, created) FROM unit WHERE {side} IS NOT NULL"
-            ))
-            .map_err(&err)?;
-        let mut rows = statement.query([]).map_err(&err)?;
         let mut scored = Vec::new();
-        while let Some(row) = rows.next().map_err(&err)? {
-            let source_key: String = row.get(1).map_err(&err)?;
+        self.store.for_each_keys(query.lang, &mut |unit, keys| {
+            let Some(source_key) = keys.source else { return };
             if let Some(score) = scorer.score(&fuzzy::token_texts(&source_key), query.min) {
                 scored.push(Scored {
-                    unit: row.get(0).map_err(&err)?,
+                    unit,
                     score,
-                    changed: row.get(3).map_err(&err)?,
+                    changed: keys.changed,
                     source_key,
-                    target_key: row.get::<_, Option<String>>(2).map_err(&err)?.unwrap_or_default(),
+                    target_key: keys.target.unwrap_or_default(),
                 });
             }
-        }
+        })?;
         self.collapse(&query, scored, options.limit)
     }
 
     /// Units that may score at least `query.min` (a superset of those that
     /// do), from the postings of the query's rarest tokens.
-    fn candidates(&self, query: &Query, tokens: &[&str]) -> rusqlite::Result<Vec<i64>> {
+    fn candidates(&self, query: &Query, tokens: &[&str]) -> Result<Vec<i64>, MemoryError> {
         let n = tokens.len();
         let min = query.min;
         let (shortest, longest) = fuzzy::length_window(n, min);
@@ -164,7 +146,7 @@ impl Memory {
         }
         let mut terms = Vec::with_capacity(multiplicity.len());
         for (term, count) in multiplicity {
-            terms.push((index::document_frequency(&self.conn, term)?, term, count));
+            terms.push((self.store.term_frequency(term)?, term, count));
         }
         terms.sort_unstable();
 
@@ -177,7 +159,7 @@ impl Memory {
         while next < terms.len() && covered < prefix {
             let (frequency, term, count) = terms[next];
             if frequency > 0 {
-                index::for_each_posting(&self.conn, term, |unit, length| {
+                index::for_each_posting(&*self.store, term, |unit, length| {
                     if fits(length) {
                         found.entry(unit).or_insert((length, 0)).1 += count;
                     }
@@ -191,7 +173,7 @@ impl Memory {
         let mut unread: usize = terms[next..].iter().map(|t| t.2).sum();
         while next < terms.len() && terms[next].0 <= PRUNE_READ_FACTOR * found.len() as u64 {
             let (_, term, count) = terms[next];
-            index::for_each_posting(&self.conn, term, |unit, _| {
+            index::for_each_posting(&*self.store, term, |unit, _| {
                 if let Some(entry) = found.get_mut(&unit) {
                     entry.1 += count;
                 }
@@ -208,32 +190,25 @@ impl Memory {
         Ok(candidates)
     }
 
-    fn rescore(&self, query: &Query, tokens: &[&str], candidates: &[i64]) -> rusqlite::Result<Vec<Scored>> {
+    fn rescore(
+        &self,
+        query: &Query,
+        tokens: &[&str],
+        candidates: &[i64],
+    ) -> Result<Vec<Scored>, MemoryError> {
         let scorer = Scorer::new(tokens);
-        let (side, other) = query.columns();
-        let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT {side}, {other}, coalesce(changed, created) FROM unit WHERE id = ?1"
-        ))?;
         let mut scored = Vec::new();
         for &unit in candidates {
-            // Postings of removed units stay until a reindex: no row, no match.
-            let row = statement
-                .query_row([unit], |row| {
-                    Ok((
-                        row.get::<_, Option<String>>(0)?,
-                        row.get::<_, Option<String>>(1)?,
-                        row.get::<_, Option<String>>(2)?,
-                    ))
-                })
-                .optional()?;
-            let Some((Some(source_key), target_key, changed)) = row else { continue };
+            // Postings of removed units stay until a reindex: no unit, no match.
+            let Some(keys) = self.store.keys(unit, query.lang)? else { continue };
+            let Some(source_key) = keys.source else { continue };
             if let Some(score) = scorer.score(&fuzzy::token_texts(&source_key), query.min) {
                 scored.push(Scored {
                     unit,
                     score,
-                    changed,
+                    changed: keys.changed,
                     source_key,
-                    target_key: target_key.unwrap_or_default(),
+                    target_key: keys.target.unwrap_or_default(),
                 });
             }
         }
@@ -304,34 +279,15 @@ impl Memory {
 
     /// A stored unit's text as shown: the `lang` side as source.
     pub(crate) fn shown_unit(&self, id: i64, lang: Lang) -> Result<Option<ShownUnit>, MemoryError> {
-        let err = self.sql_error();
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT body, ar_variant, en_variant, tuid, doc FROM unit WHERE id = ?1")
-            .map_err(&err)?;
-        let mut rows = statement.query([id]).map_err(&err)?;
-        let Some(row) = rows.next().map_err(&err)? else { return Ok(None) };
-        let unit = self.decode_unit(id, row.get_ref(0).map_err(&err)?)?;
-        let (ar, en, tuid, doc) = (|| {
-            Ok::<_, rusqlite::Error>((
-                row.get::<_, Option<i64>>(1)?,
-                row.get::<_, Option<i64>>(2)?,
-                row.get::<_, Option<String>>(3)?,
-                row.get::<_, Option<String>>(4)?,
-            ))
-        })()
-        .map_err(&err)?;
-        let text = |variant: Option<i64>| {
-            variant
-                .and_then(|i| unit.variants.get(usize::try_from(i).ok()?))
-                .map(|v| v.seg.plain_text())
-                .unwrap_or_default()
+        let Some(stored) = self.store.shown_unit(id)? else { return Ok(None) };
+        let text = |variant: Option<usize>| {
+            variant.and_then(|i| stored.unit.variants.get(i)).map(|v| v.seg.plain_text()).unwrap_or_default()
         };
         let (source, target) = match lang {
-            Lang::Ar => (text(ar), text(en)),
-            Lang::En => (text(en), text(ar)),
+            Lang::Ar => (text(stored.ar_variant), text(stored.en_variant)),
+            Lang::En => (text(stored.en_variant), text(stored.ar_variant)),
         };
-        Ok(Some(ShownUnit { source, target, tuid, doc }))
+        Ok(Some(ShownUnit { source, target, tuid: stored.tuid, doc: stored.doc }))
     }
 }
 

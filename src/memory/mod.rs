@@ -1,15 +1,44 @@
-//! The translation memory: an SQLite store of translation units.
-//!
-//! Owns: the schema and its migrations ([`schema`]), atomic import and
-//! export of TMX, documents added from aligned article pairs, the word index
-//! ([`index`]) with fuzzy lookup ([`lookup`]) and concordance
-//! ([`concordance`]). The only module that knows SQL.
+//! The translation memory: translation units with the match keys of their
+//! Arabic and English text, a word index, fuzzy lookup and concordance,
+//! behind one handle, [`Memory`], over a storage backend (SQLite today).
 //!
 //! Every unit is stored whole (its [`TranslationUnit`] in the compact
-//! encoding of [`codec`], so export reproduces it; memories written before
-//! schema version 2 hold JSON bodies, which are still read) with, beside it, the match key
-//! ([`crate::normalize::match_key`]) of its Arabic and English text. Units
-//! are never merged: identical ones are collapsed only when shown.
+//! encoding of `codec`, so export reproduces it) with, beside it, the match
+//! key ([`crate::normalize::match_key`]) of its Arabic and English text.
+//! Units are never merged: identical ones are collapsed only when shown.
+//!
+//! What owns what. Backend-neutral, in this folder: the stored encoding of a
+//! unit and the one varint of every stored format (`codec`); preparing a
+//! unit for storage: body, match keys, which variant is which language,
+//! language issues (`prepared`); word tokens and OmegaT's score ([`fuzzy`]);
+//! index terms and the posting-list format (`index`); the import's
+//! parse → prepare → store pipeline, its report, [`import_into`] and export
+//! ([`exchange`]); lookup's candidate search and exact rescoring
+//! ([`lookup`]); concordance ([`concordance`]); units from aligned pairs
+//! ([`document`]); which units of a re-added document stay
+//! ([`Memory::replace_document`]). A backend keeps units, keys and posting
+//! lists and runs transactions: `sqlite/` holds every line of SQL (schema and
+//! migrations, the storing stage's inserts, the candidate, concordance, stats
+//! and document queries, removing units, reindexing); nothing outside it
+//! names `rusqlite`, and no rusqlite type is in the public API.
+//!
+//! The seam is a trait (`store::Store`, with `store::WriteTransaction`), not
+//! an enum of backends: the trait is the written contract of what a backend
+//! provides, checked by the compiler, and a backend added is an `impl`, not
+//! a new arm in every method of [`Memory`]. Its price, one indirect call per
+//! operation, is paid per import batch (256 units), per posting list and per
+//! lookup candidate, never per stored unit or posting entry.
+//!
+//! A new backend (PostgreSQL, for a shared team memory) is new files here
+//! plus a constructor on [`Memory`] (like [`Memory::open`]); no caller
+//! outside `memory` changes. It implements `Store`: read a unit by id, all
+//! units in id order, a document's unit ids, the documents, stats and an
+//! integrity check; a unit's match keys from either side, and every unit's;
+//! the stored posting lists of a term and how many units they list; reindex;
+//! discard (delete a memory whose first import failed); and `begin_write`,
+//! a transaction that stores batches of `PreparedUnit`s under new ids that
+//! are never reused (with their postings when indexing), removes units, and
+//! commits all or nothing.
 
 mod codec;
 pub mod concordance;
@@ -18,22 +47,24 @@ pub mod exchange;
 pub mod fuzzy;
 mod index;
 pub mod lookup;
-mod schema;
+mod prepared;
+mod sqlite;
+mod store;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags};
-
 use crate::lang::Lang;
-use crate::normalize::match_key;
 use crate::tmx::TranslationUnit;
-use index::{PostingBuffer, SideTerms};
+use prepared::PreparedUnit;
+#[cfg(test)]
+use prepared::{language_issue, pick_variant};
+use sqlite::SqliteStore;
+use store::Store;
 
 pub use concordance::{ConcordanceHit, ConcordanceOptions};
 pub use document::{SkippedBead, units_from_pair};
-pub use exchange::{FileImport, ImportOptions, ImportReport, TmxSource};
+pub use exchange::{FileImport, ImportOptions, ImportOutcome, ImportReport, TmxSource, import_into};
 pub use lookup::{FuzzyMatch, LookupOptions};
 
 /// Why the memory could not do what was asked.
@@ -49,14 +80,30 @@ pub enum MemoryError {
     NewerSchema { path: String, found: i64, supported: i64 },
     #[error("{path}: not a dragoman translation memory ({reason})")]
     NotAMemory { path: String, reason: String },
+    /// The storage backend failed (SQLite today); `source` is its own
+    /// error, kept whole for the error chain.
     #[error("{path}: {source}")]
-    Sqlite {
+    Store {
         path: String,
         #[source]
-        source: rusqlite::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
+    #[error("{path}: the memory is damaged: {report}")]
+    Damaged { path: String, report: String },
     #[error("{path}: cannot create the memory's directory: {source}")]
     CreateDir {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: cannot create the memory: {source}")]
+    CreateFile {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: cannot remove the memory's file: {source}")]
+    Discard {
         path: String,
         #[source]
         source: std::io::Error,
@@ -95,15 +142,16 @@ impl Default for LanguagePair {
 
 impl LanguagePair {
     /// The tag the user gave for `lang`, if it is one of the pair.
-    fn tag_for(&self, lang: Lang) -> Option<&str> {
+    pub(crate) fn tag_for(&self, lang: Lang) -> Option<&str> {
         [&self.source, &self.target].into_iter().find(|t| Lang::from_tag(t) == Some(lang)).map(|t| t.as_str())
     }
 }
 
-/// An open translation memory.
+/// An open translation memory: the one handle every caller uses, whatever
+/// the backend behind it.
 #[derive(Debug)]
 pub struct Memory {
-    conn: Connection,
+    store: Box<dyn Store>,
     path: PathBuf,
 }
 
@@ -161,7 +209,7 @@ impl Memory {
         if !path.exists() {
             return Err(MemoryError::Missing { path: path.display().to_string() });
         }
-        Memory::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        Ok(Memory::with_store(path, Box::new(SqliteStore::open(path, false)?)))
     }
 
     /// Opens a memory, creating it (and its directory) when missing.
@@ -170,16 +218,17 @@ impl Memory {
             std::fs::create_dir_all(dir)
                 .map_err(|source| MemoryError::CreateDir { path: path.display().to_string(), source })?;
         }
-        Memory::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
+        Ok(Memory::with_store(path, Box::new(SqliteStore::open(path, true)?)))
     }
 
-    fn open_with(path: &Path, flags: OpenFlags) -> Result<Memory, MemoryError> {
-        let name = path.display().to_string();
-        let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|source| MemoryError::Sqlite { path: name.clone(), source })?;
-        let memory = Memory { conn, path: path.to_path_buf() };
-        schema::prepare(&memory.conn, &name)?;
-        Ok(memory)
+    /// Creates a new memory at `path` (its directory exists), or `None`
+    /// when a file is already there: see [`SqliteStore::create_new`].
+    fn create_new(path: &Path) -> Result<Option<Memory>, MemoryError> {
+        Ok(SqliteStore::create_new(path)?.map(|store| Memory::with_store(path, Box::new(store))))
+    }
+
+    fn with_store(path: &Path, store: Box<dyn Store>) -> Memory {
+        Memory { store, path: path.to_path_buf() }
     }
 
     pub fn path(&self) -> &Path {
@@ -188,10 +237,6 @@ impl Memory {
 
     fn name(&self) -> String {
         self.path.display().to_string()
-    }
-
-    fn sql_error(&self) -> impl Fn(rusqlite::Error) -> MemoryError + '_ {
-        move |source| MemoryError::Sqlite { path: self.name(), source }
     }
 
     /// Replaces every unit of document `name` by `units`, in one transaction:
@@ -204,20 +249,9 @@ impl Memory {
         units: &[TranslationUnit],
     ) -> Result<Replaced, MemoryError> {
         let mut previous: Vec<(i64, TranslationUnit)> = Vec::new();
-        {
-            let mut statement = self
-                .conn
-                .prepare("SELECT id FROM unit WHERE doc = ?1 ORDER BY id")
-                .map_err(self.sql_error())?;
-            let ids = statement
-                .query_map([name], |row| row.get::<_, i64>(0))
-                .map_err(self.sql_error())?
-                .collect::<Result<Vec<i64>, _>>()
-                .map_err(self.sql_error())?;
-            for id in ids {
-                if let Some(unit) = self.unit(id)? {
-                    previous.push((id, unit));
-                }
+        for id in self.store.document_unit_ids(name)? {
+            if let Some(unit) = self.store.unit(id)? {
+                previous.push((id, unit));
             }
         }
         let mut kept_ids = std::collections::HashSet::new();
@@ -234,176 +268,72 @@ impl Memory {
                 None => to_store.push(unit),
             }
         }
-
-        let path = self.name();
-        let err = |source| MemoryError::Sqlite { path: path.clone(), source };
-        let tx =
-            self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
-        let mut removed = 0;
-        for (id, _) in previous.iter().filter(|(id, _)| !kept_ids.contains(id)) {
-            removed += tx.execute("DELETE FROM unit WHERE id = ?1", [id]).map_err(err)?;
-        }
-        let mut writer = UnitWriter::new(&tx, true).map_err(err)?;
+        let stale: Vec<i64> =
+            previous.iter().map(|(id, _)| *id).filter(|id| !kept_ids.contains(id)).collect();
         let languages = LanguagePair::default();
         let prepared: Vec<PreparedUnit> =
             to_store.iter().map(|unit| PreparedUnit::new(unit, Some(name), &languages)).collect();
-        writer.insert_all(&prepared).map_err(err)?;
-        writer.finish().map_err(err)?;
-        tx.commit().map_err(err)?;
+
+        let mut transaction = self.store.begin_write(true)?;
+        let removed = transaction.remove_units(&stale)?;
+        transaction.store(&prepared)?;
+        transaction.commit()?;
         Ok(Replaced { removed, added: to_store.len(), unchanged: kept_ids.len() })
     }
 
     /// Removes the units of document `name`; returns how many there were.
     pub fn remove_document(&mut self, name: &str) -> Result<usize, MemoryError> {
-        let path = self.name();
-        let err = |source| MemoryError::Sqlite { path: path.clone(), source };
-        let tx =
-            self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
-        let removed = tx.execute("DELETE FROM unit WHERE doc = ?1", [name]).map_err(err)?;
-        tx.commit().map_err(err)?;
+        let mut transaction = self.store.begin_write(true)?;
+        let removed = transaction.remove_document(name)?;
+        transaction.commit()?;
         Ok(removed)
     }
 
     /// The names of the documents in the memory with their unit counts.
     pub fn documents(&self) -> Result<Vec<DocumentStats>, MemoryError> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT doc, count(*) FROM unit WHERE doc IS NOT NULL GROUP BY doc ORDER BY doc")
-            .map_err(self.sql_error())?;
-        let rows = statement
-            .query_map([], |row| Ok(DocumentStats { name: row.get(0)?, units: row.get::<_, i64>(1)? as u64 }))
-            .map_err(self.sql_error())?;
-        rows.collect::<Result<_, _>>().map_err(self.sql_error())
+        self.store.documents()
     }
 
     /// How many units the memory holds.
     pub fn unit_count(&self) -> Result<u64, MemoryError> {
-        self.conn
-            .query_row("SELECT count(*) FROM unit", [], |row| row.get::<_, i64>(0))
-            .map(|n| n as u64)
-            .map_err(self.sql_error())
+        self.store.unit_count()
     }
 
     pub fn stats(&self) -> Result<Stats, MemoryError> {
-        let err = self.sql_error();
-        let units = self.unit_count()?;
-        let mut languages = BTreeMap::new();
-        let mut unmatchable = 0;
-        {
-            let mut statement = self
-                .conn
-                .prepare(
-                    "SELECT langs, count(*), ar_key IS NULL OR en_key IS NULL FROM unit GROUP BY langs, 3",
-                )
-                .map_err(&err)?;
-            let mut rows = statement.query([]).map_err(&err)?;
-            while let Some(row) = rows.next().map_err(&err)? {
-                let langs: String = row.get(0).map_err(&err)?;
-                let count = row.get::<_, i64>(1).map_err(&err)? as u64;
-                let mut tags: Vec<&str> = langs.split(' ').filter(|t| !t.is_empty()).collect();
-                tags.sort_unstable();
-                tags.dedup();
-                for tag in tags {
-                    *languages.entry(tag.to_string()).or_insert(0) += count;
-                }
-                if row.get::<_, bool>(2).map_err(&err)? {
-                    unmatchable += count;
-                }
-            }
-        }
-        let (first_date, last_date) = self
-            .conn
-            .query_row("SELECT min(created), max(coalesce(changed, created)) FROM unit", [], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })
-            .map_err(&err)?;
-        let index_bytes = self
-            .conn
-            .query_row(
-                "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN ('posting', 'posting_by_term')",
-                [],
-                |row| row.get::<_, i64>(0),
-            )
-            .map_err(&err)? as u64;
-        let file_size = |suffix: &str| {
-            let mut name = self.path.as_os_str().to_owned();
-            name.push(suffix);
-            std::fs::metadata(PathBuf::from(name)).map(|m| m.len()).unwrap_or(0)
-        };
-        Ok(Stats {
-            path: self.name(),
-            units,
-            languages,
-            unmatchable,
-            documents: self.documents()?,
-            first_date,
-            last_date,
-            size_bytes: file_size("") + file_size("-wal"),
-            index_bytes,
-        })
+        self.store.stats()
+    }
+
+    /// Runs the backend's own consistency check (SQLite's
+    /// `PRAGMA integrity_check`): [`MemoryError::Damaged`] lists what it
+    /// found.
+    pub fn check_integrity(&self) -> Result<(), MemoryError> {
+        self.store.check_integrity()
     }
 
     /// Rebuilds the word index from the stored match keys: after an import
     /// without the index, and to drop the entries of removed units.
     pub fn reindex(&mut self) -> Result<(), MemoryError> {
-        let path = self.name();
-        let err = |source| MemoryError::Sqlite { path: path.clone(), source };
-        let tx =
-            self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
-        tx.execute("DELETE FROM posting", []).map_err(err)?;
-        let mut postings = PostingBuffer::default();
-        {
-            let mut statement = tx.prepare("SELECT id, ar_key, en_key FROM unit ORDER BY id").map_err(err)?;
-            let mut rows = statement.query([]).map_err(err)?;
-            while let Some(row) = rows.next().map_err(err)? {
-                let id: i64 = row.get(0).map_err(err)?;
-                for (lang, column) in [(Lang::Ar, 1), (Lang::En, 2)] {
-                    if let Some(key) =
-                        row.get_ref(column).map_err(err)?.as_str_or_null().map_err(|e| err(e.into()))?
-                    {
-                        postings.add(id, &SideTerms::of_key(lang, key));
-                    }
-                }
-                if postings.is_full() {
-                    postings.flush(&tx).map_err(err)?;
-                }
-            }
-        }
-        postings.flush(&tx).map_err(err)?;
-        tx.execute("UPDATE meta SET value = 0 WHERE key = 'index_stale'", []).map_err(err)?;
-        tx.commit().map_err(err)?;
-        Ok(())
+        self.store.reindex()
     }
 
     /// Lookups need a complete index: refuse rather than miss units.
     pub(crate) fn check_index(&self) -> Result<(), MemoryError> {
-        let stale: bool = self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = 'index_stale'", [], |row| row.get(0))
-            .map_err(self.sql_error())?;
-        if stale { Err(MemoryError::IndexStale { path: self.name() }) } else { Ok(()) }
+        if self.store.index_is_stale()? { Err(MemoryError::IndexStale { path: self.name() }) } else { Ok(()) }
     }
 
     /// Reads one stored unit.
     pub fn unit(&self, id: i64) -> Result<Option<TranslationUnit>, MemoryError> {
-        let mut statement =
-            self.conn.prepare_cached("SELECT body FROM unit WHERE id = ?1").map_err(self.sql_error())?;
-        let mut rows = statement.query([id]).map_err(self.sql_error())?;
-        match rows.next().map_err(self.sql_error())? {
-            Some(row) => self.decode_unit(id, row.get_ref(0).map_err(self.sql_error())?).map(Some),
-            None => Ok(None),
-        }
+        self.store.unit(id)
     }
 
-    /// A stored body: the compact encoding (a BLOB), or JSON (TEXT) in units
-    /// stored before schema version 2.
-    fn decode_unit(&self, id: i64, body: ValueRef<'_>) -> Result<TranslationUnit, MemoryError> {
-        let decoded = match body {
-            ValueRef::Blob(bytes) => codec::decode(bytes),
-            ValueRef::Text(json) => serde_json::from_slice(json).map_err(|e| e.to_string()),
-            _ => Err("the body is neither a blob nor text".to_string()),
-        };
-        decoded.map_err(|reason| MemoryError::CorruptUnit { path: self.name(), unit: id, reason })
+    /// Calls `visit` with every unit, as stored, in id order (the order they
+    /// were stored); returns how many it visited. Units are read one at a
+    /// time, so memory stays constant however large the memory is.
+    pub fn for_each_unit(&self, visit: &mut dyn FnMut(TranslationUnit)) -> Result<u64, MemoryError> {
+        self.store.for_each_unit(&mut |unit| {
+            visit(unit);
+            Ok(())
+        })
     }
 }
 
@@ -418,231 +348,6 @@ fn same_but_dates(a: &TranslationUnit, b: &TranslationUnit) -> bool {
         && a.notes == b.notes
         && a.variants == b.variants
         && undated(a) == undated(b)
-}
-
-/// A unit ready to store: its body encoded and everything the `unit` row
-/// needs, computed from the unit alone. Import prepares units on the thread
-/// that parses and stores them (and indexes their match keys) on another
-/// ([`exchange`]); `tm add` and tests do both in turn.
-pub(crate) struct PreparedUnit {
-    tuid: Option<String>,
-    doc: Option<String>,
-    created: Option<String>,
-    changed: Option<String>,
-    langs: String,
-    /// The Arabic and the English side: the variant's position and its
-    /// match key.
-    sides: [Option<Side>; 2],
-    body: Vec<u8>,
-}
-
-struct Side {
-    variant: usize,
-    key: String,
-}
-
-impl PreparedUnit {
-    /// Prepares `unit`; `doc` overrides the document named by its
-    /// `x-document` prop.
-    pub(crate) fn new(unit: &TranslationUnit, doc: Option<&str>, languages: &LanguagePair) -> PreparedUnit {
-        let mut body = Vec::with_capacity(64 + unit.variants.iter().map(|v| v.seg.xml.len()).sum::<usize>());
-        codec::encode(unit, &mut body);
-        let doc =
-            doc.or_else(|| unit.props.iter().find(|p| p.kind == "x-document").map(|p| p.value.as_str()));
-        let attribute = |name: &str| {
-            unit.attributes.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
-        };
-        let created = attribute("creationdate");
-        let changed = attribute("changedate");
-        let mut langs = String::with_capacity(3 * unit.variants.len());
-        for (i, variant) in unit.variants.iter().enumerate() {
-            if i > 0 {
-                langs.push(' ');
-            }
-            langs.push_str(&variant.lang);
-        }
-        let sides = [Lang::Ar, Lang::En].map(|lang| {
-            let preferred = languages.tag_for(lang).unwrap_or(lang.code());
-            let variant = pick_variant(unit, lang, preferred)?;
-            Some(Side { variant, key: match_key(&unit.variants[variant].seg.text()) })
-        });
-        PreparedUnit {
-            tuid: unit.tuid.clone(),
-            doc: doc.map(str::to_string),
-            created,
-            changed,
-            langs,
-            sides,
-            body,
-        }
-    }
-}
-
-/// The languages `unit` lacks (so it cannot be matched from them): the
-/// sides [`PreparedUnit::new`] leaves empty.
-pub(crate) fn missing_languages(unit: &TranslationUnit) -> Vec<Lang> {
-    [Lang::Ar, Lang::En]
-        .into_iter()
-        .filter(|&lang| !unit.variants.iter().any(|v| Lang::from_tag(&v.lang) == Some(lang)))
-        .collect()
-}
-
-/// Stores prepared units with their postings; shared by import, `tm add`
-/// and reindexing so every unit is indexed the same way.
-///
-/// Units are inserted [`ROWS_PER_STATEMENT`] at a time with multi-row
-/// statements held for the whole transaction: most of SQLite's cost per
-/// `INSERT` is per statement, not per row. The writer numbers the units
-/// itself, continuing after the largest id the memory has ever used (what
-/// `AUTOINCREMENT` would do), so it knows every id without asking.
-pub(crate) struct UnitWriter<'c> {
-    conn: &'c Connection,
-    next_id: i64,
-    /// One row, and [`ROWS_PER_STATEMENT`] rows, per statement.
-    insert_unit: [rusqlite::Statement<'c>; 2],
-    /// `None` when the word index is not built (a bulk import to reindex).
-    postings: Option<PostingBuffer>,
-}
-
-/// Rows per multi-row `INSERT` (11 parameters each: 2,816, far below
-/// SQLite's limit of 32,766). As many as an import batch holds: SQLite
-/// copies the pages a multi-row statement changes into a statement journal
-/// first, once per statement, so fewer statements copy fewer pages.
-const ROWS_PER_STATEMENT: usize = 256;
-
-impl<'c> UnitWriter<'c> {
-    pub(crate) fn new(conn: &'c Connection, index: bool) -> rusqlite::Result<UnitWriter<'c>> {
-        let rows = |count: usize, row: &str| vec![row; count].join(", ");
-        let unit_sql = |count| {
-            format!(
-                "INSERT INTO unit
-                 (id, tuid, doc, created, changed, langs, ar_variant, en_variant, ar_key, en_key, body)
-                 VALUES {}",
-                rows(count, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            )
-        };
-        let next_id = conn.query_row(
-            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'unit'), 0),
-                        coalesce((SELECT max(id) FROM unit), 0)) + 1",
-            [],
-            |row| row.get(0),
-        )?;
-        Ok(UnitWriter {
-            conn,
-            next_id,
-            insert_unit: [conn.prepare(&unit_sql(1))?, conn.prepare(&unit_sql(ROWS_PER_STATEMENT))?],
-            postings: index.then(PostingBuffer::default),
-        })
-    }
-
-    /// Stores `units` (and indexes them, if this writer builds the index).
-    pub(crate) fn insert_all(&mut self, units: &[PreparedUnit]) -> rusqlite::Result<()> {
-        let mut chunks = units.chunks_exact(ROWS_PER_STATEMENT);
-        for chunk in &mut chunks {
-            self.insert_rows(1, chunk)?;
-        }
-        for unit in chunks.remainder() {
-            self.insert_rows(0, std::slice::from_ref(unit))?;
-        }
-        Ok(())
-    }
-
-    /// Inserts `units` with the statements `which` (0: one row, 1: many).
-    fn insert_rows(&mut self, which: usize, units: &[PreparedUnit]) -> rusqlite::Result<()> {
-        let first_id = self.next_id;
-        let insert_unit = &mut self.insert_unit[which];
-        for (i, unit) in units.iter().enumerate() {
-            let id = first_id + i as i64;
-            let [ar, en] = &unit.sides;
-            let at = 11 * i;
-            insert_unit.raw_bind_parameter(at + 1, id)?;
-            insert_unit.raw_bind_parameter(at + 2, &unit.tuid)?;
-            insert_unit.raw_bind_parameter(at + 3, &unit.doc)?;
-            insert_unit.raw_bind_parameter(at + 4, &unit.created)?;
-            // NULL for a unit never changed: readers take its creation
-            // date (`coalesce(changed, created)`), and the row is shorter.
-            insert_unit.raw_bind_parameter(at + 5, &unit.changed)?;
-            insert_unit.raw_bind_parameter(at + 6, &unit.langs)?;
-            insert_unit.raw_bind_parameter(at + 7, ar.as_ref().map(|s| s.variant as i64))?;
-            insert_unit.raw_bind_parameter(at + 8, en.as_ref().map(|s| s.variant as i64))?;
-            insert_unit.raw_bind_parameter(at + 9, ar.as_ref().map(|s| &s.key))?;
-            insert_unit.raw_bind_parameter(at + 10, en.as_ref().map(|s| &s.key))?;
-            insert_unit.raw_bind_parameter(at + 11, &unit.body)?;
-        }
-        insert_unit.raw_execute()?;
-        self.next_id += units.len() as i64;
-        if let Some(postings) = &mut self.postings {
-            for (i, unit) in units.iter().enumerate() {
-                for (lang, side) in [Lang::Ar, Lang::En].into_iter().zip(&unit.sides) {
-                    if let Some(side) = side {
-                        postings.add(first_id + i as i64, &SideTerms::of_key(lang, &side.key));
-                    }
-                }
-            }
-            if postings.is_full() {
-                postings.flush(self.conn)?;
-            }
-        }
-        Ok(())
-    }
-
-    pub(crate) fn finish(self) -> rusqlite::Result<()> {
-        match self.postings {
-            Some(mut postings) => postings.flush(self.conn),
-            None => self.conn.execute("UPDATE meta SET value = 1 WHERE key = 'index_stale'", []).map(|_| ()),
-        }
-    }
-}
-
-/// The variant of `unit` in `lang`, preferring (as OmegaT does) the exact
-/// tag the user named, then the bare language, then any region; the first
-/// in document order among equals.
-fn pick_variant(unit: &TranslationUnit, lang: Lang, preferred: &str) -> Option<usize> {
-    unit.variants
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| Lang::from_tag(&v.lang) == Some(lang))
-        .min_by_key(|(i, v)| {
-            let rank = if v.lang.eq_ignore_ascii_case(preferred) {
-                0
-            } else if !v.lang.bytes().any(|b| b == b'-' || b == b'_') {
-                1
-            } else {
-                2
-            };
-            (rank, *i)
-        })
-        .map(|(i, _)| i)
-}
-
-/// Describes what keeps a unit from being matched, for import reports.
-pub(crate) fn language_issue(
-    unit: &TranslationUnit,
-    missing: &[Lang],
-    position: usize,
-) -> Option<LanguageIssue> {
-    if missing.is_empty() {
-        return None;
-    }
-    let names: Vec<&str> = missing
-        .iter()
-        .map(|l| match l {
-            Lang::Ar => "Arabic",
-            Lang::En => "English",
-        })
-        .collect();
-    let tags: Vec<String> = unit.variants.iter().map(|v| format!("`{}`", v.lang)).collect();
-    let mut message = format!(
-        "no {} variant (languages: {}); kept, but it cannot be matched",
-        names.join(" or "),
-        if tags.is_empty() { "none".to_string() } else { tags.join(", ") }
-    );
-    let unknown: Vec<&str> =
-        unit.variants.iter().filter(|v| Lang::from_tag(&v.lang).is_none()).map(|v| v.lang.as_str()).collect();
-    if unknown.iter().any(|t| t.eq_ignore_ascii_case("ara") || t.eq_ignore_ascii_case("eng")) {
-        message.push_str(" — three-letter codes such as `ara` are not language tags here; use `ar` / `en`");
-    }
-    Some(LanguageIssue { position, tuid: unit.tuid.clone(), message })
 }
 
 #[cfg(test)]

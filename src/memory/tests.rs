@@ -1,11 +1,14 @@
-//! Store tests: documents, schema checks, lookup and concordance basics.
+//! Memory tests through the backend-neutral API: documents, lookup
+//! basics, the index's staleness, ids, streaming every unit, and
+//! `import_into` leaving nothing behind. SQL-level tests (schema, migrations,
+//! stored columns) are in `sqlite/tests.rs`.
 
 use super::*;
-use rusqlite::params;
+use crate::memory::fuzzy::term_id;
 
 use crate::tmx::Variant;
 
-fn unit(tuid: &str, ar: &str, en: &str) -> TranslationUnit {
+pub(super) fn unit(tuid: &str, ar: &str, en: &str) -> TranslationUnit {
     TranslationUnit {
         tuid: Some(tuid.to_string()),
         attributes: vec![("creationdate".to_string(), "20170601T120000Z".to_string())],
@@ -15,7 +18,7 @@ fn unit(tuid: &str, ar: &str, en: &str) -> TranslationUnit {
     }
 }
 
-fn temp_memory() -> (tempfile::TempDir, Memory) {
+pub(super) fn temp_memory() -> (tempfile::TempDir, Memory) {
     let dir = tempfile::tempdir().unwrap();
     let memory = Memory::open_or_create(&dir.path().join("tm").join("memory.sqlite")).unwrap();
     (dir, memory)
@@ -62,21 +65,6 @@ fn missing_and_foreign_files_are_refused() {
         .unwrap();
     let error = Memory::open(&text).unwrap_err();
     assert!(error.to_string().contains("not a dragoman translation memory"), "{error}");
-}
-
-#[test]
-fn a_newer_schema_is_refused_without_touching_the_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("memory.sqlite");
-    {
-        let conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "user_version", schema::CURRENT_VERSION + 1).unwrap();
-    }
-    let before = std::fs::read(&path).unwrap();
-    let error = Memory::open(&path).unwrap_err();
-    assert!(matches!(error, MemoryError::NewerSchema { .. }), "{error}");
-    assert!(error.to_string().contains("newer dragoman"), "{error}");
-    assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
 #[test]
@@ -157,69 +145,13 @@ fn an_import_without_index_needs_a_reindex_before_lookups() {
     // Reindexing also drops the entries of removed units.
     memory.replace_document("d", &[unit("d:1", query, "x")]).unwrap();
     memory.remove_document("d").unwrap();
-    let postings =
-        |m: &Memory| -> i64 { m.conn.query_row("SELECT sum(units) FROM posting", [], |r| r.get(0)).unwrap() };
-    let before = postings(&memory);
+    // Units listed under a word of the query: the imported one and the
+    // removed one, until the reindex drops the latter.
+    let postings = |m: &Memory| m.store.term_frequency(term_id(Lang::Ar, "الرقه")).unwrap();
+    assert_eq!(postings(&memory), 2);
     memory.reindex().unwrap();
-    assert!(postings(&memory) < before);
+    assert_eq!(postings(&memory), 1);
     assert_eq!(memory.lookup(query, &LookupOptions::default()).unwrap()[0].count, 1);
-}
-
-#[test]
-fn version_1_memories_with_json_bodies_are_migrated_and_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("memory.sqlite");
-    let old = unit("old:1", "قتل ثلاثة مدنيين في الرقة.", "Three civilians were killed in Raqqa.");
-    {
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(schema::V1).unwrap();
-        conn.pragma_update(None, "application_id", 0x4452_474D).unwrap();
-        conn.pragma_update(None, "user_version", 1).unwrap();
-        conn.execute(
-            "INSERT INTO unit (tuid, langs, ar_variant, en_variant, ar_key, en_key)
-             VALUES ('old:1', 'ar en', 0, 1, ?1, ?2)",
-            params![
-                match_key(&old.variants[0].seg.plain_text()),
-                match_key(&old.variants[1].seg.plain_text())
-            ],
-        )
-        .unwrap();
-        conn.execute(
-            "INSERT INTO unit_body (unit, body) VALUES (1, ?1)",
-            [serde_json::to_string(&old).unwrap()],
-        )
-        .unwrap();
-    }
-    let mut memory = Memory::open(&path).unwrap();
-    let version: i64 = memory.conn.query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
-    assert_eq!(version, schema::CURRENT_VERSION);
-    assert_eq!(memory.unit(1).unwrap(), Some(old.clone()));
-    // New units are stored compactly beside the old JSON one.
-    let new = unit("new:1", "وقالت الأمم المتحدة إن مئتين فروا.", "The UN said 200 fled.");
-    memory.replace_document("new", std::slice::from_ref(&new)).unwrap();
-    let kinds: Vec<String> = memory
-        .conn
-        .prepare("SELECT typeof(body) FROM unit ORDER BY id")
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(kinds, ["text", "blob"]);
-    assert_eq!(memory.unit(2).unwrap(), Some(new));
-    let mut exported = Vec::new();
-    assert_eq!(memory.export(&mut exported, &LanguagePair::default()).unwrap(), 2);
-    let exported = String::from_utf8(exported).unwrap();
-    assert!(exported.contains("tuid=\"old:1\"") && exported.contains("tuid=\"new:1\""), "{exported}");
-}
-
-#[test]
-fn a_corrupt_body_is_reported_not_a_panic() {
-    let (_dir, mut memory) = temp_memory();
-    memory.replace_document("d", &[unit("d:1", "في الرقة.", "In Raqqa.")]).unwrap();
-    memory.conn.execute("UPDATE unit SET body = x'01ffff'", []).unwrap();
-    let error = memory.unit(1).unwrap_err();
-    assert!(matches!(error, MemoryError::CorruptUnit { unit: 1, .. }), "{error}");
 }
 
 #[test]
@@ -233,8 +165,7 @@ fn ids_are_never_reused_and_batches_store_every_unit() {
         .collect();
     memory.replace_document("d", &units).unwrap();
     let ids = |memory: &Memory| -> Vec<i64> {
-        let mut statement = memory.conn.prepare("SELECT id FROM unit ORDER BY id").unwrap();
-        statement.query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+        (1..=100).filter(|&id| memory.unit(id).unwrap().is_some()).collect()
     };
     assert_eq!(ids(&memory), (1..=70).collect::<Vec<_>>());
     for (i, original) in units.iter().enumerate() {
@@ -263,30 +194,105 @@ fn ids_are_never_reused_and_batches_store_every_unit() {
 }
 
 #[test]
-fn a_unit_never_changed_counts_as_changed_when_it_was_created() {
+fn every_unit_is_visited_in_id_order() {
     let (_dir, mut memory) = temp_memory();
-    let dated = |tuid: &str, en: &str, dates: &[(&str, &str)]| TranslationUnit {
-        attributes: dates.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-        ..unit(tuid, "قتل ثلاثة مدنيين في الرقة أمس", en)
-    };
-    memory
-        .replace_document(
-            "d",
-            &[
-                dated(
-                    "old",
-                    "Three civilians killed",
-                    &[("creationdate", "20150101T000000Z"), ("changedate", "20160101T000000Z")],
-                ),
-                dated("new", "Three civilians were killed", &[("creationdate", "20170101T000000Z")]),
-            ],
-        )
-        .unwrap();
-    let stored: Option<String> =
-        memory.conn.query_row("SELECT changed FROM unit WHERE tuid = 'new'", [], |row| row.get(0)).unwrap();
-    assert_eq!(stored, None, "no change date is stored for a unit never changed");
-    let found = memory.lookup("قتل ثلاثة مدنيين في الرقة أمس", &LookupOptions::default()).unwrap();
-    let order: Vec<_> =
-        found.iter().map(|m| (m.tuid.as_deref().unwrap(), m.changed.as_deref().unwrap())).collect();
-    assert_eq!(order, [("new", "20170101T000000Z"), ("old", "20160101T000000Z")]);
+    let first = [
+        unit("d:1", "قتل ثلاثة مدنيين في الرقة.", "Three civilians were killed in Raqqa."),
+        unit("d:2", "وقالت الأمم المتحدة إن مئتين فروا.", "The UN said 200 fled."),
+    ];
+    memory.replace_document("d", &first).unwrap();
+    memory.replace_document("e", &[unit("e:1", "سقط مطر غزير في حلب", "Heavy rain fell in Aleppo")]).unwrap();
+    // d:1 stays (id 1), d:2 is replaced by a unit stored after e:1.
+    let changed = unit("d:2", "وقالت الأمم المتحدة إن مئتين فروا.", "The UN said two hundred fled.");
+    memory.replace_document("d", &[first[0].clone(), changed.clone()]).unwrap();
+
+    let mut seen = Vec::new();
+    let visited = memory.for_each_unit(&mut |unit| seen.push(unit)).unwrap();
+    assert_eq!(visited, 3);
+    assert_eq!(visited, memory.unit_count().unwrap());
+    let tuids: Vec<&str> = seen.iter().map(|u| u.tuid.as_deref().unwrap()).collect();
+    assert_eq!(tuids, ["d:1", "e:1", "d:2"]);
+    assert_eq!(seen[0], first[0]);
+    assert_eq!(seen[2], changed);
+    assert_eq!(seen[2].variants[1].seg.plain_text(), "The UN said two hundred fled.");
+
+    let (_dir, empty) = temp_memory();
+    assert_eq!(empty.for_each_unit(&mut |_| panic!("an empty memory has no unit")).unwrap(), 0);
+}
+
+/// A TMX of `good` valid units, then (with `bad`) a unit without a segment,
+/// which fails the import after several batches were stored.
+fn tmx_with(good: usize, bad: bool) -> String {
+    let mut tmx = String::from(r#"<tmx version="1.4"><header srclang="ar"/><body>"#);
+    for i in 0..good {
+        tmx.push_str(&format!(
+            r#"<tu tuid="g:{i}"><tuv xml:lang="ar"><seg>قتل {i} مدنيين في الرقة</seg></tuv><tuv xml:lang="en"><seg>{i} civilians were killed in Raqqa</seg></tuv></tu>"#
+        ));
+    }
+    if bad {
+        tmx.push_str(r#"<tu tuid="bad"><tuv xml:lang="ar"><seg>قال</seg></tuv><tuv xml:lang="en"><note>no segment</note></tuv></tu>"#);
+    }
+    tmx.push_str("</body></tmx>");
+    tmx
+}
+
+fn source(tmx: &str) -> Vec<TmxSource<'_>> {
+    vec![TmxSource { name: "t.tmx".into(), input: Box::new(tmx.as_bytes()) }]
+}
+
+/// The memory's file and its journal files, where they exist.
+fn memory_files(path: &Path) -> Vec<PathBuf> {
+    ["", "-wal", "-shm", "-journal"]
+        .iter()
+        .map(|suffix| PathBuf::from(format!("{}{suffix}", path.display())))
+        .filter(|file| file.exists())
+        .collect()
+}
+
+#[test]
+fn a_failed_first_import_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tm").join("team").join("memory.sqlite");
+    let tmx = tmx_with(1_000, true);
+    let error = import_into(&path, source(&tmx), &ImportOptions::default()).unwrap_err();
+    assert!(error.to_string().contains("has no <seg>"), "{error}");
+    assert_eq!(memory_files(&path), Vec::<PathBuf>::new());
+    assert!(!dir.path().join("tm").exists(), "the directories it made are gone too");
+
+    // With the bad unit skipped, the same import creates the memory.
+    let options = ImportOptions { skip_bad: true, ..ImportOptions::default() };
+    let outcome = import_into(&path, source(&tmx), &options).unwrap();
+    assert_eq!((outcome.report.imported(), outcome.units), (1_000, 1_000));
+    assert_eq!(outcome.report.files[0].skipped.len(), 1);
+}
+
+#[test]
+fn a_failed_import_into_an_existing_memory_leaves_its_bytes_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memory.sqlite");
+    let outcome = import_into(&path, source(&tmx_with(300, false)), &ImportOptions::default()).unwrap();
+    assert_eq!(outcome.units, 300);
+    let before = std::fs::read(&path).unwrap();
+    assert_eq!(memory_files(&path), std::slice::from_ref(&path), "closed cleanly: no journal left");
+
+    for options in [ImportOptions::default(), ImportOptions { no_index: true, ..ImportOptions::default() }] {
+        let error = import_into(&path, source(&tmx_with(1_000, true)), &options).unwrap_err();
+        assert!(error.to_string().contains("has no <seg>"), "{error}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "the memory file changed");
+        assert_eq!(memory_files(&path), std::slice::from_ref(&path));
+    }
+    let memory = Memory::open(&path).unwrap();
+    assert_eq!(memory.unit_count().unwrap(), 300);
+    let found = memory.lookup("قتل 7 مدنيين في الرقة", &LookupOptions::default()).unwrap();
+    assert_eq!((found[0].score, found[0].target.as_str()), (100, "7 civilians were killed in Raqqa"));
+    memory.check_integrity().unwrap();
+}
+
+#[test]
+fn a_second_import_adds_to_the_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memory.sqlite");
+    import_into(&path, source(&tmx_with(2, false)), &ImportOptions::default()).unwrap();
+    let outcome = import_into(&path, source(&tmx_with(3, false)), &ImportOptions::default()).unwrap();
+    assert_eq!((outcome.report.imported(), outcome.units), (3, 5));
 }

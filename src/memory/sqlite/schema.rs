@@ -6,7 +6,8 @@
 
 use rusqlite::Connection;
 
-use super::MemoryError;
+use super::store_error;
+use crate::memory::MemoryError;
 
 /// `PRAGMA application_id` of a dragoman memory ("DRGM").
 const APPLICATION_ID: i64 = 0x4452_474D;
@@ -49,7 +50,7 @@ INSERT INTO meta VALUES ('index_stale', 0);
 ";
 
 /// Version 2: unit bodies are written in the compact binary encoding of
-/// [`super::codec`] (BLOBs); version-1 JSON bodies (TEXT) stay readable, so
+/// [`crate::memory::codec`] (BLOBs); version-1 JSON bodies (TEXT) stay readable, so
 /// nothing is rewritten. The version changes so that an older dragoman
 /// refuses the memory with a clear message instead of failing on a BLOB.
 const V2: &str = "-- no table changes";
@@ -72,7 +73,7 @@ pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 /// the connection up (WAL, foreign keys) and migrates it to the current
 /// schema. A new, empty database becomes an empty memory.
 pub(crate) fn prepare(conn: &Connection, name: &str) -> Result<(), MemoryError> {
-    let err = |source| MemoryError::Sqlite { path: name.to_string(), source };
+    let err = |source| store_error(name, source);
     let not_ours =
         |reason: &str| MemoryError::NotAMemory { path: name.to_string(), reason: reason.to_string() };
     conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(err)?;

@@ -1,0 +1,135 @@
+//! Units ready to store: everything a backend writes for a unit, computed
+//! from the unit alone (its encoded body, its match keys, which variant is
+//! the Arabic and which the English one), and the language issues an import
+//! reports.
+
+use super::{LanguageIssue, LanguagePair, codec};
+use crate::lang::Lang;
+use crate::normalize::match_key;
+use crate::tmx::TranslationUnit;
+
+/// A unit ready to store: its body encoded and everything a backend stores
+/// beside it, computed from the unit alone. Import prepares units on one
+/// thread and a backend stores them (and indexes their match keys) on
+/// another (`exchange`); `tm add` and tests do both in turn.
+pub(crate) struct PreparedUnit {
+    pub tuid: Option<String>,
+    /// The document the unit was added from (`tm add`, or its `x-document`
+    /// prop).
+    pub doc: Option<String>,
+    /// The TMX dates as written (`YYYYMMDDThhmmssZ` sorts as text); no
+    /// change date for a unit never changed (readers take the creation
+    /// date).
+    pub created: Option<String>,
+    pub changed: Option<String>,
+    /// The variants' language tags as written, space-separated.
+    pub langs: String,
+    /// The Arabic and the English side (in that order): the variant's
+    /// position and its match key.
+    pub sides: [Option<Side>; 2],
+    /// The unit in the encoding of [`codec`].
+    pub body: Vec<u8>,
+}
+
+pub(crate) struct Side {
+    pub variant: usize,
+    /// [`crate::normalize::match_key`] of the variant's plain text.
+    pub key: String,
+}
+
+impl PreparedUnit {
+    /// Prepares `unit`; `doc` overrides the document named by its
+    /// `x-document` prop.
+    pub(crate) fn new(unit: &TranslationUnit, doc: Option<&str>, languages: &LanguagePair) -> PreparedUnit {
+        let mut body = Vec::with_capacity(64 + unit.variants.iter().map(|v| v.seg.xml.len()).sum::<usize>());
+        codec::encode(unit, &mut body);
+        let doc =
+            doc.or_else(|| unit.props.iter().find(|p| p.kind == "x-document").map(|p| p.value.as_str()));
+        let attribute = |name: &str| {
+            unit.attributes.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+        };
+        let created = attribute("creationdate");
+        let changed = attribute("changedate");
+        let mut langs = String::with_capacity(3 * unit.variants.len());
+        for (i, variant) in unit.variants.iter().enumerate() {
+            if i > 0 {
+                langs.push(' ');
+            }
+            langs.push_str(&variant.lang);
+        }
+        let sides = [Lang::Ar, Lang::En].map(|lang| {
+            let preferred = languages.tag_for(lang).unwrap_or(lang.code());
+            let variant = pick_variant(unit, lang, preferred)?;
+            Some(Side { variant, key: match_key(&unit.variants[variant].seg.text()) })
+        });
+        PreparedUnit {
+            tuid: unit.tuid.clone(),
+            doc: doc.map(str::to_string),
+            created,
+            changed,
+            langs,
+            sides,
+            body,
+        }
+    }
+}
+
+/// The languages `unit` lacks (so it cannot be matched from them): the
+/// sides [`PreparedUnit::new`] leaves empty.
+pub(crate) fn missing_languages(unit: &TranslationUnit) -> Vec<Lang> {
+    [Lang::Ar, Lang::En]
+        .into_iter()
+        .filter(|&lang| !unit.variants.iter().any(|v| Lang::from_tag(&v.lang) == Some(lang)))
+        .collect()
+}
+
+/// The variant of `unit` in `lang`, preferring (as OmegaT does) the exact
+/// tag the user named, then the bare language, then any region; the first
+/// in document order among equals.
+pub(crate) fn pick_variant(unit: &TranslationUnit, lang: Lang, preferred: &str) -> Option<usize> {
+    unit.variants
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| Lang::from_tag(&v.lang) == Some(lang))
+        .min_by_key(|(i, v)| {
+            let rank = if v.lang.eq_ignore_ascii_case(preferred) {
+                0
+            } else if !v.lang.bytes().any(|b| b == b'-' || b == b'_') {
+                1
+            } else {
+                2
+            };
+            (rank, *i)
+        })
+        .map(|(i, _)| i)
+}
+
+/// Describes what keeps a unit from being matched, for import reports.
+pub(crate) fn language_issue(
+    unit: &TranslationUnit,
+    missing: &[Lang],
+    position: usize,
+) -> Option<LanguageIssue> {
+    if missing.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = missing
+        .iter()
+        .map(|l| match l {
+            Lang::Ar => "Arabic",
+            Lang::En => "English",
+        })
+        .collect();
+    let tags: Vec<String> = unit.variants.iter().map(|v| format!("`{}`", v.lang)).collect();
+    let mut message = format!(
+        "no {} variant (languages: {}); kept, but it cannot be matched",
+        names.join(" or "),
+        if tags.is_empty() { "none".to_string() } else { tags.join(", ") }
+    );
+    let unknown: Vec<&str> =
+        unit.variants.iter().filter(|v| Lang::from_tag(&v.lang).is_none()).map(|v| v.lang.as_str()).collect();
+    if unknown.iter().any(|t| t.eq_ignore_ascii_case("ara") || t.eq_ignore_ascii_case("eng")) {
+        message.push_str(" — three-letter codes such as `ara` are not language tags here; use `ar` / `en`");
+    }
+    Some(LanguageIssue { position, tuid: unit.tuid.clone(), message })
+}

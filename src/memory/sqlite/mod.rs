@@ -1,0 +1,375 @@
+//! The SQLite backend: every line of SQL the memory runs.
+//!
+//! A memory is one SQLite file (WAL journal beside it while open: `-wal`,
+//! `-shm`). `schema` creates and migrates it (`user_version`; a newer schema
+//! is refused untouched), `writer` holds the write path (the one
+//! `IMMEDIATE` transaction, multi-row inserts of unit rows, posting rows);
+//! this file the reads. One row per unit (`unit`: metadata, match keys and
+//! the encoded body) and one per posting list (`posting`), appended by
+//! every flush of an import's [`PostingBuffer`].
+
+mod schema;
+mod writer;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+
+use super::index::{PostingBuffer, SideTerms};
+use super::store::{Store, StoredUnit, UnitKeys, WriteTransaction};
+use super::{DocumentStats, MemoryError, Stats, codec};
+use crate::lang::Lang;
+use crate::tmx::TranslationUnit;
+
+/// An open SQLite memory.
+#[derive(Debug)]
+pub(crate) struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+    /// The path as messages show it.
+    name: String,
+}
+
+/// A backend failure of the memory called `name`.
+fn store_error(name: &str, source: rusqlite::Error) -> MemoryError {
+    MemoryError::Store { path: name.to_string(), source: Box::new(source) }
+}
+
+impl SqliteStore {
+    /// Opens the memory at `path` (creating the file when `create`), checks
+    /// that it is one this version can use, and migrates it.
+    pub(crate) fn open(path: &Path, create: bool) -> Result<SqliteStore, MemoryError> {
+        let name = path.display().to_string();
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| store_error(&name, e))?;
+        schema::prepare(&conn, &name)?;
+        Ok(SqliteStore { conn, path: path.to_path_buf(), name })
+    }
+
+    /// Creates a new, empty memory at `path`, or `None` when a file is
+    /// already there. The file is claimed with an exclusive create, so a
+    /// memory another process creates at the same moment is never taken for
+    /// one made here (nor deleted by [`Store::discard`]).
+    pub(crate) fn create_new(path: &Path) -> Result<Option<SqliteStore>, MemoryError> {
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(None),
+            Err(source) => return Err(MemoryError::CreateFile { path: path.display().to_string(), source }),
+        }
+        // An empty file is an empty SQLite database: opening makes it a
+        // memory.
+        match SqliteStore::open(path, false) {
+            Ok(store) => Ok(Some(store)),
+            Err(error) => {
+                // It was ours and holds nothing: leave nothing behind.
+                let _ = remove_files(path);
+                Err(error)
+            }
+        }
+    }
+
+    fn error(&self) -> impl Fn(rusqlite::Error) -> MemoryError + '_ {
+        move |source| store_error(&self.name, source)
+    }
+
+    /// A stored body: the compact encoding (a BLOB), or JSON (TEXT) in units
+    /// stored before schema version 2.
+    fn decode_body(&self, id: i64, body: ValueRef<'_>) -> Result<TranslationUnit, MemoryError> {
+        let decoded = match body {
+            ValueRef::Blob(bytes) => codec::decode(bytes),
+            ValueRef::Text(json) => serde_json::from_slice(json).map_err(|e| e.to_string()),
+            _ => Err("the body is neither a blob nor text".to_string()),
+        };
+        decoded.map_err(|reason| MemoryError::CorruptUnit { path: self.name.clone(), unit: id, reason })
+    }
+}
+
+/// The files of the memory at `path`: the database, its write-ahead log and
+/// its shared-memory index (and a rollback journal, which WAL mode never
+/// leaves, listed for completeness).
+fn files(path: &Path) -> [PathBuf; 4] {
+    ["", "-wal", "-shm", "-journal"].map(|suffix| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    })
+}
+
+/// Deletes the files of the memory at `path` (closed), those that exist.
+fn remove_files(path: &Path) -> Result<(), MemoryError> {
+    for file in files(path) {
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => return Err(MemoryError::Discard { path: file.display().to_string(), source }),
+        }
+    }
+    Ok(())
+}
+
+/// The match-key columns of the `source` side and of the other side.
+fn key_columns(source: Lang) -> (&'static str, &'static str) {
+    match source {
+        Lang::Ar => ("ar_key", "en_key"),
+        Lang::En => ("en_key", "ar_key"),
+    }
+}
+
+impl Store for SqliteStore {
+    fn unit_count(&self) -> Result<u64, MemoryError> {
+        self.conn
+            .query_row("SELECT count(*) FROM unit", [], |row| row.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(self.error())
+    }
+
+    fn unit(&self, id: i64) -> Result<Option<TranslationUnit>, MemoryError> {
+        let err = self.error();
+        let mut statement = self.conn.prepare_cached("SELECT body FROM unit WHERE id = ?1").map_err(&err)?;
+        let mut rows = statement.query([id]).map_err(&err)?;
+        match rows.next().map_err(&err)? {
+            Some(row) => self.decode_body(id, row.get_ref(0).map_err(&err)?).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn shown_unit(&self, id: i64) -> Result<Option<StoredUnit>, MemoryError> {
+        let err = self.error();
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT body, ar_variant, en_variant, tuid, doc FROM unit WHERE id = ?1")
+            .map_err(&err)?;
+        let mut rows = statement.query([id]).map_err(&err)?;
+        let Some(row) = rows.next().map_err(&err)? else { return Ok(None) };
+        let unit = self.decode_body(id, row.get_ref(0).map_err(&err)?)?;
+        let variant = |column| -> rusqlite::Result<Option<usize>> {
+            // A negative or oversized position names no variant.
+            Ok(row.get::<_, Option<i64>>(column)?.and_then(|i| usize::try_from(i).ok()))
+        };
+        Ok(Some(StoredUnit {
+            ar_variant: variant(1).map_err(&err)?,
+            en_variant: variant(2).map_err(&err)?,
+            tuid: row.get(3).map_err(&err)?,
+            doc: row.get(4).map_err(&err)?,
+            unit,
+        }))
+    }
+
+    fn for_each_unit(
+        &self,
+        visit: &mut dyn FnMut(TranslationUnit) -> Result<(), MemoryError>,
+    ) -> Result<u64, MemoryError> {
+        let err = self.error();
+        let mut statement = self.conn.prepare("SELECT id, body FROM unit ORDER BY id").map_err(&err)?;
+        let mut rows = statement.query([]).map_err(&err)?;
+        let mut count = 0;
+        while let Some(row) = rows.next().map_err(&err)? {
+            let id: i64 = row.get(0).map_err(&err)?;
+            visit(self.decode_body(id, row.get_ref(1).map_err(&err)?)?)?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    fn document_unit_ids(&self, name: &str) -> Result<Vec<i64>, MemoryError> {
+        let err = self.error();
+        let mut statement =
+            self.conn.prepare("SELECT id FROM unit WHERE doc = ?1 ORDER BY id").map_err(&err)?;
+        let ids = statement.query_map([name], |row| row.get::<_, i64>(0)).map_err(&err)?;
+        ids.collect::<Result<_, _>>().map_err(&err)
+    }
+
+    fn documents(&self) -> Result<Vec<DocumentStats>, MemoryError> {
+        let err = self.error();
+        let mut statement = self
+            .conn
+            .prepare("SELECT doc, count(*) FROM unit WHERE doc IS NOT NULL GROUP BY doc ORDER BY doc")
+            .map_err(&err)?;
+        let rows = statement
+            .query_map([], |row| Ok(DocumentStats { name: row.get(0)?, units: row.get::<_, i64>(1)? as u64 }))
+            .map_err(&err)?;
+        rows.collect::<Result<_, _>>().map_err(&err)
+    }
+
+    fn stats(&self) -> Result<Stats, MemoryError> {
+        let err = self.error();
+        let units = self.unit_count()?;
+        let mut languages = BTreeMap::new();
+        let mut unmatchable = 0;
+        {
+            let mut statement = self
+                .conn
+                .prepare(
+                    "SELECT langs, count(*), ar_key IS NULL OR en_key IS NULL FROM unit GROUP BY langs, 3",
+                )
+                .map_err(&err)?;
+            let mut rows = statement.query([]).map_err(&err)?;
+            while let Some(row) = rows.next().map_err(&err)? {
+                let langs: String = row.get(0).map_err(&err)?;
+                let count = row.get::<_, i64>(1).map_err(&err)? as u64;
+                let mut tags: Vec<&str> = langs.split(' ').filter(|t| !t.is_empty()).collect();
+                tags.sort_unstable();
+                tags.dedup();
+                for tag in tags {
+                    *languages.entry(tag.to_string()).or_insert(0) += count;
+                }
+                if row.get::<_, bool>(2).map_err(&err)? {
+                    unmatchable += count;
+                }
+            }
+        }
+        let (first_date, last_date) = self
+            .conn
+            .query_row("SELECT min(created), max(coalesce(changed, created)) FROM unit", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .map_err(&err)?;
+        let index_bytes = self
+            .conn
+            .query_row(
+                "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN ('posting', 'posting_by_term')",
+                [],
+                |row| row.get::<_, i64>(0),
+            )
+            .map_err(&err)? as u64;
+        let [database, wal, ..] = files(&self.path);
+        let file_size = |path: &Path| std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        Ok(Stats {
+            path: self.name.clone(),
+            units,
+            languages,
+            unmatchable,
+            documents: self.documents()?,
+            first_date,
+            last_date,
+            size_bytes: file_size(&database) + file_size(&wal),
+            index_bytes,
+        })
+    }
+
+    fn check_integrity(&self) -> Result<(), MemoryError> {
+        let err = self.error();
+        let mut statement = self.conn.prepare("PRAGMA integrity_check").map_err(&err)?;
+        let problems = statement
+            .query_map([], |row| row.get::<_, String>(0))
+            .map_err(&err)?
+            .collect::<Result<Vec<String>, _>>()
+            .map_err(&err)?;
+        if problems.iter().all(|p| p == "ok") {
+            return Ok(());
+        }
+        Err(MemoryError::Damaged { path: self.name.clone(), report: problems.join("; ") })
+    }
+
+    fn keys(&self, id: i64, source: Lang) -> Result<Option<UnitKeys>, MemoryError> {
+        let (side, other) = key_columns(source);
+        let err = self.error();
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {side}, {other}, coalesce(changed, created) FROM unit WHERE id = ?1"
+            ))
+            .map_err(&err)?;
+        statement
+            .query_row([id], |row| {
+                Ok(UnitKeys { source: row.get(0)?, target: row.get(1)?, changed: row.get(2)? })
+            })
+            .optional()
+            .map_err(&err)
+    }
+
+    fn for_each_keys(&self, source: Lang, visit: &mut dyn FnMut(i64, UnitKeys)) -> Result<(), MemoryError> {
+        let (side, other) = key_columns(source);
+        let err = self.error();
+        let mut statement = self
+            .conn
+            .prepare(&format!(
+                "SELECT id, {side}, {other}, coalesce(changed, created) FROM unit WHERE {side} IS NOT NULL"
+            ))
+            .map_err(&err)?;
+        let mut rows = statement.query([]).map_err(&err)?;
+        while let Some(row) = rows.next().map_err(&err)? {
+            let keys = UnitKeys {
+                source: row.get(1).map_err(&err)?,
+                target: row.get(2).map_err(&err)?,
+                changed: row.get(3).map_err(&err)?,
+            };
+            visit(row.get(0).map_err(&err)?, keys);
+        }
+        Ok(())
+    }
+
+    fn index_is_stale(&self) -> Result<bool, MemoryError> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = 'index_stale'", [], |row| row.get(0))
+            .map_err(self.error())
+    }
+
+    fn term_frequency(&self, term: i64) -> Result<u64, MemoryError> {
+        let err = self.error();
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT coalesce(sum(units), 0) FROM posting WHERE term = ?1")
+            .map_err(&err)?;
+        statement.query_row([term], |row| row.get::<_, i64>(0)).map(|n| n.max(0) as u64).map_err(&err)
+    }
+
+    fn for_each_posting_list(&self, term: i64, visit: &mut dyn FnMut(&[u8])) -> Result<(), MemoryError> {
+        let err = self.error();
+        let mut statement =
+            self.conn.prepare_cached("SELECT entries FROM posting WHERE term = ?1").map_err(&err)?;
+        let mut rows = statement.query([term]).map_err(&err)?;
+        while let Some(row) = rows.next().map_err(&err)? {
+            visit(row.get_ref(0).map_err(&err)?.as_blob().map_err(|e| err(e.into()))?);
+        }
+        Ok(())
+    }
+
+    fn reindex(&mut self) -> Result<(), MemoryError> {
+        let name = self.name.as_str();
+        let err = |source| store_error(name, source);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+        tx.execute("DELETE FROM posting", []).map_err(err)?;
+        let mut postings = PostingBuffer::default();
+        {
+            let mut statement = tx.prepare("SELECT id, ar_key, en_key FROM unit ORDER BY id").map_err(err)?;
+            let mut rows = statement.query([]).map_err(err)?;
+            while let Some(row) = rows.next().map_err(err)? {
+                let id: i64 = row.get(0).map_err(err)?;
+                for (lang, column) in [(Lang::Ar, 1), (Lang::En, 2)] {
+                    if let Some(key) =
+                        row.get_ref(column).map_err(err)?.as_str_or_null().map_err(|e| err(e.into()))?
+                    {
+                        postings.add(id, &SideTerms::of_key(lang, key));
+                    }
+                }
+                if postings.is_full() {
+                    writer::write_postings(&tx, &mut postings).map_err(err)?;
+                }
+            }
+        }
+        writer::write_postings(&tx, &mut postings).map_err(err)?;
+        tx.execute("UPDATE meta SET value = 0 WHERE key = 'index_stale'", []).map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    fn begin_write(&mut self, index: bool) -> Result<Box<dyn WriteTransaction + '_>, MemoryError> {
+        Ok(Box::new(writer::SqliteWrite::begin(&self.conn, &self.name, index)?))
+    }
+
+    fn discard(self: Box<Self>) -> Result<(), MemoryError> {
+        let SqliteStore { conn, path, name } = *self;
+        // Closing checkpoints and may delete the log itself; the rest goes
+        // after it.
+        conn.close().map_err(|(_, e)| store_error(&name, e))?;
+        remove_files(&path)
+    }
+}
