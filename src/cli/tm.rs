@@ -9,7 +9,7 @@ use super::print::{Tone, note};
 use super::{Context, DataFormat, Outcome, warn};
 use dragoman::lang::Lang;
 use dragoman::memory::{
-    self, ConcordanceOptions, FuzzyMatch, ImportOptions, LanguagePair, LookupOptions, Memory,
+    self, ConcordanceOptions, FuzzyMatch, ImportOptions, ImportOutcome, LanguagePair, LookupOptions, Memory,
 };
 use dragoman::workflow;
 use dragoman::workflow::memory::{FileLookup, SentenceLookup};
@@ -205,11 +205,11 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
         bar
     });
     let path = args.memory.resolve(context);
-    let result = workflow::memory::import(&path, sources, &options);
+    let result = memory::import_into(&path, sources, &options);
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    let (report, units) =
+    let ImportOutcome { report, units } =
         result.map_err(|e| anyhow::anyhow!("{e} (nothing was imported; the memory is unchanged)"))?;
     for file in &report.files {
         for error in &file.skipped {

@@ -74,7 +74,7 @@ pub fn check_memory(
     let mut units = Vec::new();
     let mut position = 0;
     let mut skipped = 0;
-    for_each_unit(&memory, path, &mut |unit| {
+    memory.for_each_unit(&mut |unit| {
         position += 1;
         let (Some(ar), Some(en)) = (unit.variant(Lang::Ar), unit.variant(Lang::En)) else {
             skipped += 1;
@@ -96,23 +96,4 @@ pub fn check_memory(
     )
     .apply_accepted(&accepted);
     Ok(MemoryCheck { units, report, warnings })
-}
-
-// TEMPORARY until the memory's streaming read lands: export and parse back.
-fn for_each_unit(
-    memory: &Memory,
-    path: &Path,
-    visit: &mut dyn FnMut(crate::tmx::TranslationUnit),
-) -> Result<u64, WorkflowError> {
-    let mut tmx = Vec::new();
-    memory.export(&mut tmx, &crate::memory::LanguagePair::default())?;
-    let name = path.display().to_string();
-    let mut reader = crate::tmx::TmxReader::new(std::io::Cursor::new(tmx), &name)
-        .map_err(crate::memory::MemoryError::Tmx)?;
-    let mut count = 0;
-    while let Some(unit) = reader.next_unit().map_err(crate::memory::MemoryError::Tmx)? {
-        count += 1;
-        visit(unit);
-    }
-    Ok(count)
 }

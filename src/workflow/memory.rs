@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use super::WorkflowError;
 use super::article::{ArticleInput, GlossaryChoice, LoadedPair, check_document_name, read_pair};
 use crate::memory::{
-    FuzzyMatch, ImportOptions, ImportReport, LanguagePair, LookupOptions, Memory, MemoryError, SkippedBead,
-    TmxSource, units_from_pair,
+    FuzzyMatch, LanguagePair, LookupOptions, Memory, MemoryError, SkippedBead, TmxSource, units_from_pair,
 };
 use crate::pair::ArticlePair;
 use crate::project::{Project, document_name};
@@ -105,32 +104,6 @@ pub fn open_tmx_files(files: &[PathBuf]) -> Result<(Vec<TmxSource<'static>>, u64
         sources.push(TmxSource { name, input });
     }
     Ok((sources, total_bytes))
-}
-
-/// Imports TMX sources into the memory at `path` (created when missing),
-/// all or nothing. Returns the report and the memory's unit count after it.
-pub fn import(
-    path: &Path,
-    sources: Vec<TmxSource<'_>>,
-    options: &ImportOptions,
-) -> Result<(ImportReport, u64), WorkflowError> {
-    // TEMPORARY until the memory's own import_into lands.
-    let existed = path.exists();
-    let mut memory = Memory::open_or_create(path)?;
-    match memory.import(sources, options) {
-        Ok(report) => Ok((report, memory.unit_count()?)),
-        Err(error) => {
-            drop(memory);
-            if !existed {
-                for suffix in ["", "-wal", "-shm"] {
-                    let mut name = path.as_os_str().to_owned();
-                    name.push(suffix);
-                    let _ = std::fs::remove_file(PathBuf::from(name));
-                }
-            }
-            Err(error.into())
-        }
-    }
 }
 
 /// Writes the whole memory at `path` as TMX 1.4b to `out` (`-` = stdout),
