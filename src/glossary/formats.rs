@@ -537,22 +537,12 @@ const FLAGS_NOTE: &str = "dragoman-flags:";
 /// of the comment; TBX v3 uses `deprecatedTerm-admn-sts` terms.
 const FORBIDDEN_NOTE: &str = "dragoman-forbidden:";
 
-/// Escapes text for XML content and attribute values, dropping characters
-/// XML 1.0 cannot carry.
+/// Escapes text for XML content (every TBX field is element content) with
+/// the one policy of every dragoman XML writer ([`crate::tmx::push_xml_text`]):
+/// a character XML 1.0 forbids becomes U+FFFD, visible, never dropped.
 fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
+    crate::tmx::push_xml_text(&mut out, text);
     out
 }
 
