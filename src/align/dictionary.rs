@@ -25,7 +25,7 @@
 
 use std::collections::HashMap;
 
-use super::features::{Anchor, AnchorKind, DocumentFeatures, attach_anchors, kind_weight};
+use super::features::{Anchor, AnchorKind, DocumentFeatures, DocumentFrequency, Pruning, attach_anchors};
 use super::lexicon::{arabic_stem, content_words, english_stem};
 use crate::lang::is_arabic_letter;
 use crate::normalize::match_key;
@@ -327,24 +327,24 @@ pub(crate) fn add_anchors(
             found
         })
         .collect();
-    let mut df = vec![(0u32, 0u32); concept_entries.len()];
-    source_concepts.iter().flatten().for_each(|&c| df[c as usize].0 += 1);
-    target_concepts.iter().flatten().for_each(|&c| df[c as usize].1 += 1);
+    let frequency = DocumentFrequency::count(
+        concept_entries.len(),
+        source_concepts.iter().flatten().copied(),
+        target_concepts.iter().flatten().copied(),
+    );
 
     // Concepts on both sides get ids, in concept order (deterministic:
     // first seen in the source text).
-    let weight = kind_weight(AnchorKind::Dictionary);
     let mut ids: Vec<Option<Anchor>> = vec![None; concept_entries.len()];
-    for (concept, &(s, t)) in df.iter().enumerate() {
-        let anchor_weight = weight / s.max(t).max(1) as f32;
-        if s == 0 || t == 0 || anchor_weight < super::features::MIN_ANCHOR_WEIGHT {
+    for concept in 0..concept_entries.len() {
+        let Some(weight) = frequency.weight(concept, AnchorKind::Dictionary, Pruning::OneSidedAndWeak) else {
             continue;
-        }
+        };
         let id = features.labels.len() as u32;
         let english = target_forms[concept].as_deref().unwrap_or_default();
         features.labels.push(format!("{} = {english}", concept_entries[concept].headword));
         features.keys.push(concept_keys[concept].to_string());
-        ids[concept] = Some(Anchor { id, kind: AnchorKind::Dictionary, weight: anchor_weight });
+        ids[concept] = Some(Anchor { id, kind: AnchorKind::Dictionary, weight });
     }
     let added = ids.iter().flatten().count();
     for (unit, concepts) in features.source.iter_mut().zip(&source_concepts) {
