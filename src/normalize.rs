@@ -366,7 +366,10 @@ mod tests {
         assert!(invisible.iter().all(|&c| is_invisible_control(c)));
         // Visible neighbours of the ranges, and C0/C1 controls (a tab is
         // whitespace to the key, not an invisible letter).
-        for c in ['\u{200A}', '\u{2010}', '\u{2029}', '\u{202F}', '\u{2065}', '\u{206A}', '\t', '\u{7}', '\u{85}', 'ـ'] {
+        for c in [
+            '\u{200A}', '\u{2010}', '\u{2029}', '\u{202F}', '\u{2065}', '\u{206A}', '\t', '\u{7}', '\u{85}',
+            'ـ',
+        ] {
             assert!(!is_invisible_control(c), "U+{:04X}", c as u32);
         }
         assert_eq!(match_key("داعش\u{00AD}\u{2060}\u{FEFF}"), "داعش");

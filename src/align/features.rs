@@ -497,7 +497,8 @@ fn sentence_anchors(
 /// translated). Counted directly rather than through the match key: this
 /// runs for every sentence and only needs a count.
 pub(crate) fn text_length(text: &str) -> u32 {
-    let counted = text.chars().filter(|&c| !c.is_whitespace() && !is_arabic_mark(c) && !is_invisible_control(c));
+    let counted =
+        text.chars().filter(|&c| !c.is_whitespace() && !is_arabic_mark(c) && !is_invisible_control(c));
     counted.count().min(u32::MAX as usize) as u32
 }
 

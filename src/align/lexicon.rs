@@ -391,7 +391,8 @@ fn add_anchors(words: &Words, entries: &[Entry], features: &mut DocumentFeatures
     let attach = |units: &mut [super::features::Unit], ids: Vec<Vec<u32>>| {
         for (unit, ids) in units.iter_mut().zip(ids) {
             let anchors = ids.into_iter().filter_map(|id| {
-                let weight = frequency.weight((id - first_id) as usize, AnchorKind::Lexicon, Pruning::KeepAll)?;
+                let weight =
+                    frequency.weight((id - first_id) as usize, AnchorKind::Lexicon, Pruning::KeepAll)?;
                 Some(Anchor { id, kind: AnchorKind::Lexicon, weight })
             });
             attach_anchors(unit, anchors);
