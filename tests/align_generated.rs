@@ -92,9 +92,12 @@ fn long_document(lines: usize) -> ParallelDocument {
     ParallelDocument { name: format!("long-{lines}"), source, target }
 }
 
+/// A bead as compared: sentences, confidence bits, evidence (kind, text).
+type BeadPrint = (Vec<usize>, Vec<usize>, u64, Vec<(String, String)>);
+
 /// Everything an alignment says, floats as bits: equal means byte-identical
 /// output in every format.
-fn fingerprint(alignment: &Alignment) -> Vec<(Vec<usize>, Vec<usize>, u64, Vec<(String, String)>)> {
+fn fingerprint(alignment: &Alignment) -> Vec<BeadPrint> {
     alignment
         .beads
         .iter()
