@@ -382,9 +382,9 @@ fn add_anchors(words: &Words, entries: &[Entry], features: &mut DocumentFeatures
     // document-relative frequency window (`MIN_PAIR_BEADS` ..= `MAX_WORD_SHARE`
     // of the sentences, see `index`) and were paired in confident beads,
     // so both occur on both sides by construction: the one-side drop could
-    // never fire. The absolute minimum weight could: in a document of more
-    // than 67 indexed sentences the window admits a word in more than 20
-    // sentences (weight 2.0 / 21 < `MIN_ANCHOR_WEIGHT`). Those pairs are
+    // never fire. The absolute minimum weight could: in a document of 70
+    // or more indexed sentences a side the window admits a word in more
+    // than 20 sentences (weight 2.0 / 21 < `MIN_ANCHOR_WEIGHT`). Those pairs are
     // what the second pass and its thresholds were tuned with (the
     // evaluation baseline pins the output), and a frequent learned pair
     // still tells an uncertain stretch's sentences apart, so they stay.

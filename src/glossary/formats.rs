@@ -5,9 +5,10 @@
 //! glossary's own reader and writer ([`crate::glossary::native`]).
 //!
 //! - **CSV** (RFC 4180, read and written with the `csv` crate; unclosed
-//!   quotes and text after a closing quote are errors). Two layouts are read, told apart by the header:
-//!   our own columns (`source,target,comment,variants,accepted,forbidden,
-//!   type,flags,note`, any order, only `source` and `target` required) and
+//!   quotes and text after a closing quote are errors). Two layouts are
+//!   read, told apart by the header: our own columns (`source,target,
+//!   comment,variants,accepted,forbidden,type,flags,note`, any order, only
+//!   `source` and `target` required) and
 //!   bilingual term lists such as the TICO-19 terminology files
 //!   (`sourceLang,targetLang,sourceString,targetString[,description]`),
 //!   which may run English→Arabic: the language columns decide which side is
@@ -28,6 +29,9 @@
 //!   Importing reads either TBX version whichever is named: the root element
 //!   decides. Entity references other than XML's five and character
 //!   references are errors; DTD entities are never expanded.
+//!
+//! TBX text is escaped like TMX's ([`crate::tmx::push_xml_text`]): a
+//! control character XML 1.0 cannot carry is written as U+FFFD.
 //!
 //! Every error names the file and line (line:column for XML).
 
