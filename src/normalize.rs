@@ -4,7 +4,7 @@
 //! concordance, glossary recognition, checks, alignment anchors), following
 //! `../shared/notes/arabic-text.md`:
 //! NFKC; delete harakat, tatweel, Quranic marks, bidi and zero-width
-//! controls; fold alef/ya/ta-marbuta/kaf/hamza-seat forms; Arabic-Indic
+//! controls ([`is_invisible_control`], the one list of them); fold alef/ya/ta-marbuta/kaf/hamza-seat forms; Arabic-Indic
 //! digits and separators to ASCII; case-fold; fold curly quotes and dash
 //! variants; collapse whitespace runs to one space.
 //!
@@ -270,14 +270,7 @@ fn fold_char(c: char) -> Option<char> {
         | '\u{064A}' => c,
         // Harakat, superscript alef, Quranic annotation marks, tatweel.
         '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}' => return None,
-        // Bidi, zero-width and invisible formatting controls; soft hyphen.
-        '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{061C}'
-        | '\u{FEFF}'
-        | '\u{00AD}'
-        | '\u{2060}' => return None,
+        c if is_invisible_control(c) => return None,
         'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
         'ى' | 'ی' | 'ے' => 'ي',
         'ة' => 'ه',
@@ -294,6 +287,34 @@ fn fold_char(c: char) -> Option<char> {
         c if c.is_whitespace() => ' ',
         c => c,
     })
+}
+
+/// Characters that are written in a text but not seen: the bidi
+/// embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the
+/// marks (U+200E, U+200F, U+061C), the zero-width space, non-joiner and
+/// joiner (U+200B–U+200D), the word joiner (U+2060), the byte order mark /
+/// zero-width no-break space (U+FEFF) and the soft hyphen (U+00AD).
+///
+/// This is the one list every module uses: the match key deletes them (two
+/// spellings that differ only by one are the same text), the aligner does
+/// not count them as length, term matches end before them, and displays
+/// make them visible. Other C0/C1 control characters are not in it: they
+/// are not formatting that a translator writes, the match key keeps them
+/// (a tab or line break is whitespace there), and a terminal display that
+/// must also neutralise them (escape sequences) adds them itself.
+/// `publish` marks only the subset that can reorder text (see
+/// `publish/escape.rs`).
+pub fn is_invisible_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{061C}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
+            | '\u{2060}'
+    )
 }
 
 /// Replaces Arabic-Indic and Eastern Arabic-Indic digits and the Arabic
@@ -339,6 +360,25 @@ mod tests {
     fn deletes_invisible_controls_without_splitting_words() {
         assert_eq!(match_key("الر\u{200C}قة"), "الرقه");
         assert_eq!(match_key("\u{202B}داعش\u{202C}"), "داعش");
+    }
+
+    #[test]
+    fn invisible_controls_are_the_format_characters_not_other_controls() {
+        let invisible = [
+            '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202E}', '\u{2066}',
+            '\u{2069}', '\u{061C}', '\u{FEFF}', '\u{00AD}', '\u{2060}',
+        ];
+        assert!(invisible.iter().all(|&c| is_invisible_control(c)));
+        // Visible neighbours of the ranges, and C0/C1 controls (a tab is
+        // whitespace to the key, not an invisible letter).
+        for c in [
+            '\u{200A}', '\u{2010}', '\u{2029}', '\u{202F}', '\u{2065}', '\u{206A}', '\t', '\u{7}', '\u{85}',
+            'ـ',
+        ] {
+            assert!(!is_invisible_control(c), "U+{:04X}", c as u32);
+        }
+        assert_eq!(match_key("داعش\u{00AD}\u{2060}\u{FEFF}"), "داعش");
+        assert_eq!(match_key("a\u{7}b"), "a\u{7}b");
     }
 
     #[test]

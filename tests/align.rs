@@ -143,8 +143,26 @@ fn max_bead_limits_bead_size() {
     let beads = parse_beads(&out, "stdout").unwrap();
     assert!(covers(&beads, 10, 18));
     assert!(beads.iter().all(|b| b.source.len() <= 2 && b.target.len() <= 2), "{out}");
-    project.dragoman().args(["align", "--max-bead", "0", "a", "b"]).assert().code(2);
-    project.dragoman().args(["align", "--max-bead", "11", "a", "b"]).assert().code(2);
+    // Out of range on real files: refused for the value, not for anything else.
+    for (value, message) in [
+        ("0", "invalid value '0' for '--max-bead <N>': must be between 1 and 10"),
+        ("11", "invalid value '11' for '--max-bead <N>': must be between 1 and 10"),
+    ] {
+        project
+            .dragoman()
+            .args([
+                "align",
+                "--presegmented",
+                "--max-bead",
+                value,
+                &example("ar.sents"),
+                &example("en.sents"),
+            ])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(message));
+    }
     project
         .dragoman()
         .args(["align", "--min-confidence", "1.5", "a", "b"])

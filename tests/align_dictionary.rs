@@ -106,8 +106,43 @@ fn invalid_utf8_is_reported_with_line_and_column() {
     let error = Dictionary::from_bytes(&bytes, "latin1.tsv").unwrap_err();
     assert_eq!((error.line, error.problem.clone()), (2, DictionaryProblem::InvalidUtf8 { column: 3 }));
     assert!(error.to_string().starts_with("latin1.tsv:2: invalid UTF-8 at column 3"), "{error}");
-    let utf16 = [0xFF, 0xFE, b'a', 0];
-    assert_eq!(Dictionary::from_bytes(&utf16, "x").unwrap_err().problem, DictionaryProblem::Utf16);
+}
+
+/// `text` as UTF-16 with a byte order mark, as Windows Notepad saves it.
+fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+    let mut bytes = if little_endian { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+    for unit in text.encode_utf16() {
+        bytes.extend(if little_endian { unit.to_le_bytes() } else { unit.to_be_bytes() });
+    }
+    bytes
+}
+
+#[test]
+fn utf16_word_lists_load_like_utf8_ones() {
+    let text = "# casualties\r\nقتل\tkilled, kill\r\nالمستشفى\thospital\r\n";
+    let expected = Dictionary::parse(text, "words.tsv").unwrap();
+    for little_endian in [true, false] {
+        let dictionary = Dictionary::from_bytes(&utf16(text, little_endian), "words.tsv").unwrap();
+        assert_eq!(dictionary.len(), 2);
+        assert_eq!(dictionary.renderings("قتل"), expected.renderings("قتل"));
+        assert_eq!(dictionary.renderings("والمستشفيات"), ["hospital"]);
+    }
+    // A UTF-8 BOM is skipped too.
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+    assert_eq!(Dictionary::from_bytes(&with_bom, "words.tsv").unwrap().len(), 2);
+}
+
+#[test]
+fn undecodable_utf16_and_binary_files_are_reported_with_their_line() {
+    // An unpaired surrogate on line 2.
+    let mut bytes = utf16("مدينة\tcity\nمعركة\t", true);
+    let offset = bytes.len();
+    bytes.extend(0xD800u16.to_le_bytes());
+    let error = Dictionary::from_bytes(&bytes, "words.tsv").unwrap_err();
+    assert_eq!((error.line, error.problem.clone()), (2, DictionaryProblem::InvalidUtf16 { offset }));
+    assert_eq!(error.to_string(), format!("words.tsv:2: invalid UTF-16 at byte offset {offset}"));
+    let error = Dictionary::from_bytes(b"\xD9\x85\tm\nx\0y\n", "words.bin").unwrap_err();
+    assert_eq!((error.line, error.problem), (2, DictionaryProblem::Binary { offset: 6 }));
 }
 
 #[test]

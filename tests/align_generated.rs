@@ -1,12 +1,16 @@
-//! Alignment accuracy on generated cases (`align::synth`) from the
-//! line-aligned fixtures: the floors are what the aligner measured when
-//! they were set (docs/EVALUATION.md has the current figures), a little
-//! below, so that a regression fails and noise does not.
+//! Alignment on generated cases (`align::synth`) from the line-aligned
+//! fixtures. Accuracy: the floors are what the aligner measured when they
+//! were set (docs/EVALUATION.md has the current figures), a little below,
+//! so that a regression fails and noise does not. Determinism: a pair long
+//! enough for every parallel step aligns the same on one thread and two.
 
 use std::path::Path;
 
 use dragoman::align::synth::{self, Counts, ParallelDocument, SynthConfig};
+use dragoman::align::{self, AlignOptions, Alignment};
+use dragoman::lang::Lang;
 use dragoman::pair::{ArticlePair, PairOptions};
+use dragoman::segment::read_presegmented;
 
 fn corpus(name: &str) -> Vec<ParallelDocument> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name).join("docs");
@@ -77,4 +81,52 @@ fn tico19_raw_text() {
 #[test]
 fn flores200_raw_text() {
     assert_floors("flores200", false, 0.93, 0.955);
+}
+
+/// The fixtures' lines of both corpora, repeated until there are `lines`
+/// pairs, as one document.
+fn long_document(lines: usize) -> ParallelDocument {
+    let documents: Vec<ParallelDocument> = corpus("tico19").into_iter().chain(corpus("flores200")).collect();
+    let pairs = documents.iter().flat_map(|d| d.source.iter().zip(&d.target)).cycle().take(lines);
+    let (source, target) = pairs.map(|(s, t)| (s.clone(), t.clone())).unzip();
+    ParallelDocument { name: format!("long-{lines}"), source, target }
+}
+
+/// A bead as compared: sentences, confidence bits, evidence (kind, text).
+type BeadPrint = (Vec<usize>, Vec<usize>, u64, Vec<(String, String)>);
+
+/// Everything an alignment says, floats as bits: equal means byte-identical
+/// output in every format.
+fn fingerprint(alignment: &Alignment) -> Vec<BeadPrint> {
+    alignment
+        .beads
+        .iter()
+        .map(|bead| {
+            let evidence = bead.evidence.iter().map(|e| (e.kind.clone(), e.text.clone())).collect();
+            (bead.source.clone(), bead.target.clone(), bead.confidence.to_bits(), evidence)
+        })
+        .collect()
+}
+
+#[test]
+fn one_thread_and_two_align_a_long_pair_identically() {
+    // Above every threshold of `align/parallel.rs` (400 sentences of work):
+    // the anchors' halves, the lexicon's sides, the posterior passes, the
+    // paragraph regions and the second pass's stretches all split.
+    let case = synth::generate(&long_document(8500), &SynthConfig::default());
+    let source = read_presegmented(&case.source_presegmented, Some(Lang::Ar));
+    let target = read_presegmented(&case.target_presegmented, Some(Lang::En));
+    assert!(source.len() >= 6000 && target.len() >= 6000, "{} and {} sentences", source.len(), target.len());
+    let align_on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| align::align(&source, &target, &AlignOptions::default()))
+    };
+    let (one, two) = (align_on(1), align_on(2));
+    assert_eq!(one.warnings, two.warnings);
+    assert!(one.beads.len() > 5000 && one.beads.iter().any(|b| !b.evidence.is_empty()));
+    let (one, two) = (fingerprint(&one), fingerprint(&two));
+    if let Some(k) = (0..one.len().min(two.len())).find(|&k| one[k] != two[k]) {
+        panic!("bead {k} differs: one thread {:?}, two threads {:?}", one[k], two[k]);
+    }
+    assert_eq!(one.len(), two.len());
 }

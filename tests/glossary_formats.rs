@@ -426,22 +426,47 @@ fn tbx_exports_have_the_structure_omegat_and_tbx_v3_expect() {
          <termNote type=\"administrativeStatus\">preferredTerm-admn-sts</termNote></tig>"
     ));
     // OmegaT ignores the status: forbidden forms must not be terms it could offer.
-    assert!(!tbx2008.contains("<term>Da&apos;esh</term>") && !tbx2008.contains("deprecatedTerm-admn-sts"));
-    assert!(tbx2008.contains("<note>dragoman-forbidden: ISIL|Daesh|Da&apos;esh|IS|Islamic State</note>"));
+    assert!(!tbx2008.contains("<term>Da'esh</term>") && !tbx2008.contains("deprecatedTerm-admn-sts"));
+    assert!(tbx2008.contains("<note>dragoman-forbidden: ISIL|Daesh|Da'esh|IS|Islamic State</note>"));
     let tbx3 = formats::export(&entries[..3], ExternalFormat::Tbx3);
     assert!(tbx3.contains(
         "<tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"ar\" xmlns=\"urn:iso:std:iso:30042:ed-2\">"
     ));
     assert!(tbx3.contains("<conceptEntry id=\"e2\">"));
     assert!(tbx3.contains(
-        "<termSec><term>People&apos;s Protection Units</term>\
+        "<termSec><term>People's Protection Units</term>\
          <termNote type=\"administrativeStatus\">admittedTerm-admn-sts</termNote></termSec>"
     ));
     assert!(tbx3.contains(
-        "<termSec><term>Da&apos;esh</term><termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote>"
+        "<termSec><term>Da'esh</term><termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote>"
     ));
+    // Text is escaped by the one XML escaping of dragoman (TMX's): `'` needs none.
+    assert!(!tbx2008.contains("&apos;") && !tbx3.contains("&apos;"));
     assert_eq!(formats::tbx_dialect(&tbx2008), Some(ExternalFormat::Tbx2008));
     assert_eq!(formats::tbx_dialect(&tbx3), Some(ExternalFormat::Tbx3));
+}
+
+#[test]
+fn tbx_export_replaces_forbidden_controls_with_u_fffd_and_stays_well_formed() {
+    // A term pasted with a stray control character (a bell from a terminal,
+    // a form feed from a PDF): XML 1.0 cannot carry either, not even as a
+    // reference.
+    let mut entry = Entry::new("الرقة\u{7}", "Raqqa\u{C}");
+    entry.comment = "city on the Euphrates\u{1B}".into();
+    entry.forbidden = vec!["Rakka\u{0}".into()];
+    for format in [ExternalFormat::Tbx2008, ExternalFormat::Tbx3] {
+        let tbx = formats::export(std::slice::from_ref(&entry), format);
+        assert!(!tbx.chars().any(|c| c.is_control() && c != '\n'), "{format}: {tbx}");
+        assert!(tbx.contains("<term>الرقة\u{FFFD}</term>"), "{format}: {tbx}");
+        assert!(tbx.contains("<term>Raqqa\u{FFFD}</term>"), "{format}: {tbx}");
+        assert!(tbx.contains("city on the Euphrates\u{FFFD}</descrip>"), "{format}: {tbx}");
+        assert!(tbx.contains("Rakka\u{FFFD}"), "{format}: {tbx}");
+        // Well-formed: our own reader (quick-xml underneath) takes it back.
+        let back = formats::import(&tbx, "exported.tbx", format).unwrap_or_else(|e| panic!("{format}: {e}"));
+        assert_eq!(back.len(), 1);
+        assert_eq!((back[0].source.as_str(), back[0].target.as_str()), ("الرقة\u{FFFD}", "Raqqa\u{FFFD}"));
+        assert_eq!(back[0].forbidden, ["Rakka\u{FFFD}"]);
+    }
 }
 
 // ---------------------------------------------------------------------------

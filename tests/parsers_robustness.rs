@@ -1,9 +1,10 @@
 //! The parsers of untrusted input that have no robustness test of their own
-//! (glossaries in every format, beads files, SRX rule files) return errors,
+//! (glossaries in every format, beads files, SRX rule files, dictionaries
+//! from raw bytes in any encoding) return errors,
 //! never panic, on arbitrary input — the in-tree counterpart of the fuzz
 //! targets in `fuzz/`, which need a nightly toolchain.
 
-use dragoman::align::parse_beads;
+use dragoman::align::{Dictionary, parse_beads};
 use dragoman::glossary::formats::{ExternalFormat, import};
 use dragoman::glossary::{Glossary, Recognizer};
 use dragoman::segment::Segmenter;
@@ -97,6 +98,19 @@ proptest! {
     #[test]
     fn arbitrary_input_never_panics(text in any::<String>()) {
         exercise(&text);
+    }
+
+    /// Word lists are decoded from bytes (UTF-8, UTF-16 with either BOM);
+    /// an error names a line that exists.
+    #[test]
+    fn arbitrary_dictionary_bytes_never_panic(
+        bom in prop::sample::select(vec![&b""[..], b"\xFF\xFE", b"\xFE\xFF", b"\xEF\xBB\xBF"]),
+        body in prop::collection::vec(prop::sample::select(vec![0u8, b'\t', b'\n', b'\r', b',', b'a', 0xD8, 0xD9, 0x85, 0xFF, 0xDC]), 0..80),
+    ) {
+        let bytes = [bom, &body].concat();
+        if let Err(error) = Dictionary::from_bytes(&bytes, "fuzz.tsv") {
+            prop_assert!(error.line >= 1 && error.line <= bytes.len() + 1, "{error}");
+        }
     }
 }
 

@@ -25,11 +25,12 @@
 
 use std::collections::HashMap;
 
-use super::features::{Anchor, AnchorKind, DocumentFeatures, attach_anchors, kind_weight};
+use super::features::{Anchor, AnchorKind, DocumentFeatures, DocumentFrequency, Pruning, attach_anchors};
 use super::lexicon::{arabic_stem, content_words, english_stem};
 use crate::lang::is_arabic_letter;
 use crate::normalize::match_key;
 use crate::segment::Segment;
+use crate::textio::{self, InputError};
 
 /// A loaded word list (one or more files merged).
 #[derive(Debug, Clone, Default)]
@@ -72,10 +73,17 @@ pub enum DictionaryProblem {
     NotArabic(String),
     #[error("no English rendering after the tab")]
     EmptyEnglish,
+    /// `column` is 1-based, in bytes.
     #[error("invalid UTF-8 at column {column} (is the file in another encoding? save it as UTF-8)")]
     InvalidUtf8 { column: usize },
-    #[error("the file is UTF-16; save it as UTF-8")]
-    Utf16,
+    /// `offset` is the byte offset in the file (UTF-16 with a BOM is read).
+    #[error("invalid UTF-16 at byte offset {offset}")]
+    InvalidUtf16 { offset: usize },
+    #[error("NUL byte at byte offset {offset}: looks like a binary file, expected text")]
+    Binary { offset: usize },
+    /// Any other reason the bytes are not text (as [`crate::textio`] says).
+    #[error("{0}")]
+    Unreadable(String),
 }
 
 impl Dictionary {
@@ -91,27 +99,35 @@ impl Dictionary {
         Ok(dictionary)
     }
 
-    /// Parses a word list from raw bytes, so that invalid UTF-8 is reported
-    /// with its line and column.
+    /// Parses a word list from raw bytes, decoded as every text input is
+    /// ([`crate::textio::decode_text`]: UTF-8, UTF-8 or UTF-16 with a BOM),
+    /// so that a decoding error is reported with its line.
     pub fn from_bytes(bytes: &[u8], name: &str) -> Result<Dictionary, DictionaryError> {
         let mut dictionary = Dictionary::new();
         dictionary.add_bytes(bytes, name)?;
         Ok(dictionary)
     }
 
-    /// Adds the pairs of another word list (raw bytes) to this one.
+    /// Adds the pairs of another word list (raw bytes, decoded like
+    /// [`Dictionary::from_bytes`]) to this one.
     pub fn add_bytes(&mut self, bytes: &[u8], name: &str) -> Result<(), DictionaryError> {
-        let error = |line: usize, problem| DictionaryError { name: name.to_string(), line, problem };
-        if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-            return Err(error(1, DictionaryProblem::Utf16));
-        }
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes);
-        for (k, line) in bytes.split(|&b| b == b'\n').enumerate() {
-            let line = std::str::from_utf8(line)
-                .map_err(|e| error(k + 1, DictionaryProblem::InvalidUtf8 { column: e.valid_up_to() + 1 }))?;
-            self.add_line(line).map_err(|problem| error(k + 1, problem))?;
-        }
-        Ok(())
+        let text = textio::decode_text(bytes, name).map_err(|error| {
+            let (offset, problem) = match error {
+                InputError::InvalidUtf8 { offset, .. } => {
+                    let line_start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |k| k + 1);
+                    // Columns count from after a BOM, as an editor shows them.
+                    let bom = if line_start == 0 && bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
+                    (offset, DictionaryProblem::InvalidUtf8 { column: offset - line_start - bom + 1 })
+                }
+                InputError::InvalidUtf16 { offset, .. } => {
+                    (offset, DictionaryProblem::InvalidUtf16 { offset })
+                }
+                InputError::Binary { offset, .. } => (offset, DictionaryProblem::Binary { offset }),
+                other => (0, DictionaryProblem::Unreadable(other.to_string())),
+            };
+            DictionaryError { name: name.to_string(), line: line_at(bytes, offset), problem }
+        })?;
+        self.add_text(&text, name)
     }
 
     /// Adds the pairs of another word list (text) to this one.
@@ -327,24 +343,24 @@ pub(crate) fn add_anchors(
             found
         })
         .collect();
-    let mut df = vec![(0u32, 0u32); concept_entries.len()];
-    source_concepts.iter().flatten().for_each(|&c| df[c as usize].0 += 1);
-    target_concepts.iter().flatten().for_each(|&c| df[c as usize].1 += 1);
+    let frequency = DocumentFrequency::count(
+        concept_entries.len(),
+        source_concepts.iter().flatten().copied(),
+        target_concepts.iter().flatten().copied(),
+    );
 
     // Concepts on both sides get ids, in concept order (deterministic:
     // first seen in the source text).
-    let weight = kind_weight(AnchorKind::Dictionary);
     let mut ids: Vec<Option<Anchor>> = vec![None; concept_entries.len()];
-    for (concept, &(s, t)) in df.iter().enumerate() {
-        let anchor_weight = weight / s.max(t).max(1) as f32;
-        if s == 0 || t == 0 || anchor_weight < super::features::MIN_ANCHOR_WEIGHT {
+    for concept in 0..concept_entries.len() {
+        let Some(weight) = frequency.weight(concept, AnchorKind::Dictionary, Pruning::OneSidedAndWeak) else {
             continue;
-        }
+        };
         let id = features.labels.len() as u32;
         let english = target_forms[concept].as_deref().unwrap_or_default();
         features.labels.push(format!("{} = {english}", concept_entries[concept].headword));
         features.keys.push(concept_keys[concept].to_string());
-        ids[concept] = Some(Anchor { id, kind: AnchorKind::Dictionary, weight: anchor_weight });
+        ids[concept] = Some(Anchor { id, kind: AnchorKind::Dictionary, weight });
     }
     let added = ids.iter().flatten().count();
     for (unit, concepts) in features.source.iter_mut().zip(&source_concepts) {
@@ -354,6 +370,27 @@ pub(crate) fn add_anchors(
         attach_anchors(unit, concepts.iter().filter_map(|&c| ids[c as usize]));
     }
     added
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The 1-based line of byte `offset` of an undecodable file: line ends
+/// before it counted in UTF-16 when the file starts with a UTF-16 BOM (the
+/// part before the error decodes), in bytes otherwise.
+fn line_at(bytes: &[u8], offset: usize) -> usize {
+    let before = &bytes[..offset.min(bytes.len())];
+    let utf16 = match before.get(..2) {
+        Some([0xFF, 0xFE]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
+        Some([0xFE, 0xFF]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
+        _ => None,
+    };
+    let breaks = match utf16 {
+        Some(unit) => {
+            before[2..].chunks_exact(2).filter(|pair| unit([pair[0], pair[1]]) == u16::from(b'\n')).count()
+        }
+        None => before.iter().filter(|&&b| b == b'\n').count(),
+    };
+    breaks + 1
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::lang::{Lang, is_arabic_letter};
-use crate::normalize::fold_digits;
+use crate::normalize::{fold_digits, is_invisible_control};
 use crate::segment::Segment;
 
 /// The kinds of lexical evidence, in the order used for caps and weights.
@@ -190,6 +190,60 @@ pub(crate) const MIN_ANCHOR_WEIGHT: f32 = 0.1;
 /// of names and numbers needs no more to be recognized).
 pub(crate) const MAX_ANCHORS_PER_UNIT: usize = 24;
 
+/// Which anchors [`DocumentFrequency::weight`] drops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pruning {
+    /// Drop an anchor absent from one side of the document (it is no
+    /// evidence at all) or weighing less than [`MIN_ANCHOR_WEIGHT`] (it
+    /// cannot tell sentences apart and only costs time). Every anchor kind
+    /// found in the text, and the dictionary's.
+    OneSidedAndWeak,
+    /// Keep every anchor: for anchors whose own selection already decided
+    /// which are informative (the learned lexicon; why is said there).
+    KeepAll,
+}
+
+/// How many sentences of each side of a document carry each anchor: what
+/// an anchor's weight in that document is decided by. The one place where
+/// anchors are weighted by document frequency (text anchors here, the
+/// dictionary's and the lexicon's in their modules).
+pub(crate) struct DocumentFrequency {
+    source: Vec<u32>,
+    target: Vec<u32>,
+}
+
+impl DocumentFrequency {
+    /// Counts, for anchors numbered `0..count`, the occurrences listed for
+    /// each side (one per sentence that carries the anchor).
+    pub(crate) fn count(
+        count: usize,
+        source: impl IntoIterator<Item = u32>,
+        target: impl IntoIterator<Item = u32>,
+    ) -> DocumentFrequency {
+        let tally = |occurrences: &mut dyn Iterator<Item = u32>| {
+            let mut sentences = vec![0u32; count];
+            occurrences.for_each(|index| sentences[index as usize] += 1);
+            sentences
+        };
+        DocumentFrequency { source: tally(&mut source.into_iter()), target: tally(&mut target.into_iter()) }
+    }
+
+    /// What one match on anchor `index` (of `kind`) is worth: the kind's
+    /// weight divided by the number of sentences carrying it on the busier
+    /// side, so that an anchor found everywhere (`19` in every COVID-19
+    /// sentence) says little. `None` when `pruning` drops it.
+    pub(crate) fn weight(&self, index: usize, kind: AnchorKind, pruning: Pruning) -> Option<f32> {
+        let (in_source, in_target) = (self.source[index], self.target[index]);
+        let weight = kind_weight(kind) / in_source.max(in_target).max(1) as f32;
+        match pruning {
+            Pruning::KeepAll => Some(weight),
+            Pruning::OneSidedAndWeak => {
+                (in_source > 0 && in_target > 0 && weight >= MIN_ANCHOR_WEIGHT).then_some(weight)
+            }
+        }
+    }
+}
+
 /// Weights of a single match per kind, in nats of evidence.
 pub(crate) fn kind_weight(kind: AnchorKind) -> f32 {
     match kind {
@@ -346,31 +400,19 @@ pub(crate) fn extract(
         slot.0 = front.or(back);
     }
 
-    // Document frequency per side; an anchor absent from one side is no
-    // evidence at all and is dropped.
-    let count = interner.kinds.len();
-    let mut df_source = vec![0u32; count];
-    let mut df_target = vec![0u32; count];
-    for ids in &raw_source {
-        for &id in ids {
-            df_source[id as usize] += 1;
-        }
-    }
-    for ids in &raw_target {
-        for &id in ids {
-            df_target[id as usize] += 1;
-        }
-    }
+    let frequency = DocumentFrequency::count(
+        interner.kinds.len(),
+        raw_source.iter().flatten().copied(),
+        raw_target.iter().flatten().copied(),
+    );
     let weigh = |ids: Vec<u32>| -> Vec<Anchor> {
         let mut anchors: Vec<Anchor> = ids
             .into_iter()
-            .filter(|&id| df_source[id as usize] > 0 && df_target[id as usize] > 0)
-            .map(|id| {
+            .filter_map(|id| {
                 let kind = interner.kinds[id as usize];
-                let df = df_source[id as usize].max(df_target[id as usize]);
-                Anchor { id, kind, weight: kind_weight(kind) / df as f32 }
+                let weight = frequency.weight(id as usize, kind, Pruning::OneSidedAndWeak)?;
+                Some(Anchor { id, kind, weight })
             })
-            .filter(|anchor| anchor.weight >= MIN_ANCHOR_WEIGHT)
             .collect();
         if anchors.len() > MAX_ANCHORS_PER_UNIT {
             anchors.sort_unstable_by(|a, b| b.weight.total_cmp(&a.weight).then(a.id.cmp(&b.id)));
@@ -455,13 +497,9 @@ fn sentence_anchors(
 /// translated). Counted directly rather than through the match key: this
 /// runs for every sentence and only needs a count.
 pub(crate) fn text_length(text: &str) -> u32 {
-    let counted = text.chars().filter(|&c| !c.is_whitespace() && !is_arabic_mark(c) && !is_format_control(c));
+    let counted =
+        text.chars().filter(|&c| !c.is_whitespace() && !is_arabic_mark(c) && !is_invisible_control(c));
     counted.count().min(u32::MAX as usize) as u32
-}
-
-/// Zero-width and bidi controls, BOM, soft hyphen.
-fn is_format_control(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}')
 }
 
 /// Numbers in text whose digits are already folded to ASCII: digit runs

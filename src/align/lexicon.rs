@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::Bead;
-use super::features::{Anchor, AnchorKind, DocumentFeatures, attach_anchors, kind_weight};
+use super::features::{Anchor, AnchorKind, DocumentFeatures, DocumentFrequency, Pruning, attach_anchors};
 use crate::lang::is_arabic_letter;
 use crate::normalize::match_key;
 use crate::segment::Segment;
@@ -372,23 +372,28 @@ fn add_anchors(words: &Words, entries: &[Entry], features: &mut DocumentFeatures
     };
     let source_ids = anchor_ids(&words.source, &by_source_word);
     let target_ids = anchor_ids(&words.target, &by_target_word);
-    let mut df = vec![(0u32, 0u32); entries.len()];
-    for ids in &source_ids {
-        for &id in ids {
-            df[(id - first_id) as usize].0 += 1;
-        }
-    }
-    for ids in &target_ids {
-        for &id in ids {
-            df[(id - first_id) as usize].1 += 1;
-        }
-    }
-    let weight = kind_weight(AnchorKind::Lexicon);
+    let frequency = DocumentFrequency::count(
+        entries.len(),
+        source_ids.iter().flatten().map(|&id| id - first_id),
+        target_ids.iter().flatten().map(|&id| id - first_id),
+    );
+    // Every entry is kept (`Pruning::KeepAll`), unlike the text and
+    // dictionary anchors. The entry's words passed this module's own,
+    // document-relative frequency window (`MIN_PAIR_BEADS` ..= `MAX_WORD_SHARE`
+    // of the sentences, see `index`) and were paired in confident beads,
+    // so both occur on both sides by construction: the one-side drop could
+    // never fire. The absolute minimum weight could: in a document of 70
+    // or more indexed sentences a side the window admits a word in more
+    // than 20 sentences (weight 2.0 / 21 < `MIN_ANCHOR_WEIGHT`). Those pairs are
+    // what the second pass and its thresholds were tuned with (the
+    // evaluation baseline pins the output), and a frequent learned pair
+    // still tells an uncertain stretch's sentences apart, so they stay.
     let attach = |units: &mut [super::features::Unit], ids: Vec<Vec<u32>>| {
         for (unit, ids) in units.iter_mut().zip(ids) {
-            let anchors = ids.into_iter().map(|id| {
-                let (s, t) = df[(id - first_id) as usize];
-                Anchor { id, kind: AnchorKind::Lexicon, weight: weight / s.max(t).max(1) as f32 }
+            let anchors = ids.into_iter().filter_map(|id| {
+                let weight =
+                    frequency.weight((id - first_id) as usize, AnchorKind::Lexicon, Pruning::KeepAll)?;
+                Some(Anchor { id, kind: AnchorKind::Lexicon, weight })
             });
             attach_anchors(unit, anchors);
         }

@@ -4,9 +4,11 @@
 //! speak. The native tab-separated format (`tsv`) is delegated to the
 //! glossary's own reader and writer ([`crate::glossary::native`]).
 //!
-//! - **CSV** (RFC 4180). Two layouts are read, told apart by the header:
-//!   our own columns (`source,target,comment,variants,accepted,forbidden,
-//!   type,flags,note`, any order, only `source` and `target` required) and
+//! - **CSV** (RFC 4180, read and written with the `csv` crate; unclosed
+//!   quotes and text after a closing quote are errors). Two layouts are
+//!   read, told apart by the header: our own columns (`source,target,
+//!   comment,variants,accepted,forbidden,type,flags,note`, any order, only
+//!   `source` and `target` required) and
 //!   bilingual term lists such as the TICO-19 terminology files
 //!   (`sourceLang,targetLang,sourceString,targetString[,description]`),
 //!   which may run English→Arabic: the language columns decide which side is
@@ -27,6 +29,9 @@
 //!   Importing reads either TBX version whichever is named: the root element
 //!   decides. Entity references other than XML's five and character
 //!   references are errors; DTD entities are never expanded.
+//!
+//! TBX text is escaped like TMX's ([`crate::tmx::push_xml_text`]): a
+//! control character XML 1.0 cannot carry is written as U+FFFD.
 //!
 //! Every error names the file and line (line:column for XML).
 
@@ -233,84 +238,111 @@ struct CsvRecord {
     fields: Vec<String>,
 }
 
-/// Splits `text` into records: `,` between fields, CRLF or LF between
-/// records, `"`-quoted fields with `""` for a quote and line breaks allowed
-/// inside. Blank lines are skipped. A `"` inside an unquoted field is kept
-/// as a character, as most spreadsheet exports expect.
+/// Splits `text` into records with the `csv` crate: `,` between fields,
+/// CRLF, LF or CR between records, `"`-quoted fields with `""` for a quote
+/// and line breaks allowed inside. Blank lines are skipped. A `"` inside an
+/// unquoted field is kept as a character, as most spreadsheet exports
+/// expect.
+///
+/// The crate is lenient where a glossary must not be: it reads an
+/// unclosed quote to the end of the file as one field and runs text after
+/// a closing quote into the field. Either would silently swallow entries,
+/// so each record's raw text is checked ([`check_quoting`]) and those are
+/// errors naming the line.
 fn csv_records(text: &str, name: &str) -> Result<Vec<CsvRecord>, FormatError> {
     let error = |line: usize, message: String| FormatError::Line { file: name.to_string(), line, message };
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut lines = LineCounter::default();
     let mut records = Vec::new();
-    let mut chars = text.chars().peekable();
-    let mut line = 1;
-    while chars.peek().is_some() {
-        let start_line = line;
-        let mut fields = Vec::new();
-        let mut field = String::new();
-        let mut at_field_start = true;
-        loop {
-            let Some(c) = chars.next() else {
-                fields.push(std::mem::take(&mut field));
-                break;
-            };
-            match c {
-                '"' if at_field_start => {
-                    let quote_line = line;
-                    loop {
-                        match chars.next() {
-                            None => {
-                                return Err(error(
-                                    quote_line,
-                                    "quoted field is never closed (a `\"` is missing)".to_string(),
-                                ));
-                            }
-                            Some('"') if chars.peek() == Some(&'"') => {
-                                chars.next();
-                                field.push('"');
-                            }
-                            Some('"') => break,
-                            Some(inner) => {
-                                if inner == '\n' {
-                                    line += 1;
-                                }
-                                field.push(inner);
-                            }
-                        }
-                    }
-                    match chars.peek() {
-                        None | Some(',') | Some('\n') | Some('\r') => {}
-                        Some(other) => {
-                            return Err(error(
-                                line,
-                                format!(
-                                    "unexpected `{other}` after a closing quote (expected `,` or a line end)"
-                                ),
-                            ));
-                        }
-                    }
-                    at_field_start = false;
-                }
-                ',' => {
-                    fields.push(std::mem::take(&mut field));
-                    at_field_start = true;
-                }
-                '\r' if chars.peek() == Some(&'\n') => {}
-                '\n' | '\r' => {
-                    line += 1;
-                    fields.push(std::mem::take(&mut field));
-                    break;
-                }
-                other => {
-                    field.push(other);
-                    at_field_start = false;
-                }
-            }
+    let mut record = csv::StringRecord::new();
+    loop {
+        let before = reader.position().byte() as usize;
+        // `text` is a `str` and fields split at ASCII bytes, so the only
+        // possible error is one the crate finds past what it has read.
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(error(lines.line_at(text, before), e.to_string())),
         }
-        let blank = fields.len() == 1 && fields[0].trim().is_empty();
+        // The crate's record position is where the previous one ended: its
+        // line end and any blank lines come first.
+        let start = record.position().map_or(before, |position| position.byte() as usize);
+        let start = end_of_line_breaks(text, start);
+        let end = reader.position().byte() as usize;
+        let line = lines.line_at(text, start);
+        check_quoting(&text[start..end])
+            .map_err(|(offset, message)| error(lines.line_at(text, start + offset), message))?;
+        let blank = record.len() == 1 && record[0].trim().is_empty();
         if !blank {
-            records.push(CsvRecord { line: start_line, fields });
+            records.push(CsvRecord { line, fields: record.iter().map(String::from).collect() });
         }
     }
     Ok(records)
+}
+
+/// The offset of the first byte at or after `offset` that is not part of a
+/// line end.
+fn end_of_line_breaks(text: &str, offset: usize) -> usize {
+    offset + text.as_bytes()[offset..].iter().take_while(|&&b| b == b'\n' || b == b'\r').count()
+}
+
+/// 1-based line numbers of byte offsets, asked in increasing order: CRLF,
+/// LF and a lone CR each end a line.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, text: &str, offset: usize) -> usize {
+        let bytes = text.as_bytes();
+        let breaks = bytes[self.offset..offset]
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(self.offset + i + 1) != Some(&b'\n')))
+            .count();
+        self.line += breaks;
+        self.offset = offset;
+        self.line + 1
+    }
+}
+
+/// Checks the quoting of one record's raw text (what the `csv` crate lets
+/// pass): every field that opens with `"` closes, and a closing `"` is
+/// followed by `,` or the end of the record. Returns the byte offset in
+/// `raw` and the message of the first problem.
+fn check_quoting(raw: &str) -> Result<(), (usize, String)> {
+    let mut chars = raw.char_indices().peekable();
+    let mut at_field_start = true;
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '"' if at_field_start => {
+                loop {
+                    match chars.next() {
+                        None => {
+                            return Err((at, "quoted field is never closed (a `\"` is missing)".to_string()));
+                        }
+                        Some((_, '"')) if chars.peek().is_some_and(|&(_, c)| c == '"') => {
+                            chars.next();
+                        }
+                        Some((_, '"')) => break,
+                        Some(_) => {}
+                    }
+                }
+                if let Some(&(at, other)) = chars.peek().filter(|&&(_, c)| !matches!(c, ',' | '\n' | '\r')) {
+                    return Err((
+                        at,
+                        format!("unexpected `{other}` after a closing quote (expected `,` or a line end)"),
+                    ));
+                }
+                at_field_start = false;
+            }
+            ',' | '\n' | '\r' => at_field_start = true,
+            _ => at_field_start = false,
+        }
+    }
+    Ok(())
 }
 
 /// Which columns of a CSV file hold what.
@@ -465,29 +497,21 @@ fn term_list_entries(
     Ok(entries)
 }
 
-fn csv_field(out: &mut String, text: &str) {
-    if text.contains([',', '"', '\n', '\r']) {
-        out.push('"');
-        out.push_str(&text.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(text);
-    }
-}
-
+/// Our own columns, CRLF line ends (RFC 4180, what spreadsheets expect);
+/// a field is quoted only when it holds a `,`, a `"` or a line break.
 fn csv_export(entries: &[Entry]) -> String {
-    let mut out = NATIVE_COLUMNS.join(",");
-    out.push_str("\r\n");
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let write = |writer: &mut csv::Writer<Vec<u8>>, record: &[&str]| {
+        writer.write_record(record).expect("writing CSV to memory");
+    };
+    write(&mut writer, &NATIVE_COLUMNS);
     for entry in entries {
-        for (i, field) in native_fields(entry).iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            csv_field(&mut out, field);
-        }
-        out.push_str("\r\n");
+        let fields = native_fields(entry);
+        write(&mut writer, &fields.each_ref().map(String::as_str));
     }
-    out
+    let bytes = writer.into_inner().expect("writing CSV to memory");
+    String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
 }
 
 /// The fields of an entry in the native column order (lists `|`-joined).
@@ -537,22 +561,12 @@ const FLAGS_NOTE: &str = "dragoman-flags:";
 /// of the comment; TBX v3 uses `deprecatedTerm-admn-sts` terms.
 const FORBIDDEN_NOTE: &str = "dragoman-forbidden:";
 
-/// Escapes text for XML content and attribute values, dropping characters
-/// XML 1.0 cannot carry.
+/// Escapes text for XML content (every TBX field is element content) with
+/// the one policy of every dragoman XML writer ([`crate::tmx::push_xml_text`]):
+/// a character XML 1.0 forbids becomes U+FFFD, visible, never dropped.
 fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
+    crate::tmx::push_xml_text(&mut out, text);
     out
 }
 
@@ -1085,6 +1099,22 @@ mod tests {
         assert_eq!(records[1].fields, ["x, y", "say \"hi\"", "two\nlines"]);
         assert_eq!(records[2].line, 5);
         assert_eq!(records[2].fields, ["last", "", ""]);
+    }
+
+    #[test]
+    fn csv_lines_count_every_kind_of_line_end() {
+        // Old Mac exports end lines with a lone CR; blank lines are skipped
+        // but still counted.
+        let text = "source,target\rالرقة,Raqqa\r\r\nحلب,\"Aleppo\r(city)\"\n\nحمص,\"Homs\"x\n";
+        let error = csv_records(text, "mac.csv").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "mac.csv:7: unexpected `x` after a closing quote (expected `,` or a line end)"
+        );
+        let records = csv_records(&text[..text.find("حمص").unwrap()], "mac.csv").unwrap();
+        let lines: Vec<usize> = records.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [1, 2, 4]);
+        assert_eq!(records[2].fields, ["حلب", "Aleppo\r(city)"]);
     }
 
     #[test]

@@ -28,7 +28,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::{Entry, Glossary, GlossaryError};
 use crate::align::TermAnchors;
-use crate::normalize::MatchKey;
+use crate::normalize::{MatchKey, is_invisible_control};
 use crate::segment::Segment;
 
 /// How an Arabic occurrence matched its entry.
@@ -411,10 +411,7 @@ fn resolve<V>(
 /// Spans end at the last visible character: the match key deletes bidi
 /// and zero-width controls, and a control after a term is not part of it.
 fn trim_invisible_end(text: &str, (start, end): (usize, usize)) -> (usize, usize) {
-    let kept = text[start..end].trim_end_matches(|c: char| {
-        matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-            | '\u{061C}' | '\u{FEFF}' | '\u{2060}' | '\u{00AD}')
-    });
+    let kept = text[start..end].trim_end_matches(is_invisible_control);
     (start, start + kept.len())
 }
 

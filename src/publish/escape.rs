@@ -9,12 +9,25 @@
 //! carries one and nothing is reordered. Everything else is kept as
 //! written; directions come from `dir` attributes, never from controls we
 //! add to the text.
+//!
+//! This is deliberately narrower than the invisible controls the match key
+//! deletes ([`crate::normalize::is_invisible_control`], the one list): the
+//! zero-width non-joiner and joiner (U+200C, U+200D) are part of correct
+//! spelling (they choose letter shapes), the soft hyphen is a hyphenation
+//! point, and the zero-width space, word joiner and BOM (U+200B, U+2060,
+//! U+FEFF) only affect line breaking. None of them can reorder text, and a
+//! published page must show the text as written, so only the reordering
+//! ones become markers.
 
 use std::fmt::Write;
 
-/// A bidi control that must not reach the output as itself.
+use crate::normalize::is_invisible_control;
+
+/// A bidi control that must not reach the output as itself: an invisible
+/// control that can reorder text (see the module docs for the ones left as
+/// written).
 pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    is_invisible_control(c) && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
 }
 
 /// The visible marker that replaces a bidi control.
@@ -148,6 +161,18 @@ mod tests {
         let out = html_attr("\"><img src=x onerror=alert(1)>\u{2067}\u{200F}");
         assert_eq!(out, "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;[U+2067][U+200F]");
         assert!(!out.contains('"') && !out.contains('<'));
+    }
+
+    #[test]
+    fn only_reordering_controls_become_markers() {
+        let reordering = ['\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}'];
+        assert!(reordering.iter().all(|&c| is_bidi_control(c)));
+        // Part of correct Arabic and Persian spelling, or line-breaking
+        // hints: published as written.
+        for c in ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}'] {
+            assert!(is_invisible_control(c) && !is_bidi_control(c), "U+{:04X}", c as u32);
+        }
+        assert_eq!(plain_text("می\u{200C}خواهم"), "می\u{200C}خواهم");
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Escaping for writing XML, and resolving references when reading it.
 //!
 //! XML 1.0 cannot carry most C0 control characters at all, not even as
-//! character references. Wherever dragoman writes text it replaces them
-//! with U+FFFD REPLACEMENT CHARACTER, so a stray control character in a
-//! source text never makes an unreadable TMX file; the replacement is
-//! visible to the translator instead of silently dropped.
+//! character references. Wherever dragoman writes XML text (TMX, and TBX
+//! glossaries through [`push_text`], exported as `tmx::push_xml_text`) it
+//! replaces them with U+FFFD REPLACEMENT CHARACTER, so a stray control
+//! character in a source text never makes an unreadable file; the
+//! replacement is visible to the translator instead of silently dropped.
 
 /// Whether `c` may appear in an XML 1.0 document (the `Char` production).
 pub fn is_xml_char(c: char) -> bool {

@@ -31,6 +31,9 @@ mod reader;
 mod writer;
 
 pub use error::{TmxError, TmxErrorKind};
+/// XML character data as every dragoman XML writer escapes it (TMX, TBX):
+/// markup escaped, characters XML 1.0 forbids replaced with U+FFFD.
+pub use escape::push_text as push_xml_text;
 pub use input::MAX_TOKEN_BYTES;
 pub use reader::{MAX_UNIT_BYTES, TmxReader};
 pub use writer::{TmxWriter, WriterOptions};
