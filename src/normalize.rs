@@ -329,11 +329,6 @@ pub fn fold_digits(text: &str) -> String {
         .collect()
 }
 
-// TEMPORARY (replaced by the facts branch's definition at merge).
-pub fn is_invisible_control(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}' | '\u{2060}')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
