@@ -2,7 +2,7 @@
 //!
 //! Owns the one normalization every matcher uses (memory lookup and
 //! concordance, glossary recognition, checks, alignment anchors), following
-//! `../shared/notes/arabic-text.md`:
+//! `docs/notes/arabic-text.md`:
 //! NFKC; delete harakat, tatweel, Quranic marks, bidi and zero-width
 //! controls ([`is_invisible_control`], the one list of them); fold alef/ya/ta-marbuta/kaf/hamza-seat forms; Arabic-Indic
 //! digits and separators to ASCII; case-fold; fold curly quotes and dash
