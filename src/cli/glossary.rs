@@ -2,8 +2,6 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
-
 use super::args::{GlossaryArgs, warn_all};
 use super::print::note;
 use super::{Context, DataFormat, Outcome};
@@ -155,33 +153,22 @@ fn lint_command(args: LintArgs, context: &Context) -> anyhow::Result<Outcome> {
 }
 
 fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let input = textio::read_text(&args.file)?;
-    let format = match args.format {
-        Some(ImportFormat::Csv) => ExternalFormat::Csv,
-        Some(ImportFormat::Tsv) => ExternalFormat::Tsv,
-        // The root element tells TBX 2008 from TBX v3.
-        Some(ImportFormat::Tbx) => formats::tbx_dialect(&input.text).unwrap_or(ExternalFormat::Tbx2008),
-        None => ExternalFormat::guess(&args.file, &input.text).ok_or_else(|| {
-            anyhow::anyhow!("{}: cannot tell the format from the name; pass --format csv|tsv|tbx", input.name)
-        })?,
-    };
-    let imported = formats::import_with_skipped(&input.text, &input.name, format)?;
+    let format = args.format.map(|f| match f {
+        ImportFormat::Csv => ExternalFormat::Csv,
+        ImportFormat::Tsv => ExternalFormat::Tsv,
+        ImportFormat::Tbx => ExternalFormat::Tbx2008,
+    });
+    let imported = dragoman::workflow::glossary::import(&context.project, &args.file, format, args.force)?;
     for skipped in &imported.skipped {
-        super::warn(format!("{}:{}: skipped: {}", input.name, skipped.line, skipped.reason));
+        super::warn(format!("{}:{}: skipped: {}", imported.name, skipped.line, skipped.reason));
     }
-    if imported.entries.is_empty() {
-        anyhow::bail!("{}: no entries to import", input.name);
-    }
-    let stem = args.file.file_stem().and_then(|s| s.to_str()).filter(|s| !s.is_empty()).unwrap_or("imported");
-    let dir = context.project.glossary_dir();
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let out = dir.join(format!("{stem}.txt"));
-    if out.exists() && !args.force {
-        anyhow::bail!("{} exists; pass --force to replace it", out.display());
-    }
-    textio::write_atomic(&out, glossary::write_native(&imported.entries).as_bytes())?;
-    note(format!("dragoman: imported {} entries ({format}) into {}", imported.entries.len(), out.display()));
-    for problem in lint::lint_entries(&imported.entries) {
+    note(format!(
+        "dragoman: imported {} entries ({}) into {}",
+        imported.entries,
+        imported.format,
+        imported.written.display()
+    ));
+    for problem in &imported.problems {
         super::warn(format!("{}: {}", problem.kind.name(), problem.message));
     }
     Ok(Outcome::Ok)

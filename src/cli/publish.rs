@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::args::{GlossaryArgs, PairInput, parse_confidence, warn_all};
 use super::{Context, DataFormat, Outcome};
 use dragoman::align::DEFAULT_MIN_CONFIDENCE;
-use dragoman::publish::{EditionFormat, Metadata, Severity};
+use dragoman::publish::{EditionFormat, Metadata};
 use dragoman::workflow::edition::{self, ArticleRequest, EditionReport, MemoryTarget, Step};
 
 /// What `publish` and `ingest` both take: the article, how to read it, and
@@ -139,7 +139,7 @@ fn finish(report: &EditionReport, args: &ArticleArgs, context: &Context) -> anyh
     warn_all(&report.warnings);
     match args.format {
         DataFormat::Text => context.printer.data(&summary_text(report, args.min_confidence))?,
-        DataFormat::Json => context.printer.json(&summary_json(report))?,
+        DataFormat::Json => context.printer.json(&report.summary())?,
     }
     Ok(if report.has_errors() { Outcome::Findings } else { Outcome::Ok })
 }
@@ -159,7 +159,7 @@ fn summary_text(report: &EditionReport, min_confidence: f64) -> String {
     let counts: Vec<String> =
         edition.count_by_severity().iter().map(|(s, n)| format!("{n} {}", plural(s.name(), *n))).collect();
     lines.push(format!("findings: {}", counts.join(", ")));
-    let low: Vec<String> = low_confidence_rows(report).iter().map(usize::to_string).collect();
+    let low: Vec<String> = report.low_confidence_beads().iter().map(usize::to_string).collect();
     if !low.is_empty() {
         lines.push(format!("low-confidence beads (below {min_confidence:.2}): {}", low.join(", ")));
     }
@@ -185,37 +185,6 @@ fn summary_text(report: &EditionReport, min_confidence: f64) -> String {
         lines.push(format!("wrote {}", path.display()));
     }
     lines.join("\n") + "\n"
-}
-
-/// Rows (numbered from 1) below the confidence threshold.
-fn low_confidence_rows(report: &EditionReport) -> Vec<usize> {
-    report.edition.rows.iter().filter(|r| r.low_confidence).map(|r| r.bead + 1).collect()
-}
-
-fn summary_json(report: &EditionReport) -> serde_json::Value {
-    let pair = &report.pair;
-    let count = |s: Severity| report.edition.findings.iter().filter(|f| f.severity == s).count();
-    serde_json::json!({
-        "name": pair.name,
-        "source_sentences": pair.source.len(),
-        "target_sentences": pair.target.len(),
-        "beads": pair.alignment.beads.len(),
-        "alignment_warnings": pair.alignment.warnings,
-        "findings": {
-            "error": count(Severity::Error),
-            "warning": count(Severity::Warning),
-            "info": count(Severity::Info),
-        },
-        "low_confidence_beads": low_confidence_rows(report),
-        "memory": report.memory.as_ref().map(|m| serde_json::json!({
-            "path": m.path.display().to_string(),
-            "added": m.added,
-            "already_present": m.unchanged,
-            "removed": m.removed,
-            "not_stored": m.not_stored,
-        })),
-        "written": report.written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-    })
 }
 
 fn plural(word: &str, count: usize) -> String {

@@ -47,19 +47,7 @@ pub struct LanguageArgs {
 
 impl LanguageArgs {
     fn pair(&self) -> anyhow::Result<LanguagePair> {
-        let parse = |flag: &str, tag: &str| {
-            Lang::from_tag(tag).ok_or_else(|| {
-                anyhow::anyhow!("{flag} `{tag}`: expected an Arabic or English language tag (`ar`, `ar-SA`, `en`, `en-GB`)")
-            })
-        };
-        if parse("--srclang", &self.srclang)? == parse("--tgtlang", &self.tgtlang)? {
-            anyhow::bail!(
-                "--srclang `{}` and --tgtlang `{}` are the same language",
-                self.srclang,
-                self.tgtlang
-            );
-        }
-        Ok(LanguagePair { source: self.srclang.clone(), target: self.tgtlang.clone() })
+        Ok(workflow::memory::language_pair(&self.srclang, &self.tgtlang)?)
     }
 }
 
@@ -321,17 +309,7 @@ fn human_bytes(bytes: u64) -> String {
 
 fn remove(args: RemoveArgs, context: &Context) -> anyhow::Result<Outcome> {
     let path = args.memory.resolve(context);
-    let mut memory = Memory::open(&path)?;
-    let removed = memory.remove_document(&args.doc)?;
-    if removed == 0 {
-        let known: Vec<String> = memory.documents()?.into_iter().map(|d| d.name).collect();
-        anyhow::bail!(
-            "{}: no document `{}` in the memory{}",
-            path.display(),
-            args.doc,
-            if known.is_empty() { String::new() } else { format!(" (documents: {})", known.join(", ")) }
-        );
-    }
+    let removed = workflow::memory::remove_document(&path, &args.doc)?;
     note(format!("{}: removed {removed} units of `{}`", path.display(), args.doc));
     Ok(Outcome::Ok)
 }

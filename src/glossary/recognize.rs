@@ -1,6 +1,6 @@
 //! Finding glossary terms in running text.
 //!
-//! Arabic follows `../shared/notes/arabic-text.md`: both the text and the
+//! Arabic follows `docs/notes/arabic-text.md`: both the text and the
 //! terms are compared through the one match key ([`MatchKey`]); the text is
 //! never stemmed. Instead each term allows a fixed set of proclitic
 //! prefixes, so that the surface forms are generated from the term:

@@ -17,7 +17,9 @@ use crate::check::{self, CheckOptions, Report};
 use crate::glossary::{Glossary, Recognizer};
 use crate::pair::ArticlePair;
 use crate::project::{Project, document_name};
-use crate::publish::{Edition, EditionFormat, EditionOptions, FindingMark, Metadata, term_highlights};
+use crate::publish::{
+    Edition, EditionFormat, EditionOptions, FindingMark, Metadata, Severity, term_highlights,
+};
 
 /// What `publish` and `ingest` both take.
 #[derive(Debug, Clone)]
@@ -91,6 +93,70 @@ impl EditionReport {
     pub fn has_errors(&self) -> bool {
         self.findings.has_errors()
     }
+
+    /// Beads (rows, numbered from 1) below the confidence threshold.
+    pub fn low_confidence_beads(&self) -> Vec<usize> {
+        self.edition.rows.iter().filter(|r| r.low_confidence).map(|r| r.bead + 1).collect()
+    }
+
+    /// The summary `--format json` prints (a contract).
+    pub fn summary(&self) -> EditionSummary {
+        let pair = &self.pair;
+        let count = |s: Severity| self.edition.findings.iter().filter(|f| f.severity == s).count();
+        EditionSummary {
+            name: pair.name.clone(),
+            source_sentences: pair.source.len(),
+            target_sentences: pair.target.len(),
+            beads: pair.alignment.beads.len(),
+            alignment_warnings: pair.alignment.warnings.clone(),
+            findings: SeverityCounts {
+                error: count(Severity::Error),
+                warning: count(Severity::Warning),
+                info: count(Severity::Info),
+            },
+            low_confidence_beads: self.low_confidence_beads(),
+            memory: self.memory.as_ref().map(|m| MemorySummary {
+                path: m.path.display().to_string(),
+                added: m.added,
+                already_present: m.unchanged,
+                removed: m.removed,
+                not_stored: m.not_stored.clone(),
+            }),
+            written: self.written.iter().map(|p| p.display().to_string()).collect(),
+        }
+    }
+}
+
+/// What `publish` and `ingest` did, as `--format json` prints it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EditionSummary {
+    pub name: String,
+    pub source_sentences: usize,
+    pub target_sentences: usize,
+    pub beads: usize,
+    pub alignment_warnings: Vec<String>,
+    pub findings: SeverityCounts,
+    /// Bead numbers (from 1) below `--min-confidence`.
+    pub low_confidence_beads: Vec<usize>,
+    pub memory: Option<MemorySummary>,
+    pub written: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct SeverityCounts {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MemorySummary {
+    pub path: String,
+    pub added: usize,
+    pub already_present: usize,
+    pub removed: usize,
+    /// `bead` in each is numbered from 1.
+    pub not_stored: Vec<crate::memory::SkippedBead>,
 }
 
 /// Writes the editions of an article to `out` (created if missing).

@@ -199,3 +199,35 @@ pub fn lookup_file(
     }
     Ok(FileLookup { results, summary })
 }
+
+/// Removes document `name`'s units from the memory at `path`; a name the
+/// memory does not hold is an error listing the names it does.
+pub fn remove_document(path: &Path, name: &str) -> Result<usize, WorkflowError> {
+    let mut memory = Memory::open(path)?;
+    let removed = memory.remove_document(name)?;
+    if removed == 0 {
+        let known: Vec<String> = memory.documents()?.into_iter().map(|d| d.name).collect();
+        let known =
+            if known.is_empty() { String::new() } else { format!(" (documents: {})", known.join(", ")) };
+        return Err(WorkflowError::io(path, format!("no document `{name}` in the memory{known}")));
+    }
+    Ok(removed)
+}
+
+/// The memory's two languages from `--srclang`/`--tgtlang`: each an Arabic
+/// or English tag (`ar`, `ar-SA`, `en-GB`), not the same language twice.
+pub fn language_pair(source: &str, target: &str) -> Result<LanguagePair, WorkflowError> {
+    let parse = |flag: &str, tag: &str| {
+        crate::lang::Lang::from_tag(tag).ok_or_else(|| {
+            WorkflowError::Usage(format!(
+                "{flag} `{tag}`: expected an Arabic or English language tag (`ar`, `ar-SA`, `en`, `en-GB`)"
+            ))
+        })
+    };
+    if parse("--srclang", source)? == parse("--tgtlang", target)? {
+        return Err(WorkflowError::Usage(format!(
+            "--srclang `{source}` and --tgtlang `{target}` are the same language"
+        )));
+    }
+    Ok(LanguagePair { source: source.to_string(), target: target.to_string() })
+}

@@ -2,7 +2,8 @@
 //! (the translator's kit, a team server, a browser workspace) must run the
 //! same way: reading an article pair with its options and glossaries
 //! ([`article`]), checking it or a whole memory ([`check`]), and publishing
-//! and ingesting it ([`edition`]), adding it to a memory ([`memory`]).
+//! and ingesting it ([`edition`]), adding it to a memory ([`memory`]),
+//! importing a glossary ([`glossary`]).
 //!
 //! Owns the order of the steps and the file I/O around the pure core
 //! (`segment`, `align`, `pair`, `check`, `publish`); returns reports and
@@ -12,6 +13,7 @@ pub mod alignment;
 pub mod article;
 pub mod check;
 pub mod edition;
+pub mod glossary;
 pub mod memory;
 
 use std::path::{Path, PathBuf};
@@ -37,6 +39,8 @@ pub enum WorkflowError {
     Output(#[from] OutputError),
     #[error(transparent)]
     Glossary(#[from] GlossaryError),
+    #[error(transparent)]
+    GlossaryFormat(#[from] crate::glossary::formats::FormatError),
     #[error("cannot use the segmentation rules: {0}")]
     Rules(#[from] SrxError),
     #[error(transparent)]
@@ -57,6 +61,9 @@ pub enum WorkflowError {
     OutputDirectory { path: String, error: std::io::Error },
     #[error("{path}: {message}")]
     Io { path: String, message: String },
+    /// Options that do not fit together or a value out of range.
+    #[error("{0}")]
+    Usage(String),
 }
 
 impl WorkflowError {
