@@ -51,20 +51,47 @@ impl Lang {
     /// Decides by script: Arabic when Arabic letters outnumber Latin ones.
     /// Text with neither (numbers, punctuation) is `fallback`.
     pub fn detect(text: &str, fallback: Lang) -> Lang {
-        let (mut arabic, mut latin) = (0usize, 0usize);
-        for c in text.chars() {
-            if is_arabic_letter(c) {
-                arabic += 1;
-            } else if c.is_alphabetic() && (c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
-            {
-                latin += 1;
-            }
-        }
-        match (arabic, latin) {
+        match ScriptCounts::of(text).pair() {
             (0, 0) => fallback,
             (a, l) if a >= l => Lang::Ar,
             _ => Lang::En,
         }
+    }
+}
+
+/// How many Arabic and Latin letters a text has: what decides its language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScriptCounts {
+    pub arabic: usize,
+    pub latin: usize,
+}
+
+impl ScriptCounts {
+    pub fn of(text: &str) -> ScriptCounts {
+        let mut counts = ScriptCounts::default();
+        for c in text.chars() {
+            if is_arabic_letter(c) {
+                counts.arabic += 1;
+            } else if c.is_alphabetic() && (c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
+            {
+                counts.latin += 1;
+            }
+        }
+        counts
+    }
+
+    fn pair(self) -> (usize, usize) {
+        (self.arabic, self.latin)
+    }
+
+    /// More Latin letters than Arabic ones.
+    pub fn mostly_latin(self) -> bool {
+        self.latin > self.arabic
+    }
+
+    /// More Arabic letters than Latin ones.
+    pub fn mostly_arabic(self) -> bool {
+        self.arabic > self.latin
     }
 }
 

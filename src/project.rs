@@ -6,6 +6,17 @@
 
 use std::path::{Path, PathBuf};
 
+/// Why a directory cannot be used as a project.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    #[error("--project {0}: not a directory")]
+    NotADirectory(String),
+    #[error(
+        "not a dragoman project: no {missing} in {root}; run `dragoman init {root}` (or give --tm / --glossary)"
+    )]
+    NotAProject { root: String, missing: &'static str },
+}
+
 /// A dragoman project rooted at a directory.
 #[derive(Debug, Clone)]
 pub struct Project {
@@ -22,6 +33,25 @@ impl Project {
     /// `./tm/memory.sqlite`.
     fn path(&self, relative: &str) -> PathBuf {
         if self.root == Path::new(".") { PathBuf::from(relative) } else { self.root.join(relative) }
+    }
+
+    /// Refuses a directory that is not a project (a typo in `--project`,
+    /// or a command run in the wrong directory): commands that would use or
+    /// create the project's memory, glossaries or accept list call this
+    /// first, so nothing is created there and no empty glossary passes as a
+    /// clean check.
+    pub fn require(&self) -> Result<(), ProjectError> {
+        let root = self.root.display().to_string();
+        if self.root.exists() && !self.root.is_dir() {
+            return Err(ProjectError::NotADirectory(root));
+        }
+        let missing = match (self.root.join("tm").is_dir(), self.root.join("glossaries").is_dir()) {
+            (true, true) => return Ok(()),
+            (false, false) => "tm/ or glossaries/",
+            (false, true) => "tm/",
+            (true, false) => "glossaries/",
+        };
+        Err(ProjectError::NotAProject { root, missing })
     }
 
     /// The default memory: `tm/memory.sqlite`.

@@ -374,5 +374,5 @@ fn both_inputs_from_stdin_is_refused() {
         .args(["align", "-", "-"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("only one of SOURCE and TARGET can be `-`"));
+        .stderr(predicate::str::contains("only one input can be standard input"));
 }

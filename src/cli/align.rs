@@ -57,11 +57,8 @@ fn parse_max_bead(value: &str) -> Result<usize, String> {
 }
 
 pub fn run(args: AlignArgs, context: &Context) -> anyhow::Result<Outcome> {
-    if args.source == args.target && args.source.as_os_str() == "-" {
-        anyhow::bail!("only one of SOURCE and TARGET can be `-` (standard input)");
-    }
     let mut warnings = Vec::new();
-    let recognizer = args.glossary.choice().recognizer(&context.project, &mut warnings)?;
+    let recognizer = args.glossary.choice().anchors(&context.project, &mut warnings)?;
     let mut options = args.input.input().options(recognizer, &mut warnings)?;
     warn_all(&warnings);
     options.align =

@@ -65,8 +65,15 @@ pub struct MemoryPath {
 }
 
 impl MemoryPath {
-    pub fn resolve(&self, context: &Context) -> PathBuf {
-        self.tm.clone().unwrap_or_else(|| context.project.memory_path())
+    /// `--tm PATH`, else the project's memory (refused outside a project).
+    pub fn resolve(&self, context: &Context) -> anyhow::Result<PathBuf> {
+        match &self.tm {
+            Some(path) => Ok(path.clone()),
+            None => {
+                context.project.require()?;
+                Ok(context.project.memory_path())
+            }
+        }
     }
 }
 

@@ -73,7 +73,7 @@ pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
     let options = CheckOptions { near_miss: !args.no_near_miss };
     let glossary = args.glossary.choice();
     let report = if let Some(tm) = &args.tm {
-        let path = tm.clone().unwrap_or_else(|| context.project.memory_path());
+        let path = super::args::MemoryPath { tm: tm.clone() }.resolve(context)?;
         let checked = check_memory(&context.project, &path, &glossary, &options)?;
         warn_all(&checked.warnings);
         let texts: Vec<(String, &str, &str)> =

@@ -40,6 +40,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Create a project: tm/, glossaries/ (with the house glossary), out/.
+    Init(InitArgs),
     /// Split Arabic or English text into sentences.
     Segment(segment::SegmentArgs),
     /// Align the sentences of an article and its translation.
@@ -58,6 +60,25 @@ enum Command {
     Publish(publish::PublishArgs),
     /// The main job: check, store in the memory and publish a finished translation.
     Ingest(publish::IngestArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct InitArgs {
+    /// The project directory (created if missing) [default: the current directory].
+    #[arg(value_name = "DIR", default_value = ".")]
+    dir: PathBuf,
+    /// Start with no glossary instead of a copy of the house glossary (glossaries/syria.txt).
+    #[arg(long)]
+    empty_glossary: bool,
+}
+
+fn init(args: InitArgs) -> anyhow::Result<Outcome> {
+    let created = dragoman::workflow::init(&args.dir, args.empty_glossary)?;
+    for path in &created {
+        print::note(format!("created {}", path.display()));
+    }
+    print::note(format!("dragoman: {} is a dragoman project", args.dir.display()));
+    Ok(Outcome::Ok)
 }
 
 /// `--format` for commands whose output is data.
@@ -119,6 +140,7 @@ pub fn main() -> ExitCode {
 
 fn run(command: Command, context: &Context) -> anyhow::Result<Outcome> {
     match command {
+        Command::Init(args) => init(args),
         Command::Segment(args) => segment::run(args, context),
         Command::Align(args) => align::run(args, context),
         Command::Tm(command) => tm::run(command, context),

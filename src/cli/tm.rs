@@ -168,7 +168,7 @@ pub fn run(command: TmCommand, context: &Context) -> anyhow::Result<Outcome> {
         TmCommand::Lookup(args) => lookup(args, context),
         TmCommand::Concordance(args) => concordance(args, context),
         TmCommand::Reindex(memory) => {
-            let path = memory.resolve(context);
+            let path = memory.resolve(context)?;
             Memory::open(&path)?.reindex()?;
             note(format!("{}: word index rebuilt", path.display()));
             Ok(Outcome::Ok)
@@ -192,7 +192,7 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
         }
         bar
     });
-    let path = args.memory.resolve(context);
+    let path = args.memory.resolve(context)?;
     let result = memory::import_into(&path, sources, &options);
     if let Some(bar) = progress {
         bar.finish_and_clear();
@@ -222,7 +222,7 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
 }
 
 fn export(args: ExportArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let count = workflow::memory::export(&args.memory.resolve(context), &args.out, &args.languages.pair()?)?;
+    let count = workflow::memory::export(&args.memory.resolve(context)?, &args.out, &args.languages.pair()?)?;
     if args.out.as_os_str() != "-" {
         note(format!("exported {count} units to {}", args.out.display()));
     }
@@ -237,7 +237,7 @@ fn add(args: AddArgs, context: &Context) -> anyhow::Result<Outcome> {
         glossary: args.glossary.choice(),
         name: args.name.clone(),
         min_confidence: args.min_confidence,
-        memory: args.memory.resolve(context),
+        memory: args.memory.resolve(context)?,
     };
     let (report, warnings) = workflow::memory::add_article(&context.project, &request)?;
     warn_all(&warnings);
@@ -259,7 +259,7 @@ fn add(args: AddArgs, context: &Context) -> anyhow::Result<Outcome> {
 }
 
 fn stats(args: StatsArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let memory = Memory::open(&args.memory.resolve(context))?;
+    let memory = Memory::open(&args.memory.resolve(context)?)?;
     let stats = memory.stats()?;
     let mut out = String::new();
     match args.format {
@@ -308,14 +308,14 @@ fn human_bytes(bytes: u64) -> String {
 }
 
 fn remove(args: RemoveArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let path = args.memory.resolve(context);
+    let path = args.memory.resolve(context)?;
     let removed = workflow::memory::remove_document(&path, &args.doc)?;
     note(format!("{}: removed {removed} units of `{}`", path.display(), args.doc));
     Ok(Outcome::Ok)
 }
 
 fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let path = args.memory.resolve(context);
+    let path = args.memory.resolve(context)?;
     let memory = Memory::open(&path)?;
     let options = LookupOptions {
         min: args.min,
@@ -399,7 +399,7 @@ fn render_matches(query: &str, matches: &[FuzzyMatch], context: &Context) -> Str
 }
 
 fn concordance(args: ConcordanceArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let path = args.memory.resolve(context);
+    let path = args.memory.resolve(context)?;
     let memory = Memory::open(&path)?;
     let options =
         ConcordanceOptions { lang: args.lang, limit: usize::try_from(args.limit).unwrap_or(usize::MAX) };

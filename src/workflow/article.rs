@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::WorkflowError;
 use crate::align::{self, Dictionary};
 use crate::glossary::{Glossary, Recognizer};
+use crate::lang::ScriptCounts;
 use crate::pair::{ArticlePair, PairOptions};
 use crate::project::Project;
 use crate::segment::Segmenter;
@@ -49,9 +50,12 @@ impl GlossaryChoice {
     pub fn files(&self, project: &Project) -> Result<Vec<PathBuf>, WorkflowError> {
         match self {
             GlossaryChoice::Files(files) => Ok(files.clone()),
-            GlossaryChoice::Project => project.glossary_files().map_err(|e| {
-                WorkflowError::io(&project.glossary_dir(), format!("cannot list the glossaries: {e}"))
-            }),
+            GlossaryChoice::Project => {
+                project.require()?;
+                project.glossary_files().map_err(|e| {
+                    WorkflowError::io(&project.glossary_dir(), format!("cannot list the glossaries: {e}"))
+                })
+            }
         }
     }
 
@@ -70,14 +74,19 @@ impl GlossaryChoice {
         Ok(glossary)
     }
 
-    /// The recognizer of the chosen glossaries, or `None` when there is no
-    /// glossary file at all (alignment then has no term anchors, silently:
-    /// commands that check terms say so through [`GlossaryChoice::load`]).
-    pub fn recognizer(
+    /// The recognizer of the chosen glossaries as alignment anchors, or
+    /// `None` when there is no glossary file at all or, for the project's,
+    /// no project (aligning works anywhere; it simply has no term anchors:
+    /// commands that check terms load with [`GlossaryChoice::load`], which
+    /// refuses or warns).
+    pub fn anchors(
         &self,
         project: &Project,
         warnings: &mut Vec<String>,
     ) -> Result<Option<Arc<Recognizer>>, WorkflowError> {
+        if *self == GlossaryChoice::Project && project.require().is_err() {
+            return Ok(None);
+        }
         let files = self.files(project)?;
         if files.is_empty() {
             return Ok(None);
@@ -138,8 +147,12 @@ pub fn read_pair(
     name: &str,
     options: &PairOptions,
 ) -> Result<LoadedPair, WorkflowError> {
+    if source == Path::new("-") && target == Path::new("-") {
+        return Err(WorkflowError::Usage("only one input can be standard input (`-`)".into()));
+    }
     let source = textio::read_text(source)?;
     let target = textio::read_text(target)?;
+    check_languages(&source, &target)?;
     let pair = ArticlePair::build(name, &source.text, &target.text, options).map_err(|error| {
         WorkflowError::Pair { source_name: source.name.clone(), target_name: target.name.clone(), error }
     })?;
@@ -156,4 +169,25 @@ pub fn check_document_name(name: &str) -> Result<String, WorkflowError> {
         return Err(WorkflowError::BadName(name.to_string()));
     }
     Ok(name.to_string())
+}
+
+/// dragoman translates Arabic into English: a source without Arabic, or an
+/// English source with an Arabic translation, would store English as Arabic
+/// and publish an "English edition" in Arabic. Refuse before anything is
+/// read further.
+fn check_languages(source: &TextInput, target: &TextInput) -> Result<(), WorkflowError> {
+    let (ours, theirs) = (ScriptCounts::of(&source.text), ScriptCounts::of(&target.text));
+    if ours.mostly_latin() && theirs.mostly_arabic() {
+        return Err(WorkflowError::Usage(format!(
+            "the source ({}) looks English and the translation ({}) Arabic: swap them? (the Arabic original comes first)",
+            source.name, target.name
+        )));
+    }
+    if ours.arabic == 0 && ours.latin > 0 {
+        return Err(WorkflowError::Usage(format!(
+            "{}: the source has no Arabic text; dragoman aligns an Arabic original (first) with its English translation",
+            source.name
+        )));
+    }
+    Ok(())
 }

@@ -192,7 +192,13 @@ fn run(
 ) -> Result<EditionReport, WorkflowError> {
     let mut warnings = Vec::new();
     progress(Step::Aligning);
-    let recognizer = request.glossary.recognizer(project, &mut warnings)?;
+    if *memory == MemoryTarget::Project {
+        project.require()?;
+    }
+    // The glossary is checked against, so a missing one is said (load warns).
+    let glossary = request.glossary.load(project, &mut warnings)?;
+    let recognizer =
+        if glossary.is_empty() { None } else { Some(std::sync::Arc::new(Recognizer::try_new(&glossary)?)) };
     let name = match &request.name {
         Some(name) => check_document_name(name)?,
         None => document_name(&request.source),

@@ -34,6 +34,7 @@ pub fn import(
     format: Option<ExternalFormat>,
     force: bool,
 ) -> Result<GlossaryImport, WorkflowError> {
+    project.require()?;
     let input = textio::read_text(file)?;
     let format = match format {
         // The root element tells TBX 2008 from TBX v3.

@@ -72,8 +72,7 @@ pub fn add_article(
         Some(name) => check_document_name(name)?,
         None => document_name(&request.source),
     };
-    let options =
-        request.input.options(request.glossary.recognizer(project, &mut warnings)?, &mut warnings)?;
+    let options = request.input.options(request.glossary.anchors(project, &mut warnings)?, &mut warnings)?;
     let LoadedPair { pair, .. } = read_pair(&request.source, &request.target, &name, &options)?;
     warnings.extend(pair.alignment.warnings.iter().cloned());
     Ok((store(&pair, &request.memory, request.min_confidence)?, warnings))

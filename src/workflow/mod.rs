@@ -34,6 +34,8 @@ pub use article::{ArticleInput, GlossaryChoice, LoadedPair};
 #[derive(Debug, thiserror::Error)]
 pub enum WorkflowError {
     #[error(transparent)]
+    Project(#[from] crate::project::ProjectError),
+    #[error(transparent)]
     Input(#[from] InputError),
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -83,12 +85,53 @@ pub fn load_accept_list(project: &Project) -> Result<AcceptList, WorkflowError> 
     Ok(AcceptList::parse(&input.text, &input.name)?)
 }
 
+/// Creates a project in `root` (created if missing): `tm/`, `glossaries/`
+/// with a copy of the shipped house glossary (unless `empty_glossary`),
+/// `out/`, a `.gitignore` for the memory files and a short README of the
+/// layout. Existing files are kept; returns the paths created.
+pub fn init(root: &Path, empty_glossary: bool) -> Result<Vec<PathBuf>, WorkflowError> {
+    const HOUSE_GLOSSARY: &str = include_str!("../../glossaries/syria.txt");
+    const GITIGNORE: &str = "# The memory is data, not source: share it with `dragoman tm export` or a team server.\n\
+        tm/memory.sqlite\ntm/memory.sqlite-wal\ntm/memory.sqlite-shm\nout/\n";
+    const README: &str = "# A dragoman project\n\n\
+        | path | what |\n|---|---|\n\
+        | `tm/memory.sqlite` | the translation memory (created by `dragoman ingest`, `tm add` or `tm import`) |\n\
+        | `glossaries/*.txt` | glossaries (OmegaT's tab-separated format), all loaded by default |\n\
+        | `accepted-findings.tsv` | findings an editor has accepted (`dragoman accept`) |\n\
+        | `out/` | editions written by `dragoman ingest` |\n\n\
+        Daily: `dragoman ingest ARTICLE.ar.txt ARTICLE.en.txt` checks a translation, stores its pairs and publishes it.\n";
+    if root.exists() && !root.is_dir() {
+        return Err(crate::project::ProjectError::NotADirectory(root.display().to_string()).into());
+    }
+    let mut created = Vec::new();
+    for dir in ["tm", "glossaries", "out"] {
+        let path = root.join(dir);
+        if !path.is_dir() {
+            std::fs::create_dir_all(&path)
+                .map_err(|e| WorkflowError::io(&path, format!("cannot create: {e}")))?;
+            created.push(path);
+        }
+    }
+    let mut files = vec![(root.join(".gitignore"), GITIGNORE), (root.join("README.md"), README)];
+    if !empty_glossary {
+        files.push((root.join("glossaries/syria.txt"), HOUSE_GLOSSARY));
+    }
+    for (path, contents) in files {
+        if !path.exists() {
+            textio::write_atomic(&path, contents.as_bytes())?;
+            created.push(path);
+        }
+    }
+    Ok(created)
+}
+
 /// Adds acceptances to the project's accept list; returns how many were new
 /// (equal ones are kept once) and where the list is.
 pub fn accept(
     project: &Project,
     acceptances: Vec<crate::check::accept::Acceptance>,
 ) -> Result<(usize, PathBuf), WorkflowError> {
+    project.require()?;
     let path = project.accept_list_path();
     let mut list = load_accept_list(project)?;
     let added = acceptances.into_iter().filter(|a| list.add(a.clone())).count();

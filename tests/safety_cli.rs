@@ -1,0 +1,187 @@
+//! Safe by default: input that looks wrong is refused before anything is
+//! changed (languages swapped, not a project, both inputs on stdin), and a
+//! project is created with `dragoman init`.
+
+mod support;
+
+use std::path::Path;
+
+use support::{TempProject, dragoman, repo_path};
+
+const AR: &str = "examples/raqqa-2017/ar.txt";
+const EN: &str = "examples/raqqa-2017/en.txt";
+
+fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Every path under `dir`, sorted, relative.
+fn tree(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            out.push(path.strip_prefix(root).unwrap().display().to_string());
+            if path.is_dir() {
+                walk(root, &path, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn swapped_languages_are_refused_and_change_nothing() {
+    let project = TempProject::with_bundled_glossaries();
+    // A memory with the article stored the right way round.
+    project.dragoman().arg("ingest").arg(repo_path(AR)).arg(repo_path(EN)).assert().success();
+    let memory = std::fs::read(project.join("tm/memory.sqlite")).unwrap();
+    let editions = tree(&project.join("out"));
+    let before = std::fs::read(project.join("out/raqqa-2017.en.html")).unwrap();
+
+    for command in [&["ingest"][..], &["tm", "add"], &["check"], &["publish", "--out", "out"]] {
+        let output = project.dragoman().args(command).arg(repo_path(EN)).arg(repo_path(AR)).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{command:?}");
+        let stderr = stderr_of(&output);
+        assert!(
+            stderr.contains("looks English and the translation") && stderr.contains("Arabic: swap them?"),
+            "{command:?}: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    }
+    assert_eq!(std::fs::read(project.join("tm/memory.sqlite")).unwrap(), memory, "memory untouched");
+    assert_eq!(tree(&project.join("out")), editions);
+    assert_eq!(std::fs::read(project.join("out/raqqa-2017.en.html")).unwrap(), before, "edition untouched");
+}
+
+#[test]
+fn a_source_without_arabic_is_refused() {
+    let project = TempProject::new();
+    let english =
+        project.write("draft.txt", "The battle for Raqqa began in June. Thousands fled the city.\n");
+    let output = project.dragoman().args(["tm", "add"]).arg(&english).arg(&english).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr_of(&output).contains("the source has no Arabic text"), "{}", stderr_of(&output));
+    assert!(!project.join("tm/memory.sqlite").exists());
+}
+
+#[test]
+fn outside_a_project_commands_that_use_its_memory_or_glossaries_refuse_and_create_nothing() {
+    let empty = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let mut command = dragoman();
+        command.current_dir(empty.path()).args(args);
+        command.output().unwrap()
+    };
+    let ar = repo_path(AR).display().to_string();
+    let en = repo_path(EN).display().to_string();
+    for args in [
+        vec!["ingest", ar.as_str(), en.as_str()],
+        vec!["check", ar.as_str(), en.as_str()],
+        vec!["tm", "stats"],
+        vec!["tm", "lookup", "الرقة"],
+        vec!["glossary", "list"],
+        vec!["accept", "--check", "quotes", "--surface", "x"],
+    ] {
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = stderr_of(&output);
+        assert!(
+            stderr.starts_with("dragoman: error: not a dragoman project: no tm/ or glossaries/ in .")
+                && stderr.contains("run `dragoman init"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(tree(empty.path()).is_empty(), "nothing created: {:?}", tree(empty.path()));
+
+    // A typo in --project is the same refusal; a file is "not a directory".
+    let output = run(&["--project", "/no/such/dir", "ingest", &ar, &en]);
+    assert!(stderr_of(&output).contains("not a dragoman project: no tm/ or glossaries/ in /no/such/dir"));
+    std::fs::write(empty.path().join("notes.txt"), "x").unwrap();
+    let output = run(&["--project", "notes.txt", "tm", "stats"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr_of(&output).contains("--project notes.txt: not a directory"), "{}", stderr_of(&output));
+}
+
+#[test]
+fn explicit_memories_and_glossaries_and_pure_commands_work_anywhere() {
+    let empty = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let mut command = dragoman();
+        command.current_dir(empty.path()).args(args);
+        command.output().unwrap()
+    };
+    let ar = repo_path(AR).display().to_string();
+    let en = repo_path(EN).display().to_string();
+    let glossary = repo_path("glossaries/syria.txt").display().to_string();
+    assert_eq!(run(&["segment", &ar]).status.code(), Some(0));
+    assert_eq!(run(&["align", &ar, &en]).status.code(), Some(0));
+    let checked = run(&["check", &ar, &en, "--glossary", &glossary]);
+    assert!(matches!(checked.status.code(), Some(0 | 1)), "{}", stderr_of(&checked));
+    let added = run(&["tm", "add", &ar, &en, "--tm", "mine.sqlite", "--glossary", &glossary]);
+    assert_eq!(added.status.code(), Some(0), "{}", stderr_of(&added));
+    let stats = run(&["tm", "stats", "--tm", "mine.sqlite", "--format", "json"]);
+    assert_eq!(stats.status.code(), Some(0), "{}", stderr_of(&stats));
+}
+
+#[test]
+fn init_creates_a_project_that_ingest_uses() {
+    let root = tempfile::tempdir().unwrap();
+    let project = root.path().join("newsroom");
+    dragoman().arg("init").arg(&project).assert().success();
+    for path in ["tm", "glossaries/syria.txt", "out", ".gitignore", "README.md"] {
+        assert!(project.join(path).exists(), "{path}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(project.join("glossaries/syria.txt")).unwrap(),
+        std::fs::read_to_string(repo_path("glossaries/syria.txt")).unwrap(),
+        "a copy of the shipped house glossary"
+    );
+    assert!(std::fs::read_to_string(project.join(".gitignore")).unwrap().contains("tm/memory.sqlite-wal"));
+    let output = dragoman()
+        .arg("--project")
+        .arg(&project)
+        .arg("ingest")
+        .arg(repo_path(AR))
+        .arg(repo_path(EN))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    assert!(project.join("tm/memory.sqlite").exists() && project.join("out/raqqa-2017.en.html").exists());
+    // Running it again keeps what is there.
+    std::fs::write(project.join("glossaries/syria.txt"), "الرقة\tRaqqa\n").unwrap();
+    dragoman().arg("init").arg(&project).assert().success();
+    assert_eq!(std::fs::read_to_string(project.join("glossaries/syria.txt")).unwrap(), "الرقة\tRaqqa\n");
+}
+
+#[test]
+fn a_project_without_glossaries_warns_on_every_check_and_ingest() {
+    let root = tempfile::tempdir().unwrap();
+    dragoman().arg("init").arg(root.path()).arg("--empty-glossary").assert().success();
+    assert!(!root.path().join("glossaries/syria.txt").exists());
+    for command in [&["ingest", "--no-tm"][..], &["check"]] {
+        let output = dragoman()
+            .arg("--project")
+            .arg(root.path())
+            .args(command)
+            .arg(repo_path(AR))
+            .arg(repo_path(EN))
+            .output()
+            .unwrap();
+        assert!(
+            stderr_of(&output).contains("dragoman: warning: no glossary:"),
+            "{command:?}: {}",
+            stderr_of(&output)
+        );
+    }
+}
+
+#[test]
+fn only_one_input_can_be_standard_input() {
+    let project = TempProject::new();
+    let output = project.dragoman().args(["ingest", "-", "-"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr_of(&output).contains("only one input can be standard input"), "{}", stderr_of(&output));
+}
