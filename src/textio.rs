@@ -17,8 +17,12 @@ pub enum InputError {
     Io { path: String, error: std::io::Error },
     #[error("{path}: is a directory, expected a text file")]
     IsDirectory { path: String },
-    #[error("{path}: invalid UTF-8 at byte offset {offset} (is the file in another encoding?)")]
-    InvalidUtf8 { path: String, offset: usize },
+    #[error("{path}: invalid UTF-8 at byte offset {offset} ({hint})")]
+    InvalidUtf8 { path: String, offset: usize, hint: &'static str },
+    #[error(
+        "{path}: this is {kind}, not plain text; open it and save it as plain text (UTF-8), e.g. \"Save as… Plain Text (.txt)\""
+    )]
+    NotText { path: String, kind: &'static str },
     #[error("{path}: invalid UTF-16 at byte offset {offset}")]
     InvalidUtf16 { path: String, offset: usize },
     #[error("{path}: looks like a binary file (NUL byte at offset {offset}), expected text")]
@@ -62,39 +66,136 @@ pub fn display_name(path: &Path) -> String {
     if path == Path::new("-") { "<stdin>".to_string() } else { path.display().to_string() }
 }
 
-/// Decodes bytes: UTF-16 LE/BE when they start with its BOM, otherwise
-/// UTF-8 (a UTF-8 BOM is skipped). Text with NUL bytes is rejected as binary.
+/// Decodes bytes: UTF-16 LE/BE when they start with its BOM (or, without
+/// one, when NUL bytes fall on one side of every pair, as in UTF-16 text),
+/// otherwise UTF-8 (a UTF-8 BOM is skipped). Word, PDF, ZIP and image files
+/// are named as such; text with NUL bytes is rejected as binary; invalid
+/// UTF-8 that reads as Windows-1256 Arabic gets the `iconv` command.
+///
+/// Line ends are kept as written, except a lone CR (old Mac files), which
+/// becomes LF: otherwise paragraphs would be glued together and a title lost.
 pub fn decode_text(bytes: &[u8], name: &str) -> Result<String, InputError> {
+    decode(bytes, name).map(|text| if text.contains('\r') { lone_cr_to_lf(&text) } else { text })
+}
+
+fn decode(bytes: &[u8], name: &str) -> Result<String, InputError> {
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return decode_utf16(rest, name, u16::from_le_bytes);
+        return decode_utf16(rest, 2, name, u16::from_le_bytes);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return decode_utf16(rest, name, u16::from_be_bytes);
+        return decode_utf16(rest, 2, name, u16::from_be_bytes);
+    }
+    if let Some(kind) = binary_format(bytes, name) {
+        return Err(InputError::NotText { path: name.to_string(), kind });
+    }
+    if let Some(little_endian) = looks_like_utf16(bytes) {
+        let unit = if little_endian { u16::from_le_bytes } else { u16::from_be_bytes };
+        return decode_utf16(bytes, 0, name, unit);
     }
     let (body, bom) = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         Some(rest) => (rest, 3),
         None => (bytes, 0),
     };
-    let text = std::str::from_utf8(body)
-        .map_err(|e| InputError::InvalidUtf8 { path: name.to_string(), offset: bom + e.valid_up_to() })?;
+    let text = std::str::from_utf8(body).map_err(|e| InputError::InvalidUtf8 {
+        path: name.to_string(),
+        offset: bom + e.valid_up_to(),
+        hint: if looks_like_windows_1256(body) {
+            "it looks like Windows-1256 Arabic: convert it with `iconv -f CP1256 -t UTF-8 FILE > FILE.utf8.txt`"
+        } else {
+            "is the file in another encoding? save it as UTF-8"
+        },
+    })?;
     if let Some(offset) = text.find('\0') {
         return Err(InputError::Binary { path: name.to_string(), offset: bom + offset });
     }
     Ok(text.to_string())
 }
 
-fn decode_utf16(body: &[u8], name: &str, unit: fn([u8; 2]) -> u16) -> Result<String, InputError> {
+/// Formats people give by mistake for a text file, by their magic bytes.
+fn binary_format(bytes: &[u8], name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    let office =
+        |kind| if lower.ends_with(".docx") || lower.ends_with(".doc") { "a Word document" } else { kind };
+    if bytes.starts_with(b"%PDF") {
+        Some("a PDF file")
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        Some(if lower.ends_with(".odt") {
+            "an OpenDocument text"
+        } else {
+            office("a ZIP archive (or Word .docx)")
+        })
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Some(office("an Office document (Word .doc)"))
+    } else if bytes.starts_with(b"{\\rtf") {
+        Some("an RTF document")
+    } else if bytes.starts_with(b"\x89PNG")
+        || bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+        || bytes.starts_with(b"GIF8")
+    {
+        Some("an image")
+    } else {
+        None
+    }
+}
+
+/// UTF-16 without a byte-order mark: an even length, and the NUL bytes
+/// (spaces, digits and Latin letters have a zero high byte) on one side of
+/// the pairs only. `Some(true)` for little-endian.
+fn looks_like_utf16(bytes: &[u8]) -> Option<bool> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(1 << 16)];
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, &b) in sample.iter().enumerate() {
+        if b == 0 {
+            if i % 2 == 0 { even += 1 } else { odd += 1 }
+        }
+    }
+    let pairs = sample.len() / 2;
+    // At least four units, and one in eight, with a NUL half, and never a
+    // NUL on the other side.
+    match (even, odd) {
+        (0, n) if n >= 4 && n * 8 >= pairs => Some(true),
+        (n, 0) if n >= 4 && n * 8 >= pairs => Some(false),
+        _ => None,
+    }
+}
+
+/// Invalid UTF-8 whose high bytes decode, as Windows-1256, mostly to Arabic
+/// letters.
+fn looks_like_windows_1256(bytes: &[u8]) -> bool {
+    let (text, _, _) = encoding_rs::WINDOWS_1256.decode(&bytes[..bytes.len().min(1 << 16)]);
+    let counts = crate::lang::ScriptCounts::of(&text);
+    counts.arabic >= 4 && counts.mostly_arabic()
+}
+
+/// Lone CRs (not followed by LF) as LF.
+fn lone_cr_to_lf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn decode_utf16(body: &[u8], bom: usize, name: &str, unit: fn([u8; 2]) -> u16) -> Result<String, InputError> {
     if !body.len().is_multiple_of(2) {
-        return Err(InputError::InvalidUtf16 { path: name.to_string(), offset: 2 + body.len() - 1 });
+        return Err(InputError::InvalidUtf16 { path: name.to_string(), offset: bom + body.len() - 1 });
     }
     let units = body.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
     let mut text = String::with_capacity(body.len());
     for (i, decoded) in char::decode_utf16(units).enumerate() {
         match decoded {
-            Ok('\0') => return Err(InputError::Binary { path: name.to_string(), offset: 2 + 2 * i }),
+            Ok('\0') => return Err(InputError::Binary { path: name.to_string(), offset: bom + 2 * i }),
             Ok(c) => text.push(c),
             // `i` counts decoded items, which equals units before the first error.
-            Err(_) => return Err(InputError::InvalidUtf16 { path: name.to_string(), offset: 2 + 2 * i }),
+            Err(_) => return Err(InputError::InvalidUtf16 { path: name.to_string(), offset: bom + 2 * i }),
         }
     }
     Ok(text)
@@ -170,6 +271,54 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         assert!(matches!(decode_text(b"ab\0c", "x"), Err(InputError::Binary { offset: 2, .. })));
+    }
+
+    #[test]
+    fn names_office_pdf_zip_and_image_files_instead_of_a_byte_offset() {
+        let cases: [(&[u8], &str, &str); 5] = [
+            (b"%PDF-1.7\n%\xe2\xe3", "article.pdf", "a PDF file"),
+            (b"PK\x03\x04\x14\x00\x06\x00", "article.docx", "a Word document"),
+            (&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0], "article.doc", "a Word document"),
+            (b"\x89PNG\r\n\x1a\n", "scan.png", "an image"),
+            (b"PK\x03\x04rest", "bundle.zip", "a ZIP archive"),
+        ];
+        for (bytes, name, kind) in cases {
+            let message = decode_text(bytes, name).unwrap_err().to_string();
+            assert!(message.starts_with(&format!("{name}: this is {kind}")), "{message}");
+            assert!(message.contains("save it as plain text (UTF-8)"), "{message}");
+        }
+    }
+
+    #[test]
+    fn reads_utf16_without_a_byte_order_mark() {
+        let text = "الرقة تذبح بصمت. Raqqa 2017.\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(decode_text(&le, "x").unwrap(), text);
+        assert_eq!(decode_text(&be, "x").unwrap(), text);
+        // A NUL in UTF-8 text is still binary, not UTF-16.
+        assert!(matches!(decode_text(b"ab\0cdefgh", "x"), Err(InputError::Binary { offset: 2, .. })));
+    }
+
+    #[test]
+    fn windows_1256_gets_the_iconv_hint() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode("قال مسؤول في الرقة إن المعارك مستمرة.");
+        let message = decode_text(&bytes, "news.txt").unwrap_err().to_string();
+        assert!(
+            message.contains("Windows-1256") && message.contains("iconv -f CP1256 -t UTF-8"),
+            "{message}"
+        );
+        let latin1 = decode_text(b"caf\xe9 cr\xe8me", "menu.txt").unwrap_err().to_string();
+        assert!(!latin1.contains("Windows-1256"), "{latin1}");
+    }
+
+    #[test]
+    fn old_mac_line_ends_become_line_feeds_and_crlf_stays() {
+        assert_eq!(
+            decode_text("عنوان\r\rفقرة أولى.\rسطر".as_bytes(), "x").unwrap(),
+            "عنوان\n\nفقرة أولى.\nسطر"
+        );
+        assert_eq!(decode_text(b"a\r\n\r\nb\r\n", "x").unwrap(), "a\r\n\r\nb\r\n");
     }
 
     #[test]

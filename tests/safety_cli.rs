@@ -185,3 +185,39 @@ fn only_one_input_can_be_standard_input() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr_of(&output).contains("only one input can be standard input"), "{}", stderr_of(&output));
 }
+
+#[test]
+fn old_mac_line_endings_read_like_any_other() {
+    let project = TempProject::new();
+    let cr = |relative: &str| support::read_repo(relative).replace("\r\n", "\n").replace('\n', "\r");
+    let ar = project.write("mac.ar.txt", cr(AR));
+    let en = project.write("mac.en.txt", cr(EN));
+    let beads = |a: &Path, e: &Path| {
+        let output = project.dragoman().arg("align").arg(a).arg(e).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert_eq!(beads(&ar, &en), beads(&repo_path(AR), &repo_path(EN)), "same paragraphs, same beads");
+    let published = project.dragoman().args(["publish", "--out", "site"]).arg(&ar).arg(&en).output().unwrap();
+    assert!(matches!(published.status.code(), Some(0 | 1)), "{}", stderr_of(&published));
+    let original =
+        project.dragoman().args(["publish", "--out", "lf"]).arg(repo_path(AR)).arg(repo_path(EN)).output();
+    assert!(original.unwrap().status.code().is_some());
+    let title = |path: &str| {
+        let html = std::fs::read_to_string(project.join(path)).unwrap();
+        html.split("<title>").nth(1).unwrap().split("</title>").next().unwrap().to_string()
+    };
+    assert_eq!(title("site/mac.en.html"), title("lf/raqqa-2017.en.html"), "the headline is still the title");
+}
+
+#[test]
+fn a_word_document_is_named_with_what_to_do() {
+    let project = TempProject::new();
+    let docx = project.write("article.docx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00word/document.xml");
+    let output = project.dragoman().arg("ingest").arg(&docx).arg(repo_path(EN)).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("article.docx: this is a Word document, not plain text"), "{stderr}");
+    assert!(stderr.contains("save it as plain text (UTF-8)"), "{stderr}");
+    assert!(!project.join("tm/memory.sqlite").exists());
+}
