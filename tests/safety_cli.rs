@@ -221,3 +221,77 @@ fn a_word_document_is_named_with_what_to_do() {
     assert!(stderr.contains("save it as plain text (UTF-8)"), "{stderr}");
     assert!(!project.join("tm/memory.sqlite").exists());
 }
+
+#[test]
+fn messages_say_what_to_do() {
+    let project = TempProject::with_bundled_glossaries();
+    // `tm lookup` without a sentence points to --file.
+    let output = project.dragoman().args(["tm", "lookup"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr_of(&output).contains("or --file FILE"), "{}", stderr_of(&output));
+    // `check` without arguments mentions --tm.
+    let output = project.dragoman().arg("check").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let help =
+        String::from_utf8(project.dragoman().args(["check", "--help"]).output().unwrap().stdout).unwrap();
+    assert!(help.contains("or use --tm to check the memory"), "{help}");
+    // Every --format is described in help.
+    for command in [
+        &["tm", "stats"][..],
+        &["tm", "lookup"],
+        &["tm", "concordance"],
+        &["glossary", "list"],
+        &["glossary", "lint"],
+        &["glossary", "export"],
+        &["segment"],
+        &["check"],
+        &["ingest"],
+        &["publish"],
+    ] {
+        let help = project.dragoman().args(command).arg("--help").output().unwrap();
+        let help = String::from_utf8(help.stdout).unwrap();
+        let format = help.split("--format <").nth(1).unwrap_or_else(|| panic!("{command:?}: {help}"));
+        let described = format.lines().next().unwrap().split('>').nth(1).unwrap_or("").trim();
+        assert!(!described.is_empty(), "{command:?} --format has a description: {help}");
+    }
+    // tm add and ingest share one --min-confidence default.
+    let default = |command: &[&str]| {
+        let help = project.dragoman().args(command).arg("--help").output().unwrap();
+        let help = String::from_utf8(help.stdout).unwrap();
+        let after = help.split("--min-confidence <X>").nth(1).unwrap().to_string();
+        after.split("[default: ").nth(1).unwrap().split(']').next().unwrap().to_string()
+    };
+    assert_eq!(default(&["tm", "add"]), default(&["ingest"]));
+}
+
+#[test]
+fn glossary_lint_exits_1_on_errors_and_on_warnings_only_with_strict() {
+    let project = TempProject::new();
+    // A form one entry forbids and another approves: a warning, no error.
+    project.write("glossaries/g.txt", "الرقة\tRaqqa\t\t\t\tIslamic State\nتنظيم الدولة\tIslamic State\n");
+    let lint = |strict: bool| {
+        let mut command = project.dragoman();
+        command.args(["glossary", "lint"]);
+        if strict {
+            command.arg("--strict");
+        }
+        command.output().unwrap()
+    };
+    let plain = lint(false);
+    let stdout = String::from_utf8_lossy(&plain.stdout).into_owned();
+    assert!(stdout.contains("warning") && !stdout.contains(": error:"), "{stdout}");
+    assert_eq!(plain.status.code(), Some(0), "warnings alone exit 0");
+    assert_eq!(lint(true).status.code(), Some(1), "--strict: warnings exit 1");
+    project.write("glossaries/bad.txt", "الرقة\n");
+    assert_eq!(lint(false).status.code(), Some(1), "errors exit 1: {}", stderr_of(&lint(false)));
+}
+
+#[test]
+fn segment_numbers_sentences_from_1() {
+    let output = dragoman().args(["segment", "--numbered"]).arg(repo_path(EN)).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let numbered: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    assert!(numbered[0].starts_with("   1  International Dispute"), "{text}");
+    assert!(numbered[1].starts_with("   2  Raqqa is Being Slaughtered"), "{text}");
+    assert!(numbered.last().unwrap().trim_start().starts_with(&numbered.len().to_string()));
+}

@@ -14,7 +14,8 @@ pub enum GlossaryCommand {
     /// List glossary entries.
     List(ListArgs),
     /// Report duplicate sources, conflicting renderings, forbidden forms
-    /// accepted elsewhere and malformed lines (exit 1 when it finds any).
+    /// accepted elsewhere and malformed lines (exit 1 on errors; warnings
+    /// exit 0 unless --strict).
     Lint(LintArgs),
     /// Convert a glossary (CSV, TSV, TBX) into `glossaries/<stem>.txt`.
     Import(ImportArgs),
@@ -29,6 +30,7 @@ pub struct ListArgs {
     kind: Option<TermType>,
     #[command(flatten)]
     selection: GlossaryArgs,
+    /// text: one entry a line, tab-separated; json: {"entries": [...]}.
     #[arg(long, value_enum, default_value_t)]
     format: DataFormat,
 }
@@ -43,8 +45,13 @@ fn parse_type(name: &str) -> Result<TermType, String> {
 pub struct LintArgs {
     #[command(flatten)]
     selection: GlossaryArgs,
+    /// text: one problem a line (file:line: severity: kind: message);
+    /// json: {"problems": [...]}.
     #[arg(long, value_enum, default_value_t)]
     format: DataFormat,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -58,7 +65,8 @@ pub enum ImportFormat {
 pub struct ImportArgs {
     /// The glossary to import.
     file: PathBuf,
-    /// Its format (default: from the file name's extension).
+    /// Its format: csv, tsv (OmegaT's tab-separated glossary) or tbx (2008 or v3,
+    /// told by the root element) [default: from the file name's extension].
     #[arg(long, value_enum)]
     format: Option<ImportFormat>,
     /// Replace `glossaries/<stem>.txt` if it exists.
@@ -79,6 +87,8 @@ pub enum ExportFormat {
 pub struct ExportArgs {
     /// Where to write (`-` for stdout).
     out: PathBuf,
+    /// tsv: our native format, which OmegaT reads as it is; csv; tbx2008:
+    /// for OmegaT and Trados (forbidden forms in a note); tbx3: TBX v3.
     #[arg(long, value_enum, default_value_t)]
     format: ExportFormat,
     #[command(flatten)]
@@ -149,7 +159,7 @@ fn lint_command(args: LintArgs, context: &Context) -> anyhow::Result<Outcome> {
     let errors = problems.iter().filter(|p| p.severity == lint::LintSeverity::Error).count();
     let warnings = problems.len() - errors;
     note(format!("dragoman: {} glossary file(s): {errors} error(s), {warnings} warning(s)", files.len()));
-    Ok(if errors == 0 { Outcome::Ok } else { Outcome::Findings })
+    Ok(if errors > 0 || (args.strict && warnings > 0) { Outcome::Findings } else { Outcome::Ok })
 }
 
 fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {

@@ -24,9 +24,16 @@ pub struct SegmentArgs {
     #[arg(long, value_name = "FILE.srx")]
     rules: Option<PathBuf>,
 
-    /// Output format: one segment per line (blank line between paragraphs), or JSON.
+    /// Output format: text, one segment per line (blank line between
+    /// paragraphs, what `--presegmented` reads); json: segments with their
+    /// paragraph and UTF-8 byte offsets into the input.
     #[arg(long, value_enum, default_value_t)]
     format: DataFormat,
+
+    /// Number the sentences (from 1, as `check` and the pages count them);
+    /// text output only, for reading: `--presegmented` does not read it back.
+    #[arg(long)]
+    numbered: bool,
 
     /// Write the built-in rules as an SRX 2.0 file (for OmegaT, Okapi, Trados), `-` for stdout.
     #[arg(long, value_name = "FILE.srx")]
@@ -64,6 +71,20 @@ pub fn run(args: SegmentArgs, context: &Context) -> anyhow::Result<Outcome> {
     let input = textio::read_text(file)?;
     let segments = segmenter.segment(&input.text, args.lang.lang());
     let output = match args.format {
+        DataFormat::Text if args.numbered => {
+            let mut number = 0;
+            let lines = segment::format_text(&segments);
+            let mut out = String::with_capacity(lines.len() + 8 * segments.len());
+            for line in lines.lines() {
+                if !line.is_empty() {
+                    number += 1;
+                    out.push_str(&format!("{number:>4}  "));
+                }
+                out.push_str(line);
+                out.push('\n');
+            }
+            out
+        }
         DataFormat::Text => segment::format_text(&segments),
         DataFormat::Json => segment::format_json(&segments),
     };

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use super::args::{GlossaryArgs, MemoryPath, PairInput, parse_confidence, warn_all};
 use super::print::{Tone, note};
 use super::{Context, DataFormat, Outcome, warn};
+use dragoman::align::DEFAULT_MIN_CONFIDENCE;
 use dragoman::lang::Lang;
 use dragoman::memory::{
     self, ConcordanceOptions, FuzzyMatch, ImportOptions, ImportOutcome, LanguagePair, LookupOptions, Memory,
@@ -82,15 +83,18 @@ pub struct ExportArgs {
 #[derive(Debug, clap::Args)]
 pub struct AddArgs {
     /// The Arabic article.
+    #[arg(value_name = "SOURCE")]
     source: PathBuf,
     /// Its English translation.
+    #[arg(value_name = "TARGET")]
     target: PathBuf,
     #[command(flatten)]
     input: PairInput,
     #[command(flatten)]
     glossary: GlossaryArgs,
-    /// Skip (and list) beads the aligner is less sure of than this (0–1).
-    #[arg(long, value_name = "X", default_value_t = 0.0, value_parser = parse_confidence)]
+    /// Skip (and list) beads the aligner is less sure of than this (0–1),
+    /// as `ingest` does.
+    #[arg(long, value_name = "X", default_value_t = DEFAULT_MIN_CONFIDENCE, value_parser = parse_confidence)]
     min_confidence: f64,
     /// The document name [default: from the source file name].
     #[arg(long)]
@@ -101,6 +105,7 @@ pub struct AddArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct StatsArgs {
+    /// text: a summary for people; json: every figure, for scripts.
     #[arg(long, value_enum, default_value_t)]
     format: DataFormat,
     #[command(flatten)]
@@ -118,8 +123,8 @@ pub struct RemoveArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct LookupArgs {
-    /// The sentence to look up.
-    #[arg(required_unless_present = "file", conflicts_with = "file")]
+    /// The sentence to look up (or --file FILE for every sentence of a file).
+    #[arg(value_name = "TEXT", conflicts_with = "file")]
     text: Option<String>,
     /// Look up every sentence of FILE (`-` = stdin): a pre-translation preview.
     #[arg(long, value_name = "FILE")]
@@ -136,6 +141,8 @@ pub struct LookupArgs {
     /// The query's language [default: by script].
     #[arg(long)]
     lang: Option<Lang>,
+    /// text: matches with the differing words marked; json: matches with
+    /// scores, tuids and documents (and a summary with --file).
     #[arg(long, value_enum, default_value_t)]
     format: DataFormat,
     #[command(flatten)]
@@ -152,6 +159,8 @@ pub struct ConcordanceArgs {
     /// At most this many units, most recent first.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
     limit: u64,
+    /// text: each unit with the term marked in context; json: units with
+    /// the term's spans (UTF-8 byte offsets into the source).
     #[arg(long, value_enum, default_value_t)]
     format: DataFormat,
     #[command(flatten)]
@@ -315,6 +324,9 @@ fn remove(args: RemoveArgs, context: &Context) -> anyhow::Result<Outcome> {
 }
 
 fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
+    if args.text.is_none() && args.file.is_none() {
+        anyhow::bail!("give a sentence to look up, or --file FILE to look up every sentence of a file");
+    }
     let path = args.memory.resolve(context)?;
     let memory = Memory::open(&path)?;
     let options = LookupOptions {
