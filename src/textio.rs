@@ -233,13 +233,7 @@ pub fn write_atomic_with(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".dragoman-").suffix(".tmp");
-    // tempfile creates 0600 files; outputs (published editions, exports)
-    // get the usual permissions of a new file, 0666 less the umask.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(&dir).map_err(err)?;
+    let mut tmp = temp_file_in(&dir).map_err(err)?;
     {
         let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
         produce(&mut buffered).map_err(err)?;
@@ -248,6 +242,51 @@ pub fn write_atomic_with(
     tmp.as_file().sync_all().map_err(err)?;
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
+}
+
+/// A temporary file in `dir` for output that is renamed into place when
+/// complete (deleted if dropped). Its name, `.dragoman-PID-XXXXXX.tmp`, says
+/// which process made it, so a later run can remove the ones a killed
+/// process left behind ([`remove_stale_temp_files`], called here first).
+/// It gets the usual permissions of a new file (0666 less the umask), not
+/// tempfile's 0600: it becomes a published edition or an export.
+pub fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    remove_stale_temp_files(dir);
+    let mut builder = tempfile::Builder::new();
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder.tempfile_in(dir)
+}
+
+const TEMP_PREFIX: &str = ".dragoman-";
+
+/// Removes `.dragoman-PID-*.tmp` files in `dir` whose process is gone (a
+/// run killed mid-write): without this, every killed export would leave a
+/// copy of the memory behind forever. Only where a process's liveness can
+/// be seen (`/proc`); errors are ignored, as the files are only leftovers.
+pub fn remove_stale_temp_files(dir: &Path) {
+    let proc = Path::new("/proc/self");
+    if !proc.exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(pid) = name
+            .strip_prefix(TEMP_PREFIX)
+            .filter(|rest| rest.ends_with(".tmp"))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -319,6 +358,21 @@ mod tests {
             "عنوان\n\nفقرة أولى.\nسطر"
         );
         assert_eq!(decode_text(b"a\r\n\r\nb\r\n", "x").unwrap(), "a\r\n\r\nb\r\n");
+    }
+
+    #[test]
+    fn temp_files_of_dead_processes_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        // No process has pid 4,000,000,000 (Linux's maximum is 2^22).
+        let stale = dir.path().join(".dragoman-4000000000-abc123.tmp");
+        let live = dir.path().join(format!(".dragoman-{}-def456.tmp", std::process::id()));
+        let other = dir.path().join(".dragoman-notes.tmp");
+        for path in [&stale, &live, &other] {
+            std::fs::write(path, "x").unwrap();
+        }
+        write_atomic(&dir.path().join("out.txt"), b"ok").unwrap();
+        assert_eq!(stale.exists(), !Path::new("/proc/self").exists(), "a dead process's file goes");
+        assert!(live.exists() && other.exists(), "a live process's file and foreign names stay");
     }
 
     #[test]

@@ -284,12 +284,7 @@ fn stage_editions(
             ));
         }
         let failed = |e: std::io::Error| WorkflowError::io(&path, format!("cannot write: {e}"));
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".dragoman-").suffix(".tmp");
-        // Editions get the usual permissions of a new file (0666 less the umask).
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let mut file = builder.tempfile_in(out).map_err(failed)?;
+        let mut file = crate::textio::temp_file_in(out).map_err(failed)?;
         file.write_all(format.render(edition).as_bytes()).map_err(failed)?;
         file.as_file().sync_all().map_err(failed)?;
         staged.push((path, file));

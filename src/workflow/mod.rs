@@ -92,7 +92,7 @@ pub fn load_accept_list(project: &Project) -> Result<AcceptList, WorkflowError> 
 pub fn init(root: &Path, empty_glossary: bool) -> Result<Vec<PathBuf>, WorkflowError> {
     const HOUSE_GLOSSARY: &str = include_str!("../../glossaries/syria.txt");
     const GITIGNORE: &str = "# The memory is data, not source: share it with `dragoman tm export` or a team server.\n\
-        tm/memory.sqlite\ntm/memory.sqlite-wal\ntm/memory.sqlite-shm\nout/\n";
+        tm/memory.sqlite\ntm/memory.sqlite-wal\ntm/memory.sqlite-shm\nout/\n.accepted-findings.lock\n";
     const README: &str = "# A dragoman project\n\n\
         | path | what |\n|---|---|\n\
         | `tm/memory.sqlite` | the translation memory (created by `dragoman ingest`, `tm add` or `tm import`) |\n\
@@ -133,11 +133,21 @@ pub fn accept(
 ) -> Result<(usize, PathBuf), WorkflowError> {
     project.require()?;
     let path = project.accept_list_path();
+    // Editors accept findings from several terminals at once: read, change
+    // and replace the list under an exclusive lock, or one acceptance would
+    // overwrite another. The lock is on a file beside the list, because the
+    // list itself is replaced by a rename.
+    let lock_path = project.root.join(".accepted-findings.lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| WorkflowError::io(&lock_path, format!("cannot open the accept list's lock: {e}")))?;
+    lock.lock().map_err(|e| WorkflowError::io(&lock_path, format!("cannot lock the accept list: {e}")))?;
     let mut list = load_accept_list(project)?;
     let added = acceptances.into_iter().filter(|a| list.add(a.clone())).count();
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| WorkflowError::io(dir, format!("cannot create: {e}")))?;
-    }
     textio::write_atomic(&path, list.to_text().as_bytes())?;
+    drop(lock);
     Ok((added, path))
 }
