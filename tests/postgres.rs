@@ -248,7 +248,11 @@ fn eight_concurrent_writers_end_as_a_sequential_run() {
             }
         });
         let memory = Memory::open_location(&location).unwrap();
-        assert_eq!(undated(&memory), expected, "round {round}");
+        let stored = undated(&memory);
+        let tuids =
+            |units: &[TranslationUnit]| units.iter().map(|u| u.tuid.clone().unwrap()).collect::<Vec<_>>();
+        assert_eq!(tuids(&stored), tuids(&expected), "round {round}: units lost or duplicated");
+        assert_eq!(stored, expected, "round {round}");
         memory.check_integrity().unwrap();
     }
 }
@@ -427,4 +431,25 @@ fn copy_between_backends_is_lossless_and_refuses_a_non_empty_target() {
     assert_eq!(Memory::open_location(&shared).unwrap().unit_count().unwrap(), units);
     assert_eq!(memory::copy(&original, &shared, true).unwrap(), units);
     assert_eq!(Memory::open_location(&shared).unwrap().unit_count().unwrap(), 2 * units);
+}
+
+#[test]
+fn a_failed_first_import_leaves_no_memory_behind() {
+    let Some(location) = pg("failed_first") else { return };
+    let tmx = r#"<tmx version="1.4"><header srclang="ar"/><body>
+        <tu tuid="a"><tuv xml:lang="ar"><seg>قتل ثلاثة مدنيين</seg></tuv><tuv xml:lang="en"><seg>Three civilians were killed</seg></tuv></tu>
+        <tu tuid="bad"><tuv xml:lang="ar"><seg>قال</seg></tuv><tuv xml:lang="en"><note>no segment</note></tuv></tu>
+        </body></tmx>"#;
+    let source = || vec![TmxSource { name: "t.tmx".into(), input: Box::new(tmx.as_bytes()) }];
+    let error = memory::import_into_location(&location, source(), &ImportOptions::default()).unwrap_err();
+    assert!(error.to_string().contains("has no <seg>"), "{error}");
+    let error = Memory::open_location(&location).unwrap_err();
+    assert!(matches!(error, MemoryError::Missing { .. }), "{error}");
+
+    // Into an existing memory, a failed import changes nothing.
+    let options = ImportOptions { skip_bad: true, ..ImportOptions::default() };
+    let outcome = memory::import_into_location(&location, source(), &options).unwrap();
+    assert_eq!(outcome.units, 1);
+    memory::import_into_location(&location, source(), &ImportOptions::default()).unwrap_err();
+    assert_eq!(Memory::open_location(&location).unwrap().unit_count().unwrap(), 1);
 }

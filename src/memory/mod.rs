@@ -437,6 +437,31 @@ impl Memory {
     }
 }
 
+/// [`import_into`] for any location: for a file, exactly that; for
+/// PostgreSQL, the import is one transaction (all or nothing, also when the
+/// client is killed), and a memory this call created is dropped again when
+/// its first import fails, so nothing is left behind.
+pub fn import_into_location(
+    location: &MemoryLocation,
+    sources: Vec<TmxSource<'_>>,
+    options: &ImportOptions,
+) -> Result<ImportOutcome, MemoryError> {
+    let url = match location {
+        MemoryLocation::Path(path) => return import_into(path, sources, options),
+        MemoryLocation::Postgres(url) => url,
+    };
+    let mut memory = Memory::open_postgres(url, true)?;
+    let result = memory
+        .import(sources, options)
+        .and_then(|report| Ok(ImportOutcome { report, units: memory.unit_count()? }));
+    if result.is_err() {
+        // The import's error is the one to report; `discard` drops the
+        // schema only if this client created it.
+        let _ = memory.store.discard();
+    }
+    result
+}
+
 /// Copies every unit of the memory at `from` into the memory at `to`
 /// (created when missing), in id order, in one transaction: between any two
 /// backends, losslessly (units are copied whole, so a TMX export of the copy
