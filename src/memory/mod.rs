@@ -1,6 +1,8 @@
 //! The translation memory: translation units with the match keys of their
 //! Arabic and English text, a word index, fuzzy lookup and concordance,
-//! behind one handle, [`Memory`], over a storage backend (SQLite today).
+//! behind one handle, [`Memory`], over a storage backend: an SQLite file, or
+//! a schema of a PostgreSQL database for a team's shared memory
+//! ([`MemoryLocation`]).
 //!
 //! Every unit is stored whole (its [`TranslationUnit`] in the compact
 //! encoding of `codec`, so export reproduces it) with, beside it, the match
@@ -29,9 +31,11 @@
 //! operation, is paid per import batch (256 units), per posting list and per
 //! lookup candidate, never per stored unit or posting entry.
 //!
-//! A new backend (PostgreSQL, for a shared team memory) is new files here
-//! plus a constructor on [`Memory`] (like [`Memory::open`]); no caller
-//! outside `memory` changes. It implements `Store`: read a unit by id, all
+//! `postgres/` is the second backend (a team's shared memory: `COPY` writes,
+//! writers serialized on a row lock, schema versions in its own PostgreSQL
+//! schema); [`Memory::open_location`] picks the backend from a
+//! [`MemoryLocation`]. A backend is new files here plus an arm there; no
+//! caller outside `memory` changes. It implements `Store`: read a unit by id, all
 //! units in id order, a document's unit ids, the documents, stats and an
 //! integrity check; a unit's match keys from either side, and every unit's;
 //! the stored posting lists of a term and how many units they list; reindex;
@@ -84,7 +88,7 @@ pub enum MemoryError {
     NewerSchema { path: String, found: i64, supported: i64 },
     #[error("{path}: not a dragoman translation memory ({reason})")]
     NotAMemory { path: String, reason: String },
-    /// The storage backend failed (SQLite today); `source` is its own
+    /// The storage backend failed (SQLite or PostgreSQL); `source` is its own
     /// error, kept whole for the error chain.
     #[error("{path}: {source}")]
     Store {

@@ -68,7 +68,7 @@ fn describe(error: &::postgres::Error) -> String {
             )
         } else if *code == SqlState::INVALID_CATALOG_NAME {
             format!("{message} (create it first, e.g. `createdb`)")
-        } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+        } else if *code == SqlState::INSUFFICIENT_PRIVILEGE && !message.starts_with("permission denied") {
             format!("permission denied: {message}")
         } else {
             message.to_string()
@@ -88,7 +88,11 @@ fn describe(error: &::postgres::Error) -> String {
     let line = line.lines().next().unwrap_or_default().to_string();
     if line.contains("password missing") {
         "the server asks for a password: give it in the URL, PGPASSWORD or ~/.pgpass".to_string()
-    } else if error.is_closed() || line.contains("connecting") || line.contains("timed out") {
+    } else if error.is_closed()
+        || line.contains("connecting")
+        || line.contains("timeout")
+        || line.contains("timed out")
+    {
         format!("cannot reach the server: {line}")
     } else {
         line
