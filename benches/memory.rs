@@ -521,6 +521,9 @@ fn main() {
     if part == "import" {
         import_only(&dir, &pool, units);
     }
+    if part == "postgres" {
+        postgres_section(&dir, &pool);
+    }
 }
 
 /// `-- import`: only the two imports into scratch memories, for profiling
@@ -548,4 +551,114 @@ fn import_only(dir: &Path, pool: &[Pair], units: usize) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", scratch.display()));
     }
+}
+
+// PostgreSQL beside SQLite (`-- postgres`): the same generated TMX imported
+// into both, the same queries looked up in both. The server is the one of
+// `DRAGOMAN_BENCH_PG_URL` (a `postgres://` URL; the bench uses schema
+// `dragoman_bench` and replaces it), or else a private one started as the
+// tests start theirs (local, fsync off). `DRAGOMAN_BENCH_PG_UNITS` (default
+// 120,000) and `DRAGOMAN_BENCH_PG_QUERIES` (default 300) size it.
+
+#[path = "../tests/postgres_server/mod.rs"]
+mod postgres_server;
+
+fn postgres_section(dir: &Path, pool: &[Pair]) {
+    use dragoman::memory::MemoryLocation;
+    let env_usize = |name: &str, default: usize| -> usize {
+        std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    };
+    let units = env_usize("DRAGOMAN_BENCH_PG_UNITS", 120_000);
+    let query_count = env_usize("DRAGOMAN_BENCH_PG_QUERIES", 300);
+    let url = match std::env::var("DRAGOMAN_BENCH_PG_URL") {
+        // The URL as given (with its password, if any), in the bench's schema.
+        Ok(url) if url.contains('?') => format!("{url}&schema=dragoman_bench"),
+        Ok(url) => format!("{url}?schema=dragoman_bench"),
+        Err(_) => postgres_server::url("dragoman_bench").expect("no PostgreSQL server binaries"),
+    };
+    let tmx = generated_tmx(dir, pool, units);
+    let size = mb(std::fs::metadata(&tmx).unwrap().len());
+    let queries = queries(pool, query_count, units);
+    let sqlite_path = dir.join("pg-side-by-side.sqlite");
+    let backends = [
+        ("SQLite", MemoryLocation::Path(sqlite_path.clone())),
+        ("PostgreSQL", MemoryLocation::parse(&url).unwrap()),
+    ];
+    println!("## Shared memory: SQLite and PostgreSQL side by side\n");
+    println!(
+        "`cargo bench --bench memory -- postgres`: {units} generated units ({size:.0} MB of TMX) imported into each backend (PostgreSQL: a local server, `COPY … (FORMAT binary)` over a TCP connection to 127.0.0.1), then {query_count} generated Arabic queries in one warm process, `--min 70 --limit 5`, release build, 2-core machine shared with other jobs (client and server share it).\n"
+    );
+    println!(
+        "| backend | import, store only (`--no-index`) | import with the word index | lookup mean | p50 | p99 | max | same results as SQLite |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    let options = LookupOptions { min: 70, limit: 5, lang: Some(dragoman::lang::Lang::Ar) };
+    let mut reference: Vec<Vec<dragoman::memory::FuzzyMatch>> = Vec::new();
+    for (name, location) in &backends {
+        // Store-only first (`--no-index`: the `COPY` path alone), then the
+        // import with the word index that the lookups use.
+        let mut walls = Vec::new();
+        let mut memory = None;
+        for no_index in [true, false] {
+            match location {
+                MemoryLocation::Path(path) => {
+                    for suffix in ["", "-wal", "-shm"] {
+                        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                    }
+                }
+                MemoryLocation::Postgres(_) => postgres_drop_schema(&url),
+            }
+            drop(memory.take());
+            let start = Instant::now();
+            let mut opened = Memory::open_or_create_location(location).unwrap();
+            let input = std::fs::File::open(&tmx).unwrap();
+            let import = ImportOptions { no_index, ..ImportOptions::default() };
+            opened
+                .import(vec![TmxSource { name: tmx.display().to_string(), input: Box::new(input) }], &import)
+                .unwrap();
+            walls.push(start.elapsed().as_secs_f64());
+            memory = Some(opened);
+        }
+        let memory = memory.unwrap();
+        for query in queries.iter().take(30) {
+            memory.lookup(query, &options).unwrap();
+        }
+        let mut latencies = Vec::with_capacity(queries.len());
+        let mut results = Vec::with_capacity(queries.len());
+        for query in &queries {
+            let start = Instant::now();
+            let found = memory.lookup(query, &options).unwrap();
+            latencies.push(start.elapsed().as_secs_f64() * 1000.0);
+            results.push(found);
+        }
+        let same = if reference.is_empty() {
+            reference = results;
+            "(reference)".to_string()
+        } else {
+            let equal = reference.iter().zip(&results).filter(|(a, b)| a == b).count();
+            format!("{equal} of {}", queries.len())
+        };
+        let mean = latencies.iter().sum::<f64>() / latencies.len() as f64;
+        latencies.sort_by(f64::total_cmp);
+        println!(
+            "| {name} | {:.1} s ({:.1} MB/s) | {:.1} s ({:.1} MB/s) | {mean:.2} ms | {:.2} ms | {:.2} ms | {:.1} ms | {same} |",
+            walls[0],
+            size / walls[0],
+            walls[1],
+            size / walls[1],
+            percentile(&latencies, 0.5),
+            percentile(&latencies, 0.99),
+            latencies[latencies.len() - 1],
+        );
+    }
+    let _ = std::fs::remove_file(&sqlite_path);
+    println!();
+}
+
+/// Drops the bench's schema through a plain connection (the memory API
+/// never drops a memory that holds units).
+fn postgres_drop_schema(url: &str) {
+    let base = url.split('?').next().unwrap();
+    let mut client = postgres::Client::connect(base, postgres::NoTls).unwrap();
+    client.batch_execute("DROP SCHEMA IF EXISTS dragoman_bench CASCADE").unwrap();
 }

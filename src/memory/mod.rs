@@ -1,6 +1,8 @@
 //! The translation memory: translation units with the match keys of their
 //! Arabic and English text, a word index, fuzzy lookup and concordance,
-//! behind one handle, [`Memory`], over a storage backend (SQLite today).
+//! behind one handle, [`Memory`], over a storage backend: an SQLite file, or
+//! a schema of a PostgreSQL database for a team's shared memory
+//! ([`MemoryLocation`]).
 //!
 //! Every unit is stored whole (its [`TranslationUnit`] in the compact
 //! encoding of `codec`, so export reproduces it) with, beside it, the match
@@ -29,9 +31,11 @@
 //! operation, is paid per import batch (256 units), per posting list and per
 //! lookup candidate, never per stored unit or posting entry.
 //!
-//! A new backend (PostgreSQL, for a shared team memory) is new files here
-//! plus a constructor on [`Memory`] (like [`Memory::open`]); no caller
-//! outside `memory` changes. It implements `Store`: read a unit by id, all
+//! `postgres/` is the second backend (a team's shared memory: `COPY` writes,
+//! writers serialized on a row lock, schema versions in its own PostgreSQL
+//! schema); [`Memory::open_location`] picks the backend from a
+//! [`MemoryLocation`]. A backend is new files here plus an arm there; no
+//! caller outside `memory` changes. It implements `Store`: read a unit by id, all
 //! units in id order, a document's unit ids, the documents, stats and an
 //! integrity check; a unit's match keys from either side, and every unit's;
 //! the stored posting lists of a term and how many units they list; reindex;
@@ -47,13 +51,16 @@ pub mod exchange;
 pub mod fuzzy;
 mod index;
 pub mod lookup;
+mod postgres;
 mod prepared;
 mod sqlite;
 mod store;
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
+use self::postgres::PgStore;
 use crate::lang::Lang;
 use crate::tmx::TranslationUnit;
 use prepared::PreparedUnit;
@@ -62,6 +69,7 @@ use prepared::{language_issue, pick_variant};
 use sqlite::SqliteStore;
 use store::Store;
 
+pub use self::postgres::{DEFAULT_SCHEMA as DEFAULT_POSTGRES_SCHEMA, PgFailure, PostgresUrl, UrlError};
 pub use concordance::{ConcordanceHit, ConcordanceOptions};
 pub use document::{SkippedBead, units_from_pair};
 pub use exchange::{FileImport, ImportOptions, ImportOutcome, ImportReport, TmxSource, import_into};
@@ -80,7 +88,7 @@ pub enum MemoryError {
     NewerSchema { path: String, found: i64, supported: i64 },
     #[error("{path}: not a dragoman translation memory ({reason})")]
     NotAMemory { path: String, reason: String },
-    /// The storage backend failed (SQLite today); `source` is its own
+    /// The storage backend failed (SQLite or PostgreSQL); `source` is its own
     /// error, kept whole for the error chain.
     #[error("{path}: {source}")]
     Store {
@@ -124,6 +132,56 @@ pub enum MemoryError {
     Tmx(#[from] crate::tmx::TmxError),
     #[error("{0}")]
     Write(#[source] std::io::Error),
+    #[error(transparent)]
+    Url(#[from] self::postgres::UrlError),
+    #[error(
+        "{path}: the memory already holds {units} units; copy into an empty memory, or pass --append to add to it"
+    )]
+    TargetNotEmpty { path: String, units: u64 },
+}
+
+/// Where a memory lives: an SQLite file, or a schema of a PostgreSQL
+/// database (`postgres://…` or `postgresql://…`, optionally with
+/// `?schema=NAME`; default schema `dragoman`). `Display` never shows a
+/// password.
+#[derive(Debug, Clone)]
+pub enum MemoryLocation {
+    Path(PathBuf),
+    Postgres(PostgresUrl),
+}
+
+impl MemoryLocation {
+    /// A PostgreSQL URL, or else a path.
+    pub fn parse(text: &str) -> Result<MemoryLocation, MemoryError> {
+        if PostgresUrl::is_postgres_url(text) {
+            Ok(MemoryLocation::Postgres(text.parse()?))
+        } else {
+            Ok(MemoryLocation::Path(PathBuf::from(text)))
+        }
+    }
+}
+
+impl std::str::FromStr for MemoryLocation {
+    type Err = MemoryError;
+
+    fn from_str(text: &str) -> Result<MemoryLocation, MemoryError> {
+        MemoryLocation::parse(text)
+    }
+}
+
+impl From<PathBuf> for MemoryLocation {
+    fn from(path: PathBuf) -> MemoryLocation {
+        MemoryLocation::Path(path)
+    }
+}
+
+impl fmt::Display for MemoryLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MemoryLocation::Path(path) => write!(f, "{}", path.display()),
+            MemoryLocation::Postgres(url) => write!(f, "{url}"),
+        }
+    }
 }
 
 /// The two languages of the memory as the user named them (`ar`, `ar-SA`,
@@ -227,6 +285,31 @@ impl Memory {
         Ok(SqliteStore::create_new(path)?.map(|store| Memory::with_store(path, Box::new(store))))
     }
 
+    /// Opens an existing memory at `location`: a missing file, or a
+    /// PostgreSQL schema without a memory, is [`MemoryError::Missing`].
+    pub fn open_location(location: &MemoryLocation) -> Result<Memory, MemoryError> {
+        match location {
+            MemoryLocation::Path(path) => Memory::open(path),
+            MemoryLocation::Postgres(url) => Memory::open_postgres(url, false),
+        }
+    }
+
+    /// Opens the memory at `location`, creating it when missing (for
+    /// PostgreSQL: its schema and tables; the database must exist).
+    pub fn open_or_create_location(location: &MemoryLocation) -> Result<Memory, MemoryError> {
+        match location {
+            MemoryLocation::Path(path) => Memory::open_or_create(path),
+            MemoryLocation::Postgres(url) => Memory::open_postgres(url, true),
+        }
+    }
+
+    fn open_postgres(url: &PostgresUrl, create: bool) -> Result<Memory, MemoryError> {
+        let store = PgStore::open(url, create)?;
+        // `path` is what messages and `tm stats` show: the URL without its
+        // password.
+        Ok(Memory::with_store(Path::new(&url.to_string()), Box::new(store)))
+    }
+
     fn with_store(path: &Path, store: Box<dyn Store>) -> Memory {
         Memory { store, path: path.to_path_buf() }
     }
@@ -248,8 +331,25 @@ impl Memory {
         name: &str,
         units: &[TranslationUnit],
     ) -> Result<Replaced, MemoryError> {
+        loop {
+            if let Some(replaced) = self.try_replace_document(name, units)? {
+                return Ok(replaced);
+            }
+        }
+    }
+
+    /// One attempt of [`Memory::replace_document`]: `None` when another
+    /// client changed the document between reading it and locking the
+    /// memory for writing (a backend that can tell, PostgreSQL's), so the
+    /// caller reads it again.
+    fn try_replace_document(
+        &mut self,
+        name: &str,
+        units: &[TranslationUnit],
+    ) -> Result<Option<Replaced>, MemoryError> {
+        let previous_ids = self.store.document_unit_ids(name)?;
         let mut previous: Vec<(i64, TranslationUnit)> = Vec::new();
-        for id in self.store.document_unit_ids(name)? {
+        for &id in &previous_ids {
             if let Some(unit) = self.store.unit(id)? {
                 previous.push((id, unit));
             }
@@ -275,10 +375,14 @@ impl Memory {
             to_store.iter().map(|unit| PreparedUnit::new(unit, Some(name), &languages)).collect();
 
         let mut transaction = self.store.begin_write(true)?;
+        if transaction.document_unit_ids(name)?.is_some_and(|now| now != previous_ids) {
+            // Dropping the transaction rolls it back (it wrote nothing).
+            return Ok(None);
+        }
         let removed = transaction.remove_units(&stale)?;
         transaction.store(&prepared)?;
         transaction.commit()?;
-        Ok(Replaced { removed, added: to_store.len(), unchanged: kept_ids.len() })
+        Ok(Some(Replaced { removed, added: to_store.len(), unchanged: kept_ids.len() }))
     }
 
     /// Removes the units of document `name`; returns how many there were.
@@ -336,6 +440,66 @@ impl Memory {
         })
     }
 }
+
+/// [`import_into`] for any location: for a file, exactly that; for
+/// PostgreSQL, the import is one transaction (all or nothing, also when the
+/// client is killed), and a memory this call created is dropped again when
+/// its first import fails, so nothing is left behind.
+pub fn import_into_location(
+    location: &MemoryLocation,
+    sources: Vec<TmxSource<'_>>,
+    options: &ImportOptions,
+) -> Result<ImportOutcome, MemoryError> {
+    let url = match location {
+        MemoryLocation::Path(path) => return import_into(path, sources, options),
+        MemoryLocation::Postgres(url) => url,
+    };
+    let mut memory = Memory::open_postgres(url, true)?;
+    let result = memory
+        .import(sources, options)
+        .and_then(|report| Ok(ImportOutcome { report, units: memory.unit_count()? }));
+    if result.is_err() {
+        // The import's error is the one to report; `discard` drops the
+        // schema only if this client created it.
+        let _ = memory.store.discard();
+    }
+    result
+}
+
+/// Copies every unit of the memory at `from` into the memory at `to`
+/// (created when missing), in id order, in one transaction: between any two
+/// backends, losslessly (units are copied whole, so a TMX export of the copy
+/// equals the original's). A target that already holds units is refused
+/// unless `append`. Returns how many units were copied.
+///
+/// Each unit's document and language sides are derived again from the unit
+/// (its `x-document` prop, its language tags), as an import derives them.
+pub fn copy(from: &MemoryLocation, to: &MemoryLocation, append: bool) -> Result<u64, MemoryError> {
+    let source = Memory::open_location(from)?;
+    let mut target = Memory::open_or_create_location(to)?;
+    let held = target.unit_count()?;
+    if held > 0 && !append {
+        return Err(MemoryError::TargetNotEmpty { path: to.to_string(), units: held });
+    }
+    let languages = LanguagePair::default();
+    let mut transaction = target.store.begin_write(true)?;
+    let mut batch = Vec::with_capacity(COPY_BATCH);
+    let copied = source.store.for_each_unit(&mut |unit| {
+        batch.push(PreparedUnit::new(&unit, None, &languages));
+        if batch.len() == COPY_BATCH {
+            transaction.store(&batch)?;
+            batch.clear();
+        }
+        Ok(())
+    })?;
+    transaction.store(&batch)?;
+    transaction.commit()?;
+    Ok(copied)
+}
+
+/// Units per call into the target's write transaction while copying: the
+/// import's batch size.
+const COPY_BATCH: usize = 256;
 
 /// Two units that differ at most in their dates (`creationdate`,
 /// `changedate`, `lastusagedate`).

@@ -106,6 +106,16 @@ pub(crate) trait WriteTransaction {
     /// Removes the units of document `name`; returns how many there were.
     fn remove_document(&mut self, name: &str) -> Result<usize, MemoryError>;
 
+    /// The ids of document `name`'s units as this transaction sees them,
+    /// ascending; `None` when the backend cannot read inside its write
+    /// transaction. A backend whose writers exclude each other from
+    /// [`Store::begin_write`] on answers, so [`super::Memory::replace_document`]
+    /// can check that what it read before is still the document (another
+    /// client may have replaced it meanwhile) and start over if not.
+    fn document_unit_ids(&mut self, _name: &str) -> Result<Option<Vec<i64>>, MemoryError> {
+        Ok(None)
+    }
+
     /// Makes everything durable at once.
     fn commit(self: Box<Self>) -> Result<(), MemoryError>;
 }

@@ -1,0 +1,258 @@
+//! The PostgreSQL write path: the one write transaction, units and posting
+//! lists sent with `COPY … FROM STDIN (FORMAT binary)`.
+//!
+//! `COPY` is PostgreSQL's bulk path: rows stream to the server without a
+//! statement, a parse or a round trip each. The binary format is written
+//! here directly (a header, then per row a field count and each field as a
+//! length and its bytes, big-endian), so no value is formatted as text and
+//! parsed back. Rows are buffered and sent once the buffer passes
+//! [`COPY_BYTES`], so a `COPY` carries many import batches.
+
+use std::io::Write;
+
+use ::postgres::{Client, Transaction};
+
+use super::{failure, pg_error};
+use crate::lang::Lang;
+use crate::memory::MemoryError;
+use crate::memory::index::{PostingBuffer, SideTerms};
+use crate::memory::prepared::PreparedUnit;
+use crate::memory::store::WriteTransaction;
+
+/// Send buffered rows once they pass this size: few `COPY`s, bounded memory.
+const COPY_BYTES: usize = 8 << 20;
+
+/// Takes the writers' lock: the row lock of `meta.next_id`, held until the
+/// transaction ends. Writers run one after another, each seeing what the
+/// previous one committed; readers never wait. Returns the next unit id.
+pub(super) fn lock_writers(tx: &mut Transaction<'_>, schema: &str) -> Result<i64, ::postgres::Error> {
+    let row =
+        tx.query_one(&format!("SELECT value FROM {schema}.meta WHERE key = 'next_id' FOR UPDATE"), &[])?;
+    Ok(row.get(0))
+}
+
+/// A failure while sending a `COPY`: the driver's error, or the writing
+/// itself (which the driver reports as an I/O error).
+pub(super) enum CopyError {
+    Postgres(::postgres::Error),
+    Io(std::io::Error),
+}
+
+impl From<::postgres::Error> for CopyError {
+    fn from(e: ::postgres::Error) -> Self {
+        CopyError::Postgres(e)
+    }
+}
+
+pub(super) fn copy_error(name: &str, error: CopyError) -> MemoryError {
+    match error {
+        CopyError::Postgres(e) => pg_error(name, e),
+        CopyError::Io(e) => failure(name, format!("sending rows to the server failed: {e}")),
+    }
+}
+
+/// Rows in PostgreSQL's binary `COPY` format.
+#[derive(Default)]
+struct CopyRows {
+    bytes: Vec<u8>,
+}
+
+impl CopyRows {
+    fn row(&mut self, fields: i16) {
+        self.bytes.extend_from_slice(&fields.to_be_bytes());
+    }
+    fn null(&mut self) {
+        self.bytes.extend_from_slice(&(-1i32).to_be_bytes());
+    }
+    fn bytes(&mut self, value: &[u8]) {
+        // Fields are far below 2 GiB: a unit's body, a posting list
+        // flushed at 24 MiB.
+        self.bytes.extend_from_slice(&(value.len() as i32).to_be_bytes());
+        self.bytes.extend_from_slice(value);
+    }
+    fn text(&mut self, value: Option<&str>) {
+        match value {
+            Some(text) => self.bytes(text.as_bytes()),
+            None => self.null(),
+        }
+    }
+    fn bigint(&mut self, value: i64) {
+        self.bytes(&value.to_be_bytes());
+    }
+    fn integer(&mut self, value: Option<i32>) {
+        match value {
+            Some(value) => self.bytes(&value.to_be_bytes()),
+            None => self.null(),
+        }
+    }
+
+    /// Sends the rows with `copy` (a `COPY … FROM STDIN (FORMAT binary)`)
+    /// and empties the buffer.
+    fn send(&mut self, tx: &mut Transaction<'_>, copy: &str) -> Result<(), CopyError> {
+        if self.bytes.is_empty() {
+            return Ok(());
+        }
+        let mut writer = tx.copy_in(copy)?;
+        let header: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+        writer.write_all(header).map_err(CopyError::Io)?;
+        writer.write_all(&self.bytes).map_err(CopyError::Io)?;
+        writer.write_all(&(-1i16).to_be_bytes()).map_err(CopyError::Io)?;
+        writer.finish()?;
+        self.bytes.clear();
+        Ok(())
+    }
+}
+
+/// Sends the buffered posting lists as rows of `posting` and empties the
+/// buffer.
+pub(super) fn write_postings(
+    tx: &mut Transaction<'_>,
+    schema: &str,
+    postings: &mut PostingBuffer,
+) -> Result<(), CopyError> {
+    let mut rows = CopyRows::default();
+    for (term, list) in postings.take_lists() {
+        rows.row(3);
+        rows.bigint(term);
+        rows.integer(Some(list.units as i32));
+        rows.bytes(&list.entries);
+    }
+    rows.send(tx, &format!("COPY {schema}.posting (term, units, entries) FROM STDIN (FORMAT binary)"))
+}
+
+/// The one write transaction of a PostgreSQL memory.
+pub(super) struct PgWrite<'c> {
+    tx: Transaction<'c>,
+    name: &'c str,
+    schema: &'c str,
+    /// The id the next stored unit gets (ids are numbered here, so the
+    /// postings know them before the rows reach the server).
+    next_id: i64,
+    units: CopyRows,
+    /// `None` when the word index is not built (a bulk import to reindex).
+    postings: Option<PostingBuffer>,
+    index: bool,
+}
+
+impl<'c> PgWrite<'c> {
+    pub(super) fn begin(
+        client: &'c mut Client,
+        name: &'c str,
+        schema: &'c str,
+        index: bool,
+    ) -> Result<PgWrite<'c>, MemoryError> {
+        let err = |e| pg_error(name, e);
+        let mut tx = client.transaction().map_err(err)?;
+        let next_id = lock_writers(&mut tx, schema).map_err(err)?;
+        Ok(PgWrite {
+            tx,
+            name,
+            schema,
+            next_id,
+            units: CopyRows::default(),
+            postings: index.then(PostingBuffer::default),
+            index,
+        })
+    }
+
+    fn send_units(&mut self) -> Result<(), MemoryError> {
+        let copy = format!(
+            "COPY {}.unit (id, tuid, doc, created, changed, langs, ar_variant, en_variant, ar_key, en_key, body)
+             FROM STDIN (FORMAT binary)",
+            self.schema
+        );
+        self.units.send(&mut self.tx, &copy).map_err(|e| copy_error(self.name, e))
+    }
+
+    fn send_postings(&mut self) -> Result<(), MemoryError> {
+        match &mut self.postings {
+            Some(postings) => {
+                write_postings(&mut self.tx, self.schema, postings).map_err(|e| copy_error(self.name, e))
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+impl WriteTransaction for PgWrite<'_> {
+    fn store(&mut self, units: &[PreparedUnit]) -> Result<(), MemoryError> {
+        for unit in units {
+            let id = self.next_id;
+            self.next_id += 1;
+            let [ar, en] = &unit.sides;
+            let rows = &mut self.units;
+            rows.row(11);
+            rows.bigint(id);
+            rows.text(unit.tuid.as_deref());
+            rows.text(unit.doc.as_deref());
+            rows.text(unit.created.as_deref());
+            // NULL for a unit never changed: readers take its creation date.
+            rows.text(unit.changed.as_deref());
+            rows.text(Some(&unit.langs));
+            rows.integer(ar.as_ref().map(|s| s.variant as i32));
+            rows.integer(en.as_ref().map(|s| s.variant as i32));
+            rows.text(ar.as_ref().map(|s| s.key.as_str()));
+            rows.text(en.as_ref().map(|s| s.key.as_str()));
+            rows.bytes(&unit.body);
+            if let Some(postings) = &mut self.postings {
+                for (lang, side) in [Lang::Ar, Lang::En].into_iter().zip(&unit.sides) {
+                    if let Some(side) = side {
+                        postings.add(id, &SideTerms::of_key(lang, &side.key));
+                    }
+                }
+            }
+        }
+        if self.units.bytes.len() >= COPY_BYTES {
+            self.send_units()?;
+        }
+        if self.postings.as_ref().is_some_and(PostingBuffer::is_full) {
+            self.send_postings()?;
+        }
+        Ok(())
+    }
+
+    fn remove_units(&mut self, ids: &[i64]) -> Result<usize, MemoryError> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        self.send_units()?;
+        let removed = self
+            .tx
+            .execute(&format!("DELETE FROM {}.unit WHERE id = ANY($1)", self.schema), &[&ids])
+            .map_err(|e| pg_error(self.name, e))?;
+        Ok(removed as usize)
+    }
+
+    fn remove_document(&mut self, name: &str) -> Result<usize, MemoryError> {
+        self.send_units()?;
+        let removed = self
+            .tx
+            .execute(&format!("DELETE FROM {}.unit WHERE doc = $1", self.schema), &[&name])
+            .map_err(|e| pg_error(self.name, e))?;
+        Ok(removed as usize)
+    }
+
+    fn document_unit_ids(&mut self, name: &str) -> Result<Option<Vec<i64>>, MemoryError> {
+        self.send_units()?;
+        let rows = self
+            .tx
+            .query(&format!("SELECT id FROM {}.unit WHERE doc = $1 ORDER BY id", self.schema), &[&name])
+            .map_err(|e| pg_error(self.name, e))?;
+        Ok(Some(rows.iter().map(|row| row.get(0)).collect()))
+    }
+
+    fn commit(mut self: Box<Self>) -> Result<(), MemoryError> {
+        self.send_units()?;
+        self.send_postings()?;
+        let name = self.name;
+        let err = |e| pg_error(name, e);
+        let PgWrite { mut tx, schema, next_id, index, .. } = *self;
+        tx.execute(&format!("UPDATE {schema}.meta SET value = $1 WHERE key = 'next_id'"), &[&next_id])
+            .map_err(err)?;
+        if !index {
+            tx.execute(&format!("UPDATE {schema}.meta SET value = 1 WHERE key = 'index_stale'"), &[])
+                .map_err(err)?;
+        }
+        tx.commit().map_err(err)
+    }
+}
