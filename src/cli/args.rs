@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use dragoman::memory::MemoryLocation;
 use dragoman::workflow::{ArticleInput, GlossaryChoice};
 
 use super::Context;
@@ -56,24 +57,19 @@ impl GlossaryArgs {
     }
 }
 
-/// `--tm PATH`, shared by every command that reads or writes a memory.
+/// `--tm PATH|URL`, shared by every command that reads or writes a memory.
 #[derive(Debug, Clone, clap::Args)]
 pub struct MemoryPath {
-    /// The memory file [default: tm/memory.sqlite under the project].
-    #[arg(long = "tm", value_name = "PATH")]
-    pub tm: Option<PathBuf>,
+    /// The memory: an SQLite file or a PostgreSQL URL (postgres://…)
+    /// [default: $DRAGOMAN_TM, else `memory` in dragoman.toml, else tm/memory.sqlite].
+    #[arg(long = "tm", value_name = "PATH|URL")]
+    pub tm: Option<String>,
 }
 
 impl MemoryPath {
-    /// `--tm PATH`, else the project's memory (refused outside a project).
-    pub fn resolve(&self, context: &Context) -> anyhow::Result<PathBuf> {
-        match &self.tm {
-            Some(path) => Ok(path.clone()),
-            None => {
-                context.project.require()?;
-                Ok(context.project.memory_path())
-            }
-        }
+    /// `--tm`, else `DRAGOMAN_TM`, else the project's (refused outside a project).
+    pub fn resolve(&self, context: &Context) -> anyhow::Result<MemoryLocation> {
+        Ok(dragoman::workflow::memory_location(&context.project, self.tm.as_deref())?)
     }
 }
 

@@ -30,9 +30,9 @@ pub struct CheckArgs {
     format: DataFormat,
     /// Check every unit of the translation memory (the project's, or PATH)
     /// instead of an article.
-    #[arg(long, value_name = "PATH", num_args = 0..=1,
+    #[arg(long, value_name = "PATH|URL", num_args = 0..=1,
           conflicts_with_all = ["source", "target", "presegmented", "beads", "rules"])]
-    tm: Option<Option<PathBuf>>,
+    tm: Option<Option<String>>,
     /// Skip near-miss detection (the slowest check).
     #[arg(long)]
     no_near_miss: bool,
@@ -73,8 +73,8 @@ pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
     let options = CheckOptions { near_miss: !args.no_near_miss };
     let glossary = args.glossary.choice();
     let report = if let Some(tm) = &args.tm {
-        let path = super::args::MemoryPath { tm: tm.clone() }.resolve(context)?;
-        let checked = check_memory(&context.project, &path, &glossary, &options)?;
+        let location = super::args::MemoryPath { tm: tm.clone() }.resolve(context)?;
+        let checked = check_memory(&context.project, &location, &glossary, &options)?;
         warn_all(&checked.warnings);
         let texts: Vec<(String, &str, &str)> =
             checked.units.iter().map(|u| (format!("unit {}", u.tuid), &*u.source, &*u.target)).collect();

@@ -75,9 +75,10 @@ pub struct IngestArgs {
     /// The directory to write the editions to [default: the project's out/].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// The memory to store the pairs in [default: tm/memory.sqlite under the project].
-    #[arg(long = "tm", value_name = "PATH", conflicts_with = "no_tm")]
-    tm: Option<PathBuf>,
+    /// The memory to store the pairs in: an SQLite file or a PostgreSQL URL
+    /// [default: $DRAGOMAN_TM, else `memory` in dragoman.toml, else tm/memory.sqlite].
+    #[arg(long = "tm", value_name = "PATH|URL", conflicts_with = "no_tm")]
+    tm: Option<String>,
     /// Do not add the article to the translation memory.
     #[arg(long)]
     no_tm: bool,
@@ -122,7 +123,7 @@ pub fn publish(args: PublishArgs, context: &Context) -> anyhow::Result<Outcome> 
 pub fn ingest(args: IngestArgs, context: &Context) -> anyhow::Result<Outcome> {
     let memory = match (&args.tm, args.no_tm) {
         (_, true) => MemoryTarget::None,
-        (Some(path), false) => MemoryTarget::Path(path.clone()),
+        (Some(text), false) => MemoryTarget::Location(dragoman::memory::MemoryLocation::parse(text)?),
         (None, false) => MemoryTarget::Project,
     };
     let mut progress = Progress::new(context, if args.no_tm { 3 } else { 4 });
@@ -175,7 +176,7 @@ fn summary_text(report: &EditionReport, min_confidence: f64) -> String {
             "memory: {} {} added to {}{also}",
             memory.added,
             plural("unit", memory.added),
-            memory.path.display()
+            memory.path
         ));
         for bead in &memory.not_stored {
             lines.push(format!("not stored: bead {}: {}", bead.bead, bead.reason));

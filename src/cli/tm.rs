@@ -11,6 +11,7 @@ use dragoman::align::DEFAULT_MIN_CONFIDENCE;
 use dragoman::lang::Lang;
 use dragoman::memory::{
     self, ConcordanceOptions, FuzzyMatch, ImportOptions, ImportOutcome, LanguagePair, LookupOptions, Memory,
+    MemoryLocation,
 };
 use dragoman::workflow;
 use dragoman::workflow::memory::{FileLookup, SentenceLookup};
@@ -31,6 +32,8 @@ pub enum TmCommand {
     Lookup(LookupArgs),
     /// Every unit whose text contains a term (Arabic: clitic-aware), in context.
     Concordance(ConcordanceArgs),
+    /// Copy a whole memory to another (SQLite ↔ PostgreSQL), losslessly.
+    Copy(CopyArgs),
     /// Rebuild the word index (after `import --no-index`, or to drop removed units' entries).
     Reindex(MemoryPath),
 }
@@ -104,6 +107,19 @@ pub struct AddArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct CopyArgs {
+    /// The memory to copy: an SQLite file or a PostgreSQL URL.
+    #[arg(value_name = "FROM")]
+    from: String,
+    /// Where to copy it (created if missing; refused when it holds units, unless --append).
+    #[arg(value_name = "TO")]
+    to: String,
+    /// Add to a memory that already holds units.
+    #[arg(long)]
+    append: bool,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct StatsArgs {
     /// text: a summary for people; json: every figure, for scripts.
     #[arg(long, value_enum, default_value_t)]
@@ -172,14 +188,20 @@ pub fn run(command: TmCommand, context: &Context) -> anyhow::Result<Outcome> {
         TmCommand::Import(args) => import(args, context),
         TmCommand::Export(args) => export(args, context),
         TmCommand::Add(args) => add(args, context),
+        TmCommand::Copy(args) => {
+            let (from, to) = (MemoryLocation::parse(&args.from)?, MemoryLocation::parse(&args.to)?);
+            let copied = memory::copy(&from, &to, args.append)?;
+            note(format!("copied {copied} units from {from} to {to}"));
+            Ok(Outcome::Ok)
+        }
         TmCommand::Stats(args) => stats(args, context),
         TmCommand::Remove(args) => remove(args, context),
         TmCommand::Lookup(args) => lookup(args, context),
         TmCommand::Concordance(args) => concordance(args, context),
         TmCommand::Reindex(memory) => {
             let path = memory.resolve(context)?;
-            Memory::open(&path)?.reindex()?;
-            note(format!("{}: word index rebuilt", path.display()));
+            Memory::open_location(&path)?.reindex()?;
+            note(format!("{}: word index rebuilt", path));
             Ok(Outcome::Ok)
         }
     }
@@ -202,7 +224,7 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
         bar
     });
     let path = args.memory.resolve(context)?;
-    let result = memory::import_into(&path, sources, &options);
+    let result = memory::import_into_location(&path, sources, &options);
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
@@ -226,7 +248,7 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
         let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join(", ")) };
         note(format!("{}: imported {} units{notes}", file.name, file.imported));
     }
-    note(format!("{}: now {units} units", path.display()));
+    note(format!("{}: now {units} units", path));
     Ok(Outcome::Ok)
 }
 
@@ -263,12 +285,12 @@ fn add(args: AddArgs, context: &Context) -> anyhow::Result<Outcome> {
     if !report.not_stored.is_empty() {
         also += &format!("; {} beads skipped", report.not_stored.len());
     }
-    note(format!("{}: stored {} units in {}{also}", report.name, report.added, report.path.display()));
+    note(format!("{}: stored {} units in {}{also}", report.name, report.added, report.path));
     Ok(Outcome::Ok)
 }
 
 fn stats(args: StatsArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let memory = Memory::open(&args.memory.resolve(context)?)?;
+    let memory = Memory::open_location(&args.memory.resolve(context)?)?;
     let stats = memory.stats()?;
     let mut out = String::new();
     match args.format {
@@ -319,7 +341,7 @@ fn human_bytes(bytes: u64) -> String {
 fn remove(args: RemoveArgs, context: &Context) -> anyhow::Result<Outcome> {
     let path = args.memory.resolve(context)?;
     let removed = workflow::memory::remove_document(&path, &args.doc)?;
-    note(format!("{}: removed {removed} units of `{}`", path.display(), args.doc));
+    note(format!("{}: removed {removed} units of `{}`", path, args.doc));
     Ok(Outcome::Ok)
 }
 
@@ -328,7 +350,7 @@ fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
         anyhow::bail!("give a sentence to look up, or --file FILE to look up every sentence of a file");
     }
     let path = args.memory.resolve(context)?;
-    let memory = Memory::open(&path)?;
+    let memory = Memory::open_location(&path)?;
     let options = LookupOptions {
         min: args.min,
         limit: usize::try_from(args.limit).unwrap_or(usize::MAX),
@@ -346,7 +368,7 @@ fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
         };
         context.printer.data(&out)?;
         if matches.is_empty() {
-            note(format!("dragoman: no match of {}% or more in {}", args.min, path.display()));
+            note(format!("dragoman: no match of {}% or more in {}", args.min, path));
             return Ok(Outcome::Findings);
         }
         return Ok(Outcome::Ok);
@@ -412,7 +434,7 @@ fn render_matches(query: &str, matches: &[FuzzyMatch], context: &Context) -> Str
 
 fn concordance(args: ConcordanceArgs, context: &Context) -> anyhow::Result<Outcome> {
     let path = args.memory.resolve(context)?;
-    let memory = Memory::open(&path)?;
+    let memory = Memory::open_location(&path)?;
     let options =
         ConcordanceOptions { lang: args.lang, limit: usize::try_from(args.limit).unwrap_or(usize::MAX) };
     let hits = memory.concordance(&args.term, &options)?;
@@ -436,7 +458,7 @@ fn concordance(args: ConcordanceArgs, context: &Context) -> anyhow::Result<Outco
     };
     context.printer.data(&out)?;
     if hits.is_empty() {
-        note(format!("dragoman: `{}` is in no unit of {}", args.term, path.display()));
+        note(format!("dragoman: `{}` is in no unit of {}", args.term, path));
         return Ok(Outcome::Findings);
     }
     if hits.len() as u64 == args.limit {

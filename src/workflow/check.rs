@@ -9,7 +9,7 @@ use super::{WorkflowError, load_accept_list};
 use crate::check::{self, CheckOptions, Report};
 use crate::glossary::Recognizer;
 use crate::lang::Lang;
-use crate::memory::Memory;
+use crate::memory::{Memory, MemoryLocation};
 use crate::pair::ArticlePair;
 use crate::project::{Project, document_name};
 
@@ -63,14 +63,14 @@ pub fn check_article(
 /// English variant (the others are counted in a warning).
 pub fn check_memory(
     project: &Project,
-    path: &Path,
+    location: &MemoryLocation,
     glossary: &GlossaryChoice,
     options: &CheckOptions,
 ) -> Result<MemoryCheck, WorkflowError> {
     let mut warnings = Vec::new();
     let recognizer = Recognizer::try_new(&glossary.load(project, &mut warnings)?)?;
     let accepted = load_accept_list(project)?;
-    let memory = Memory::open(path)?;
+    let memory = Memory::open_location(location)?;
     let mut units = Vec::new();
     let mut position = 0;
     let mut skipped = 0;
@@ -84,10 +84,8 @@ pub fn check_memory(
         units.push(CheckedUnit { tuid, source: ar.seg.plain_text(), target: en.seg.plain_text() });
     })?;
     if skipped > 0 {
-        warnings.push(format!(
-            "{}: {skipped} unit(s) without both Arabic and English were not checked",
-            path.display()
-        ));
+        warnings
+            .push(format!("{location}: {skipped} unit(s) without both Arabic and English were not checked"));
     }
     let report = check::run_checks_tm(
         units.iter().map(|u| (u.tuid.clone(), u.source.clone(), u.target.clone())),

@@ -43,12 +43,12 @@ pub struct ArticleRequest {
 }
 
 /// Where `ingest` stores the pairs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum MemoryTarget {
     /// The project's memory (`tm/memory.sqlite`).
     Project,
-    /// Another memory file (`--tm PATH`).
-    Path(PathBuf),
+    /// Another memory (`--tm PATH|URL`).
+    Location(crate::memory::MemoryLocation),
     /// Do not store (`--no-tm`).
     None,
 }
@@ -116,7 +116,7 @@ impl EditionReport {
             },
             low_confidence_beads: self.low_confidence_beads(),
             memory: self.memory.as_ref().map(|m| MemorySummary {
-                path: m.path.display().to_string(),
+                path: m.path.clone(),
                 added: m.added,
                 already_present: m.unchanged,
                 removed: m.removed,
@@ -192,9 +192,11 @@ fn run(
 ) -> Result<EditionReport, WorkflowError> {
     let mut warnings = Vec::new();
     progress(Step::Aligning);
-    if *memory == MemoryTarget::Project {
-        project.require()?;
-    }
+    let location = match memory {
+        MemoryTarget::None => None,
+        MemoryTarget::Location(location) => Some(location.clone()),
+        MemoryTarget::Project => Some(super::memory_location(project, None)?),
+    };
     // The glossary is checked against, so a missing one is said (load warns).
     let glossary = request.glossary.load(project, &mut warnings)?;
     let recognizer =
@@ -239,15 +241,11 @@ fn run(
 
     // Every edition on disk under a temporary name before the memory changes.
     let staged = stage_editions(&edition, out, &request.formats)?;
-    let memory = match memory {
-        MemoryTarget::None => None,
-        target => {
+    let memory = match &location {
+        None => None,
+        Some(location) => {
             progress(Step::Storing);
-            let path = match target {
-                MemoryTarget::Path(path) => path.clone(),
-                _ => project.memory_path(),
-            };
-            Some(store(&pair, &path, request.min_confidence)?)
+            Some(store(&pair, location, request.min_confidence)?)
         }
     };
     progress(Step::Writing);

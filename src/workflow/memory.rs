@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use super::WorkflowError;
 use super::article::{ArticleInput, GlossaryChoice, LoadedPair, check_document_name, read_pair};
 use crate::memory::{
-    FuzzyMatch, LanguagePair, LookupOptions, Memory, MemoryError, SkippedBead, TmxSource, units_from_pair,
+    FuzzyMatch, LanguagePair, LookupOptions, Memory, MemoryError, MemoryLocation, SkippedBead, TmxSource,
+    units_from_pair,
 };
 use crate::pair::ArticlePair;
 use crate::project::{Project, document_name};
@@ -17,7 +18,8 @@ use crate::textio;
 pub struct MemoryReport {
     /// The document's name in the memory.
     pub name: String,
-    pub path: PathBuf,
+    /// Where the memory is (a path, or a URL without its password).
+    pub path: String,
     /// Units stored now.
     pub added: usize,
     /// Units already present, identical, from an earlier run (kept as they were).
@@ -31,14 +33,18 @@ pub struct MemoryReport {
 /// Replaces the document's units in the memory at `path` with the beads at
 /// or above `min_confidence`, in one transaction (running it twice leaves
 /// the units as the first run stored them). What `tm add` and `ingest` do.
-pub fn store(pair: &ArticlePair, path: &Path, min_confidence: f64) -> Result<MemoryReport, WorkflowError> {
+pub fn store(
+    pair: &ArticlePair,
+    location: &MemoryLocation,
+    min_confidence: f64,
+) -> Result<MemoryReport, WorkflowError> {
     let created = crate::tmx::now();
     let (units, not_stored) = units_from_pair(pair, min_confidence, &created);
-    let mut memory = Memory::open_or_create(path)?;
+    let mut memory = Memory::open_or_create_location(location)?;
     let replaced = memory.replace_document(&pair.name, &units)?;
     Ok(MemoryReport {
         name: pair.name.clone(),
-        path: path.to_path_buf(),
+        path: location.to_string(),
         added: replaced.added,
         unchanged: replaced.unchanged,
         removed: replaced.removed,
@@ -57,8 +63,8 @@ pub struct AddRequest {
     pub name: Option<String>,
     /// Beads below this confidence are not stored (and are listed).
     pub min_confidence: f64,
-    /// The memory file.
-    pub memory: PathBuf,
+    /// The memory.
+    pub memory: MemoryLocation,
 }
 
 /// Aligns the pair as every command does and stores its beads as one
@@ -107,8 +113,12 @@ pub fn open_tmx_files(files: &[PathBuf]) -> Result<(Vec<TmxSource<'static>>, u64
 
 /// Writes the whole memory at `path` as TMX 1.4b to `out` (`-` = stdout),
 /// atomically; returns how many units were written.
-pub fn export(path: &Path, out: &Path, languages: &LanguagePair) -> Result<usize, WorkflowError> {
-    let memory = Memory::open(path)?;
+pub fn export(
+    location: &MemoryLocation,
+    out: &Path,
+    languages: &LanguagePair,
+) -> Result<usize, WorkflowError> {
+    let memory = Memory::open_location(location)?;
     let mut failure = None;
     let mut count = 0;
     let written = textio::write_atomic_with(out, |writer| match memory.export(writer, languages) {
@@ -172,12 +182,12 @@ pub struct FileLookup {
 /// Segments `file` (or reads it one sentence a line) and looks up every
 /// sentence in the memory at `memory`.
 pub fn lookup_file(
-    memory: &Path,
+    memory: &MemoryLocation,
     file: &Path,
     presegmented: bool,
     options: &LookupOptions,
 ) -> Result<FileLookup, WorkflowError> {
-    let memory = Memory::open(memory)?;
+    let memory = Memory::open_location(memory)?;
     let input = textio::read_text(file)?;
     let segments = if presegmented {
         crate::segment::read_presegmented(&input.text, None)
@@ -201,14 +211,14 @@ pub fn lookup_file(
 
 /// Removes document `name`'s units from the memory at `path`; a name the
 /// memory does not hold is an error listing the names it does.
-pub fn remove_document(path: &Path, name: &str) -> Result<usize, WorkflowError> {
-    let mut memory = Memory::open(path)?;
+pub fn remove_document(location: &MemoryLocation, name: &str) -> Result<usize, WorkflowError> {
+    let mut memory = Memory::open_location(location)?;
     let removed = memory.remove_document(name)?;
     if removed == 0 {
         let known: Vec<String> = memory.documents()?.into_iter().map(|d| d.name).collect();
         let known =
             if known.is_empty() { String::new() } else { format!(" (documents: {})", known.join(", ")) };
-        return Err(WorkflowError::io(path, format!("no document `{name}` in the memory{known}")));
+        return Err(WorkflowError::Usage(format!("{location}: no document `{name}` in the memory{known}")));
     }
     Ok(removed)
 }

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use crate::align::{BeadsError, DictionaryError};
 use crate::check::accept::{AcceptError, AcceptList};
 use crate::glossary::GlossaryError;
-use crate::memory::MemoryError;
+use crate::memory::{MemoryError, MemoryLocation};
 use crate::pair::PairError;
 use crate::project::Project;
 use crate::segment::SrxError;
@@ -72,6 +72,46 @@ impl WorkflowError {
     fn io(path: &Path, message: impl std::fmt::Display) -> WorkflowError {
         WorkflowError::Io { path: path.display().to_string(), message: message.to_string() }
     }
+}
+
+/// Where the memory is: `explicit` (`--tm PATH|URL`), else `DRAGOMAN_TM`,
+/// else `memory = "…"` in the project's `dragoman.toml` (a path relative to
+/// the project, or a PostgreSQL URL), else the project's
+/// `tm/memory.sqlite`. The last two need a project.
+pub fn memory_location(project: &Project, explicit: Option<&str>) -> Result<MemoryLocation, WorkflowError> {
+    if let Some(text) = explicit {
+        return Ok(MemoryLocation::parse(text)?);
+    }
+    if let Some(text) = std::env::var("DRAGOMAN_TM").ok().filter(|t| !t.trim().is_empty()) {
+        return Ok(MemoryLocation::parse(&text)?);
+    }
+    project.require()?;
+    let config_path = project.root.join("dragoman.toml");
+    if config_path.is_file() {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Config {
+            memory: Option<String>,
+        }
+        let input = textio::read_text(&config_path)?;
+        let config: Config = toml::from_str(&input.text).map_err(|e| {
+            let at = e.span().map(|s| line_of(&input.text, s.start)).unwrap_or(1);
+            WorkflowError::io(&config_path, format!("line {at}: {}", e.message()))
+        })?;
+        if let Some(memory) = config.memory {
+            return Ok(match MemoryLocation::parse(&memory)? {
+                MemoryLocation::Path(path) if path.is_relative() => {
+                    MemoryLocation::Path(project.root.join(path))
+                }
+                other => other,
+            });
+        }
+    }
+    Ok(MemoryLocation::Path(project.memory_path()))
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset).map_or(1, |before| before.matches('\n').count() + 1)
 }
 
 /// The project's accept list (`accepted-findings.tsv`), empty when there is
