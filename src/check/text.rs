@@ -1,6 +1,8 @@
 //! The checks that need no glossary: `number-mismatch`, `untranslated`,
 //! `quotes`.
 
+use std::collections::HashSet;
+
 use super::{CheckedPair, FoundAt, Shared};
 use crate::lang::is_arabic_letter;
 use crate::normalize::match_key;
@@ -15,14 +17,6 @@ struct Number {
     /// A decade or century (`1960s`, `20s`), which the other language often
     /// writes in words (`الستينيات`): not required on the other side.
     approximate: bool,
-}
-
-impl Number {
-    fn same_as(&self, other: &Number) -> bool {
-        self.value == other.value
-            || self.alternatives.contains(&other.value)
-            || other.alternatives.contains(&self.value)
-    }
 }
 
 /// ASCII value of a decimal digit of any script dragoman reads.
@@ -207,24 +201,48 @@ const ARABIC_NUMBERS: [(&str, &str); 54] = [
     ("مليون", "1000000"),
 ];
 
-/// Whether `text` writes `value` as a word (`three`, `ثلاثة`, `والثلاثة`).
-fn has_word_for(text: &str, value: &str, arabic: bool) -> bool {
+/// The values `text` writes as words (`three`, `ثلاثة`, `والثلاثة`).
+fn word_values(text: &str, arabic: bool) -> HashSet<&'static str> {
     let key = match_key(text);
-    let table: &[(&str, &str)] = if arabic { &ARABIC_NUMBERS } else { &ENGLISH_NUMBERS };
-    key.split(|c: char| !c.is_alphanumeric()).any(|word| {
-        let stems: Vec<&str> = if arabic {
-            let mut stems = vec![word];
+    let table: &[(&str, &'static str)] = if arabic { &ARABIC_NUMBERS } else { &ENGLISH_NUMBERS };
+    let mut values = HashSet::new();
+    for word in key.split(|c: char| !c.is_alphanumeric()) {
+        let mut stems = vec![word];
+        if arabic {
             for prefix in ["و", "ب", "ل", "ال", "وال", "بال", "لل"] {
                 if let Some(rest) = word.strip_prefix(prefix) {
                     stems.push(rest);
                 }
             }
-            stems
-        } else {
-            vec![word]
-        };
-        stems.iter().any(|stem| table.iter().any(|(w, v)| w == stem && *v == value))
-    })
+        }
+        for stem in stems {
+            values.extend(table.iter().filter(|(w, _)| *w == stem).map(|(_, v)| *v));
+        }
+    }
+    values
+}
+
+/// Numbers seen so far. Two numbers are the same when their values are
+/// equal or one's value is among the other's alternatives; a set answers
+/// that in constant time (a long paragraph may hold 100,000 numbers).
+#[derive(Default)]
+struct NumberSet<'a> {
+    values: HashSet<&'a str>,
+    /// Values and their alternatives.
+    all: HashSet<&'a str>,
+}
+
+impl<'a> NumberSet<'a> {
+    fn insert(&mut self, n: &'a Number) {
+        self.values.insert(&n.value);
+        self.all.insert(&n.value);
+        self.all.extend(n.alternatives.iter().map(String::as_str));
+    }
+
+    /// Whether some number in the set is the same as `n`.
+    fn has_same_as(&self, n: &Number) -> bool {
+        self.all.contains(n.value.as_str()) || n.alternatives.iter().any(|a| self.values.contains(a.as_str()))
+    }
 }
 
 /// `number-mismatch`: a number on one side only. Compared as sets (a number
@@ -236,26 +254,28 @@ pub(crate) fn numbers_check(pair: &CheckedPair, _: &mut Shared, findings: &mut V
     }
     let source = numbers(pair.source);
     let target = numbers(pair.target);
-    let mut missing: Vec<&Number> = Vec::new();
-    for n in &source {
-        if !target.iter().any(|t| t.same_as(n))
-            && !missing.iter().any(|m| m.same_as(n))
-            && !n.approximate
-            && !has_word_for(pair.target, &n.value, false)
-        {
-            missing.push(n);
+    let one_sided = |these: &'_ [Number], others: &'_ [Number], other_text: &str, other_arabic: bool| {
+        let mut other_set = NumberSet::default();
+        others.iter().for_each(|n| other_set.insert(n));
+        let mut words: Option<HashSet<&str>> = None;
+        let mut reported = NumberSet::default();
+        let mut one_sided = Vec::new();
+        for n in these {
+            if !other_set.has_same_as(n)
+                && !reported.has_same_as(n)
+                && !n.approximate
+                && !words
+                    .get_or_insert_with(|| word_values(other_text, other_arabic))
+                    .contains(n.value.as_str())
+            {
+                reported.insert(n);
+                one_sided.push(n.clone());
+            }
         }
-    }
-    let mut extra: Vec<&Number> = Vec::new();
-    for n in &target {
-        if !source.iter().any(|s| s.same_as(n))
-            && !extra.iter().any(|m| m.same_as(n))
-            && !n.approximate
-            && !has_word_for(pair.source, &n.value, true)
-        {
-            extra.push(n);
-        }
-    }
+        one_sided
+    };
+    let missing = one_sided(&source, &target, pair.target, false);
+    let extra = one_sided(&target, &source, pair.source, true);
     let text = |text: &str, n: &Number| text[n.span.0..n.span.1].to_string();
     for i in 0..missing.len().max(extra.len()) {
         let found = match (missing.get(i), extra.get(i)) {
@@ -345,6 +365,19 @@ fn unbalanced(text: &str, strict: bool) -> Vec<(Pairing, (usize, usize))> {
     let mut problems: Vec<(Pairing, (usize, usize))> = Vec::new();
     let mut open: Vec<(char, usize)> = Vec::new();
     let mut straight: Vec<usize> = Vec::new();
+    // How many of each opener are on the stack: a closer with none open is
+    // reported without scanning the stack (`((((…` then `]]]]…` would scan
+    // it once per closer).
+    let mut counts = [0usize; 4];
+    fn opened(counts: &mut [usize; 4], c: char) -> &mut usize {
+        let slot = match c {
+            '(' => 0,
+            '[' => 1,
+            '«' => 2,
+            _ => 3,
+        };
+        &mut counts[slot]
+    }
     let report = |kind: Pairing, at: usize, c: char, problems: &mut Vec<(Pairing, (usize, usize))>| {
         if !problems.iter().any(|(k, _)| *k == kind) {
             problems.push((kind, (at, at + c.len_utf8())));
@@ -352,8 +385,14 @@ fn unbalanced(text: &str, strict: bool) -> Vec<(Pairing, (usize, usize))> {
     };
     for (i, c) in text.char_indices() {
         match c {
-            '(' | '[' | '«' => open.push((c, i)),
-            '“' if strict => open.push((c, i)),
+            '(' | '[' | '«' => {
+                open.push((c, i));
+                *opened(&mut counts, c) += 1;
+            }
+            '“' if strict => {
+                open.push((c, i));
+                *opened(&mut counts, c) += 1;
+            }
             ')' | ']' | '»' | '”' if strict || c != '”' => {
                 let opener = match c {
                     ')' => '(',
@@ -363,11 +402,16 @@ fn unbalanced(text: &str, strict: bool) -> Vec<(Pairing, (usize, usize))> {
                 };
                 if open.last().is_some_and(|(o, _)| *o == opener) {
                     open.pop();
-                } else if let Some(pos) = open.iter().rposition(|(o, _)| *o == opener) {
+                    *opened(&mut counts, opener) -= 1;
+                } else if *opened(&mut counts, opener) > 0
+                    && let Some(pos) = open.iter().rposition(|(o, _)| *o == opener)
+                {
                     // Something opened inside was never closed.
                     let (o, at) = open[pos + 1];
                     report(kind_of(o), at, o, &mut problems);
-                    open.truncate(pos);
+                    for (dropped, _) in open.drain(pos..) {
+                        *opened(&mut counts, dropped) -= 1;
+                    }
                 } else {
                     report(kind_of(c), i, c, &mut problems);
                 }
