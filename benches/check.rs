@@ -13,6 +13,10 @@
 //! `cargo bench --bench check -- --align`: instead, the aligner's link F1 on
 //! its generated test cases (`align::synth`) and on the bundled example,
 //! without and with glossary terms as anchors.
+//! `cargo bench --bench check -- --false-alarms`: instead, findings on the
+//! professionally translated FLORES-200 and TICO-19 fixtures with their line
+//! alignment as gold beads (nearly every error is a false alarm), and
+//! recall on one number error planted per document.
 //! `cargo bench --bench check -- --hostile`: instead, the former worst cases
 //! of glossaries and checks (issue #20), each in a child process so that its
 //! peak RSS is its own: time and peak memory per generated input.
@@ -132,6 +136,10 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(at) = args.iter().position(|a| a == "--hostile-case") {
         hostile_case(args.get(at + 1).map_or("", String::as_str));
+        return;
+    }
+    if args.iter().any(|a| a == "--false-alarms") {
+        false_alarms();
         return;
     }
     if args.iter().any(|a| a == "--hostile") {
@@ -671,4 +679,111 @@ fn hostile_case(name: &str) {
         other => format!("unknown case `{other}`"),
     };
     println!("| {:.2} s | {:.0} MB | {result} |", started.elapsed().as_secs_f64(), peak_rss_mb());
+}
+
+/// The line-aligned documents of a fixture corpus, as (name, Arabic, English).
+fn line_aligned(corpus: &str) -> Vec<(String, String, String)> {
+    let dir = repo(&format!("tests/fixtures/{corpus}/docs"));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixture corpus")
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.strip_suffix(".ar").map(String::from))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let read = |ext: &str| std::fs::read_to_string(dir.join(format!("{name}.{ext}"))).ok();
+            Some((name.clone(), read("ar")?, read("en")?))
+        })
+        .collect()
+}
+
+/// A document checked with its lines as gold beads.
+fn gold_lines(name: &str, ar: &str, en: &str) -> ArticlePair {
+    let lines = ar.lines().count().min(en.lines().count());
+    let keep = |text: &str| text.lines().take(lines).map(|l| format!("{}\n", l.trim())).collect::<String>();
+    let (ar, en) = (keep(ar), keep(en));
+    let beads = (0..lines)
+        .map(|i| Bead { source: vec![i], target: vec![i], confidence: 1.0, evidence: Vec::new() })
+        .collect();
+    let options = PairOptions { presegmented: true, beads: Some(beads), ..PairOptions::default() };
+    ArticlePair::build(name, &ar, &en, &options).expect("line-aligned")
+}
+
+/// The English with one number changed: the first target line whose first
+/// ASCII number also appears in the Arabic line (after digit folding), with
+/// its last digit changed. Returns the line and the new number.
+fn plant_number(ar: &str, en: &str) -> Option<(String, usize, String)> {
+    let fold = |c: char| match c {
+        '٠'..='٩' => char::from_digit(c as u32 - '٠' as u32, 10).unwrap_or(c),
+        _ => c,
+    };
+    let ar_lines: Vec<String> = ar.lines().map(|l| l.chars().map(fold).collect()).collect();
+    let mut lines: Vec<String> = en.lines().map(str::to_string).collect();
+    for (i, line) in lines.iter_mut().enumerate() {
+        let Some(arabic) = ar_lines.get(i) else { break };
+        let Some(start) = line.find(|c: char| c.is_ascii_digit()) else { continue };
+        if line[..start].chars().next_back().is_some_and(char::is_alphabetic) {
+            continue;
+        }
+        let len = line[start..].find(|c: char| !c.is_ascii_digit()).unwrap_or(line.len() - start);
+        let number = &line[start..start + len];
+        if !arabic.contains(number) {
+            continue;
+        }
+        let last = number.as_bytes()[len - 1] - b'0';
+        let changed = format!("{}{}", &number[..len - 1], (last + 3) % 10);
+        line.replace_range(start..start + len, &changed);
+        return Some((lines.join("\n") + "\n", i, changed));
+    }
+    None
+}
+
+fn false_alarms() {
+    let house = Recognizer::new(&Glossary::load(&[repo("glossaries/syria.txt")]).expect("syria.txt"));
+    let options = CheckOptions::default();
+    println!(
+        "| corpus | documents (sentence pairs) | errors by check | documents with an error | warnings | planted number errors found (as errors) |"
+    );
+    println!("|---|---:|---|---:|---:|---:|");
+    for corpus in ["flores200", "tico19"] {
+        let documents = line_aligned(corpus);
+        let mut errors: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        let (mut with_error, mut warnings, mut sentences) = (0, 0, 0);
+        let (mut planted, mut found, mut found_as_error) = (0, 0, 0);
+        for (name, ar, en) in &documents {
+            let pair = gold_lines(name, ar, en);
+            sentences += pair.alignment.beads.len();
+            let report = check::run_checks(&pair, &house, &options);
+            let mut any = false;
+            for finding in &report.findings {
+                match finding.severity {
+                    check::Severity::Error => {
+                        *errors.entry(finding.check.id()).or_default() += 1;
+                        any = true;
+                    }
+                    check::Severity::Warning => warnings += 1,
+                    check::Severity::Info => {}
+                }
+            }
+            with_error += usize::from(any);
+            if let Some((planted_en, line, changed)) = plant_number(ar, en) {
+                planted += 1;
+                let report = check::run_checks(&gold_lines(name, ar, &planted_en), &house, &options);
+                let hit = report.findings.iter().find(|f| {
+                    f.check == check::CheckId::NumberMismatch
+                        && f.bead == Some(line)
+                        && f.surface.contains(&changed)
+                });
+                found += usize::from(hit.is_some());
+                found_as_error += usize::from(hit.is_some_and(|f| f.severity == check::Severity::Error));
+            }
+        }
+        let listed: Vec<String> = errors.iter().map(|(id, n)| format!("{n} `{id}`")).collect();
+        println!(
+            "| {corpus} | {} ({sentences}) | {} | {with_error} | {warnings} | {found}/{planted} ({found_as_error} as errors) |",
+            documents.len(),
+            if listed.is_empty() { "0".to_string() } else { listed.join(", ") }
+        );
+    }
 }

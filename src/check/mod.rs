@@ -279,8 +279,17 @@ impl Finding {
         sentence: SentenceHash,
         found: FoundAt,
     ) -> Finding {
-        let FoundAt { source_span, target_span, term, surface, message, suggestion, ambiguous_term, places } =
-            found;
+        let FoundAt {
+            source_span,
+            target_span,
+            term,
+            surface,
+            message,
+            suggestion,
+            ambiguous_term,
+            places,
+            at_most,
+        } = found;
         let (bead, unit) = match location {
             Location::Bead(i) => (Some(*i), None),
             Location::Unit(u) => (None, Some(u.clone())),
@@ -304,7 +313,11 @@ impl Finding {
         let id_with = |hash: u64| accept::id_of(check, term.as_deref(), &surface, hash);
         Finding {
             check,
-            severity: if ambiguous_term { Severity::Info } else { check.severity() },
+            severity: if ambiguous_term {
+                Severity::Info
+            } else {
+                at_most.map_or(check.severity(), |most| most.min(check.severity()))
+            },
             bead,
             source_span,
             target_span,
@@ -476,6 +489,9 @@ pub(crate) struct FoundAt {
     pub ambiguous_term: bool,
     /// Every bead or unit a finding about several of them concerns.
     pub places: Vec<Location>,
+    /// The finding is at most this severe (weaker evidence than the check's
+    /// usual: a number stated on one side only is a warning).
+    pub at_most: Option<Severity>,
 }
 
 /// A check over the whole document (or memory): sees each bead (or unit)

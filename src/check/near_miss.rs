@@ -497,6 +497,7 @@ fn found_near_miss(
         suggestion: Some(name.shown.clone()),
         ambiguous_term: name.ambiguous,
         places: Vec::new(),
+        at_most: None,
     }
 }
 
