@@ -757,6 +757,13 @@ fn false_alarms() {
             let report = check::run_checks(&pair, &house, &options);
             let mut any = false;
             for finding in &report.findings {
+                // `--list`: every error and warning on stderr, to read them.
+                if std::env::args().any(|a| a == "--list") && finding.severity != check::Severity::Info {
+                    eprintln!(
+                        "{corpus}/{name} bead {:?} {} {}: {}",
+                        finding.bead, finding.severity, finding.check, finding.message
+                    );
+                }
                 match finding.severity {
                     check::Severity::Error => {
                         *errors.entry(finding.check.id()).or_default() += 1;

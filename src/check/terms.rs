@@ -33,6 +33,7 @@ fn unrendered<'a, 'e: 'a>(pair: &'a CheckedPair, shared: &mut Shared<'e>) -> Vec
         by_span.entry(m.span).or_default().push(m.entry);
     }
     let mut reported: HashSet<&str> = HashSet::new();
+    let mut target_words: Option<HashSet<String>> = None;
     let mut forbidden_used: Option<HashMap<usize, &'a EnglishMatch>> = None;
     for found in &pair.arabic {
         // Entries sharing a spelling: one satisfied rendering is enough.
@@ -40,6 +41,12 @@ fn unrendered<'a, 'e: 'a>(pair: &'a CheckedPair, shared: &mut Shared<'e>) -> Vec
             continue;
         }
         let entry = &entries[found.entry];
+        let words = target_words.get_or_insert_with(|| words_of(pair.target));
+        if by_span[&found.span].iter().any(|&e| has_adjective(&entries[e], words))
+            && !arabic_adjective_too(entry, pair.source)
+        {
+            continue;
+        }
         if !reported.insert(entry.source.as_str()) {
             continue;
         }
@@ -50,6 +57,52 @@ fn unrendered<'a, 'e: 'a>(pair: &'a CheckedPair, shared: &mut Shared<'e>) -> Vec
         terms.push(Unrendered { found, entry, forbidden_used: used.get(&found.entry).copied() });
     }
     terms
+}
+
+/// English adjective endings of a place (`Syrian`, `Russian-backed`,
+/// `Iraqi`, `Kurdish`, `Lebanese`).
+const ADJECTIVE_SUFFIXES: [&str; 8] = ["n", "an", "ian", "i", "ish", "ese", "ns", "ians"];
+
+/// The lower-cased words of `text` (a hyphen separates words).
+fn words_of(text: &str) -> HashSet<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// Whether the target uses an English adjective of a place (or of an entry
+/// flagged `derived`): `روسيا` rendered in `Russian-backed forces` is
+/// rendered, as `سوري` is in `Syrian`.
+fn has_adjective(entry: &Entry, words: &HashSet<String>) -> bool {
+    if !(entry.derived || entry.kind == crate::glossary::TermType::Place) {
+        return false;
+    }
+    entry.good_renderings().any(|rendering| {
+        let key = rendering.trim().to_lowercase();
+        if key.is_empty() || key.contains(|c: char| !c.is_alphabetic()) {
+            return false;
+        }
+        let stems = [Some(key.as_str()), key.strip_suffix(['a', 'e', 'y']), key.strip_suffix("on")];
+        stems
+            .into_iter()
+            .flatten()
+            .filter(|stem| stem.chars().count() >= 3)
+            .any(|stem| ADJECTIVE_SUFFIXES.iter().any(|suffix| words.contains(&format!("{stem}{suffix}"))))
+    })
+}
+
+/// Whether the Arabic also has an adjective of the term (`روسيا` and
+/// `الروسية`): then an English adjective renders that, not the noun.
+fn arabic_adjective_too(entry: &Entry, source: &str) -> bool {
+    let key = crate::normalize::match_key(&entry.source);
+    let stem = key.trim_end_matches(['ا', 'ه']);
+    if stem.chars().count() < 3 || stem.contains(' ') {
+        return false;
+    }
+    // `روسيا` → `روسي`; `سوريه` → `سوري`; `لبنان` → `لبناني`.
+    let adjective = if stem.ends_with('ي') { stem.to_string() } else { format!("{stem}ي") };
+    crate::normalize::match_key(source).split(' ').any(|word| {
+        word.find(&adjective)
+            .is_some_and(|at| ["", "ه", "ين", "ون", "ات"].contains(&&word[at + adjective.len()..]))
+    })
 }
 
 /// For each entry, the first English match in the target that is one of
@@ -188,15 +241,15 @@ impl DocumentCheck for RenderingUsage {
     }
 
     /// `term-inconsistent` for each entry rendered more than one way, unless
-    /// the only other way is a long form at the first mention followed by
-    /// the approved form (`People's Protection Units (YPG)`, then `YPG`).
+    /// each form is shorter than the one before it: a long form at the first
+    /// mention, short forms after (`People's Protection Units (YPG)`, then
+    /// `YPG`; `United States`, then `US`).
     fn findings(self: Box<Self>, shared: &Shared) -> Vec<Located> {
         let entries = shared.entries;
         let mut findings = Vec::new();
         for &index in &self.order {
             let uses = &self.uses[&index];
             let entry = &entries[index];
-            let approved = english_key(&entry.target);
             // Each form with its uses, in order of first use; one pass, since
             // a memory may use thousands of forms in 100,000 units.
             let mut forms: Vec<&str> = Vec::new();
@@ -211,17 +264,14 @@ impl DocumentCheck for RenderingUsage {
             if forms.len() < 2 {
                 continue;
             }
-            let first = &uses[0];
-            let long_first = first.key.chars().count() > approved.chars().count();
-            let rest_approved = uses[1..].iter().all(|u| u.key == approved);
-            if long_first && rest_approved {
-                continue;
-            }
-            // The first use that breaks the pattern.
-            let deviant = uses[1..]
-                .iter()
-                .find(|u| u.key != approved && (long_first || u.key != first.key))
-                .unwrap_or(first);
+            // News style names a thing in full first and shorter after
+            // (`United Nations` … `UN`, `Bashar al-Assad` … `Assad`): fine
+            // as long as no use is longer than the one before it, unless it
+            // is the same form. A longer form after a shorter one breaks it.
+            let length = |u: &Use| u.key.chars().count();
+            let breaks = uses.windows(2).find(|w| w[1].key != w[0].key && length(&w[1]) >= length(&w[0]));
+            let Some(pair) = breaks else { continue };
+            let deviant = &pair[1];
             let listing: Vec<String> = forms
                 .iter()
                 .map(|form| {
