@@ -13,6 +13,13 @@
 //! `cargo bench --bench check -- --align`: instead, the aligner's link F1 on
 //! its generated test cases (`align::synth`) and on the bundled example,
 //! without and with glossary terms as anchors.
+//! `cargo bench --bench check -- --false-alarms`: instead, findings on the
+//! professionally translated FLORES-200 and TICO-19 fixtures with their line
+//! alignment as gold beads (nearly every error is a false alarm), and
+//! recall on one number error planted per document.
+//! `cargo bench --bench check -- --hostile`: instead, the former worst cases
+//! of glossaries and checks (issue #20), each in a child process so that its
+//! peak RSS is its own: time and peak memory per generated input.
 
 use std::path::Path;
 use std::time::Instant;
@@ -126,6 +133,19 @@ fn show(wall: f64, cpu: Option<f64>) -> String {
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--hostile-case") {
+        hostile_case(args.get(at + 1).map_or("", String::as_str));
+        return;
+    }
+    if args.iter().any(|a| a == "--false-alarms") {
+        false_alarms();
+        return;
+    }
+    if args.iter().any(|a| a == "--hostile") {
+        hostile();
+        return;
+    }
     if std::env::args().any(|a| a == "--align") {
         align_with_anchors();
         return;
@@ -442,4 +462,335 @@ fn acceptance() {
         "| Arabic look-alikes that must not match | house.txt | {wrong}/{} wrongly matched |",
         lookalikes.len()
     );
+}
+
+/// The former worst cases of issue #20, by name: what each generates and
+/// which command's work it runs.
+const HOSTILE: &[(&str, &str, &str)] = &[
+    (
+        "long-term-100k",
+        "a glossary with one 100 KB term (one TSV line)",
+        "check, publish, ingest, align, tm add (loading)",
+    ),
+    ("long-term-20m", "a glossary with one 20 MB term", "check, publish, ingest, align, tm add (loading)"),
+    ("terms-over-limit", "4,000 terms of 1 KB (4 MB of patterns)", "check (loading)"),
+    ("terms-at-limit", "2,000 terms of 1 KB (2 MB of patterns, the limit)", "check (loading)"),
+    (
+        "variants-100k",
+        "one entry with 100k Arabic variants, 100k accepted and 100k forbidden forms",
+        "check (load + a 100-bead article)",
+    ),
+    ("variants-100k-lint", "the same entry", "glossary lint"),
+    ("tbx-40k", "TBX 2008 with 40,000 entries", "glossary import"),
+    (
+        "lint-conflicts-4000",
+        "4,000 entries approving X, then 4,000 forbidding X",
+        "glossary lint, glossary import",
+    ),
+    (
+        "abbreviations-paragraph",
+        "one paragraph of `Mr. Dr. U.S. e.g.` × 40k (920 KB) against `الولايات المتحدة` × 40k",
+        "check (syria.txt)",
+    ),
+    ("names-numbers-paragraph", "one paragraph of names and numbers, 2.3 MB a side", "check (syria.txt)"),
+    ("numbers-10m", "10 MB of numbers a side, every one different", "check"),
+];
+
+fn hostile() {
+    let exe = std::env::current_exe().expect("the bench binary");
+    println!("| input (generated) | command | time | peak RSS | result |");
+    println!("|---|---|---:|---:|---|");
+    for (name, input, command) in HOSTILE {
+        let output = std::process::Command::new(&exe).args(["--hostile-case", name]).output();
+        let row = match output {
+            Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_string(),
+            Ok(out) => format!("| – | – | failed: {} |", out.status),
+            Err(e) => format!("| – | – | could not run: {e} |"),
+        };
+        println!("| {input} | {command} {row}");
+    }
+}
+
+/// Peak resident memory of this process so far (VmHWM), in MB.
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// One article of a single bead: `source` and `target` as one sentence each.
+fn one_bead(source: &str, target: &str) -> ArticlePair {
+    let beads = vec![Bead { source: vec![0], target: vec![0], confidence: 1.0, evidence: Vec::new() }];
+    ArticlePair {
+        name: "hostile".into(),
+        source_text: source.to_string(),
+        target_text: target.to_string(),
+        source: read_presegmented(source, None),
+        target: read_presegmented(target, None),
+        alignment: Alignment { beads, warnings: Vec::new() },
+    }
+}
+
+fn repeat_to(piece: &str, bytes: usize) -> String {
+    piece.repeat(bytes.div_ceil(piece.len()))
+}
+
+fn check_summary(report: &check::Report) -> String {
+    format!(
+        "{} findings ({} errors, {} warnings)",
+        report.findings.len(),
+        report.summary.error,
+        report.summary.warning
+    )
+}
+
+fn refused_or_built(result: Result<Recognizer, dragoman::glossary::GlossaryError>) -> String {
+    match result {
+        Ok(_) => "built".to_string(),
+        Err(e) => {
+            let message = e.to_string();
+            let short: String = message.chars().take(90).collect();
+            format!("refused: {}", short.replace('|', "/"))
+        }
+    }
+}
+
+/// Runs one worst case and prints `| time | peak RSS | result |`.
+fn hostile_case(name: &str) {
+    let started = Instant::now();
+    let result = match name {
+        "long-term-100k" | "long-term-20m" => {
+            let bytes = if name == "long-term-100k" { 100_000 } else { 20_000_000 };
+            let text = format!("{}\tRaqqa\n", repeat_to("الرقة ", bytes));
+            let loaded = Glossary::parse(&text, "long.txt").expect("parses");
+            refused_or_built(Recognizer::try_new(&loaded))
+        }
+        "terms-at-limit" | "terms-over-limit" => {
+            let mut rng = Rng(7);
+            let count = if name == "terms-at-limit" { 2_050 } else { 4_000 };
+            let entries: Vec<Entry> = (0..count)
+                .map(|_| {
+                    let source: String =
+                        (0..80).map(|_| word(&mut rng, ARABIC_LETTERS, 5, 5)).collect::<Vec<_>>().join(" ");
+                    let source: String = source.chars().take(500).collect();
+                    Entry::new(&source, &capitalized(&mut rng))
+                })
+                .collect();
+            refused_or_built(Recognizer::try_new(&Glossary::from_entries(entries)))
+        }
+        "variants-100k" | "variants-100k-lint" => {
+            let mut rng = Rng(11);
+            let mut entry = Entry::new("الرقة", "Raqqa");
+            entry.variants = (0..100_000).map(|_| word(&mut rng, ARABIC_LETTERS, 6, 9)).collect();
+            entry.accepted = (0..100_000).map(|_| capitalized(&mut rng)).collect();
+            entry.forbidden = (0..100_000).map(|_| capitalized(&mut rng)).collect();
+            let glossary = Glossary::from_entries(vec![entry.clone()]);
+            if name == "variants-100k-lint" {
+                let problems = dragoman::glossary::lint::lint_entries(glossary.entries());
+                format!("{} problems", problems.len())
+            } else {
+                let recognizer = Recognizer::try_new(&glossary).expect("builds");
+                let source = (0..100)
+                    .map(|i| format!("قصف في الرقة و{} اليوم {i}\n", entry.variants[i]))
+                    .collect::<String>();
+                let target = (0..100)
+                    .map(|i| format!("Shelling in {} today {i}\n", entry.forbidden[i]))
+                    .collect::<String>();
+                let beads = (0..100)
+                    .map(|i| Bead { source: vec![i], target: vec![i], confidence: 1.0, evidence: Vec::new() })
+                    .collect();
+                let pair = ArticlePair {
+                    name: "variants".into(),
+                    source_text: source.clone(),
+                    target_text: target.clone(),
+                    source: read_presegmented(&source, None),
+                    target: read_presegmented(&target, None),
+                    alignment: Alignment { beads, warnings: Vec::new() },
+                };
+                check_summary(&check::run_checks(&pair, &recognizer, &CheckOptions::default()))
+            }
+        }
+        "tbx-40k" => {
+            let mut rng = Rng(13);
+            let entries: Vec<Entry> = (0..40_000)
+                .map(|_| Entry::new(&word(&mut rng, ARABIC_LETTERS, 4, 8), &capitalized(&mut rng)))
+                .collect();
+            let tbx = formats::export(&entries, formats::ExternalFormat::Tbx2008);
+            let started = Instant::now();
+            let imported =
+                formats::import(&tbx, "big.tbx", formats::ExternalFormat::Tbx2008).expect("imports");
+            let problems = dragoman::glossary::lint::lint_entries(&imported);
+            format!(
+                "{} entries, {} lint problems ({:.1} MB of TBX; import alone {:.1} s)",
+                imported.len(),
+                problems.len(),
+                tbx.len() as f64 / 1e6,
+                started.elapsed().as_secs_f64()
+            )
+        }
+        "lint-conflicts-4000" => {
+            let mut text = String::new();
+            for i in 0..4_000 {
+                text.push_str(&format!("داريا{i}\tDarayya\n"));
+            }
+            for i in 0..4_000 {
+                text.push_str(&format!("الدرعية{i}\tal-Diriyah\t\t\t\tDarayya\n"));
+            }
+            let entries = dragoman::glossary::native::parse_all(&text, "conflicts.txt").entries;
+            let problems = dragoman::glossary::lint::lint_entries(&entries);
+            let bytes: usize = problems.iter().map(|p| p.message.len()).sum();
+            format!("{} warnings, {:.1} MB of messages", problems.len(), bytes as f64 / 1e6)
+        }
+        "abbreviations-paragraph" | "names-numbers-paragraph" | "numbers-10m" => {
+            let (source, target) = match name {
+                "abbreviations-paragraph" => (
+                    repeat_to("قال مسؤول في الولايات المتحدة ", 40_000 * 30),
+                    "Mr. Dr. U.S. e.g. ".repeat(40_000),
+                ),
+                "names-numbers-paragraph" => (
+                    repeat_to("قتل 25 في الرقة و١٬٥٠٠ في حمص بيد داعش و 3.5 كم ", 2_300_000),
+                    repeat_to("25 killed in Raqqa, 1,500 in Homs by ISIS, 3.5 km, 26 in Rakka ", 2_300_000),
+                ),
+                _ => {
+                    let numbers = |offset: usize| {
+                        let mut text = String::new();
+                        let mut i = offset;
+                        while text.len() < 10_000_000 {
+                            text.push_str(&format!("{i} "));
+                            i += 2;
+                        }
+                        text
+                    };
+                    (numbers(1_000_000), numbers(1_000_001))
+                }
+            };
+            let glossary = if name == "numbers-10m" {
+                Glossary::default()
+            } else {
+                Glossary::load(&[repo("glossaries/syria.txt")]).expect("syria.txt")
+            };
+            let recognizer = Recognizer::try_new(&glossary).expect("builds");
+            let pair = one_bead(&source, &target);
+            check_summary(&check::run_checks(&pair, &recognizer, &CheckOptions::default()))
+        }
+        other => format!("unknown case `{other}`"),
+    };
+    println!("| {:.2} s | {:.0} MB | {result} |", started.elapsed().as_secs_f64(), peak_rss_mb());
+}
+
+/// The line-aligned documents of a fixture corpus, as (name, Arabic, English).
+fn line_aligned(corpus: &str) -> Vec<(String, String, String)> {
+    let dir = repo(&format!("tests/fixtures/{corpus}/docs"));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixture corpus")
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.strip_suffix(".ar").map(String::from))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let read = |ext: &str| std::fs::read_to_string(dir.join(format!("{name}.{ext}"))).ok();
+            Some((name.clone(), read("ar")?, read("en")?))
+        })
+        .collect()
+}
+
+/// A document checked with its lines as gold beads.
+fn gold_lines(name: &str, ar: &str, en: &str) -> ArticlePair {
+    let lines = ar.lines().count().min(en.lines().count());
+    let keep = |text: &str| text.lines().take(lines).map(|l| format!("{}\n", l.trim())).collect::<String>();
+    let (ar, en) = (keep(ar), keep(en));
+    let beads = (0..lines)
+        .map(|i| Bead { source: vec![i], target: vec![i], confidence: 1.0, evidence: Vec::new() })
+        .collect();
+    let options = PairOptions { presegmented: true, beads: Some(beads), ..PairOptions::default() };
+    ArticlePair::build(name, &ar, &en, &options).expect("line-aligned")
+}
+
+/// The English with one number changed: the first target line whose first
+/// ASCII number also appears in the Arabic line (after digit folding), with
+/// its last digit changed. Returns the line and the new number.
+fn plant_number(ar: &str, en: &str) -> Option<(String, usize, String)> {
+    let fold = |c: char| match c {
+        '٠'..='٩' => char::from_digit(c as u32 - '٠' as u32, 10).unwrap_or(c),
+        _ => c,
+    };
+    let ar_lines: Vec<String> = ar.lines().map(|l| l.chars().map(fold).collect()).collect();
+    let mut lines: Vec<String> = en.lines().map(str::to_string).collect();
+    for (i, line) in lines.iter_mut().enumerate() {
+        let Some(arabic) = ar_lines.get(i) else { break };
+        let Some(start) = line.find(|c: char| c.is_ascii_digit()) else { continue };
+        if line[..start].chars().next_back().is_some_and(char::is_alphabetic) {
+            continue;
+        }
+        let len = line[start..].find(|c: char| !c.is_ascii_digit()).unwrap_or(line.len() - start);
+        let number = &line[start..start + len];
+        if !arabic.contains(number) {
+            continue;
+        }
+        let last = number.as_bytes()[len - 1] - b'0';
+        let changed = format!("{}{}", &number[..len - 1], (last + 3) % 10);
+        line.replace_range(start..start + len, &changed);
+        return Some((lines.join("\n") + "\n", i, changed));
+    }
+    None
+}
+
+fn false_alarms() {
+    let house = Recognizer::new(&Glossary::load(&[repo("glossaries/syria.txt")]).expect("syria.txt"));
+    let options = CheckOptions::default();
+    println!(
+        "| corpus | documents (sentence pairs) | errors by check | documents with an error | warnings | planted number errors found (as errors) |"
+    );
+    println!("|---|---:|---|---:|---:|---:|");
+    for corpus in ["flores200", "tico19"] {
+        let documents = line_aligned(corpus);
+        let mut errors: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        let (mut with_error, mut warnings, mut sentences) = (0, 0, 0);
+        let (mut planted, mut found, mut found_as_error) = (0, 0, 0);
+        for (name, ar, en) in &documents {
+            let pair = gold_lines(name, ar, en);
+            sentences += pair.alignment.beads.len();
+            let report = check::run_checks(&pair, &house, &options);
+            let mut any = false;
+            for finding in &report.findings {
+                // `--list`: every error and warning on stderr, to read them.
+                if std::env::args().any(|a| a == "--list") && finding.severity != check::Severity::Info {
+                    eprintln!(
+                        "{corpus}/{name} bead {:?} {} {}: {}",
+                        finding.bead, finding.severity, finding.check, finding.message
+                    );
+                }
+                match finding.severity {
+                    check::Severity::Error => {
+                        *errors.entry(finding.check.id()).or_default() += 1;
+                        any = true;
+                    }
+                    check::Severity::Warning => warnings += 1,
+                    check::Severity::Info => {}
+                }
+            }
+            with_error += usize::from(any);
+            if let Some((planted_en, line, changed)) = plant_number(ar, en) {
+                planted += 1;
+                let report = check::run_checks(&gold_lines(name, ar, &planted_en), &house, &options);
+                let hit = report.findings.iter().find(|f| {
+                    f.check == check::CheckId::NumberMismatch
+                        && f.bead == Some(line)
+                        && f.surface.contains(&changed)
+                });
+                found += usize::from(hit.is_some());
+                found_as_error += usize::from(hit.is_some_and(|f| f.severity == check::Severity::Error));
+            }
+        }
+        let listed: Vec<String> = errors.iter().map(|(id, n)| format!("{n} `{id}`")).collect();
+        println!(
+            "| {corpus} | {} ({sentences}) | {} | {with_error} | {warnings} | {found}/{planted} ({found_as_error} as errors) |",
+            documents.len(),
+            if listed.is_empty() { "0".to_string() } else { listed.join(", ") }
+        );
+    }
 }

@@ -279,19 +279,33 @@ impl Finding {
         sentence: SentenceHash,
         found: FoundAt,
     ) -> Finding {
-        let FoundAt { source_span, target_span, term, surface, message, suggestion, ambiguous_term, places } =
-            found;
+        let FoundAt {
+            source_span,
+            target_span,
+            term,
+            surface,
+            message,
+            suggestion,
+            ambiguous_term,
+            places,
+            at_most,
+        } = found;
         let (bead, unit) = match location {
             Location::Bead(i) => (Some(*i), None),
             Location::Unit(u) => (None, Some(u.clone())),
         };
         let mut beads = Vec::new();
         let mut units: Vec<String> = Vec::new();
+        // A set beside the list: a memory-wide finding may name 100,000 units.
+        let mut seen_units = std::collections::HashSet::new();
         for place in places {
             match place {
                 Location::Bead(i) => beads.push(i),
-                Location::Unit(t) if !units.contains(&t) => units.push(t),
-                Location::Unit(_) => {}
+                Location::Unit(t) => {
+                    if seen_units.insert(t.clone()) {
+                        units.push(t);
+                    }
+                }
             }
         }
         beads.sort_unstable();
@@ -299,7 +313,11 @@ impl Finding {
         let id_with = |hash: u64| accept::id_of(check, term.as_deref(), &surface, hash);
         Finding {
             check,
-            severity: if ambiguous_term { Severity::Info } else { check.severity() },
+            severity: if ambiguous_term {
+                Severity::Info
+            } else {
+                at_most.map_or(check.severity(), |most| most.min(check.severity()))
+            },
             bead,
             source_span,
             target_span,
@@ -421,11 +439,30 @@ pub(crate) struct CheckedPair<'a> {
 pub(crate) struct Shared<'a> {
     pub entries: &'a [Entry],
     near_miss: Option<(NearMissIndex, near_miss::Cache)>,
+    forbidden_keys: Option<HashMap<String, Vec<usize>>>,
 }
 
 impl<'a> Shared<'a> {
     pub fn new(entries: &'a [Entry]) -> Shared<'a> {
-        Shared { entries, near_miss: None }
+        Shared { entries, near_miss: None, forbidden_keys: None }
+    }
+
+    /// Every forbidden English form (its comparison key) and the entries
+    /// forbidding it: built once, since an entry may forbid 100,000 forms.
+    pub fn forbidden_keys(&mut self) -> &HashMap<String, Vec<usize>> {
+        let entries = self.entries;
+        self.forbidden_keys.get_or_insert_with(|| {
+            let mut keys: HashMap<String, Vec<usize>> = HashMap::new();
+            for (index, entry) in entries.iter().enumerate() {
+                for form in &entry.forbidden {
+                    let owners = keys.entry(crate::glossary::english_key(form)).or_default();
+                    if owners.last() != Some(&index) {
+                        owners.push(index);
+                    }
+                }
+            }
+            keys
+        })
     }
 
     /// The index of glossary names and the cache of answers of `term-near-miss`.
@@ -452,6 +489,9 @@ pub(crate) struct FoundAt {
     pub ambiguous_term: bool,
     /// Every bead or unit a finding about several of them concerns.
     pub places: Vec<Location>,
+    /// The finding is at most this severe (weaker evidence than the check's
+    /// usual: a number stated on one side only is a warning).
+    pub at_most: Option<Severity>,
 }
 
 /// A check over the whole document (or memory): sees each bead (or unit)
@@ -518,20 +558,22 @@ fn run(
             target: &target,
         };
         let first = findings.len();
+        // Hashed once per item, not once per finding: a paragraph may hold
+        // thousands of findings, and each hash normalizes the whole text.
+        let (mut source_hash, mut target_hash) = (None, None);
         for check in &checks {
             let Run::EachPair(run_on) = check.run else { continue };
             run_on(&checked, &mut shared, &mut found);
+            cap_findings(&mut found, &checked.location);
             for particulars in found.drain(..) {
                 // The sentence the finding is in: the target when it has a
                 // target span, else the source.
-                let sentence =
-                    if particulars.target_span.is_some() { checked.target } else { checked.source };
-                findings.push(Finding::new(
-                    check.check,
-                    &checked.location,
-                    SentenceHash::of(sentence),
-                    particulars,
-                ));
+                let sentence = if particulars.target_span.is_some() {
+                    *target_hash.get_or_insert_with(|| SentenceHash::of(checked.target))
+                } else {
+                    *source_hash.get_or_insert_with(|| SentenceHash::of(checked.source))
+                };
+                findings.push(Finding::new(check.check, &checked.location, sentence, particulars));
             }
         }
         for (_, document) in &mut documents {
@@ -554,6 +596,26 @@ fn run(
     // Place each consistency finding with the first item it points at.
     findings.sort_by_key(|f| order.get(&(f.bead, f.unit.clone())).copied().unwrap_or(usize::MAX));
     Report::new(findings)
+}
+
+/// The most findings of one check listed for one bead or unit: a
+/// 10 MB paragraph of numbers would otherwise make a million findings (and
+/// the report hundreds of MB). The last one listed counts the rest.
+pub const MAX_FINDINGS_PER_ITEM: usize = 100;
+
+fn cap_findings(found: &mut Vec<FoundAt>, location: &Location) {
+    if found.len() <= MAX_FINDINGS_PER_ITEM {
+        return;
+    }
+    let more = found.len() - MAX_FINDINGS_PER_ITEM;
+    found.truncate(MAX_FINDINGS_PER_ITEM);
+    if let Some(last) = found.last_mut() {
+        let place = match location {
+            Location::Bead(_) => "bead",
+            Location::Unit(_) => "unit",
+        };
+        last.message.push_str(&format!(" (and {more} more like it in this {place}, not listed)"));
+    }
 }
 
 /// The hash in finding ids: [`crate::hash`]'s FNV-1a over each part and a

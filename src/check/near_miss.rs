@@ -295,6 +295,9 @@ fn distinct_bigrams(chars: &[char]) -> Vec<[char; 2]> {
 pub struct NearMissIndex {
     arabic: NameSet,
     english: NameSet,
+    /// The first English name of each entry (the gloss of an Arabic near
+    /// miss), by entry.
+    english_name: HashMap<usize, usize>,
 }
 
 /// Answers already computed for a one-word window, and scratch space.
@@ -326,6 +329,9 @@ impl NearMissIndex {
         }
         index.arabic.sort();
         index.english.sort();
+        for (n, name) in index.english.names.iter().enumerate() {
+            index.english_name.entry(name.entry).or_insert(n);
+        }
         index
     }
 
@@ -464,7 +470,7 @@ impl NearMissIndex {
     }
 
     fn english_of(&self, name: &Name) -> String {
-        self.english.names.iter().find(|n| n.entry == name.entry).map_or(String::new(), |n| n.shown.clone())
+        self.english_name.get(&name.entry).map_or(String::new(), |&n| self.english.names[n].shown.clone())
     }
 }
 
@@ -491,6 +497,7 @@ fn found_near_miss(
         suggestion: Some(name.shown.clone()),
         ambiguous_term: name.ambiguous,
         places: Vec::new(),
+        at_most: None,
     }
 }
 
@@ -527,8 +534,12 @@ fn only_spaces_between(key: &str, words: &[Word]) -> bool {
 
 /// Whether a window collides with a recognized term: it overlaps one
 /// without strictly containing it (`Raqqa al-Samraa` may contain `Raqqa`).
+/// `taken` is in text order and its spans do not overlap (the recognizer
+/// resolves them leftmost-longest), so only the terms around the window are
+/// looked at: a paragraph of 40,000 terms is not scanned once per word.
 fn collides(span: (usize, usize), taken: &[(usize, usize)]) -> bool {
-    taken.iter().any(|&(s, e)| {
+    let first = taken.partition_point(|&(_, e)| e <= span.0);
+    taken[first..].iter().take_while(|&&(s, _)| s < span.1).any(|&(s, e)| {
         let overlaps = span.0 < e && s < span.1;
         let strictly_contains = span.0 <= s && e <= span.1 && span != (s, e);
         overlaps && !strictly_contains

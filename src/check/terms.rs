@@ -1,7 +1,7 @@
 //! The glossary checks: `term-missing`, `term-forbidden` (per bead) and
 //! `term-inconsistent` (across the document or memory).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{CheckedPair, DocumentCheck, FoundAt, Located, Location, SentenceHash, Shared};
 use crate::glossary::{EnglishMatch, Entry, Rendering, TermMatch, english_key};
@@ -17,42 +17,119 @@ struct Unrendered<'a> {
 /// The source terms (one per entry) none of whose renderings, good or
 /// forbidden, is in the target: `term-missing` when nothing was written for
 /// them, `term-forbidden` when a form they forbid was.
-fn unrendered<'a>(pair: &'a CheckedPair, entries: &'a [Entry]) -> Vec<Unrendered<'a>> {
+///
+/// Linear in the matches: a paragraph may hold tens of thousands of terms,
+/// so nothing here scans all matches once per match.
+fn unrendered<'a, 'e: 'a>(pair: &'a CheckedPair, shared: &mut Shared<'e>) -> Vec<Unrendered<'a>> {
     let mut terms = Vec::new();
     if pair.target.trim().is_empty() {
         return terms;
     }
-    let rendered = |entry: usize, good: bool| {
-        pair.english.iter().any(|m| m.entry == entry && (m.rendering != Rendering::Forbidden) == good)
-    };
-    let mut reported: Vec<&str> = Vec::new();
+    let entries = shared.entries;
+    // Entries with any rendering, good or forbidden, in the target.
+    let rendered: HashSet<usize> = pair.english.iter().map(|m| m.entry).collect();
+    let mut by_span: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for m in &pair.arabic {
+        by_span.entry(m.span).or_default().push(m.entry);
+    }
+    let mut reported: HashSet<&str> = HashSet::new();
+    let mut target_words: Option<HashSet<String>> = None;
+    let mut forbidden_used: Option<HashMap<usize, &'a EnglishMatch>> = None;
     for found in &pair.arabic {
         // Entries sharing a spelling: one satisfied rendering is enough.
-        let same_span: Vec<usize> =
-            pair.arabic.iter().filter(|m| m.span == found.span).map(|m| m.entry).collect();
-        if same_span.iter().any(|&e| rendered(e, true) || rendered(e, false)) {
+        if by_span[&found.span].iter().any(|e| rendered.contains(e)) {
             continue;
         }
         let entry = &entries[found.entry];
-        if reported.contains(&entry.source.as_str()) {
+        let words = target_words.get_or_insert_with(|| words_of(pair.target));
+        if by_span[&found.span].iter().any(|&e| has_adjective(&entries[e], words))
+            && !arabic_adjective_too(entry, pair.source)
+        {
             continue;
         }
-        reported.push(&entry.source);
+        if !reported.insert(entry.source.as_str()) {
+            continue;
+        }
         // A form this entry forbids may be another entry's approved
         // rendering (`Daraya` names داريا, and is wrong for الدرعية): with
         // this term in the source, that is the forbidden rendering.
-        let forbidden: Vec<String> = entry.forbidden.iter().map(|f| english_key(f)).collect();
-        let forbidden_used = pair.english.iter().find(|m| forbidden.contains(&english_key(&m.surface)));
-        terms.push(Unrendered { found, entry, forbidden_used });
+        let used = forbidden_used.get_or_insert_with(|| first_forbidden_use(pair, shared.forbidden_keys()));
+        terms.push(Unrendered { found, entry, forbidden_used: used.get(&found.entry).copied() });
     }
     terms
+}
+
+/// English adjective endings of a place (`Syrian`, `Russian-backed`,
+/// `Iraqi`, `Kurdish`, `Lebanese`).
+const ADJECTIVE_SUFFIXES: [&str; 8] = ["n", "an", "ian", "i", "ish", "ese", "ns", "ians"];
+
+/// The lower-cased words of `text` (a hyphen separates words).
+fn words_of(text: &str) -> HashSet<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// Whether the target uses an English adjective of a place (or of an entry
+/// flagged `derived`): `روسيا` rendered in `Russian-backed forces` is
+/// rendered, as `سوري` is in `Syrian`.
+fn has_adjective(entry: &Entry, words: &HashSet<String>) -> bool {
+    if !(entry.derived || entry.kind == crate::glossary::TermType::Place) {
+        return false;
+    }
+    entry.good_renderings().any(|rendering| {
+        let key = rendering.trim().to_lowercase();
+        if key.is_empty() || key.contains(|c: char| !c.is_alphabetic()) {
+            return false;
+        }
+        let stems = [Some(key.as_str()), key.strip_suffix(['a', 'e', 'y']), key.strip_suffix("on")];
+        stems
+            .into_iter()
+            .flatten()
+            .filter(|stem| stem.chars().count() >= 3)
+            .any(|stem| ADJECTIVE_SUFFIXES.iter().any(|suffix| words.contains(&format!("{stem}{suffix}"))))
+    })
+}
+
+/// Whether the Arabic also has an adjective of the term (`روسيا` and
+/// `الروسية`): then an English adjective renders that, not the noun.
+fn arabic_adjective_too(entry: &Entry, source: &str) -> bool {
+    let key = crate::normalize::match_key(&entry.source);
+    let stem = key.trim_end_matches(['ا', 'ه']);
+    if stem.chars().count() < 3 || stem.contains(' ') {
+        return false;
+    }
+    // `روسيا` → `روسي`; `سوريه` → `سوري`; `لبنان` → `لبناني`.
+    let adjective = if stem.ends_with('ي') { stem.to_string() } else { format!("{stem}ي") };
+    crate::normalize::match_key(source).split(' ').any(|word| {
+        word.find(&adjective)
+            .is_some_and(|at| ["", "ه", "ين", "ون", "ات"].contains(&&word[at + adjective.len()..]))
+    })
+}
+
+/// For each entry, the first English match in the target that is one of
+/// the entry's forbidden forms (whichever entry it was recognized as).
+fn first_forbidden_use<'a>(
+    pair: &'a CheckedPair,
+    forbidden_keys: &HashMap<String, Vec<usize>>,
+) -> HashMap<usize, &'a EnglishMatch> {
+    let mut first = HashMap::new();
+    let mut seen = HashSet::new();
+    for m in &pair.english {
+        let key = english_key(&m.surface);
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        for &entry in forbidden_keys.get(&key).map(Vec::as_slice).unwrap_or_default() {
+            first.entry(entry).or_insert(m);
+        }
+    }
+    first
 }
 
 /// `term-missing`: a source term none of whose good renderings is in the
 /// target. A term whose forbidden rendering is present is left to
 /// `term-forbidden`, which already says what to write.
 pub(crate) fn missing(pair: &CheckedPair, shared: &mut Shared, findings: &mut Vec<FoundAt>) {
-    for Unrendered { found, entry, forbidden_used } in unrendered(pair, shared.entries) {
+    for Unrendered { found, entry, forbidden_used } in unrendered(pair, shared) {
         if forbidden_used.is_some() {
             continue;
         }
@@ -86,7 +163,7 @@ pub(crate) fn missing(pair: &CheckedPair, shared: &mut Shared, findings: &mut Ve
 /// forbids for a term in the source, or that is forbidden outright.
 pub(crate) fn forbidden(pair: &CheckedPair, shared: &mut Shared, findings: &mut Vec<FoundAt>) {
     let entries = shared.entries;
-    for Unrendered { entry, forbidden_used, .. } in unrendered(pair, entries) {
+    for Unrendered { entry, forbidden_used, .. } in unrendered(pair, shared) {
         let Some(used) = forbidden_used else { continue };
         let owner = &entries[used.entry];
         findings.push(FoundAt {
@@ -164,53 +241,50 @@ impl DocumentCheck for RenderingUsage {
     }
 
     /// `term-inconsistent` for each entry rendered more than one way, unless
-    /// the only other way is a long form at the first mention followed by
-    /// the approved form (`People's Protection Units (YPG)`, then `YPG`).
+    /// each form is shorter than the one before it: a long form at the first
+    /// mention, short forms after (`People's Protection Units (YPG)`, then
+    /// `YPG`; `United States`, then `US`).
     fn findings(self: Box<Self>, shared: &Shared) -> Vec<Located> {
         let entries = shared.entries;
         let mut findings = Vec::new();
         for &index in &self.order {
             let uses = &self.uses[&index];
             let entry = &entries[index];
-            let approved = english_key(&entry.target);
+            // Each form with its uses, in order of first use; one pass, since
+            // a memory may use thousands of forms in 100,000 units.
             let mut forms: Vec<&str> = Vec::new();
+            let mut uses_of: HashMap<&str, Vec<&Use>> = HashMap::new();
             for u in uses {
-                if !forms.contains(&u.key.as_str()) {
+                let of_form = uses_of.entry(&u.key).or_default();
+                if of_form.is_empty() {
                     forms.push(&u.key);
                 }
+                of_form.push(u);
             }
             if forms.len() < 2 {
                 continue;
             }
-            let first = &uses[0];
-            let long_first = first.key.chars().count() > approved.chars().count();
-            let rest_approved = uses[1..].iter().all(|u| u.key == approved);
-            if long_first && rest_approved {
-                continue;
-            }
-            // The first use that breaks the pattern.
-            let deviant = uses[1..]
-                .iter()
-                .find(|u| u.key != approved && (long_first || u.key != first.key))
-                .unwrap_or(first);
+            // News style names a thing in full first and shorter after
+            // (`United Nations` … `UN`, `Bashar al-Assad` … `Assad`): fine
+            // as long as no use is longer than the one before it, unless it
+            // is the same form. A longer form after a shorter one breaks it.
+            let length = |u: &Use| u.key.chars().count();
+            let breaks = uses.windows(2).find(|w| w[1].key != w[0].key && length(&w[1]) >= length(&w[0]));
+            let Some(pair) = breaks else { continue };
+            let deviant = &pair[1];
             let listing: Vec<String> = forms
                 .iter()
                 .map(|form| {
-                    let places: Vec<String> = uses
-                        .iter()
-                        .filter(|u| u.key == *form)
-                        .map(|u| describe(&u.location))
-                        .fold(Vec::new(), |mut acc, p| {
-                            if !acc.contains(&p) {
-                                acc.push(p);
-                            }
-                            acc
-                        });
-                    let shown = uses.iter().find(|u| u.key == *form).map_or(*form, |u| u.surface.as_str());
+                    let of_form = &uses_of[form];
+                    let mut seen = HashSet::new();
+                    let places: Vec<&Location> =
+                        of_form.iter().filter(|u| seen.insert(&u.location)).map(|u| &u.location).collect();
+                    let shown = of_form[0].surface.as_str();
                     // A memory may use a form in thousands of units.
                     const LISTED: usize = 5;
                     let more = places.len().saturating_sub(LISTED);
-                    let mut listed = places.into_iter().take(LISTED).collect::<Vec<_>>().join(", ");
+                    let mut listed =
+                        places.into_iter().take(LISTED).map(describe).collect::<Vec<_>>().join(", ");
                     if more > 0 {
                         listed.push_str(&format!(" and {more} more"));
                     }

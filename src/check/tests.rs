@@ -175,3 +175,36 @@ fn near_miss_runs_only_when_asked() {
     let without = run_checks_tm(units().into_iter(), &recognizer, &CheckOptions { near_miss: false });
     assert!(without.findings.iter().all(|f| f.check != CheckId::TermNearMiss));
 }
+
+fn findings_of(glossary: &str, units: &[(&str, &str)]) -> Vec<(CheckId, String)> {
+    let recognizer = Recognizer::new(&Glossary::parse(glossary, "g").unwrap());
+    let units = units.iter().enumerate().map(|(i, (s, t))| (format!("u{i}"), s.to_string(), t.to_string()));
+    let report = run_checks_tm(units, &recognizer, &CheckOptions { near_miss: false });
+    report.findings.into_iter().map(|f| (f.check, f.surface)).collect()
+}
+
+#[test]
+fn long_form_first_and_shorter_forms_after_are_consistent() {
+    let glossary = "الأمم المتحدة\tUnited Nations\t\t\tUN|U.N.\n";
+    let first = ("قالت الأمم المتحدة إن القصف مستمر", "The United Nations said the shelling continued");
+    let after = ("وأضافت الأمم المتحدة أن المدنيين فروا", "The UN added that civilians fled");
+    assert_eq!(findings_of(glossary, &[first, after, after]), []);
+    // The long form again after the short one breaks the order.
+    assert_eq!(
+        findings_of(glossary, &[after, first]),
+        [(CheckId::TermInconsistent, "United Nations".into())]
+    );
+}
+
+#[test]
+fn a_place_rendered_as_its_adjective_is_rendered() {
+    let glossary = "روسيا\tRussia\t\t\t\t\tplace\n";
+    // `روسيا` in `Russian-backed`: the noun's English adjective.
+    let backed = ("هاجمت قوات تدعمها روسيا البلدة", "Russian-backed forces attacked the town");
+    assert_eq!(findings_of(glossary, &[backed]), []);
+    // The Arabic has the adjective too (`الروسي`): the adjective renders
+    // that, and the noun is missing.
+    let both =
+        ("قالت روسيا إن الطيران الروسي قصف البلدة", "Rusia said the Russian air force bombed the town");
+    assert_eq!(findings_of(glossary, &[both]), [(CheckId::TermMissing, "روسيا".into())]);
+}

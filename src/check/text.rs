@@ -1,7 +1,9 @@
 //! The checks that need no glossary: `number-mismatch`, `untranslated`,
 //! `quotes`.
 
-use super::{CheckedPair, FoundAt, Shared};
+use std::collections::HashSet;
+
+use super::{CheckedPair, FoundAt, Severity, Shared};
 use crate::lang::is_arabic_letter;
 use crate::normalize::match_key;
 
@@ -17,14 +19,6 @@ struct Number {
     approximate: bool,
 }
 
-impl Number {
-    fn same_as(&self, other: &Number) -> bool {
-        self.value == other.value
-            || self.alternatives.contains(&other.value)
-            || other.alternatives.contains(&self.value)
-    }
-}
-
 /// ASCII value of a decimal digit of any script dragoman reads.
 fn digit(c: char) -> Option<char> {
     match c {
@@ -38,58 +32,178 @@ fn digit(c: char) -> Option<char> {
 /// Numbers in `text`: digit runs with their separators. `٫` and `.` are
 /// decimal points; `٬`, and `,` before exactly three digits, group
 /// thousands and are dropped, so `1,500` = `١٬٥٠٠` = `1500`.
-fn numbers(text: &str) -> Vec<Number> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+///
+/// Arabic text (`arabic`) is read the way a bilingual editor reads it:
+/// digits glued to proclitics are numbers (`و43`, `ب2018`, `لـ25`,
+/// `وال19`); `,` before other than three digits is a decimal comma
+/// (`5,5 مليون`); a `.` before groups of three digits may group thousands
+/// (`1.500` is 1,500 or 1.5: both are kept). In both languages a scale
+/// word after the number multiplies it (`360 ألف` = 360,000, `2.5 مليار`,
+/// `5 million`), and a time of day converts between the 12- and 24-hour
+/// clocks (`7 p.m.` = `19:00`); `'53` may be 1953 or 2053.
+fn numbers(text: &str, arabic: bool) -> Vec<Number> {
     let mut found = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if digit(chars[i].1).is_none() {
-            i += 1;
-            continue;
-        }
-        let start = chars[i].0;
+    let mut rest_at = 0;
+    while let Some(offset) = text[rest_at..].find(|c: char| digit(c).is_some()) {
+        let start = rest_at + offset;
+        let before = &text[..start];
         // Digits glued to a letter are part of a name or code (`R0`,
-        // `B0AT1`, `H1N1`), not a quantity to compare.
-        let in_identifier = i > 0 && chars[i - 1].1.is_alphabetic();
+        // `B0AT1`, `H1N1`), not a quantity to compare, unless the letters
+        // are Arabic proclitics.
+        let in_identifier = before.chars().next_back().is_some_and(|c| c.is_alphabetic() || c == 'ـ')
+            && !(arabic && glued_proclitics(before));
         let mut value = String::new();
-        let mut end = i;
-        while end < chars.len() {
-            let c = chars[end].1;
+        let mut at = start;
+        let mut dot_groups_of_three = true;
+        let mut dots = 0;
+        while let Some(c) = text[at..].chars().next() {
             if let Some(d) = digit(c) {
                 value.push(d);
-                end += 1;
+                at += c.len_utf8();
                 continue;
             }
-            let next_digits = chars[end + 1..].iter().take_while(|(_, c)| digit(*c).is_some()).count();
+            let after = &text[at + c.len_utf8()..];
+            let next_digits = after.chars().take_while(|c| digit(*c).is_some()).count();
+            let three_then_end = next_digits == 3;
             match c {
                 // A time: `12:00`.
                 ':' if next_digits == 2 && !value.contains(':') => value.push(':'),
-                '.' | '٫' if next_digits > 0 => value.push('.'),
+                '.' | '٫' if next_digits > 0 => {
+                    value.push('.');
+                    dots += 1;
+                    dot_groups_of_three &= c == '.' && three_then_end;
+                }
                 '٬' if next_digits > 0 => {}
-                ',' if next_digits == 3 => {}
+                ',' if three_then_end => {}
+                ',' if arabic && next_digits > 0 && !value.contains('.') => value.push('.'),
                 _ => break,
             }
-            end += 1;
+            at += c.len_utf8();
         }
-        let end_byte = chars.get(end).map_or(text.len(), |(b, _)| *b);
-        let rest = &text[end_byte..];
-        let approximate = (rest.starts_with('s') || rest.starts_with("'s") || rest.starts_with("’s"))
+        let end = at;
+        let rest = &text[end..];
+        let approximate = !arabic
+            && (rest.starts_with('s') || rest.starts_with("'s") || rest.starts_with("’s"))
             && !rest.starts_with("st");
-        let (value, alternatives) = match value.split_once(':') {
-            Some((hours, minutes)) => {
-                let mut alternatives =
-                    vec![format!("{hours}{minutes}"), canonical(&format!("{hours}.{minutes}"))];
-                alternatives.push(canonical(hours));
-                (format!("{}:{minutes}", canonical(hours)), alternatives)
-            }
-            None => (canonical(&value), Vec::new()),
-        };
-        if !in_identifier {
-            found.push(Number { value, alternatives, span: (start, end_byte), approximate });
+        let mut alternatives = Vec::new();
+        if arabic && dots > 0 && dot_groups_of_three {
+            alternatives.push(canonical(&value.replace('.', "")));
         }
-        i = end;
+        let value = match value.split_once(':') {
+            Some((hours, minutes)) => {
+                alternatives.push(format!("{hours}{minutes}"));
+                alternatives.push(canonical(&format!("{hours}.{minutes}")));
+                alternatives.push(canonical(hours));
+                if let Ok(h) = canonical(hours).parse::<u32>()
+                    && (13..24).contains(&h)
+                {
+                    alternatives.push((h - 12).to_string());
+                    alternatives.push(format!("{}:{minutes}", h - 12));
+                }
+                format!("{}:{minutes}", canonical(hours))
+            }
+            None => canonical(&value),
+        };
+        if !arabic && value.len() == 2 && before.ends_with(['\'', '’']) {
+            alternatives.push(format!("19{value}"));
+            alternatives.push(format!("20{value}"));
+        }
+        let (scale, clock) = following_word(rest, arabic);
+        // With a scale word the value is the scaled one, so `2.5 billion`
+        // and `2.5 مليون` differ; the bare number stays an alternative.
+        let value = match scale.and_then(|scale| scaled(&value, scale).map(|v| (scale, v))) {
+            Some((scale, scaled_value)) => {
+                alternatives = alternatives.iter().filter_map(|a| scaled(a, scale)).collect();
+                alternatives.push(value);
+                scaled_value
+            }
+            None => value,
+        };
+        if clock == Some(true)
+            && let Ok(h) = value.split(':').next().unwrap_or("").parse::<u32>()
+            && (1..12).contains(&h)
+        {
+            alternatives.push((h + 12).to_string());
+            alternatives.push(format!("{}:00", h + 12));
+            if let Some((_, minutes)) = value.split_once(':') {
+                alternatives.push(format!("{}:{minutes}", h + 12));
+            }
+        }
+        if !in_identifier {
+            found.push(Number { value, alternatives, span: (start, end), approximate });
+        }
+        rest_at = end.max(start + 1);
+        while !text.is_char_boundary(rest_at) {
+            rest_at += 1;
+        }
     }
     found
+}
+
+/// Whether the Arabic word that ends where digits begin is only proclitics
+/// (`و`, `ب`, `لـ`, `وال`): then the digits are a number, not a code.
+fn glued_proclitics(before: &str) -> bool {
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic() || *c == 'ـ')
+        .filter(|c| *c != 'ـ')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let rest = word.strip_prefix(['و', 'ف']).unwrap_or(&word);
+    let rest = rest.strip_prefix(['ب', 'ل', 'ك']).unwrap_or(rest);
+    let rest = rest.strip_prefix("ال").or_else(|| rest.strip_prefix('ل')).unwrap_or(rest);
+    rest.is_empty() && !word.is_empty()
+}
+
+/// The scale word after a number (`ألف`, `ملايين`, `million`) as a power of
+/// ten, and whether a clock word says afternoon (`p.m.`, `مساء`: `Some(true)`)
+/// or morning (`Some(false)`).
+fn following_word(rest: &str, arabic: bool) -> (Option<u32>, Option<bool>) {
+    let rest = rest.trim_start_matches([' ', '\u{a0}', '-']);
+    let word: String = rest.chars().take(12).take_while(|c| c.is_alphabetic() || *c == '.').collect();
+    let key = match_key(&word);
+    let key = key.trim_end_matches('.');
+    let scale = if arabic {
+        match key {
+            "الف" | "الاف" | "آلاف" => Some(3),
+            "مليون" | "ملايين" => Some(6),
+            "مليار" | "مليارات" | "بليون" => Some(9),
+            _ => None,
+        }
+    } else {
+        match key {
+            "thousand" => Some(3),
+            "million" | "mln" | "m" => Some(6),
+            "billion" | "bn" => Some(9),
+            _ => None,
+        }
+    };
+    let clock = match key {
+        "pm" | "p.m" | "مساء" | "مساءا" => Some(true),
+        "am" | "a.m" | "صباحا" | "صباح" => Some(false),
+        _ => None,
+    };
+    (scale, clock)
+}
+
+/// `value` × 10^`power`, written as [`canonical`] writes numbers.
+fn scaled(value: &str, power: u32) -> Option<String> {
+    let (int, frac) = value.split_once('.').unwrap_or((value, ""));
+    if !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let power = power as usize;
+    let mut digits = format!("{int}{frac}");
+    if frac.len() <= power {
+        digits.push_str(&"0".repeat(power - frac.len()));
+        Some(canonical(&digits))
+    } else {
+        let point = int.len() + power;
+        Some(canonical(&format!("{}.{}", &digits[..point], &digits[point..])))
+    }
 }
 
 /// Leading zeros dropped (`07` = `7`), a trailing `.0…` dropped.
@@ -105,7 +219,22 @@ fn canonical(value: &str) -> String {
 }
 
 /// English number words and the value they stand for.
-const ENGLISH_NUMBERS: [(&str, &str); 40] = [
+const ENGLISH_NUMBERS: [(&str, &str); 55] = [
+    ("dozen", "12"),
+    ("billion", "1000000000"),
+    ("eleventh", "11"),
+    ("twelfth", "12"),
+    ("thirteenth", "13"),
+    ("fourteenth", "14"),
+    ("fifteenth", "15"),
+    ("sixteenth", "16"),
+    ("seventeenth", "17"),
+    ("eighteenth", "18"),
+    ("nineteenth", "19"),
+    ("twentieth", "20"),
+    ("thirtieth", "30"),
+    ("once", "1"),
+    ("twice", "2"),
     ("one", "1"),
     ("two", "2"),
     ("three", "3"),
@@ -150,7 +279,22 @@ const ENGLISH_NUMBERS: [(&str, &str); 40] = [
 
 /// Arabic number words, cardinal and ordinal (normalized: `ة` is `ه`,
 /// alef folded).
-const ARABIC_NUMBERS: [(&str, &str); 54] = [
+const ARABIC_NUMBERS: [(&str, &str); 69] = [
+    ("حادي", "1"),
+    ("احدي", "1"),
+    ("اثني", "2"),
+    ("اثنا", "2"),
+    ("ستين", "60"),
+    ("ستون", "60"),
+    ("سبعين", "70"),
+    ("ثمانين", "80"),
+    ("تسعين", "90"),
+    ("الفين", "2000"),
+    ("الفان", "2000"),
+    ("ملايين", "1000000"),
+    ("مليار", "1000000000"),
+    ("مليارات", "1000000000"),
+    ("مءتين", "200"),
     ("اول", "1"),
     ("اولي", "1"),
     ("ثاني", "2"),
@@ -207,55 +351,115 @@ const ARABIC_NUMBERS: [(&str, &str); 54] = [
     ("مليون", "1000000"),
 ];
 
-/// Whether `text` writes `value` as a word (`three`, `ثلاثة`, `والثلاثة`).
-fn has_word_for(text: &str, value: &str, arabic: bool) -> bool {
+/// The values `text` writes as words (`three`, `ثلاثة`, `والثلاثة`), also
+/// compounds: teens (`التاسع عشر` = 19), tens and units (`twenty-five`,
+/// `خمسة وعشرون`), and a number times a scale word (`ثلاثة ملايين`).
+fn word_values(text: &str, arabic: bool) -> HashSet<String> {
     let key = match_key(text);
     let table: &[(&str, &str)] = if arabic { &ARABIC_NUMBERS } else { &ENGLISH_NUMBERS };
-    key.split(|c: char| !c.is_alphanumeric()).any(|word| {
-        let stems: Vec<&str> = if arabic {
-            let mut stems = vec![word];
+    let mut values = HashSet::new();
+    let mut previous: Vec<u64> = Vec::new();
+    for word in key.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        let mut stems = vec![word];
+        if arabic {
             for prefix in ["و", "ب", "ل", "ال", "وال", "بال", "لل"] {
                 if let Some(rest) = word.strip_prefix(prefix) {
                     stems.push(rest);
                 }
             }
-            stems
-        } else {
-            vec![word]
-        };
-        stems.iter().any(|stem| table.iter().any(|(w, v)| w == stem && *v == value))
-    })
+        }
+        let here: Vec<u64> = stems
+            .iter()
+            .flat_map(|stem| table.iter().filter(move |(w, _)| w == stem))
+            .filter_map(|(_, v)| v.parse().ok())
+            .collect();
+        for &v in &here {
+            values.insert(v.to_string());
+            for &p in &previous {
+                let compound = match v {
+                    // `التاسع عشر`, `ثلاثة عشر`: a unit then ten.
+                    10 if (1..10).contains(&p) => Some(p + 10),
+                    // `twenty five`; `خمسة وعشرون` (the unit comes first).
+                    1..=9 if (20..100).contains(&p) && p % 10 == 0 => Some(p + v),
+                    20..=90 if v % 10 == 0 && (1..10).contains(&p) => Some(p + v),
+                    100 | 1000 | 1_000_000 | 1_000_000_000 if p < 1000 => Some(p * v),
+                    _ => None,
+                };
+                values.extend(compound.map(|c| c.to_string()));
+            }
+        }
+        previous = here;
+    }
+    values
 }
 
-/// `number-mismatch`: a number on one side only. Compared as sets (a number
-/// repeated on one side and not on the other is no error), after digit
-/// folding, allowing a number written as a word on the other side.
+/// Numbers seen so far. Two numbers are the same when their values are
+/// equal or one's value is among the other's alternatives; a set answers
+/// that in constant time (a long paragraph may hold 100,000 numbers).
+#[derive(Default)]
+struct NumberSet<'a> {
+    values: HashSet<&'a str>,
+    /// Values and their alternatives.
+    all: HashSet<&'a str>,
+}
+
+impl<'a> NumberSet<'a> {
+    fn insert(&mut self, n: &'a Number) {
+        self.values.insert(&n.value);
+        self.all.insert(&n.value);
+        self.all.extend(n.alternatives.iter().map(String::as_str));
+    }
+
+    /// Whether some number in the set is the same as `n`.
+    fn has_same_as(&self, n: &Number) -> bool {
+        self.all.contains(n.value.as_str()) || n.alternatives.iter().any(|a| self.values.contains(a.as_str()))
+    }
+}
+
+/// The numbers of `these` that `others` (and the words of `other_text`) do
+/// not state, each value once.
+fn one_sided<'a>(
+    these: &'a [Number],
+    others: &[Number],
+    other_text: &str,
+    other_arabic: bool,
+) -> Vec<&'a Number> {
+    let mut other_set = NumberSet::default();
+    others.iter().for_each(|n| other_set.insert(n));
+    let mut words: Option<HashSet<String>> = None;
+    let mut reported = NumberSet::default();
+    let mut one_sided = Vec::new();
+    for n in these {
+        if !other_set.has_same_as(n)
+            && !reported.has_same_as(n)
+            && !n.approximate
+            && !{
+                let words = words.get_or_insert_with(|| word_values(other_text, other_arabic));
+                std::iter::once(&n.value).chain(&n.alternatives).any(|v| words.contains(v))
+            }
+        {
+            reported.insert(n);
+            one_sided.push(n);
+        }
+    }
+    one_sided
+}
+
+/// `number-mismatch`: numbers that differ between the sides. Compared as
+/// sets (a number repeated on one side and not on the other is no error),
+/// after digit folding, allowing a number written as a word or with a
+/// scale word on the other side. A number unmatched on each side is
+/// evidence a value changed: an error. A number stated on one side only
+/// may be rendered some way this check cannot read (`hundreds`, `a
+/// decade`): only a warning.
 pub(crate) fn numbers_check(pair: &CheckedPair, _: &mut Shared, findings: &mut Vec<FoundAt>) {
     if pair.source.trim().is_empty() || pair.target.trim().is_empty() {
         return;
     }
-    let source = numbers(pair.source);
-    let target = numbers(pair.target);
-    let mut missing: Vec<&Number> = Vec::new();
-    for n in &source {
-        if !target.iter().any(|t| t.same_as(n))
-            && !missing.iter().any(|m| m.same_as(n))
-            && !n.approximate
-            && !has_word_for(pair.target, &n.value, false)
-        {
-            missing.push(n);
-        }
-    }
-    let mut extra: Vec<&Number> = Vec::new();
-    for n in &target {
-        if !source.iter().any(|s| s.same_as(n))
-            && !extra.iter().any(|m| m.same_as(n))
-            && !n.approximate
-            && !has_word_for(pair.source, &n.value, true)
-        {
-            extra.push(n);
-        }
-    }
+    let source = numbers(pair.source, true);
+    let target = numbers(pair.target, false);
+    let missing = one_sided(&source, &target, pair.target, false);
+    let extra = one_sided(&target, &source, pair.source, true);
     let text = |text: &str, n: &Number| text[n.span.0..n.span.1].to_string();
     for i in 0..missing.len().max(extra.len()) {
         let found = match (missing.get(i), extra.get(i)) {
@@ -276,6 +480,7 @@ pub(crate) fn numbers_check(pair: &CheckedPair, _: &mut Shared, findings: &mut V
                 surface: text(pair.source, s),
                 message: format!("the source has `{}`, missing from the translation", text(pair.source, s)),
                 suggestion: Some(s.value.clone()),
+                at_most: Some(Severity::Warning),
                 ..FoundAt::default()
             },
             (None, Some(t)) => FoundAt {
@@ -285,6 +490,7 @@ pub(crate) fn numbers_check(pair: &CheckedPair, _: &mut Shared, findings: &mut V
                     "the translation has `{}`, which is not in the source",
                     text(pair.target, t)
                 ),
+                at_most: Some(Severity::Warning),
                 ..FoundAt::default()
             },
             (None, None) => continue,
@@ -345,6 +551,19 @@ fn unbalanced(text: &str, strict: bool) -> Vec<(Pairing, (usize, usize))> {
     let mut problems: Vec<(Pairing, (usize, usize))> = Vec::new();
     let mut open: Vec<(char, usize)> = Vec::new();
     let mut straight: Vec<usize> = Vec::new();
+    // How many of each opener are on the stack: a closer with none open is
+    // reported without scanning the stack (`((((…` then `]]]]…` would scan
+    // it once per closer).
+    let mut counts = [0usize; 4];
+    fn opened(counts: &mut [usize; 4], c: char) -> &mut usize {
+        let slot = match c {
+            '(' => 0,
+            '[' => 1,
+            '«' => 2,
+            _ => 3,
+        };
+        &mut counts[slot]
+    }
     let report = |kind: Pairing, at: usize, c: char, problems: &mut Vec<(Pairing, (usize, usize))>| {
         if !problems.iter().any(|(k, _)| *k == kind) {
             problems.push((kind, (at, at + c.len_utf8())));
@@ -352,8 +571,14 @@ fn unbalanced(text: &str, strict: bool) -> Vec<(Pairing, (usize, usize))> {
     };
     for (i, c) in text.char_indices() {
         match c {
-            '(' | '[' | '«' => open.push((c, i)),
-            '“' if strict => open.push((c, i)),
+            '(' | '[' | '«' => {
+                open.push((c, i));
+                *opened(&mut counts, c) += 1;
+            }
+            '“' if strict => {
+                open.push((c, i));
+                *opened(&mut counts, c) += 1;
+            }
             ')' | ']' | '»' | '”' if strict || c != '”' => {
                 let opener = match c {
                     ')' => '(',
@@ -363,11 +588,16 @@ fn unbalanced(text: &str, strict: bool) -> Vec<(Pairing, (usize, usize))> {
                 };
                 if open.last().is_some_and(|(o, _)| *o == opener) {
                     open.pop();
-                } else if let Some(pos) = open.iter().rposition(|(o, _)| *o == opener) {
+                    *opened(&mut counts, opener) -= 1;
+                } else if *opened(&mut counts, opener) > 0
+                    && let Some(pos) = open.iter().rposition(|(o, _)| *o == opener)
+                {
                     // Something opened inside was never closed.
                     let (o, at) = open[pos + 1];
                     report(kind_of(o), at, o, &mut problems);
-                    open.truncate(pos);
+                    for (dropped, _) in open.drain(pos..) {
+                        *opened(&mut counts, dropped) -= 1;
+                    }
                 } else {
                     report(kind_of(c), i, c, &mut problems);
                 }
@@ -448,9 +678,9 @@ mod tests {
 
     #[test]
     fn numbers_fold_digits_and_words() {
-        assert_eq!(numbers("قتل ٧٠ و١٬٥٠٠ في ٣٫٥ كم")[0].value, "70");
+        assert_eq!(numbers("قتل ٧٠ و١٬٥٠٠ في ٣٫٥ كم", true)[0].value, "70");
         let values: Vec<String> =
-            numbers("1,500 people, 3.50 km, on 8.6.2017, 07").into_iter().map(|n| n.value).collect();
+            numbers("1,500 people, 3.50 km, on 8.6.2017, 07", false).into_iter().map(|n| n.value).collect();
         assert_eq!(values, ["1500", "3.5", "8.6.2017", "7"]);
         assert!(run("أكثر من ٧٠ مدنيا", "more than 70 civilians").is_empty());
         assert!(run("من جهات ثلاثة", "on 3 fronts").is_empty());
@@ -469,6 +699,91 @@ mod tests {
         assert_eq!(
             run("في 2017 قتل 12", "in 2016 12 were killed, 4 wounded"),
             [(CheckId::NumberMismatch, "2016".into()), (CheckId::NumberMismatch, "4".into())]
+        );
+    }
+
+    /// The severity each number finding of a pair would get.
+    fn number_severities(source: &str, target: &str) -> Vec<(String, Option<Severity>)> {
+        let pair = CheckedPair {
+            location: Location::Bead(0),
+            source,
+            target,
+            arabic: Vec::new(),
+            english: Vec::new(),
+        };
+        let mut found = Vec::new();
+        numbers_check(&pair, &mut Shared::new(&[]), &mut found);
+        found.into_iter().map(|f| (f.surface, f.at_most)).collect()
+    }
+
+    #[test]
+    fn numbers_are_read_as_a_bilingual_editor_reads_them() {
+        // Digits glued to proclitics (news sentences from the trial).
+        assert!(run("وقتل و43 مدنيا في القصف", "43 civilians were killed in the shelling").is_empty());
+        assert!(run("منذ اندلاع الاحتجاجات ب2018", "since the protests broke out in 2018").is_empty());
+        assert!(run("وصل عدد الضحايا لـ25 قتيلا", "the death toll rose to 25").is_empty());
+        assert!(run("في الذكرى وال19 للمجزرة", "on the 19th anniversary of the massacre").is_empty());
+        // A code glued to Latin letters stays a code.
+        assert!(run("سلالة H5N1", "the H5N1 strain").is_empty());
+        // Scale words.
+        assert!(run("نزوح نحو 360 ألف شخص من المدينة", "about 360,000 people fled the city").is_empty());
+        assert!(run("يحتاج 5 ملايين سوري إلى المساعدة", "5 million Syrians need aid").is_empty());
+        assert!(run("يحتاج 5 مليون سوري إلى المساعدة", "5,000,000 Syrians need aid").is_empty());
+        assert!(run("بتكلفة 2.5 مليار دولار", "at a cost of $2.5 billion").is_empty());
+        assert!(run("بتكلفة 2.5 مليار دولار", "at a cost of $2,500,000,000").is_empty());
+        assert!(run("قرابة ألفين من المقاتلين", "nearly 2,000 fighters").is_empty());
+        assert!(
+            run("عشرات آلاف النازحين و3 آلاف عائلة", "3,000 families and tens of thousands displaced")
+                .is_empty()
+        );
+        // Separators: decimal comma and `٫`; dot or `٬` grouping thousands.
+        assert!(run("بلغ الدين 5,5 مليون دولار", "the debt reached $5.5 million").is_empty());
+        assert!(run("على بعد ٣٫٥ كم", "3.5 km away").is_empty());
+        assert!(run("قتل 1.500 شخص", "1,500 people were killed").is_empty());
+        assert!(run("فر 15.000 مدني", "15,000 civilians fled").is_empty());
+        assert!(run("فر ١٥٬٠٠٠ مدني", "15,000 civilians fled").is_empty());
+        // Number words on one side: ordinals, cardinals, English words.
+        assert!(run("في الدورة التاسعة عشرة للمؤتمر", "at the conference's 19th session").is_empty());
+        assert!(run("في الطابق الثالث", "on the 3rd floor").is_empty());
+        assert!(run("قتل عشرة أشخاص", "10 people were killed").is_empty());
+        assert!(run("اعتقل 12 شخصا", "a dozen people were arrested").is_empty());
+        assert!(run("قتل خمسة وعشرون مدنيا", "25 civilians were killed").is_empty());
+        assert!(run("يعيش ثلاثة ملايين لاجئ", "3,000,000 refugees live").is_empty());
+        // Years, times, percentages.
+        assert!(run("في حرب عام 1953", "in the war of ’53").is_empty());
+        assert!(run("عند الساعة 7 مساءً", "at 7 p.m.").is_empty());
+        assert!(run("عند الساعة 19:00", "at 7 p.m.").is_empty());
+        assert!(run("ارتفعت الأسعار 25 في المئة", "prices rose 25%").is_empty());
+        assert!(run("ارتفعت الأسعار بنسبة 25 بالمئة", "prices rose by 25 percent").is_empty());
+        // Still caught: a changed value, a changed scale, a changed year.
+        assert_eq!(
+            run("نزوح 360 ألف شخص", "36,000 people fled"),
+            [(CheckId::NumberMismatch, "36,000".into())]
+        );
+        assert_eq!(
+            run("بتكلفة 2.5 مليار", "at a cost of $2.5 million"),
+            [(CheckId::NumberMismatch, "2.5".into()),]
+        );
+        assert_eq!(
+            run("قتل و43 مدنيا", "34 civilians were killed"),
+            [(CheckId::NumberMismatch, "34".into())]
+        );
+        assert_eq!(run("في حرب عام 1953", "in the war of ’63"), [(CheckId::NumberMismatch, "63".into())]);
+    }
+
+    #[test]
+    fn a_changed_value_is_an_error_a_number_on_one_side_a_warning() {
+        assert_eq!(
+            number_severities("أكثر من 70 مدني", "more than 75 civilians"),
+            [("75".to_string(), None)]
+        );
+        assert_eq!(
+            number_severities("قتل مدنيون في القصف", "12 civilians were killed in the shelling"),
+            [("12".to_string(), Some(Severity::Warning))]
+        );
+        assert_eq!(
+            number_severities("قتل 12 مدنيا في القصف", "civilians were killed in the shelling"),
+            [("12".to_string(), Some(Severity::Warning))]
         );
     }
 

@@ -720,16 +720,37 @@ enum Capture {
     Source,
 }
 
-/// Line and column (1-based, in characters) of byte `offset` of `text`.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
+/// Line and column (1-based, in characters) of byte offsets of a text,
+/// counted from the previous offset asked for when it is not past this one
+/// (entries come in file order): a whole file's positions cost one pass over
+/// it, not one pass per `termEntry`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Positions {
+    /// The last position counted: byte offset, 0-based line, 0-based column.
+    cursor: (usize, usize, usize),
+}
+
+impl Positions {
+    fn line_column(&mut self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.cursor.0 {
+            self.cursor = (0, 0, 0);
+        }
+        let (from, mut line, mut column) = self.cursor;
+        let between = &text[from..offset];
+        match between.rfind('\n') {
+            Some(last) => {
+                line += memchr::memchr_iter(b'\n', between.as_bytes()).count();
+                column = between[last + 1..].chars().count();
+            }
+            None => column += between.chars().count(),
+        }
+        self.cursor = (offset, line, column);
+        (line + 1, column + 1)
     }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 fn attribute(start: &BytesStart<'_>, wanted: &str) -> Option<String> {
@@ -781,6 +802,7 @@ struct TbxReader<'a> {
     /// Names of the open elements, outermost first.
     open_elements: Vec<String>,
     entries_seen: usize,
+    positions: std::cell::Cell<Positions>,
 }
 
 fn tbx_import(text: &str, name: &str) -> Result<Imported, FormatError> {
@@ -794,6 +816,7 @@ fn tbx_import(text: &str, name: &str) -> Result<Imported, FormatError> {
         capture: None,
         open_elements: Vec::new(),
         entries_seen: 0,
+        positions: std::cell::Cell::new(Positions::default()),
     };
     tbx.read()?;
     if tbx.imported.entries.is_empty() {
@@ -808,8 +831,15 @@ fn tbx_import(text: &str, name: &str) -> Result<Imported, FormatError> {
 }
 
 impl TbxReader<'_> {
+    fn line_column(&self, offset: usize) -> (usize, usize) {
+        let mut positions = self.positions.get();
+        let found = positions.line_column(self.text, offset);
+        self.positions.set(positions);
+        found
+    }
+
     fn error_at(&self, offset: usize, message: String) -> FormatError {
-        let (line, column) = line_column(self.text, offset);
+        let (line, column) = self.line_column(offset);
         FormatError::Xml { file: self.name.to_string(), line, column, message }
     }
 
@@ -921,7 +951,7 @@ impl TbxReader<'_> {
                     return Err(self.error_at(at, "an entry inside another entry".into()));
                 }
                 self.entries_seen += 1;
-                let line = line_column(self.text, at).0;
+                let line = self.line_column(at).0;
                 self.entry = Some(EntryInProgress { line, ..EntryInProgress::default() });
             }
             "langSet" | "langSec" if self.entry.is_some() => {
@@ -941,10 +971,11 @@ impl TbxReader<'_> {
             && self.entry.is_some()
             && let Some(capture) = capture_for(start)
         {
-            if capture == Capture::Status
-                && let Some(term) = &mut self.term
-            {
-                term.status_line = line_column(self.text, at);
+            if capture == Capture::Status && self.term.is_some() {
+                let position = self.line_column(at);
+                if let Some(term) = &mut self.term {
+                    term.status_line = position;
+                }
             }
             self.capture = Some((capture, self.open_elements.len(), String::new()));
         }
@@ -1068,8 +1099,9 @@ impl TbxReader<'_> {
         result.variants = arabic_variants;
         result.accepted = accepted;
         result.forbidden = forbidden;
+        let mut known: std::collections::HashSet<String> = result.forbidden.iter().cloned().collect();
         for form in &entry.forbidden {
-            if !result.forbidden.contains(form) {
+            if known.insert(form.clone()) {
                 result.forbidden.push(form.clone());
             }
         }
@@ -1136,11 +1168,27 @@ mod tests {
 
     #[test]
     fn line_column_counts_characters() {
+        let line_column = |text: &str, offset: usize| Positions::default().line_column(text, offset);
         let text = "ab\nدا<x";
         assert_eq!(line_column(text, text.find('<').unwrap()), (2, 3));
         assert_eq!(line_column(text, 0), (1, 1));
         // An offset inside a character is moved back to its start.
         assert_eq!(line_column(text, 4), (2, 1));
+    }
+
+    #[test]
+    fn positions_counted_incrementally_agree_with_a_fresh_count() {
+        let text = "<a>\n  <b>الرقة</b>\n\n<c/>داعش\nx";
+        let mut positions = Positions::default();
+        // Forward, backward (an error before the last entry), forward again.
+        for offset in [0, 3, 4, 9, 13, 29, 5, 33, 22, text.len(), 1] {
+            let fresh = {
+                let before = &text[..offset];
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+            };
+            assert_eq!(positions.line_column(text, offset), fresh, "offset {offset}");
+        }
     }
 
     #[test]

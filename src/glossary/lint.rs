@@ -2,7 +2,7 @@
 //! stops at — malformed lines, duplicate sources, conflicting renderings, a
 //! forbidden form that another entry accepts.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::recognize::english_key;
@@ -114,13 +114,13 @@ pub fn lint_entries(entries: &[Entry]) -> Vec<LintProblem> {
                 ),
             });
         }
-        let mut seen_here = Vec::new();
+        // A set: an entry may list 100,000 variants.
+        let mut seen_here = HashSet::new();
         for form in entry.arabic_forms() {
             let key = match_key(form);
-            if key.is_empty() || seen_here.contains(&key) {
+            if key.is_empty() || !seen_here.insert(key.clone()) {
                 continue;
             }
-            seen_here.push(key.clone());
             match by_source.get(&key) {
                 Some(&first) => {
                     let other = &entries[first];
@@ -158,31 +158,48 @@ pub fn lint_entries(entries: &[Entry]) -> Vec<LintProblem> {
         }
     }
     for (index, entry) in entries.iter().enumerate() {
+        let mut seen_here = HashSet::new();
         for form in &entry.forbidden {
+            let key = english_key(form);
+            if !seen_here.insert(key.clone()) {
+                continue;
+            }
             // Within one entry it is a contradiction; across two names it is
-            // usually a deliberate "not to be confused with".
-            let owners = good.get(&english_key(form)).map(Vec::as_slice).unwrap_or_default();
-            for &owner in owners {
-                let other = &entries[owner];
-                let same_entry = owner == index;
+            // usually a deliberate "not to be confused with". One problem per
+            // forbidding entry and form, naming the first other owner and
+            // counting the rest: N entries forbidding what N others accept
+            // would otherwise be N×N lines.
+            let owners = good.get(&key).map(Vec::as_slice).unwrap_or_default();
+            if owners.contains(&index) {
                 problems.push(LintProblem {
                     location: entry.location(),
                     kind: LintKind::ForbiddenAlsoAccepted,
-                    severity: if same_entry { LintSeverity::Error } else { LintSeverity::Warning },
-                    message: if same_entry {
-                        format!("`{form}` is both forbidden and accepted for `{}`", entry.source)
-                    } else {
-                        format!(
-                            "`{form}` is forbidden for `{}` but accepted for `{}` at {}; \
-                             check reports it only where `{}` is in the source",
-                            entry.source,
-                            other.source,
-                            other.location(),
-                            entry.source
-                        )
-                    },
+                    severity: LintSeverity::Error,
+                    message: format!("`{form}` is both forbidden and accepted for `{}`", entry.source),
                 });
             }
+            let mut others = owners.iter().filter(|&&owner| owner != index);
+            let Some(&first) = others.next() else { continue };
+            let more = others.count();
+            let other = &entries[first];
+            let and_more = match more {
+                0 => String::new(),
+                1 => " and 1 more entry".to_string(),
+                n => format!(" and {n} more entries"),
+            };
+            problems.push(LintProblem {
+                location: entry.location(),
+                kind: LintKind::ForbiddenAlsoAccepted,
+                severity: LintSeverity::Warning,
+                message: format!(
+                    "`{form}` is forbidden for `{}` but accepted for `{}` at {}{and_more}; \
+                     check reports it only where `{}` is in the source",
+                    entry.source,
+                    other.source,
+                    other.location(),
+                    entry.source
+                ),
+            });
         }
     }
     problems
@@ -212,6 +229,29 @@ mod tests {
             problems[1].message.contains("`Syrie` here but `Syria` at g.txt:3"),
             "{}",
             problems[1].message
+        );
+    }
+
+    #[test]
+    fn many_entries_forbidding_what_many_accept_give_one_warning_each() {
+        // N entries approve `Darayya`, N others forbid it: N warnings with a
+        // count, not N×N.
+        let n = 300;
+        let mut text = String::new();
+        for i in 0..n {
+            text.push_str(&format!("داريا{i}\tDarayya\n"));
+        }
+        for i in 0..n {
+            text.push_str(&format!("الدرعية{i}\tal-Diriyah\t\t\t\tDarayya\n"));
+        }
+        let problems = lint_entries(&parse_all(&text, "g.txt").entries);
+        let warnings: Vec<&LintProblem> =
+            problems.iter().filter(|p| p.kind == LintKind::ForbiddenAlsoAccepted).collect();
+        assert_eq!(warnings.len(), n);
+        assert!(
+            warnings[0].message.contains("accepted for `داريا0` at g.txt:1 and 299 more entries"),
+            "{}",
+            warnings[0].message
         );
     }
 }

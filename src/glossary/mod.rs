@@ -15,7 +15,8 @@ use std::path::PathBuf;
 
 pub use native::write_native;
 pub use recognize::{
-    EnglishMatch, MatchHow, Recognizer, Rendering, TermMatch, arabic_surface_forms, english_key, is_acronym,
+    EnglishMatch, MAX_PATTERN_BYTES, MAX_TERM_BYTES, MatchHow, Recognizer, Rendering, TermMatch,
+    arabic_surface_forms, english_key, is_acronym,
 };
 
 use crate::textio::{self, InputError};

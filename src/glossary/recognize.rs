@@ -22,9 +22,9 @@
 //! occurrences are resolved leftmost-longest (`الرقة السمرا` over `الرقة`,
 //! `al-Mashlab` over a forbidden `Mashlab`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::{Entry, Glossary, GlossaryError};
 use crate::align::TermAnchors;
@@ -153,13 +153,14 @@ impl Recognizer {
         let mut arabic_patterns = PatternSet::new();
         let mut english_patterns = PatternSet::new();
         for (index, entry) in entries.iter().enumerate() {
-            let mut seen = Vec::new();
+            check_term_lengths(entry)?;
+            // Sets, not lists: an entry may list 100,000 variants.
+            let mut seen = HashSet::new();
             for (n, form) in entry.arabic_forms().enumerate() {
                 let key = MatchKey::new(form).text;
-                if key.is_empty() || seen.contains(&key) {
+                if key.is_empty() || !seen.insert(key.clone()) {
                     continue;
                 }
-                seen.push(key.clone());
                 let has_article = key.starts_with(ARTICLE) && key.chars().count() > 3;
                 let arabic = ArabicForm {
                     entry: index,
@@ -177,14 +178,13 @@ impl Recognizer {
             let renderings = std::iter::once((entry.target.as_str(), Rendering::Approved))
                 .chain(entry.accepted.iter().map(|f| (f.as_str(), Rendering::Accepted)))
                 .chain(entry.forbidden.iter().map(|f| (f.as_str(), Rendering::Forbidden)));
-            let mut seen = Vec::new();
+            let mut seen = HashSet::new();
             for (form, rendering) in renderings {
                 let key = english_key(form);
                 let case_sensitive = is_acronym(form);
-                if key.is_empty() || seen.contains(&(key.clone(), case_sensitive)) {
+                if key.is_empty() || !seen.insert((key.clone(), case_sensitive)) {
                     continue;
                 }
-                seen.push((key.clone(), case_sensitive));
                 english_patterns.add(
                     key,
                     EnglishForm { entry: index, form: form.trim().to_string(), rendering, case_sensitive },
@@ -195,7 +195,18 @@ impl Recognizer {
             if patterns.is_empty() {
                 return Ok(None);
             }
+            let total: usize = patterns.iter().map(String::len).sum();
+            if total > MAX_PATTERN_BYTES {
+                return Err(GlossaryError::TooLarge(format!(
+                    "its terms come to {total} bytes in one language; the limit is {MAX_PATTERN_BYTES}"
+                )));
+            }
+            // A contiguous NFA, never a DFA: the DFA the builder picks for a
+            // few patterns takes time quadratic in a long pattern (a 100 KB
+            // term: minutes), while the NFA's build is linear in the
+            // patterns' total length and matching stays one pass.
             AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .match_kind(MatchKind::Standard)
                 .build(patterns)
                 .map(Some)
@@ -338,6 +349,39 @@ impl Recognizer {
                 .collect(),
         }
     }
+}
+
+/// The longest glossary form (Arabic or English, in bytes of UTF-8) that
+/// a recognizer accepts. Names and phrases are far shorter; a longer
+/// "term" is a damaged or hostile file, and its automaton would cost memory
+/// in proportion (the TMX reader likewise refuses over-long tokens).
+pub const MAX_TERM_BYTES: usize = 1024;
+
+/// The most bytes of distinct terms one automaton holds (per language).
+/// A 5,000-entry glossary has about 100 KB; building the automaton costs
+/// about a second and 100 MB per MB of patterns (benches/check.rs
+/// `--hostile`), so this keeps loading any glossary within seconds.
+pub const MAX_PATTERN_BYTES: usize = 2 * 1024 * 1024;
+
+/// Refuses an entry with a form over [`MAX_TERM_BYTES`], naming where it is.
+fn check_term_lengths(entry: &Entry) -> Result<(), GlossaryError> {
+    let forms =
+        entry.arabic_forms().chain(entry.good_renderings()).chain(entry.forbidden.iter().map(String::as_str));
+    for form in forms {
+        if form.len() > MAX_TERM_BYTES {
+            let (file, line) = entry.origin.clone().unwrap_or_else(|| ("glossary".to_string(), 0));
+            let preview: String = form.chars().take(30).collect();
+            return Err(GlossaryError::Malformed {
+                file,
+                line,
+                message: format!(
+                    "a term of {} bytes (`{preview}…`): terms are limited to {MAX_TERM_BYTES} bytes",
+                    form.len()
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Patterns for one automaton, each with the entry forms it stands for.
