@@ -51,12 +51,12 @@ mod prepared;
 mod sqlite;
 mod store;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::lang::Lang;
 use crate::tmx::TranslationUnit;
-use prepared::PreparedUnit;
+use prepared::{PreparedUnit, same_but_dates, undated_digest};
 #[cfg(test)]
 use prepared::{language_issue, pick_variant};
 use sqlite::SqliteStore;
@@ -64,8 +64,12 @@ use store::Store;
 
 pub use concordance::{ConcordanceHit, ConcordanceOptions};
 pub use document::{SkippedBead, units_from_pair};
-pub use exchange::{FileImport, ImportOptions, ImportOutcome, ImportReport, TmxSource, import_into};
+pub use exchange::{
+    FileImport, ImportExtras, ImportOptions, ImportOutcome, ImportReport, KEPT_ERRORS, TmxSource,
+    import_into, import_into_with,
+};
 pub use lookup::{FuzzyMatch, LookupOptions};
+pub use store::{LockWait, OnWait};
 
 /// Why the memory could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -88,6 +92,13 @@ pub enum MemoryError {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// Another process held the memory's write lock for longer than the
+    /// wait allowed; nothing was changed.
+    #[error(
+        "{path}: another process is writing this memory (a dragoman import, `tm add` or `ingest` holds its write lock{}); nothing was changed — run the command again when it has finished",
+        waited.map(|w| format!(" for over {} s", w.as_secs_f64())).unwrap_or_default()
+    )]
+    Locked { path: String, waited: Option<std::time::Duration> },
     #[error("{path}: the memory is damaged: {report}")]
     Damaged { path: String, report: String },
     #[error("{path}: cannot create the memory's directory: {source}")]
@@ -235,6 +246,12 @@ impl Memory {
         &self.path
     }
 
+    /// How this memory's writes wait while another process writes it (by
+    /// default as long as that process holds the lock, silently).
+    pub fn set_lock_wait(&mut self, wait: LockWait) {
+        self.store.set_lock_wait(wait);
+    }
+
     fn name(&self) -> String {
         self.path.display().to_string()
     }
@@ -248,37 +265,40 @@ impl Memory {
         name: &str,
         units: &[TranslationUnit],
     ) -> Result<Replaced, MemoryError> {
-        let mut previous: Vec<(i64, TranslationUnit)> = Vec::new();
-        for id in self.store.document_unit_ids(name)? {
-            if let Some(unit) = self.store.unit(id)? {
-                previous.push((id, unit));
-            }
+        // Read and replace under the one write lock: two processes adding
+        // the same document at once end as one of them, complete.
+        let mut transaction = self.store.begin_write(true)?;
+        let previous = transaction.document_units(name)?;
+        // Previous units by digest, so matching is linear in the units,
+        // however large the document.
+        let mut by_digest: HashMap<i64, Vec<usize>> = HashMap::with_capacity(previous.len());
+        for (i, (_, unit)) in previous.iter().enumerate().rev() {
+            by_digest.entry(undated_digest(unit)).or_default().push(i);
         }
-        let mut kept_ids = std::collections::HashSet::new();
+        let mut kept = vec![false; previous.len()];
         let mut to_store: Vec<&TranslationUnit> = Vec::new();
         for unit in units {
-            let same = previous
-                .iter()
-                .find(|(id, old)| !kept_ids.contains(id) && same_but_dates(old, unit))
-                .map(|(id, _)| *id);
+            let candidates = by_digest.get_mut(&undated_digest(unit));
+            // Candidates are popped in id order; each previous unit is
+            // kept for at most one new unit.
+            let same = candidates.and_then(|candidates| {
+                let at = candidates.iter().rposition(|&i| same_but_dates(&previous[i].1, unit))?;
+                Some(candidates.remove(at))
+            });
             match same {
-                Some(id) => {
-                    kept_ids.insert(id);
-                }
+                Some(i) => kept[i] = true,
                 None => to_store.push(unit),
             }
         }
         let stale: Vec<i64> =
-            previous.iter().map(|(id, _)| *id).filter(|id| !kept_ids.contains(id)).collect();
+            previous.iter().zip(&kept).filter(|(_, kept)| !**kept).map(|((id, _), _)| *id).collect();
         let languages = LanguagePair::default();
         let prepared: Vec<PreparedUnit> =
             to_store.iter().map(|unit| PreparedUnit::new(unit, Some(name), &languages)).collect();
-
-        let mut transaction = self.store.begin_write(true)?;
         let removed = transaction.remove_units(&stale)?;
         transaction.store(&prepared)?;
         transaction.commit()?;
-        Ok(Replaced { removed, added: to_store.len(), unchanged: kept_ids.len() })
+        Ok(Replaced { removed, added: to_store.len(), unchanged: kept.iter().filter(|k| **k).count() })
     }
 
     /// Removes the units of document `name`; returns how many there were.
@@ -335,19 +355,6 @@ impl Memory {
             Ok(())
         })
     }
-}
-
-/// Two units that differ at most in their dates (`creationdate`,
-/// `changedate`, `lastusagedate`).
-fn same_but_dates(a: &TranslationUnit, b: &TranslationUnit) -> bool {
-    let undated = |unit: &TranslationUnit| -> Vec<(String, String)> {
-        unit.attributes.iter().filter(|(key, _)| !key.ends_with("date")).cloned().collect()
-    };
-    a.tuid == b.tuid
-        && a.props == b.props
-        && a.notes == b.notes
-        && a.variants == b.variants
-        && undated(a) == undated(b)
 }
 
 #[cfg(test)]

@@ -18,10 +18,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::index::{PostingBuffer, SideTerms};
-use super::store::{Store, StoredUnit, UnitKeys, WriteTransaction};
+use super::store::{LockWait, Store, StoredUnit, UnitKeys, WriteTransaction};
 use super::{DocumentStats, MemoryError, Stats, codec};
 use crate::lang::Lang;
 use crate::tmx::TranslationUnit;
@@ -33,7 +33,13 @@ pub(crate) struct SqliteStore {
     path: PathBuf,
     /// The path as messages show it.
     name: String,
+    /// How a write waits for another process's write lock.
+    wait: LockWait,
 }
+
+/// The wait for a lock with no limit given: as long as the other process
+/// holds it (SQLite counts milliseconds in an `int`: 24 days).
+const WAIT_WITHOUT_LIMIT: std::time::Duration = std::time::Duration::from_millis(i32::MAX as u64);
 
 /// A backend failure of the memory called `name`.
 fn store_error(name: &str, source: rusqlite::Error) -> MemoryError {
@@ -51,7 +57,7 @@ impl SqliteStore {
         }
         let conn = Connection::open_with_flags(path, flags).map_err(|e| store_error(&name, e))?;
         schema::prepare(&conn, &name)?;
-        Ok(SqliteStore { conn, path: path.to_path_buf(), name })
+        Ok(SqliteStore { conn, path: path.to_path_buf(), name, wait: LockWait::default() })
     }
 
     /// Creates a new, empty memory at `path`, or `None` when a file is
@@ -80,16 +86,21 @@ impl SqliteStore {
         move |source| store_error(&self.name, source)
     }
 
-    /// A stored body: the compact encoding (a BLOB), or JSON (TEXT) in units
-    /// stored before schema version 2.
+    /// A stored body: see [`decode_body`].
     fn decode_body(&self, id: i64, body: ValueRef<'_>) -> Result<TranslationUnit, MemoryError> {
-        let decoded = match body {
-            ValueRef::Blob(bytes) => codec::decode(bytes),
-            ValueRef::Text(json) => serde_json::from_slice(json).map_err(|e| e.to_string()),
-            _ => Err("the body is neither a blob nor text".to_string()),
-        };
-        decoded.map_err(|reason| MemoryError::CorruptUnit { path: self.name.clone(), unit: id, reason })
+        decode_body(&self.name, id, body)
     }
+}
+
+/// A stored body: the compact encoding (a BLOB), or JSON (TEXT) in units
+/// stored before schema version 2.
+fn decode_body(name: &str, id: i64, body: ValueRef<'_>) -> Result<TranslationUnit, MemoryError> {
+    let decoded = match body {
+        ValueRef::Blob(bytes) => codec::decode(bytes),
+        ValueRef::Text(json) => serde_json::from_slice(json).map_err(|e| e.to_string()),
+        _ => Err("the body is neither a blob nor text".to_string()),
+    };
+    decoded.map_err(|reason| MemoryError::CorruptUnit { path: name.to_string(), unit: id, reason })
 }
 
 /// The files of the memory at `path`: the database, its write-ahead log and
@@ -177,14 +188,6 @@ impl Store for SqliteStore {
             count += 1;
         }
         Ok(count)
-    }
-
-    fn document_unit_ids(&self, name: &str) -> Result<Vec<i64>, MemoryError> {
-        let err = self.error();
-        let mut statement =
-            self.conn.prepare("SELECT id FROM unit WHERE doc = ?1 ORDER BY id").map_err(&err)?;
-        let ids = statement.query_map([name], |row| row.get::<_, i64>(0)).map_err(&err)?;
-        ids.collect::<Result<_, _>>().map_err(&err)
     }
 
     fn documents(&self) -> Result<Vec<DocumentStats>, MemoryError> {
@@ -336,7 +339,7 @@ impl Store for SqliteStore {
     fn reindex(&mut self) -> Result<(), MemoryError> {
         let name = self.name.as_str();
         let err = |source| store_error(name, source);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+        let tx = writer::begin_immediate(&self.conn, name, &self.wait)?;
         tx.execute("DELETE FROM posting", []).map_err(err)?;
         let mut postings = PostingBuffer::default();
         {
@@ -362,14 +365,18 @@ impl Store for SqliteStore {
     }
 
     fn begin_write(&mut self, index: bool) -> Result<Box<dyn WriteTransaction + '_>, MemoryError> {
-        Ok(Box::new(writer::SqliteWrite::begin(&self.conn, &self.name, index)?))
+        Ok(Box::new(writer::SqliteWrite::begin(&self.conn, &self.name, index, &self.wait)?))
     }
 
     fn discard(self: Box<Self>) -> Result<(), MemoryError> {
-        let SqliteStore { conn, path, name } = *self;
+        let SqliteStore { conn, path, name, .. } = *self;
         // Closing checkpoints and may delete the log itself; the rest goes
         // after it.
         conn.close().map_err(|(_, e)| store_error(&name, e))?;
         remove_files(&path)
+    }
+
+    fn set_lock_wait(&mut self, wait: LockWait) {
+        self.wait = wait;
     }
 }
