@@ -213,13 +213,13 @@ pub fn import_into_with(
         Ok(ImportOutcome { report, units: memory.unit_count()? })
     };
     if path.exists() {
-        return import(&mut Memory::open(path)?);
+        return import(&mut Memory::open_existing(path)?);
     }
     let made_dirs = make_parent_dirs(path)?;
     let mut memory = match Memory::create_new(path) {
         Ok(Some(memory)) => memory,
         // Another process made it a moment ago: theirs, and not new.
-        Ok(None) => return import(&mut Memory::open(path)?),
+        Ok(None) => return import(&mut Memory::open_existing(path)?),
         Err(error) => {
             remove_dirs(&made_dirs);
             return Err(error);

@@ -99,6 +99,12 @@ pub enum MemoryError {
         waited.map(|w| format!(" for over {} s", w.as_secs_f64())).unwrap_or_default()
     )]
     Locked { path: String, waited: Option<std::time::Duration> },
+    /// The disk (or a file-size limit) left no room; nothing was changed.
+    #[error("no space left on device ({path}); nothing was changed")]
+    DiskFull { path: String },
+    /// The memory was opened for reading only; writing was refused.
+    #[error("{path}: the memory can be read but not changed: {reason}; nothing was changed")]
+    ReadOnly { path: String, reason: String },
     #[error("{path}: the memory is damaged: {report}")]
     Damaged { path: String, report: String },
     #[error("{path}: cannot create the memory's directory: {source}")]
@@ -215,11 +221,28 @@ pub struct DocumentStats {
 }
 
 impl Memory {
-    /// Opens an existing memory; a missing file is [`MemoryError::Missing`].
+    /// Opens an existing memory; a missing file is [`MemoryError::Missing`],
+    /// an empty one [`MemoryError::NotAMemory`] (commands that write make a
+    /// memory of it: [`Memory::open_or_create`], [`import_into`]). A memory
+    /// in a read-only place (file, directory, mount) or on a full disk is
+    /// opened for reading only, leaving no file behind: writes then fail
+    /// with [`MemoryError::ReadOnly`].
     pub fn open(path: &Path) -> Result<Memory, MemoryError> {
         if !path.exists() {
             return Err(MemoryError::Missing { path: path.display().to_string() });
         }
+        if is_empty_file(path) {
+            return Err(MemoryError::NotAMemory {
+                path: path.display().to_string(),
+                reason: "an empty file; `tm import` or `tm add` makes a memory of it".to_string(),
+            });
+        }
+        Memory::open_existing(path)
+    }
+
+    /// Opens an existing memory, empty files included (a command that
+    /// writes makes a memory of one).
+    fn open_existing(path: &Path) -> Result<Memory, MemoryError> {
         Ok(Memory::with_store(path, Box::new(SqliteStore::open(path, false)?)))
     }
 
@@ -355,6 +378,16 @@ impl Memory {
             Ok(())
         })
     }
+}
+
+/// A file of zero bytes with no write-ahead log beside it holding its
+/// content (a memory being created by another process is empty until its
+/// log is checkpointed).
+fn is_empty_file(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0)
+        && std::fs::metadata(PathBuf::from(wal)).map_or(true, |m| m.len() == 0)
 }
 
 #[cfg(test)]

@@ -82,7 +82,11 @@ pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Checks that `conn` is a dragoman memory this version can use, then sets
 /// the connection up (WAL, foreign keys) and migrates it to the current
 /// schema. A new, empty database becomes an empty memory.
-pub(crate) fn prepare(conn: &Connection, name: &str) -> Result<(), MemoryError> {
+///
+/// Opened for reading only (`writable` false), nothing is written: the
+/// memory must be at least version 3 (the body in the unit row, which
+/// every read uses).
+pub(crate) fn prepare(conn: &Connection, name: &str, writable: bool) -> Result<(), MemoryError> {
     let err = |source| store_error(name, source);
     let not_ours =
         |reason: &str| MemoryError::NotAMemory { path: name.to_string(), reason: reason.to_string() };
@@ -113,6 +117,17 @@ pub(crate) fn prepare(conn: &Connection, name: &str) -> Result<(), MemoryError> 
         if tables > 0 {
             return Err(not_ours("an SQLite database with other tables"));
         }
+    }
+    if !writable {
+        if version < 3 {
+            return Err(MemoryError::ReadOnly {
+                path: name.to_string(),
+                reason: format!(
+                    "it was written by an older dragoman (schema version {version}) and must be upgraded where it can be written"
+                ),
+            });
+        }
+        return Ok(());
     }
     if version == 0 {
         // Before the first page is written: larger pages mean fewer B-tree
