@@ -135,6 +135,10 @@ pub enum MemoryError {
     IndexStale { path: String },
     #[error("nothing to look up: the query has no words (only punctuation or spaces)")]
     NoWords,
+    #[error(
+        "the query has {words} words; lookup matches sentences of up to {limit} words (split the text into sentences)"
+    )]
+    QueryTooLong { words: usize, limit: usize },
     #[error("nothing to search for: the term has no words (only punctuation or spaces)")]
     EmptyTerm,
     #[error(transparent)]

@@ -448,3 +448,15 @@ fn re_adding_a_large_document_matches_units_by_digest() {
     assert_eq!((fewer.removed, fewer.added, fewer.unchanged), (500, 0, 1_500));
     assert_eq!(memory.unit_count().unwrap(), 1_500);
 }
+
+#[test]
+fn a_query_of_a_whole_article_is_refused_at_once() {
+    let (_dir, mut memory) = temp_memory();
+    memory.replace_document("d", &[unit("d:1", "قتل ثلاثة مدنيين في الرقة.", "Three were killed.")]).unwrap();
+    let long = "قتل ثلاثة مدنيين في الرقة ".repeat(lookup::MAX_QUERY_WORDS / 5 + 1);
+    let error = memory.lookup(&long, &LookupOptions { min: 1, ..LookupOptions::default() }).unwrap_err();
+    assert!(matches!(error, MemoryError::QueryTooLong { .. }), "{error}");
+    assert!(error.to_string().contains("split the text into sentences"), "{error}");
+    let short = "قتل ثلاثة مدنيين في الرقة ".repeat(lookup::MAX_QUERY_WORDS / 5);
+    assert!(memory.lookup(&short, &LookupOptions { min: 1, ..LookupOptions::default() }).is_ok());
+}
