@@ -553,7 +553,7 @@ fn bounds_section(dir: &Path) {
         let words = "قتل ثلاثة مدنيين في الرقة ".repeat(huge_mb * 1_000_000 / 2 / 46);
         let english = "three civilians were killed in Raqqa ".repeat(huge_mb * 1_000_000 / 2 / 37);
         for i in 0..20 {
-            write!(out, "<tu tuid=\"huge:{i}\"><tuv xml:lang=\"ar\"><seg>{i} {words}</seg></tuv><tuv xml:lang=\"en\"><seg>{i} {english}</seg></tuv></tu>\n").unwrap();
+            writeln!(out, "<tu tuid=\"huge:{i}\"><tuv xml:lang=\"ar\"><seg>{i} {words}</seg></tuv><tuv xml:lang=\"en\"><seg>{i} {english}</seg></tuv></tu>").unwrap();
         }
         out.write_all(b"</body></tmx>\n").unwrap();
     }
@@ -576,7 +576,7 @@ fn bounds_section(dir: &Path) {
         let mut out = std::io::BufWriter::new(std::fs::File::create(&bad).unwrap());
         out.write_all(header.as_bytes()).unwrap();
         for i in 0..bad_units {
-            write!(out, "<tu tuid=\"bad:{i}\"><tuv xml:lang=\"ar\"><seg>قال</seg></tuv><tuv xml:lang=\"en\"><note>no segment</note></tuv></tu>\n").unwrap();
+            writeln!(out, "<tu tuid=\"bad:{i}\"><tuv xml:lang=\"ar\"><seg>قال</seg></tuv><tuv xml:lang=\"en\"><note>no segment</note></tuv></tu>").unwrap();
         }
         out.write_all(b"</body></tmx>\n").unwrap();
     }
