@@ -10,7 +10,8 @@
 //! some edited further.
 //!
 //! `cargo bench --bench memory -- store` prints the import/export section,
-//! `-- lookup` the lookup section (both by default). Environment:
+//! `-- lookup` the lookup section, `-- bounds` the former worst cases of
+//! issue #20 (all three by default). Environment:
 //! `DRAGOMAN_BENCH_UNITS` (default 1,000,000; lookup also runs at a tenth of
 //! it), `DRAGOMAN_BENCH_QUERIES` (default 1,000), `DRAGOMAN_BENCH_DIR`
 //! (default /tmp/dragoman-bench; generated files are reused between runs).
@@ -523,6 +524,123 @@ fn main() {
     }
     if part == "postgres" {
         postgres_section(&dir, &pool);
+    }
+    if part == "all" || part == "bounds" {
+        bounds_section(&dir);
+    }
+}
+
+/// `-- bounds`: the former worst cases of issue #20 that the memory
+/// handles, each with wall time and peak RSS: huge units (import batches
+/// bounded in bytes), millions of bad units under `--skip-bad` (only the
+/// first errors kept), re-adding a large document (linear), and a query of a
+/// whole megabyte (refused at once). Sizes: `DRAGOMAN_BENCH_BAD_UNITS`
+/// (default 2,000,000), `DRAGOMAN_BENCH_HUGE_MB` (default 27).
+fn bounds_section(dir: &Path) {
+    let env =
+        |name: &str, default: usize| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    let bad_units = env("DRAGOMAN_BENCH_BAD_UNITS", 2_000_000);
+    let huge_mb = env("DRAGOMAN_BENCH_HUGE_MB", 27);
+    println!("| input (generated) | what | wall | peak RSS |");
+    println!("|---|---|---|---|");
+    let row = |input: String, what: String, secs: f64| {
+        println!("| {input} | {what} | {secs:.2} s | {:.0} MB |", peak_rss_mb());
+    };
+    let header = "<tmx version=\"1.4\"><header srclang=\"ar\"/><body>\n";
+
+    // 20 units of `huge_mb` MB each.
+    let huge = dir.join(format!("huge-{huge_mb}.tmx"));
+    if !huge.exists() {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&huge).unwrap());
+        out.write_all(header.as_bytes()).unwrap();
+        let words = "قتل ثلاثة مدنيين في الرقة ".repeat(huge_mb * 1_000_000 / 2 / 46);
+        let english = "three civilians were killed in Raqqa ".repeat(huge_mb * 1_000_000 / 2 / 37);
+        for i in 0..20 {
+            writeln!(out, "<tu tuid=\"huge:{i}\"><tuv xml:lang=\"ar\"><seg>{i} {words}</seg></tuv><tuv xml:lang=\"en\"><seg>{i} {english}</seg></tuv></tu>").unwrap();
+        }
+        out.write_all(b"</body></tmx>\n").unwrap();
+    }
+    let memory_path = dir.join("bounds.sqlite");
+    remove_memory(&memory_path);
+    reset_peak_rss();
+    let start = Instant::now();
+    let sources = vec![TmxSource {
+        name: huge.display().to_string(),
+        input: Box::new(std::io::BufReader::new(std::fs::File::open(&huge).unwrap())),
+    }];
+    let outcome = dragoman::memory::import_into(&memory_path, sources, &ImportOptions::default()).unwrap();
+    assert_eq!(outcome.units, 20);
+    row(format!("TMX of 20 units of {huge_mb} MB each"), "`tm import`".into(), start.elapsed().as_secs_f64());
+    remove_memory(&memory_path);
+
+    // Bad units, skipped.
+    let bad = dir.join(format!("bad-{bad_units}.tmx"));
+    if !bad.exists() {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&bad).unwrap());
+        out.write_all(header.as_bytes()).unwrap();
+        for i in 0..bad_units {
+            writeln!(out, "<tu tuid=\"bad:{i}\"><tuv xml:lang=\"ar\"><seg>قال</seg></tuv><tuv xml:lang=\"en\"><note>no segment</note></tuv></tu>").unwrap();
+        }
+        out.write_all(b"</body></tmx>\n").unwrap();
+    }
+    reset_peak_rss();
+    let start = Instant::now();
+    let sources = vec![TmxSource {
+        name: bad.display().to_string(),
+        input: Box::new(std::io::BufReader::new(std::fs::File::open(&bad).unwrap())),
+    }];
+    let options = ImportOptions { skip_bad: true, ..ImportOptions::default() };
+    let outcome = dragoman::memory::import_into(&memory_path, sources, &options).unwrap();
+    assert_eq!(outcome.report.files[0].skipped_total, bad_units);
+    row(
+        format!("TMX of {bad_units} bad units"),
+        "`tm import --skip-bad`".into(),
+        start.elapsed().as_secs_f64(),
+    );
+    remove_memory(&memory_path);
+
+    // Re-adding a document of 20k units.
+    let units: Vec<TranslationUnit> = (0..20_000)
+        .map(|i| TranslationUnit {
+            tuid: Some(format!("long:{}", i + 1)),
+            attributes: vec![("creationdate".into(), "20170601T120000Z".into())],
+            props: Vec::new(),
+            notes: Vec::new(),
+            variants: vec![
+                Variant::from_text("ar", &format!("قال المرصد إن {i} مدنيين قتلوا في الرقة.")),
+                Variant::from_text(
+                    "en",
+                    &format!("The observatory said {i} civilians were killed in Raqqa."),
+                ),
+            ],
+        })
+        .collect();
+    let mut memory = Memory::open_or_create(&memory_path).unwrap();
+    memory.replace_document("long", &units).unwrap();
+    reset_peak_rss();
+    let start = Instant::now();
+    let again = memory.replace_document("long", &units).unwrap();
+    assert_eq!(again.unchanged, 20_000);
+    row(
+        "a document of 20,000 units".into(),
+        "`tm add` again (replace)".into(),
+        start.elapsed().as_secs_f64(),
+    );
+
+    // A 1 MB query.
+    let query = "قتل ثلاثة مدنيين في الرقة ".repeat(1_000_000 / 46);
+    reset_peak_rss();
+    let start = Instant::now();
+    let refused = memory.lookup(&query, &LookupOptions { min: 1, ..LookupOptions::default() });
+    assert!(refused.is_err());
+    row("a 1 MB query".into(), "`tm lookup --min 1` (refused)".into(), start.elapsed().as_secs_f64());
+    drop(memory);
+    remove_memory(&memory_path);
+}
+
+fn remove_memory(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
 

@@ -220,19 +220,25 @@ fn bad_queries_get_clear_messages() {
         assert!(stderr.starts_with("dragoman: error: nothing to look up"), "{stderr}");
     }
     // A 100,000-character query (200 kB: more than one argument may hold,
-    // so it comes as a one-line file) runs and simply matches nothing.
+    // so it comes as a one-line file) is not a sentence: refused at once,
+    // saying why, instead of rescoring for minutes (issue #20).
     let huge: String = sentence(3).chars().cycle().take(100_000).collect();
     let file = project.write("huge.txt", &huge);
     let output = lookup_file(&project, &file);
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
-    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(json["results"][0]["query"].as_str().unwrap().chars().count(), 100_000);
-    assert!(json["results"][0]["matches"].as_array().unwrap().is_empty());
-    // The same through the library, at the lowest minimum.
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("lookup matches sentences of up to 1000 words"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // The same through the library, at the lowest minimum; a long query
+    // under the limit still runs.
     let memory = dragoman::memory::Memory::open(&project.join("tm/memory.sqlite")).unwrap();
     let options = dragoman::memory::LookupOptions { min: 1, ..Default::default() };
-    let found = memory.lookup(&huge, &options).unwrap();
-    assert!(found.iter().all(|m| m.score < 5), "{:?}", found.first().map(|m| m.score));
+    let error = memory.lookup(&huge, &options).unwrap_err();
+    assert!(matches!(error, dragoman::memory::MemoryError::QueryTooLong { .. }), "{error}");
+    let longest: Vec<&str> =
+        huge.split_whitespace().take(dragoman::memory::lookup::MAX_QUERY_WORDS / 2).collect();
+    let found = memory.lookup(&longest.join(" "), &options).unwrap();
+    assert!(found.iter().all(|m| m.score < 20), "{:?}", found.first().map(|m| m.score));
 }
 
 #[test]

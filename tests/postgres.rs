@@ -447,15 +447,18 @@ fn a_failed_first_import_leaves_no_memory_behind() {
         <tu tuid="bad"><tuv xml:lang="ar"><seg>قال</seg></tuv><tuv xml:lang="en"><note>no segment</note></tuv></tu>
         </body></tmx>"#;
     let source = || vec![TmxSource { name: "t.tmx".into(), input: Box::new(tmx.as_bytes()) }];
-    let error = memory::import_into_location(&location, source(), &ImportOptions::default()).unwrap_err();
+    let error =
+        memory::import_into_location(&location, source(), &ImportOptions::default(), &Default::default())
+            .unwrap_err();
     assert!(error.to_string().contains("has no <seg>"), "{error}");
     let error = Memory::open_location(&location).unwrap_err();
     assert!(matches!(error, MemoryError::Missing { .. }), "{error}");
 
     // Into an existing memory, a failed import changes nothing.
     let options = ImportOptions { skip_bad: true, ..ImportOptions::default() };
-    let outcome = memory::import_into_location(&location, source(), &options).unwrap();
+    let outcome = memory::import_into_location(&location, source(), &options, &Default::default()).unwrap();
     assert_eq!(outcome.units, 1);
-    memory::import_into_location(&location, source(), &ImportOptions::default()).unwrap_err();
+    memory::import_into_location(&location, source(), &ImportOptions::default(), &Default::default())
+        .unwrap_err();
     assert_eq!(Memory::open_location(&location).unwrap().unit_count().unwrap(), 1);
 }

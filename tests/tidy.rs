@@ -100,7 +100,16 @@ fn sql_lives_only_in_a_memory_backend() {
     let backend = |file: &str| file.starts_with("memory/sqlite/") || file.starts_with("memory/postgres/");
     let found = offenders(
         |file| !backend(file),
-        &["rusqlite::", " postgres::", "(postgres::", "SELECT ", "INSERT INTO", "CREATE TABLE", "DELETE FROM", "UPDATE "],
+        &[
+            "rusqlite::",
+            " postgres::",
+            "(postgres::",
+            "SELECT ",
+            "INSERT INTO",
+            "CREATE TABLE",
+            "DELETE FROM",
+            "UPDATE ",
+        ],
     );
     assert!(found.is_empty(), "SQL outside src/memory/sqlite or src/memory/postgres:\n{}", found.join("\n"));
 }

@@ -66,6 +66,14 @@ pub struct ImportArgs {
     /// Do not build the word index now (faster bulk loads); run `tm reindex` before lookups.
     #[arg(long)]
     no_index: bool,
+    /// Add units identical to ones already in the memory (dates aside);
+    /// by default they are counted and not added again.
+    #[arg(long)]
+    keep_duplicates: bool,
+    /// Wait at most this many seconds for another process writing the
+    /// memory [default: as long as it writes].
+    #[arg(long, value_name = "SECONDS")]
+    wait: Option<u64>,
     #[command(flatten)]
     languages: LanguageArgs,
     #[command(flatten)]
@@ -224,7 +232,19 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
         bar
     });
     let path = args.memory.resolve(context)?;
-    let result = memory::import_into_location(&path, sources, &options);
+    let terminal = context.stderr_is_terminal;
+    let extras = memory::ImportExtras {
+        keep_duplicates: args.keep_duplicates,
+        lock_wait: memory::LockWait {
+            limit: args.wait.map(std::time::Duration::from_secs),
+            on_wait: terminal.then(|| -> memory::OnWait {
+                std::sync::Arc::new(|name: &str| {
+                    note(format!("waiting for another dragoman process writing {name} …"))
+                })
+            }),
+        },
+    };
+    let result = memory::import_into_location(&path, sources, &options, &extras);
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
@@ -239,8 +259,14 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
             warn(format_args!("{}: unit {}{tuid}: {}", file.name, issue.position, issue.message));
         }
         let mut notes = Vec::new();
-        if !file.skipped.is_empty() {
-            notes.push(format!("{} bad units skipped", file.skipped.len()));
+        if file.skipped_total > file.skipped.len() {
+            warn(format_args!("… and {} more bad units", file.skipped_total - file.skipped.len()));
+        }
+        if file.skipped_total > 0 {
+            notes.push(format!("{} bad units skipped", file.skipped_total));
+        }
+        if file.already_present > 0 {
+            notes.push(format!("{} already in the memory", file.already_present));
         }
         if !file.language_issues.is_empty() {
             notes.push(format!("{} without both languages", file.language_issues.len()));

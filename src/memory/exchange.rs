@@ -13,9 +13,11 @@ use std::path::{Path, PathBuf};
 
 use std::sync::mpsc;
 
-use super::prepared::{PreparedUnit, language_issue, missing_languages};
-use super::store::Store;
-use super::{LanguageIssue, LanguagePair, Memory, MemoryError};
+use std::collections::HashMap;
+
+use super::prepared::{PreparedUnit, language_issue, missing_languages, same_but_dates, undated_digest};
+use super::store::{LockWait, Store, WriteTransaction};
+use super::{LanguageIssue, LanguagePair, Memory, MemoryError, codec};
 use crate::tmx::{TmxError, TmxReader, TmxWriter, TranslationUnit, WriterOptions};
 
 /// How to import.
@@ -27,6 +29,20 @@ pub struct ImportOptions {
     /// Leave the word index for a later [`Memory::reindex`] (bulk loads);
     /// lookups refuse to run until then.
     pub no_index: bool,
+}
+
+/// The rest of how to import: apart from [`ImportOptions`] only so that
+/// callers building it field by field need not change; see
+/// [`import_into_with`].
+#[derive(Debug, Clone, Default)]
+pub struct ImportExtras {
+    /// Add units identical to ones the memory already holds (same tuid or
+    /// both none, same variants, properties and notes; dates aside). By
+    /// default they are counted ([`FileImport::already_present`]) and not
+    /// added again.
+    pub keep_duplicates: bool,
+    /// How the import waits while another process writes the memory.
+    pub lock_wait: LockWait,
 }
 
 /// One input of an import.
@@ -45,54 +61,91 @@ pub struct ImportReport {
 #[derive(Debug, Clone)]
 pub struct FileImport {
     pub name: String,
+    /// Units stored.
     pub imported: usize,
-    /// Units skipped with `skip_bad`, each with its error.
+    /// Units not stored because the memory already held an identical one
+    /// (see [`ImportExtras::keep_duplicates`]).
+    pub already_present: usize,
+    /// The first [`KEPT_ERRORS`] units skipped with `skip_bad`, each with
+    /// its error: a file of millions of bad units must not fill memory.
     pub skipped: Vec<TmxError>,
+    /// How many units were skipped with `skip_bad` in all.
+    pub skipped_total: usize,
     /// Units stored that lack an Arabic or English variant.
     pub language_issues: Vec<LanguageIssue>,
 }
+
+/// How many skipped units' errors a [`FileImport`] keeps.
+pub const KEPT_ERRORS: usize = 100;
 
 impl ImportReport {
     pub fn imported(&self) -> usize {
         self.files.iter().map(|f| f.imported).sum()
     }
+
+    /// Units not stored because the memory already held them.
+    pub fn already_present(&self) -> usize {
+        self.files.iter().map(|f| f.already_present).sum()
+    }
 }
 
 impl Memory {
-    /// Imports TMX documents, all or nothing.
-    ///
-    /// Three threads share the work, passing bounded queues of units along
-    /// (so memory stays constant): this one parses, a second prepares units
-    /// (match keys, encoded bodies), a third stores and indexes them in the
-    /// one transaction. On a multi-core machine the three overlap.
+    /// Imports TMX documents, all or nothing; see [`Memory::import_with`].
     pub fn import(
         &mut self,
         sources: Vec<TmxSource<'_>>,
         options: &ImportOptions,
     ) -> Result<ImportReport, MemoryError> {
+        self.import_with(sources, options, &ImportExtras::default())
+    }
+
+    /// Imports TMX documents, all or nothing.
+    ///
+    /// Three threads share the work, passing bounded queues of units along
+    /// (so memory stays bounded, in units and in bytes): this one parses, a
+    /// second prepares units (match keys, encoded bodies), a third stores
+    /// and indexes them in the one transaction. On a multi-core machine the
+    /// three overlap.
+    pub fn import_with(
+        &mut self,
+        sources: Vec<TmxSource<'_>>,
+        options: &ImportOptions,
+        extras: &ImportExtras,
+    ) -> Result<ImportReport, MemoryError> {
         let path = self.name();
         let index = !options.no_index;
+        self.set_lock_wait(extras.lock_wait.clone());
         let store = &mut *self.store;
+        let in_flight = InFlight::default();
+        let in_flight = &in_flight;
+        let keep_duplicates = extras.keep_duplicates;
         std::thread::scope(|scope| {
             let (to_store, store_inbox) = mpsc::sync_channel(QUEUED_BATCHES);
             let (to_prepare, prepare_inbox) = mpsc::sync_channel(QUEUED_BATCHES);
             let (to_reader, returned) = mpsc::channel();
-            let store = scope.spawn(move || store_units(store, store_inbox, index));
+            let store =
+                scope.spawn(move || store_units(store, store_inbox, index, keep_duplicates, in_flight));
             let languages = &options.languages;
             scope.spawn(move || prepare_units(prepare_inbox, to_store, to_reader, languages));
-            let read = read_units(sources, options, &to_prepare, &returned);
-            let store_result =
-                |store: std::thread::ScopedJoinHandle<'_, Result<(), MemoryError>>| match store.join() {
+            let read = read_units(sources, options, &to_prepare, &returned, in_flight);
+            let store_result = |store: std::thread::ScopedJoinHandle<'_, Result<Vec<usize>, MemoryError>>| {
+                match store.join() {
                     Ok(result) => result,
                     Err(panic) => std::panic::resume_unwind(panic),
-                };
+                }
+            };
             match read {
-                Ok(report) => {
+                Ok(mut report) => {
                     // A failed send means the store thread has stopped on an
                     // error, which joining returns.
                     let _ = to_prepare.send(Stage::Commit);
                     drop(to_prepare);
-                    store_result(store).map(|()| report)
+                    let already_present = store_result(store)?;
+                    for (file, already) in report.files.iter_mut().zip(already_present) {
+                        file.already_present = already;
+                        file.imported -= already;
+                    }
+                    Ok(report)
                 }
                 Err(ReadStop::StoreFailed) => {
                     drop(to_prepare);
@@ -145,18 +198,28 @@ pub fn import_into(
     sources: Vec<TmxSource<'_>>,
     options: &ImportOptions,
 ) -> Result<ImportOutcome, MemoryError> {
+    import_into_with(path, sources, options, &ImportExtras::default())
+}
+
+/// [`import_into`] with [`ImportExtras`].
+pub fn import_into_with(
+    path: &Path,
+    sources: Vec<TmxSource<'_>>,
+    options: &ImportOptions,
+    extras: &ImportExtras,
+) -> Result<ImportOutcome, MemoryError> {
     let import = |memory: &mut Memory| -> Result<ImportOutcome, MemoryError> {
-        let report = memory.import(sources, options)?;
+        let report = memory.import_with(sources, options, extras)?;
         Ok(ImportOutcome { report, units: memory.unit_count()? })
     };
     if path.exists() {
-        return import(&mut Memory::open(path)?);
+        return import(&mut Memory::open_existing(path)?);
     }
     let made_dirs = make_parent_dirs(path)?;
     let mut memory = match Memory::create_new(path) {
         Ok(Some(memory)) => memory,
         // Another process made it a moment ago: theirs, and not new.
-        Ok(None) => return import(&mut Memory::open(path)?),
+        Ok(None) => return import(&mut Memory::open_existing(path)?),
         Err(error) => {
             remove_dirs(&made_dirs);
             return Err(error);
@@ -206,16 +269,81 @@ fn remove_dirs(dirs: &[PathBuf]) {
 }
 
 /// Units per message between the import's stages, and how many messages
-/// may wait in each queue: bounds what an import holds in memory.
+/// may wait in each queue: bounds what an import holds in memory in units.
 const BATCH_UNITS: usize = 256;
 const QUEUED_BATCHES: usize = 8;
+/// A batch is sent early once its units hold this many bytes of text.
+const BATCH_BYTES: usize = 4 << 20;
+/// The most bytes of unit text between parsing and storing at once (more
+/// only for a single unit larger than this): bounds an import's memory in
+/// bytes, whatever the units' sizes (20 units of 27 MB each would
+/// otherwise all be in one batch, several copies each).
+const MAX_BYTES_IN_FLIGHT: usize = 64 << 20;
 
 /// A message along the import's pipeline: parsed units to the preparing
 /// thread, prepared ones to the storing thread.
 enum Stage<U> {
-    Units(Vec<U>),
+    Units(Batch<U>),
     /// Everything was read: commit. Hanging up without it rolls back.
     Commit,
+}
+
+/// Units of one file, in file order.
+struct Batch<U> {
+    /// The file's position among the import's sources.
+    file: usize,
+    units: Vec<U>,
+    /// Their size as [`unit_bytes`] counts it, returned to [`InFlight`]
+    /// once stored.
+    bytes: usize,
+}
+
+/// Bytes of unit text between parsing and storing, shared by the parsing
+/// and the storing thread: the parser waits while too many are in flight.
+#[derive(Default)]
+struct InFlight {
+    /// Bytes in flight, and whether the storing thread has stopped.
+    state: std::sync::Mutex<(usize, bool)>,
+    changed: std::sync::Condvar,
+}
+
+impl InFlight {
+    /// Waits until `bytes` more may go (always when nothing is in
+    /// flight); false when the storing thread has stopped.
+    fn acquire(&self, bytes: usize) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while !state.1 && state.0 > 0 && state.0 + bytes > MAX_BYTES_IN_FLIGHT {
+            state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+        state.0 += bytes;
+        !state.1
+    }
+
+    fn release(&self, bytes: usize) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 = state.0.saturating_sub(bytes);
+        self.changed.notify_all();
+    }
+
+    fn stop(&self) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
+        self.changed.notify_all();
+    }
+}
+
+/// Roughly what a unit holds in memory: its strings' bytes.
+fn unit_bytes(unit: &TranslationUnit) -> usize {
+    let props =
+        |props: &[crate::tmx::Prop]| props.iter().map(|p| p.kind.len() + p.value.len()).sum::<usize>();
+    let notes = |notes: &[crate::tmx::Note]| notes.iter().map(|n| n.text.len()).sum::<usize>();
+    64 + unit.attributes.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>()
+        + props(&unit.props)
+        + notes(&unit.notes)
+        + unit
+            .variants
+            .iter()
+            .map(|v| 32 + v.seg.xml.len() + props(&v.props) + notes(&v.notes))
+            .sum::<usize>()
 }
 
 /// Why reading stopped before the end.
@@ -231,14 +359,28 @@ fn read_units(
     options: &ImportOptions,
     sender: &mpsc::SyncSender<Stage<TranslationUnit>>,
     returned: &mpsc::Receiver<Vec<TranslationUnit>>,
+    in_flight: &InFlight,
 ) -> Result<ImportReport, ReadStop> {
     let mut report = ImportReport::default();
-    let mut batch = Vec::with_capacity(BATCH_UNITS);
-    for source in sources {
+    let send = |file: usize, units: Vec<TranslationUnit>, bytes: usize| -> Result<(), ReadStop> {
+        if !in_flight.acquire(bytes) {
+            return Err(ReadStop::StoreFailed);
+        }
+        sender.send(Stage::Units(Batch { file, units, bytes })).map_err(|_| ReadStop::StoreFailed)
+    };
+    for (file_number, source) in sources.into_iter().enumerate() {
         let mut reader =
             TmxReader::new(source.input, &source.name).map_err(|e| ReadStop::Failed(e.into()))?;
-        let mut file =
-            FileImport { name: source.name, imported: 0, skipped: Vec::new(), language_issues: Vec::new() };
+        let mut file = FileImport {
+            name: source.name,
+            imported: 0,
+            already_present: 0,
+            skipped: Vec::new(),
+            skipped_total: 0,
+            language_issues: Vec::new(),
+        };
+        let mut batch = Vec::with_capacity(BATCH_UNITS);
+        let mut batch_bytes = 0;
         let mut position = 0;
         loop {
             let unit = match reader.next_unit() {
@@ -246,7 +388,10 @@ fn read_units(
                 Ok(None) => break,
                 Err(error) if options.skip_bad && error.is_unit_error() => {
                     position += 1;
-                    file.skipped.push(error);
+                    file.skipped_total += 1;
+                    if file.skipped.len() < KEPT_ERRORS {
+                        file.skipped.push(error);
+                    }
                     continue;
                 }
                 Err(error) => return Err(ReadStop::Failed(error.into())),
@@ -254,22 +399,25 @@ fn read_units(
             position += 1;
             file.language_issues.extend(language_issue(&unit, &missing_languages(&unit), position));
             file.imported += 1;
+            batch_bytes += unit_bytes(&unit);
             batch.push(unit);
-            if batch.len() == BATCH_UNITS {
+            if batch.len() == BATCH_UNITS || batch_bytes >= BATCH_BYTES {
                 // Units come back to be freed here, where they were
                 // allocated: freeing memory of another thread is several
                 // times slower, and this recycles the batch vectors.
                 let mut spare = returned.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH_UNITS));
                 spare.clear();
                 let full = std::mem::replace(&mut batch, spare);
-                sender.send(Stage::Units(full)).map_err(|_| ReadStop::StoreFailed)?;
+                send(file_number, full, std::mem::take(&mut batch_bytes))?;
                 returned.try_iter().for_each(drop);
             }
         }
+        // Batches never span files, so the storing thread can count per
+        // file.
+        if !batch.is_empty() {
+            send(file_number, batch, batch_bytes)?;
+        }
         report.files.push(file);
-    }
-    if !batch.is_empty() {
-        sender.send(Stage::Units(batch)).map_err(|_| ReadStop::StoreFailed)?;
     }
     Ok(report)
 }
@@ -285,11 +433,11 @@ fn prepare_units(
 ) {
     for message in inbox {
         let prepared = match message {
-            Stage::Units(units) => {
+            Stage::Units(Batch { file, units, bytes }) => {
                 let prepared = units.iter().map(|unit| PreparedUnit::new(unit, None, languages)).collect();
                 // The parsing thread frees them (it may have finished).
                 let _ = to_reader.send(units);
-                Stage::Units(prepared)
+                Stage::Units(Batch { file, units: prepared, bytes })
             }
             Stage::Commit => Stage::Commit,
         };
@@ -301,18 +449,78 @@ fn prepare_units(
 
 /// The storing thread: one write transaction for the whole import,
 /// committed only on [`Stage::Commit`]; one call into the backend per batch.
+/// Returns how many units of each file the memory already held (not stored
+/// unless `keep_duplicates`).
 fn store_units(
     store: &mut dyn Store,
     receiver: mpsc::Receiver<Stage<PreparedUnit>>,
     index: bool,
-) -> Result<(), MemoryError> {
+    keep_duplicates: bool,
+    in_flight: &InFlight,
+) -> Result<Vec<usize>, MemoryError> {
+    // However this thread ends, the parser must not wait for it.
+    struct Stop<'a>(&'a InFlight);
+    impl Drop for Stop<'_> {
+        fn drop(&mut self) {
+            self.0.stop();
+        }
+    }
+    let _stop = Stop(in_flight);
+    let mut already_present = Vec::new();
     let mut transaction = store.begin_write(index)?;
     for message in receiver {
         match message {
-            Stage::Units(units) => transaction.store(&units)?,
-            Stage::Commit => return transaction.commit(),
+            Stage::Units(Batch { file, units, bytes }) => {
+                let (stored, already) =
+                    if keep_duplicates { (units, 0) } else { new_units(&mut *transaction, units)? };
+                transaction.store(&stored)?;
+                if already_present.len() <= file {
+                    already_present.resize(file + 1, 0);
+                }
+                already_present[file] += already;
+                drop(stored);
+                in_flight.release(bytes);
+            }
+            Stage::Commit => {
+                transaction.commit()?;
+                return Ok(already_present);
+            }
         }
     }
     // Hung up without `Commit`: dropping the transaction rolls it back.
-    Ok(())
+    Ok(already_present)
+}
+
+/// The units of `units` the memory did not hold before this import, and
+/// how many it did: one query per batch finds the stored units with the
+/// same digests, and those are compared whole.
+fn new_units(
+    transaction: &mut dyn WriteTransaction,
+    units: Vec<PreparedUnit>,
+) -> Result<(Vec<PreparedUnit>, usize), MemoryError> {
+    let mut digests: Vec<i64> = units.iter().map(|u| u.digest).collect();
+    digests.sort_unstable();
+    digests.dedup();
+    let stored = transaction.units_with_digests(&digests)?;
+    if stored.is_empty() {
+        return Ok((units, 0));
+    }
+    let mut by_digest: HashMap<i64, Vec<TranslationUnit>> = HashMap::new();
+    for unit in stored {
+        by_digest.entry(undated_digest(&unit)).or_default().push(unit);
+    }
+    let total = units.len();
+    let mut fresh = Vec::with_capacity(total);
+    for unit in units {
+        let held = by_digest.get(&unit.digest).is_some_and(|candidates| {
+            // A body this build encoded always decodes; were it not to, the
+            // unit is stored rather than lost.
+            codec::decode(&unit.body).is_ok_and(|new| candidates.iter().any(|old| same_but_dates(old, &new)))
+        });
+        if !held {
+            fresh.push(unit);
+        }
+    }
+    let already = total - fresh.len();
+    Ok((fresh, already))
 }

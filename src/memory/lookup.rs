@@ -68,6 +68,13 @@ struct Scored {
     target_key: String,
 }
 
+/// The most word tokens a query may have. Lookup matches sentences; a
+/// query of a whole article (no sentence break in a megabyte) would be
+/// rescored against every unit sharing a word with it, in time that grows
+/// with the square of its length, so it is refused instead (the longest
+/// sentence of the bundled corpora has under 200 words).
+pub const MAX_QUERY_WORDS: usize = 1_000;
+
 /// A query ready to match.
 struct Query {
     text: String,
@@ -80,8 +87,12 @@ impl Query {
     fn new(text: &str, options: &LookupOptions) -> Result<Query, MemoryError> {
         let text = text.trim().to_string();
         let key = match_key(&text);
-        if fuzzy::tokens(&key).is_empty() {
+        let words = fuzzy::tokens(&key).len();
+        if words == 0 {
             return Err(MemoryError::NoWords);
+        }
+        if words > MAX_QUERY_WORDS {
+            return Err(MemoryError::QueryTooLong { words, limit: MAX_QUERY_WORDS });
         }
         let lang = options.lang.unwrap_or_else(|| Lang::detect(&text, Lang::Ar));
         Ok(Query { text, key, lang, min: options.min.clamp(1, 100) })

@@ -56,14 +56,14 @@ mod prepared;
 mod sqlite;
 mod store;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use self::postgres::PgStore;
 use crate::lang::Lang;
 use crate::tmx::TranslationUnit;
-use prepared::PreparedUnit;
+use prepared::{PreparedUnit, same_but_dates, undated_digest};
 #[cfg(test)]
 use prepared::{language_issue, pick_variant};
 use sqlite::SqliteStore;
@@ -72,8 +72,12 @@ use store::Store;
 pub use self::postgres::{DEFAULT_SCHEMA as DEFAULT_POSTGRES_SCHEMA, PgFailure, PostgresUrl, UrlError};
 pub use concordance::{ConcordanceHit, ConcordanceOptions};
 pub use document::{SkippedBead, units_from_pair};
-pub use exchange::{FileImport, ImportOptions, ImportOutcome, ImportReport, TmxSource, import_into};
+pub use exchange::{
+    FileImport, ImportExtras, ImportOptions, ImportOutcome, ImportReport, KEPT_ERRORS, TmxSource,
+    import_into, import_into_with,
+};
 pub use lookup::{FuzzyMatch, LookupOptions};
+pub use store::{LockWait, OnWait};
 
 /// Why the memory could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -96,6 +100,19 @@ pub enum MemoryError {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// Another process held the memory's write lock for longer than the
+    /// wait allowed; nothing was changed.
+    #[error(
+        "{path}: another process is writing this memory (a dragoman import, `tm add` or `ingest` holds its write lock{}); nothing was changed — run the command again when it has finished",
+        waited.map(|w| format!(" for over {} s", w.as_secs_f64())).unwrap_or_default()
+    )]
+    Locked { path: String, waited: Option<std::time::Duration> },
+    /// The disk (or a file-size limit) left no room; nothing was changed.
+    #[error("no space left on device ({path}); nothing was changed")]
+    DiskFull { path: String },
+    /// The memory was opened for reading only; writing was refused.
+    #[error("{path}: the memory can be read but not changed: {reason}; nothing was changed")]
+    ReadOnly { path: String, reason: String },
     #[error("{path}: the memory is damaged: {report}")]
     Damaged { path: String, report: String },
     #[error("{path}: cannot create the memory's directory: {source}")]
@@ -126,6 +143,10 @@ pub enum MemoryError {
     IndexStale { path: String },
     #[error("nothing to look up: the query has no words (only punctuation or spaces)")]
     NoWords,
+    #[error(
+        "the query has {words} words; lookup matches sentences of up to {limit} words (split the text into sentences)"
+    )]
+    QueryTooLong { words: usize, limit: usize },
     #[error("nothing to search for: the term has no words (only punctuation or spaces)")]
     EmptyTerm,
     #[error(transparent)]
@@ -262,11 +283,28 @@ pub struct DocumentStats {
 }
 
 impl Memory {
-    /// Opens an existing memory; a missing file is [`MemoryError::Missing`].
+    /// Opens an existing memory; a missing file is [`MemoryError::Missing`],
+    /// an empty one [`MemoryError::NotAMemory`] (commands that write make a
+    /// memory of it: [`Memory::open_or_create`], [`import_into`]). A memory
+    /// in a read-only place (file, directory, mount) or on a full disk is
+    /// opened for reading only, leaving no file behind: writes then fail
+    /// with [`MemoryError::ReadOnly`].
     pub fn open(path: &Path) -> Result<Memory, MemoryError> {
         if !path.exists() {
             return Err(MemoryError::Missing { path: path.display().to_string() });
         }
+        if is_empty_file(path) {
+            return Err(MemoryError::NotAMemory {
+                path: path.display().to_string(),
+                reason: "an empty file; `tm import` or `tm add` makes a memory of it".to_string(),
+            });
+        }
+        Memory::open_existing(path)
+    }
+
+    /// Opens an existing memory, empty files included (a command that
+    /// writes makes a memory of one).
+    fn open_existing(path: &Path) -> Result<Memory, MemoryError> {
         Ok(Memory::with_store(path, Box::new(SqliteStore::open(path, false)?)))
     }
 
@@ -318,6 +356,12 @@ impl Memory {
         &self.path
     }
 
+    /// How this memory's writes wait while another process writes it (by
+    /// default as long as that process holds the lock, silently).
+    pub fn set_lock_wait(&mut self, wait: LockWait) {
+        self.store.set_lock_wait(wait);
+    }
+
     fn name(&self) -> String {
         self.path.display().to_string()
     }
@@ -331,58 +375,40 @@ impl Memory {
         name: &str,
         units: &[TranslationUnit],
     ) -> Result<Replaced, MemoryError> {
-        loop {
-            if let Some(replaced) = self.try_replace_document(name, units)? {
-                return Ok(replaced);
-            }
+        // Read and replace under the one write lock: two processes adding
+        // the same document at once end as one of them, complete.
+        let mut transaction = self.store.begin_write(true)?;
+        let previous = transaction.document_units(name)?;
+        // Previous units by digest, so matching is linear in the units,
+        // however large the document.
+        let mut by_digest: HashMap<i64, Vec<usize>> = HashMap::with_capacity(previous.len());
+        for (i, (_, unit)) in previous.iter().enumerate().rev() {
+            by_digest.entry(undated_digest(unit)).or_default().push(i);
         }
-    }
-
-    /// One attempt of [`Memory::replace_document`]: `None` when another
-    /// client changed the document between reading it and locking the
-    /// memory for writing (a backend that can tell, PostgreSQL's), so the
-    /// caller reads it again.
-    fn try_replace_document(
-        &mut self,
-        name: &str,
-        units: &[TranslationUnit],
-    ) -> Result<Option<Replaced>, MemoryError> {
-        let previous_ids = self.store.document_unit_ids(name)?;
-        let mut previous: Vec<(i64, TranslationUnit)> = Vec::new();
-        for &id in &previous_ids {
-            if let Some(unit) = self.store.unit(id)? {
-                previous.push((id, unit));
-            }
-        }
-        let mut kept_ids = std::collections::HashSet::new();
+        let mut kept = vec![false; previous.len()];
         let mut to_store: Vec<&TranslationUnit> = Vec::new();
         for unit in units {
-            let same = previous
-                .iter()
-                .find(|(id, old)| !kept_ids.contains(id) && same_but_dates(old, unit))
-                .map(|(id, _)| *id);
+            let candidates = by_digest.get_mut(&undated_digest(unit));
+            // Candidates are popped in id order; each previous unit is
+            // kept for at most one new unit.
+            let same = candidates.and_then(|candidates| {
+                let at = candidates.iter().rposition(|&i| same_but_dates(&previous[i].1, unit))?;
+                Some(candidates.remove(at))
+            });
             match same {
-                Some(id) => {
-                    kept_ids.insert(id);
-                }
+                Some(i) => kept[i] = true,
                 None => to_store.push(unit),
             }
         }
         let stale: Vec<i64> =
-            previous.iter().map(|(id, _)| *id).filter(|id| !kept_ids.contains(id)).collect();
+            previous.iter().zip(&kept).filter(|(_, kept)| !**kept).map(|((id, _), _)| *id).collect();
         let languages = LanguagePair::default();
         let prepared: Vec<PreparedUnit> =
             to_store.iter().map(|unit| PreparedUnit::new(unit, Some(name), &languages)).collect();
-
-        let mut transaction = self.store.begin_write(true)?;
-        if transaction.document_unit_ids(name)?.is_some_and(|now| now != previous_ids) {
-            // Dropping the transaction rolls it back (it wrote nothing).
-            return Ok(None);
-        }
         let removed = transaction.remove_units(&stale)?;
         transaction.store(&prepared)?;
         transaction.commit()?;
-        Ok(Some(Replaced { removed, added: to_store.len(), unchanged: kept_ids.len() }))
+        Ok(Replaced { removed, added: to_store.len(), unchanged: kept.iter().filter(|k| **k).count() })
     }
 
     /// Removes the units of document `name`; returns how many there were.
@@ -449,14 +475,15 @@ pub fn import_into_location(
     location: &MemoryLocation,
     sources: Vec<TmxSource<'_>>,
     options: &ImportOptions,
+    extras: &ImportExtras,
 ) -> Result<ImportOutcome, MemoryError> {
     let url = match location {
-        MemoryLocation::Path(path) => return import_into(path, sources, options),
+        MemoryLocation::Path(path) => return import_into_with(path, sources, options, extras),
         MemoryLocation::Postgres(url) => url,
     };
     let mut memory = Memory::open_postgres(url, true)?;
     let result = memory
-        .import(sources, options)
+        .import_with(sources, options, extras)
         .and_then(|report| Ok(ImportOutcome { report, units: memory.unit_count()? }));
     if result.is_err() {
         // The import's error is the one to report; `discard` drops the
@@ -501,17 +528,14 @@ pub fn copy(from: &MemoryLocation, to: &MemoryLocation, append: bool) -> Result<
 /// import's batch size.
 const COPY_BATCH: usize = 256;
 
-/// Two units that differ at most in their dates (`creationdate`,
-/// `changedate`, `lastusagedate`).
-fn same_but_dates(a: &TranslationUnit, b: &TranslationUnit) -> bool {
-    let undated = |unit: &TranslationUnit| -> Vec<(String, String)> {
-        unit.attributes.iter().filter(|(key, _)| !key.ends_with("date")).cloned().collect()
-    };
-    a.tuid == b.tuid
-        && a.props == b.props
-        && a.notes == b.notes
-        && a.variants == b.variants
-        && undated(a) == undated(b)
+/// A file of zero bytes with no write-ahead log beside it holding its
+/// content (a memory being created by another process is empty until its
+/// log is checkpointed).
+fn is_empty_file(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0)
+        && std::fs::metadata(PathBuf::from(wal)).map_or(true, |m| m.len() == 0)
 }
 
 #[cfg(test)]

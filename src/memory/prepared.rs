@@ -29,6 +29,9 @@ pub(crate) struct PreparedUnit {
     pub sides: [Option<Side>; 2],
     /// The unit in the encoding of [`codec`].
     pub body: Vec<u8>,
+    /// [`undated_digest`] of the unit: units [`same_but_dates`] have the
+    /// same digest, so a backend indexes it to find a unit it already holds.
+    pub digest: i64,
 }
 
 pub(crate) struct Side {
@@ -70,6 +73,104 @@ impl PreparedUnit {
             langs,
             sides,
             body,
+            digest: undated_digest(unit),
+        }
+    }
+}
+
+/// Two units that differ at most in their dates (`creationdate`,
+/// `changedate`, `lastusagedate`: unit attributes ending in `date`).
+pub(crate) fn same_but_dates(a: &TranslationUnit, b: &TranslationUnit) -> bool {
+    let undated = |unit: &TranslationUnit| -> Vec<(String, String)> {
+        unit.attributes.iter().filter(|(key, _)| !is_date(key)).cloned().collect()
+    };
+    a.tuid == b.tuid
+        && a.props == b.props
+        && a.notes == b.notes
+        && a.variants == b.variants
+        && undated(a) == undated(b)
+}
+
+fn is_date(attribute: &str) -> bool {
+    attribute.ends_with("date")
+}
+
+/// A 64-bit digest of everything [`same_but_dates`] compares, the same on
+/// every platform and in every version (it is stored): FNV-1a over the
+/// fields, each string prefixed by its length so that no two different
+/// units hash the same bytes. Equal digests are only candidates; units are
+/// compared whole before one is taken for another.
+pub(crate) fn undated_digest(unit: &TranslationUnit) -> i64 {
+    let mut hash = Fnv1a::default();
+    hash.option(unit.tuid.as_deref());
+    for (key, value) in unit.attributes.iter().filter(|(key, _)| !is_date(key)) {
+        hash.str(key);
+        hash.str(value);
+    }
+    hash.count(usize::MAX);
+    let props = |hash: &mut Fnv1a, props: &[crate::tmx::Prop]| {
+        hash.count(props.len());
+        for prop in props {
+            hash.str(&prop.kind);
+            hash.option(prop.lang.as_deref());
+            hash.str(&prop.value);
+        }
+    };
+    let notes = |hash: &mut Fnv1a, notes: &[crate::tmx::Note]| {
+        hash.count(notes.len());
+        for note in notes {
+            hash.option(note.lang.as_deref());
+            hash.str(&note.text);
+        }
+    };
+    props(&mut hash, &unit.props);
+    notes(&mut hash, &unit.notes);
+    hash.count(unit.variants.len());
+    for variant in &unit.variants {
+        hash.str(&variant.lang);
+        hash.count(variant.attributes.len());
+        for (key, value) in &variant.attributes {
+            hash.str(key);
+            hash.str(value);
+        }
+        props(&mut hash, &variant.props);
+        notes(&mut hash, &variant.notes);
+        hash.str(&variant.seg.xml);
+    }
+    hash.0 as i64
+}
+
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    fn bytes(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn count(&mut self, n: usize) {
+        self.bytes(&(n as u64).to_le_bytes());
+    }
+
+    fn str(&mut self, s: &str) {
+        self.count(s.len());
+        self.bytes(s.as_bytes());
+    }
+
+    fn option(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => {
+                self.bytes(&[1]);
+                self.str(s);
+            }
+            None => self.bytes(&[0]),
         }
     }
 }

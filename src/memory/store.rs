@@ -49,9 +49,6 @@ pub(crate) trait Store: Send + fmt::Debug {
         visit: &mut dyn FnMut(TranslationUnit) -> Result<(), MemoryError>,
     ) -> Result<u64, MemoryError>;
 
-    /// The ids of document `name`'s units, ascending.
-    fn document_unit_ids(&self, name: &str) -> Result<Vec<i64>, MemoryError>;
-
     /// The documents with their unit counts, by name.
     fn documents(&self) -> Result<Vec<DocumentStats>, MemoryError>;
 
@@ -91,6 +88,13 @@ pub(crate) trait Store: Send + fmt::Debug {
     /// Closes and deletes the memory: for a memory this process created
     /// moments ago and whose first import failed.
     fn discard(self: Box<Self>) -> Result<(), MemoryError>;
+
+    /// How [`Store::begin_write`] waits while another process holds the
+    /// write lock. A backend without such a lock may ignore it (the
+    /// default).
+    fn set_lock_wait(&mut self, wait: LockWait) {
+        let _ = wait;
+    }
 }
 
 /// A write transaction of a [`Store`]. Dropping it without
@@ -106,18 +110,42 @@ pub(crate) trait WriteTransaction {
     /// Removes the units of document `name`; returns how many there were.
     fn remove_document(&mut self, name: &str) -> Result<usize, MemoryError>;
 
-    /// The ids of document `name`'s units as this transaction sees them,
-    /// ascending; `None` when the backend cannot read inside its write
-    /// transaction. A backend whose writers exclude each other from
-    /// [`Store::begin_write`] on answers, so [`super::Memory::replace_document`]
-    /// can check that what it read before is still the document (another
-    /// client may have replaced it meanwhile) and start over if not.
-    fn document_unit_ids(&mut self, _name: &str) -> Result<Option<Vec<i64>>, MemoryError> {
-        Ok(None)
-    }
+    /// Document `name`'s units with their ids, ascending, read inside this
+    /// transaction: what a replacement compares against is what it
+    /// replaces, whatever another process wrote before the lock was taken.
+    fn document_units(&mut self, name: &str) -> Result<Vec<(i64, TranslationUnit)>, MemoryError>;
+
+    /// The units stored before this transaction began whose
+    /// [`PreparedUnit::digest`] is one of `digests` (any order; never units
+    /// this transaction stored): the candidates an import compares with to
+    /// skip units the memory already holds.
+    fn units_with_digests(&mut self, digests: &[i64]) -> Result<Vec<TranslationUnit>, MemoryError>;
 
     /// Makes everything durable at once.
     fn commit(self: Box<Self>) -> Result<(), MemoryError>;
+}
+
+/// What [`LockWait::on_wait`] calls.
+pub type OnWait = std::sync::Arc<dyn Fn(&str) + Send + Sync>;
+
+/// How long a writer waits for the write lock another process holds.
+#[derive(Clone, Default)]
+pub struct LockWait {
+    /// The longest wait; `None` waits as long as the other writer holds the
+    /// lock.
+    pub limit: Option<std::time::Duration>,
+    /// Called once, with the memory's name, when a write has to wait (a
+    /// terminal says "waiting for another dragoman process writing …").
+    pub on_wait: Option<OnWait>,
+}
+
+impl fmt::Debug for LockWait {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LockWait")
+            .field("limit", &self.limit)
+            .field("on_wait", &self.on_wait.as_ref().map(|_| "Fn"))
+            .finish()
+    }
 }
 
 /// A stored unit with the columns lookup and concordance show.

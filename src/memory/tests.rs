@@ -293,6 +293,170 @@ fn a_second_import_adds_to_the_memory() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("memory.sqlite");
     import_into(&path, source(&tmx_with(2, false)), &ImportOptions::default()).unwrap();
+    // The first two units are the ones already there.
     let outcome = import_into(&path, source(&tmx_with(3, false)), &ImportOptions::default()).unwrap();
-    assert_eq!((outcome.report.imported(), outcome.units), (3, 5));
+    assert_eq!((outcome.report.imported(), outcome.report.already_present(), outcome.units), (1, 2, 3));
+}
+
+fn import_tmx(path: &Path, tmx: &str, extras: &ImportExtras) -> ImportOutcome {
+    import_into_with(path, source(tmx), &ImportOptions::default(), extras).unwrap()
+}
+
+fn tmx_of(units: &[TranslationUnit]) -> String {
+    let mut out = Vec::new();
+    let mut writer = crate::tmx::TmxWriter::new(&mut out, &crate::tmx::WriterOptions::default()).unwrap();
+    for unit in units {
+        writer.write_unit(unit).unwrap();
+    }
+    writer.finish().unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn an_import_never_adds_a_unit_the_memory_already_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memory.sqlite");
+    let none = ImportExtras::default();
+    let first = import_tmx(&path, &tmx_with(300, false), &none);
+    assert_eq!((first.report.imported(), first.report.already_present(), first.units), (300, 0, 300));
+
+    // The same file again, and the memory's own export: nothing added.
+    let again = import_tmx(&path, &tmx_with(300, false), &none);
+    assert_eq!((again.report.imported(), again.report.already_present(), again.units), (0, 300, 300));
+    let mut exported = Vec::new();
+    Memory::open(&path).unwrap().export(&mut exported, &LanguagePair::default()).unwrap();
+    let round_trip = import_tmx(&path, std::str::from_utf8(&exported).unwrap(), &none);
+    assert_eq!((round_trip.report.already_present(), round_trip.units), (300, 300));
+
+    // Dates aside: a later export of the same unit is the same unit.
+    let held = unit("raqqa:1", "قتل ثلاثة مدنيين في الرقة.", "Three civilians were killed in Raqqa.");
+    import_tmx(&path, &tmx_of(std::slice::from_ref(&held)), &none);
+    let redated = TranslationUnit {
+        attributes: vec![
+            ("creationdate".to_string(), "20240101T000000Z".to_string()),
+            ("changedate".to_string(), "20240202T000000Z".to_string()),
+        ],
+        ..held.clone()
+    };
+    // Differing only in tuid, or without one, or in a note: other units.
+    let other_tuid = TranslationUnit { tuid: Some("raqqa:2".to_string()), ..held.clone() };
+    let no_tuid = TranslationUnit { tuid: None, ..held.clone() };
+    let noted = TranslationUnit {
+        notes: vec![crate::tmx::Note { lang: None, text: "checked".to_string() }],
+        ..held.clone()
+    };
+    let outcome = import_tmx(&path, &tmx_of(&[redated, other_tuid, no_tuid, noted]), &none);
+    assert_eq!((outcome.report.imported(), outcome.report.already_present()), (3, 1));
+    assert_eq!(outcome.units, 304);
+
+    // With `keep_duplicates`, everything a file holds is added.
+    let kept = import_tmx(&path, &tmx_with(300, false), &ImportExtras { keep_duplicates: true, ..none });
+    assert_eq!((kept.report.imported(), kept.report.already_present(), kept.units), (300, 0, 604));
+}
+
+#[test]
+fn units_of_one_file_that_repeat_each_other_are_all_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memory.sqlite");
+    let twice = unit("homs:1", "نزح آلاف من حمص.", "Thousands fled Homs.");
+    let tmx = tmx_of(&[twice.clone(), twice.clone(), twice]);
+    let outcome = import_tmx(&path, &tmx, &ImportExtras::default());
+    assert_eq!((outcome.report.imported(), outcome.units), (3, 3));
+    // Two files of one import are compared with the memory before it, not
+    // with each other.
+    let sources = vec![
+        TmxSource { name: "a.tmx".into(), input: Box::new(tmx.as_bytes()) },
+        TmxSource { name: "b.tmx".into(), input: Box::new(tmx.as_bytes()) },
+    ];
+    let outcome = import_into(&path, sources, &ImportOptions::default()).unwrap();
+    let per_file: Vec<_> = outcome.report.files.iter().map(|f| (f.imported, f.already_present)).collect();
+    assert_eq!((per_file, outcome.units), (vec![(0, 3), (0, 3)], 3));
+}
+
+#[test]
+fn skipped_bad_units_keep_the_first_errors_and_count_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memory.sqlite");
+    let mut tmx = String::from(r#"<tmx version="1.4"><header srclang="ar"/><body>"#);
+    for i in 0..(KEPT_ERRORS + 250) {
+        tmx.push_str(&format!(r#"<tu tuid="bad:{i}"><tuv xml:lang="ar"><seg>قال</seg></tuv><tuv xml:lang="en"><note>x</note></tuv></tu>"#));
+        tmx.push_str(&format!(r#"<tu tuid="good:{i}"><tuv xml:lang="ar"><seg>قال {i}</seg></tuv><tuv xml:lang="en"><seg>said {i}</seg></tuv></tu>"#));
+    }
+    tmx.push_str("</body></tmx>");
+    let options = ImportOptions { skip_bad: true, ..ImportOptions::default() };
+    let outcome = import_into(&path, source(&tmx), &options).unwrap();
+    let file = &outcome.report.files[0];
+    assert_eq!((file.skipped.len(), file.skipped_total), (KEPT_ERRORS, KEPT_ERRORS + 250));
+    assert_eq!(outcome.units as usize, KEPT_ERRORS + 250);
+    assert!(file.skipped[0].to_string().contains("has no <seg>"), "{}", file.skipped[0]);
+}
+
+#[test]
+fn a_writer_waits_for_the_lock_or_says_once_who_holds_it() {
+    let (_dir, mut holder) = temp_memory();
+    let mut waiter = Memory::open(holder.path()).unwrap();
+    let waits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = waits.clone();
+    waiter.set_lock_wait(LockWait {
+        limit: Some(std::time::Duration::from_millis(300)),
+        on_wait: Some(std::sync::Arc::new(move |_name: &str| {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        })),
+    });
+    let unit = unit("aleppo:1", "قصفت حلب ليلاً.", "Aleppo was shelled overnight.");
+    {
+        let _held = holder.store.begin_write(true).unwrap();
+        let error = waiter.replace_document("aleppo", std::slice::from_ref(&unit)).unwrap_err();
+        assert!(matches!(error, MemoryError::Locked { .. }), "{error}");
+        let message = error.to_string();
+        assert!(message.contains("another process is writing this memory"), "{message}");
+        assert!(message.contains("run the command again"), "{message}");
+        assert!(std::error::Error::source(&error).is_none(), "said once, with no repeating cause");
+        assert_eq!(waits.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+    // Without a limit, the write waits until the lock is released.
+    waiter.set_lock_wait(LockWait::default());
+    let held = holder.store.begin_write(true).unwrap();
+    std::thread::scope(|scope| {
+        let waiting = scope.spawn(|| waiter.replace_document("aleppo", std::slice::from_ref(&unit)));
+        // Longer than the limit above, which no longer applies.
+        std::thread::sleep(std::time::Duration::from_millis(600));
+        assert!(!waiting.is_finished(), "the writer gave up while the lock was held");
+        drop(held);
+        assert_eq!(waiting.join().unwrap().unwrap().added, 1);
+    });
+}
+
+#[test]
+fn re_adding_a_large_document_matches_units_by_digest() {
+    let (_dir, mut memory) = temp_memory();
+    // Units without tuids, many alike: every one still keeps its own id.
+    let units: Vec<TranslationUnit> = (0..2_000)
+        .map(|i| TranslationUnit {
+            tuid: None,
+            ..unit(
+                "",
+                &format!("قتل {} مدنيين في الرقة.", i % 50),
+                &format!("{} civilians were killed.", i % 50),
+            )
+        })
+        .collect();
+    assert_eq!(memory.replace_document("raqqa", &units).unwrap().added, 2_000);
+    let again = memory.replace_document("raqqa", &units).unwrap();
+    assert_eq!((again.removed, again.added, again.unchanged), (0, 0, 2_000));
+    let fewer = memory.replace_document("raqqa", &units[..1_500]).unwrap();
+    assert_eq!((fewer.removed, fewer.added, fewer.unchanged), (500, 0, 1_500));
+    assert_eq!(memory.unit_count().unwrap(), 1_500);
+}
+
+#[test]
+fn a_query_of_a_whole_article_is_refused_at_once() {
+    let (_dir, mut memory) = temp_memory();
+    memory.replace_document("d", &[unit("d:1", "قتل ثلاثة مدنيين في الرقة.", "Three were killed.")]).unwrap();
+    let long = "قتل ثلاثة مدنيين في الرقة ".repeat(lookup::MAX_QUERY_WORDS / 5 + 1);
+    let error = memory.lookup(&long, &LookupOptions { min: 1, ..LookupOptions::default() }).unwrap_err();
+    assert!(matches!(error, MemoryError::QueryTooLong { .. }), "{error}");
+    assert!(error.to_string().contains("split the text into sentences"), "{error}");
+    let short = "قتل ثلاثة مدنيين في الرقة ".repeat(lookup::MAX_QUERY_WORDS / 5);
+    assert!(memory.lookup(&short, &LookupOptions { min: 1, ..LookupOptions::default() }).is_ok());
 }

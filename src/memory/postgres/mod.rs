@@ -248,14 +248,6 @@ impl Store for PgStore {
         Ok(count)
     }
 
-    fn document_unit_ids(&self, name: &str) -> Result<Vec<i64>, MemoryError> {
-        let rows = self
-            .client()?
-            .query(&self.sql("SELECT id FROM {s}.unit WHERE doc = $1 ORDER BY id"), &[&name])
-            .map_err(self.error())?;
-        Ok(rows.iter().map(|row| row.get(0)).collect())
-    }
-
     fn documents(&self) -> Result<Vec<DocumentStats>, MemoryError> {
         let rows = self
             .client()?

@@ -18,6 +18,7 @@ use crate::memory::MemoryError;
 use crate::memory::index::{PostingBuffer, SideTerms};
 use crate::memory::prepared::PreparedUnit;
 use crate::memory::store::WriteTransaction;
+use crate::tmx::TranslationUnit;
 
 /// Send buffered rows once they pass this size: few `COPY`s, bounded memory.
 const COPY_BYTES: usize = 8 << 20;
@@ -232,13 +233,34 @@ impl WriteTransaction for PgWrite<'_> {
         Ok(removed as usize)
     }
 
-    fn document_unit_ids(&mut self, name: &str) -> Result<Option<Vec<i64>>, MemoryError> {
+    fn document_units(&mut self, name: &str) -> Result<Vec<(i64, TranslationUnit)>, MemoryError> {
+        // Under this transaction's writer lock: what the replacement
+        // compares against is what it replaces.
         self.send_units()?;
         let rows = self
             .tx
-            .query(&format!("SELECT id FROM {}.unit WHERE doc = $1 ORDER BY id", self.schema), &[&name])
+            .query(&format!("SELECT id, body FROM {}.unit WHERE doc = $1 ORDER BY id", self.schema), &[&name])
             .map_err(|e| pg_error(self.name, e))?;
-        Ok(Some(rows.iter().map(|row| row.get(0)).collect()))
+        rows.iter()
+            .map(|row| {
+                let id: i64 = row.get(0);
+                let body: Vec<u8> = row.get(1);
+                let unit =
+                    crate::memory::codec::decode(&body).map_err(|reason| MemoryError::CorruptUnit {
+                        path: self.name.to_string(),
+                        unit: id,
+                        reason: reason.to_string(),
+                    })?;
+                Ok((id, unit))
+            })
+            .collect()
+    }
+
+    /// Not yet indexed on PostgreSQL (its schema has no digest column):
+    /// an import into a PostgreSQL memory does not skip units it already
+    /// holds. The SQLite backend does.
+    fn units_with_digests(&mut self, _digests: &[i64]) -> Result<Vec<TranslationUnit>, MemoryError> {
+        Ok(Vec::new())
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), MemoryError> {

@@ -18,10 +18,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::index::{PostingBuffer, SideTerms};
-use super::store::{Store, StoredUnit, UnitKeys, WriteTransaction};
+use super::store::{LockWait, Store, StoredUnit, UnitKeys, WriteTransaction};
 use super::{DocumentStats, MemoryError, Stats, codec};
 use crate::lang::Lang;
 use crate::tmx::TranslationUnit;
@@ -33,25 +33,125 @@ pub(crate) struct SqliteStore {
     path: PathBuf,
     /// The path as messages show it.
     name: String,
+    /// How a write waits for another process's write lock.
+    wait: LockWait,
+    /// Opened without writing anything (see [`SqliteStore::open`]).
+    read_only: bool,
 }
 
-/// A backend failure of the memory called `name`.
+/// The wait for a lock with no limit given: as long as the other process
+/// holds it (SQLite counts milliseconds in an `int`: 24 days).
+const WAIT_WITHOUT_LIMIT: std::time::Duration = std::time::Duration::from_millis(i32::MAX as u64);
+
+/// A backend failure of the memory called `name`. A full disk is said as
+/// such, naming the file that could not grow (SQLite says "database or
+/// disk is full", or "disk I/O error" when its shared-memory index cannot
+/// grow).
 fn store_error(name: &str, source: rusqlite::Error) -> MemoryError {
+    if let rusqlite::Error::SqliteFailure(code, _) = &source {
+        if code.code == rusqlite::ErrorCode::DiskFull {
+            return MemoryError::DiskFull { path: name.to_string() };
+        }
+        if code.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE {
+            return MemoryError::DiskFull { path: format!("{name}-shm") };
+        }
+        if code.code == rusqlite::ErrorCode::ReadOnly {
+            return MemoryError::ReadOnly { path: name.to_string(), reason: READ_ONLY_PLACE.to_string() };
+        }
+    }
     MemoryError::Store { path: name.to_string(), source: Box::new(source) }
 }
+
+/// Why a memory opened for reading only cannot be written.
+const READ_ONLY_PLACE: &str = "its file, its directory or the disk is read-only here";
 
 impl SqliteStore {
     /// Opens the memory at `path` (creating the file when `create`), checks
     /// that it is one this version can use, and migrates it.
+    ///
+    /// A memory this process cannot write (a read-only file, directory or
+    /// mount, or a full disk where the shared-memory index cannot grow) is
+    /// opened for reading only, leaving no file behind: reads work, writes
+    /// fail with [`MemoryError::ReadOnly`].
     pub(crate) fn open(path: &Path, create: bool) -> Result<SqliteStore, MemoryError> {
         let name = path.display().to_string();
+        if !create && !writable(path) {
+            return SqliteStore::open_read_only(path);
+        }
+        let [_, wal, shm, _] = files(path);
+        let (had_wal, had_shm) = (wal.exists(), shm.exists());
+        match SqliteStore::open_read_write(path, create) {
+            Ok(store) => Ok(store),
+            Err((error, cause)) if cannot_write(cause) => {
+                // What the failed open created (an empty log, an index it
+                // could not grow) goes; then, to read, open without
+                // writing anything.
+                if !had_wal && std::fs::metadata(&wal).is_ok_and(|m| m.len() == 0) {
+                    let _ = std::fs::remove_file(&wal);
+                }
+                if !had_shm {
+                    let _ = std::fs::remove_file(&shm);
+                }
+                if create { Err(error) } else { SqliteStore::open_read_only(path).map_err(|_| error) }
+            }
+            Err((error, _)) => Err(error),
+        }
+        .map_err(|error| match error {
+            MemoryError::Store { .. } if !path.exists() => MemoryError::Missing { path: name.clone() },
+            other => other,
+        })
+    }
+
+    /// Opens for reading and writing; on failure also SQLite's code.
+    fn open_read_write(
+        path: &Path,
+        create: bool,
+    ) -> Result<SqliteStore, (MemoryError, Option<rusqlite::ffi::Error>)> {
+        let name = path.display().to_string();
+        let sqlite_code = |error: &rusqlite::Error| match error {
+            rusqlite::Error::SqliteFailure(code, _) => Some(*code),
+            _ => None,
+        };
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| store_error(&name, e))?;
-        schema::prepare(&conn, &name)?;
-        Ok(SqliteStore { conn, path: path.to_path_buf(), name })
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| (sqlite_code(&e), store_error(&name, e)))
+            .map_err(|(code, error)| (error, code))?;
+        schema::prepare(&conn, &name, true).map_err(|error| {
+            let code = match &error {
+                MemoryError::Store { source, .. } => {
+                    source.downcast_ref::<rusqlite::Error>().and_then(sqlite_code)
+                }
+                MemoryError::DiskFull { .. } => Some(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL)),
+                MemoryError::ReadOnly { .. } => {
+                    Some(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY))
+                }
+                _ => None,
+            };
+            (error, code)
+        })?;
+        Ok(SqliteStore { conn, path: path.to_path_buf(), name, wait: LockWait::default(), read_only: false })
+    }
+
+    /// Opens without writing anything: read-only when another process has
+    /// the write-ahead log open (its shared-memory index is there to read),
+    /// otherwise `immutable`, which creates no `-wal` or `-shm`.
+    fn open_read_only(path: &Path) -> Result<SqliteStore, MemoryError> {
+        let name = path.display().to_string();
+        let [_, wal, shm, _] = files(path);
+        let in_use = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) && shm.exists();
+        let flags =
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let conn = if in_use {
+            Connection::open_with_flags(path, flags)
+        } else {
+            Connection::open_with_flags(format!("{}?immutable=1", file_uri(path)), flags)
+        }
+        .map_err(|e| store_error(&name, e))?;
+        schema::prepare(&conn, &name, false)?;
+        Ok(SqliteStore { conn, path: path.to_path_buf(), name, wait: LockWait::default(), read_only: true })
     }
 
     /// Creates a new, empty memory at `path`, or `None` when a file is
@@ -76,20 +176,83 @@ impl SqliteStore {
         }
     }
 
+    fn check_writable(&self) -> Result<(), MemoryError> {
+        if self.read_only {
+            return Err(MemoryError::ReadOnly {
+                path: self.name.clone(),
+                reason: READ_ONLY_PLACE.to_string(),
+            });
+        }
+        Ok(())
+    }
+
     fn error(&self) -> impl Fn(rusqlite::Error) -> MemoryError + '_ {
         move |source| store_error(&self.name, source)
     }
 
-    /// A stored body: the compact encoding (a BLOB), or JSON (TEXT) in units
-    /// stored before schema version 2.
+    /// A stored body: see [`decode_body`].
     fn decode_body(&self, id: i64, body: ValueRef<'_>) -> Result<TranslationUnit, MemoryError> {
-        let decoded = match body {
-            ValueRef::Blob(bytes) => codec::decode(bytes),
-            ValueRef::Text(json) => serde_json::from_slice(json).map_err(|e| e.to_string()),
-            _ => Err("the body is neither a blob nor text".to_string()),
-        };
-        decoded.map_err(|reason| MemoryError::CorruptUnit { path: self.name.clone(), unit: id, reason })
+        decode_body(&self.name, id, body)
     }
+}
+
+/// A stored body: the compact encoding (a BLOB), or JSON (TEXT) in units
+/// stored before schema version 2.
+fn decode_body(name: &str, id: i64, body: ValueRef<'_>) -> Result<TranslationUnit, MemoryError> {
+    let decoded = match body {
+        ValueRef::Blob(bytes) => codec::decode(bytes),
+        ValueRef::Text(json) => serde_json::from_slice(json).map_err(|e| e.to_string()),
+        _ => Err("the body is neither a blob nor text".to_string()),
+    };
+    decoded.map_err(|reason| MemoryError::CorruptUnit { path: name.to_string(), unit: id, reason })
+}
+
+/// Whether this process can write the memory's file and create files
+/// beside it (the journal files). Opening the file for writing changes
+/// nothing; the directory is tried with a file created and removed at once.
+fn writable(path: &Path) -> bool {
+    let denied = |e: &std::io::Error| {
+        matches!(e.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem)
+    };
+    if let Err(e) = std::fs::OpenOptions::new().write(true).open(path)
+        && denied(&e)
+    {
+        return false;
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    match tempfile::Builder::new().prefix(".dragoman-probe").tempfile_in(dir) {
+        Ok(_) => true,
+        Err(e) => !denied(&e),
+    }
+}
+
+/// Whether an open failed because nothing could be written (read-only
+/// file or directory, full disk): reading without writing may still work.
+fn cannot_write(code: Option<rusqlite::ffi::Error>) -> bool {
+    code.is_some_and(|code| {
+        matches!(
+            code.code,
+            rusqlite::ErrorCode::ReadOnly
+                | rusqlite::ErrorCode::CannotOpen
+                | rusqlite::ErrorCode::DiskFull
+                | rusqlite::ErrorCode::SystemIoFailure
+        )
+    })
+}
+
+/// `path` as an SQLite `file:` URI, every byte but unreserved ASCII
+/// percent-encoded (a path holding `?` or `#` is not read as a query).
+fn file_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for &byte in absolute.as_os_str().as_encoded_bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-_.~".contains(&byte) {
+            uri.push(byte as char);
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri
 }
 
 /// The files of the memory at `path`: the database, its write-ahead log and
@@ -177,14 +340,6 @@ impl Store for SqliteStore {
             count += 1;
         }
         Ok(count)
-    }
-
-    fn document_unit_ids(&self, name: &str) -> Result<Vec<i64>, MemoryError> {
-        let err = self.error();
-        let mut statement =
-            self.conn.prepare("SELECT id FROM unit WHERE doc = ?1 ORDER BY id").map_err(&err)?;
-        let ids = statement.query_map([name], |row| row.get::<_, i64>(0)).map_err(&err)?;
-        ids.collect::<Result<_, _>>().map_err(&err)
     }
 
     fn documents(&self) -> Result<Vec<DocumentStats>, MemoryError> {
@@ -334,9 +489,10 @@ impl Store for SqliteStore {
     }
 
     fn reindex(&mut self) -> Result<(), MemoryError> {
+        self.check_writable()?;
         let name = self.name.as_str();
         let err = |source| store_error(name, source);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+        let tx = writer::begin_immediate(&self.conn, name, &self.wait)?;
         tx.execute("DELETE FROM posting", []).map_err(err)?;
         let mut postings = PostingBuffer::default();
         {
@@ -362,14 +518,19 @@ impl Store for SqliteStore {
     }
 
     fn begin_write(&mut self, index: bool) -> Result<Box<dyn WriteTransaction + '_>, MemoryError> {
-        Ok(Box::new(writer::SqliteWrite::begin(&self.conn, &self.name, index)?))
+        self.check_writable()?;
+        Ok(Box::new(writer::SqliteWrite::begin(&self.conn, &self.name, index, &self.wait)?))
     }
 
     fn discard(self: Box<Self>) -> Result<(), MemoryError> {
-        let SqliteStore { conn, path, name } = *self;
+        let SqliteStore { conn, path, name, .. } = *self;
         // Closing checkpoints and may delete the log itself; the rest goes
         // after it.
         conn.close().map_err(|(_, e)| store_error(&name, e))?;
         remove_files(&path)
+    }
+
+    fn set_lock_wait(&mut self, wait: LockWait) {
+        self.wait = wait;
     }
 }

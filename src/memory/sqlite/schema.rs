@@ -8,6 +8,7 @@ use rusqlite::Connection;
 
 use super::store_error;
 use crate::memory::MemoryError;
+use crate::memory::prepared::undated_digest;
 
 /// `PRAGMA application_id` of a dragoman memory ("DRGM").
 const APPLICATION_ID: i64 = 0x4452_474D;
@@ -64,7 +65,16 @@ UPDATE unit SET body = (SELECT body FROM unit_body WHERE unit_body.unit = unit.i
 DROP TABLE unit_body;
 ";
 
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+/// Version 4: every unit's [`crate::memory::prepared::undated_digest`],
+/// indexed, so an import finds the units the memory already holds without
+/// reading them all. The digests of stored units are computed in Rust
+/// ([`fill_digests`]) in the same transaction.
+const V4: &str = "
+ALTER TABLE unit ADD COLUMN digest INTEGER;
+CREATE INDEX unit_by_digest ON unit (digest);
+";
+
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -72,11 +82,17 @@ pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Checks that `conn` is a dragoman memory this version can use, then sets
 /// the connection up (WAL, foreign keys) and migrates it to the current
 /// schema. A new, empty database becomes an empty memory.
-pub(crate) fn prepare(conn: &Connection, name: &str) -> Result<(), MemoryError> {
+///
+/// Opened for reading only (`writable` false), nothing is written: the
+/// memory must be at least version 3 (the body in the unit row, which
+/// every read uses).
+pub(crate) fn prepare(conn: &Connection, name: &str, writable: bool) -> Result<(), MemoryError> {
     let err = |source| store_error(name, source);
     let not_ours =
         |reason: &str| MemoryError::NotAMemory { path: name.to_string(), reason: reason.to_string() };
-    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(err)?;
+    // Opening waits for a migrating or creating process as long as it
+    // takes (writes are bounded by `LockWait` instead).
+    conn.busy_timeout(super::WAIT_WITHOUT_LIMIT).map_err(err)?;
     let version: i64 = match conn.query_row("PRAGMA user_version", [], |row| row.get(0)) {
         Ok(v) => v,
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
@@ -102,6 +118,17 @@ pub(crate) fn prepare(conn: &Connection, name: &str) -> Result<(), MemoryError> 
             return Err(not_ours("an SQLite database with other tables"));
         }
     }
+    if !writable {
+        if version < 3 {
+            return Err(MemoryError::ReadOnly {
+                path: name.to_string(),
+                reason: format!(
+                    "it was written by an older dragoman (schema version {version}) and must be upgraded where it can be written"
+                ),
+            });
+        }
+        return Ok(());
+    }
     if version == 0 {
         // Before the first page is written: larger pages mean fewer B-tree
         // splits and write-ahead-log frames per imported unit.
@@ -115,13 +142,42 @@ pub(crate) fn prepare(conn: &Connection, name: &str) -> Result<(), MemoryError> 
     conn.pragma_update(None, "cache_size", -32_000).map_err(err)?;
     conn.pragma_update(None, "temp_store", "MEMORY").map_err(err)?;
     if version < CURRENT_VERSION {
-        let tx = conn.unchecked_transaction().map_err(err)?;
+        // The write lock first, then the version again: another process
+        // may have created or migrated the memory since it was read above
+        // (two imports into a project without a memory yet).
+        let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0)).map_err(err)?;
+        if version > CURRENT_VERSION {
+            return Err(MemoryError::NewerSchema {
+                path: name.to_string(),
+                found: version,
+                supported: CURRENT_VERSION,
+            });
+        }
         for migration in &MIGRATIONS[version as usize..] {
             tx.execute_batch(migration).map_err(err)?;
+        }
+        if (1..4).contains(&version) {
+            fill_digests(&tx, name)?;
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(err)?;
         tx.pragma_update(None, "user_version", CURRENT_VERSION).map_err(err)?;
         tx.commit().map_err(err)?;
+    }
+    Ok(())
+}
+
+/// Computes the digest of every unit stored before schema version 4.
+fn fill_digests(conn: &Connection, name: &str) -> Result<(), MemoryError> {
+    let err = |source| store_error(name, source);
+    let mut select = conn.prepare("SELECT id, body FROM unit WHERE digest IS NULL").map_err(err)?;
+    let mut update = conn.prepare("UPDATE unit SET digest = ?1 WHERE id = ?2").map_err(err)?;
+    let mut rows = select.query([]).map_err(err)?;
+    while let Some(row) = rows.next().map_err(err)? {
+        let id: i64 = row.get(0).map_err(err)?;
+        let unit = super::decode_body(name, id, row.get_ref(1).map_err(err)?)?;
+        update.execute([undated_digest(&unit), id]).map_err(err)?;
     }
     Ok(())
 }

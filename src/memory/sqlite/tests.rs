@@ -58,6 +58,10 @@ fn version_1_memories_with_json_bodies_are_migrated_and_read() {
     let version: i64 = sql(&memory).query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
     assert_eq!(version, schema::CURRENT_VERSION);
     assert_eq!(memory.unit(1).unwrap(), Some(old.clone()));
+    // Units stored before version 4 get their digest, so imports see them.
+    let digest: Option<i64> =
+        sql(&memory).query_row("SELECT digest FROM unit WHERE id = 1", [], |row| row.get(0)).unwrap();
+    assert_eq!(digest, Some(crate::memory::prepared::undated_digest(&old)));
     // New units are stored compactly beside the old JSON one.
     let new = unit("new:1", "وقالت الأمم المتحدة إن مئتين فروا.", "The UN said 200 fled.");
     memory.replace_document("new", std::slice::from_ref(&new)).unwrap();

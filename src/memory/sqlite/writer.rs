@@ -1,14 +1,17 @@
 //! The SQLite write path: the one write transaction, the unit rows of
 //! prepared units and the rows of posting lists.
 
+use std::time::Duration;
+
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
-use super::store_error;
+use super::{decode_body, store_error};
 use crate::lang::Lang;
 use crate::memory::MemoryError;
 use crate::memory::index::{PostingBuffer, SideTerms};
 use crate::memory::prepared::PreparedUnit;
-use crate::memory::store::WriteTransaction;
+use crate::memory::store::{LockWait, WriteTransaction};
+use crate::tmx::TranslationUnit;
 
 /// An `IMMEDIATE` transaction (it takes the write lock at once, so a second
 /// writer waits at the start instead of failing halfway), with the unit
@@ -22,15 +25,31 @@ pub(super) struct SqliteWrite<'c> {
     conn: &'c Connection,
     index: bool,
     name: &'c str,
+    /// The largest unit id when the transaction began (read on first
+    /// need): units at or below it were stored before.
+    stored_before: Option<i64>,
+    /// The digest index was dropped for this transaction (it stores into
+    /// an empty memory) and is rebuilt on commit.
+    rebuild_digest_index: bool,
 }
 
 impl<'c> SqliteWrite<'c> {
-    pub(super) fn begin(conn: &'c Connection, name: &'c str, index: bool) -> Result<Self, MemoryError> {
-        // `new_unchecked` borrows the connection shared, so the writer's
-        // statements can borrow it too for as long as the transaction.
-        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
-            .map_err(|e| store_error(name, e))?;
-        Ok(SqliteWrite { writer: None, tx, conn, index, name })
+    pub(super) fn begin(
+        conn: &'c Connection,
+        name: &'c str,
+        index: bool,
+        wait: &LockWait,
+    ) -> Result<Self, MemoryError> {
+        let tx = begin_immediate(conn, name, wait)?;
+        Ok(SqliteWrite {
+            writer: None,
+            tx,
+            conn,
+            index,
+            name,
+            stored_before: None,
+            rebuild_digest_index: false,
+        })
     }
 
     fn error(&self) -> impl Fn(rusqlite::Error) -> MemoryError + '_ {
@@ -43,7 +62,22 @@ impl WriteTransaction for SqliteWrite<'_> {
         let name = self.name;
         let writer = match self.writer.take() {
             Some(writer) => writer,
-            None => UnitWriter::new(self.conn, self.index).map_err(|e| store_error(name, e))?,
+            None => {
+                let writer = UnitWriter::new(self.conn, self.index).map_err(|e| store_error(name, e))?;
+                // Into an empty memory (a first bulk import), the digest
+                // index is built once at the end, sorted, instead of row by
+                // row at random places: that costs an import more than
+                // twice the time.
+                let empty: bool = self
+                    .tx
+                    .query_row("SELECT NOT EXISTS (SELECT 1 FROM unit)", [], |row| row.get(0))
+                    .map_err(|e| store_error(name, e))?;
+                if empty && units.len() > 1 {
+                    self.tx.execute_batch("DROP INDEX unit_by_digest").map_err(|e| store_error(name, e))?;
+                    self.rebuild_digest_index = true;
+                }
+                writer
+            }
         };
         self.writer.insert(writer).insert_all(units).map_err(|e| store_error(name, e))
     }
@@ -62,17 +96,100 @@ impl WriteTransaction for SqliteWrite<'_> {
         self.tx.execute("DELETE FROM unit WHERE doc = ?1", [name]).map_err(self.error())
     }
 
+    fn document_units(&mut self, name: &str) -> Result<Vec<(i64, TranslationUnit)>, MemoryError> {
+        let err = self.error();
+        let mut statement =
+            self.tx.prepare("SELECT id, body FROM unit WHERE doc = ?1 ORDER BY id").map_err(&err)?;
+        let mut rows = statement.query([name]).map_err(&err)?;
+        let mut units = Vec::new();
+        while let Some(row) = rows.next().map_err(&err)? {
+            let id: i64 = row.get(0).map_err(&err)?;
+            units.push((id, decode_body(self.name, id, row.get_ref(1).map_err(&err)?)?));
+        }
+        Ok(units)
+    }
+
+    fn units_with_digests(&mut self, digests: &[i64]) -> Result<Vec<TranslationUnit>, MemoryError> {
+        let err = |source| store_error(self.name, source);
+        let stored_before = match self.stored_before {
+            Some(id) => id,
+            None => {
+                let id = self
+                    .tx
+                    .query_row("SELECT coalesce(max(id), 0) FROM unit", [], |row| row.get(0))
+                    .map_err(err)?;
+                *self.stored_before.insert(id)
+            }
+        };
+        let mut units = Vec::new();
+        // A memory empty before the import (a first bulk load) holds no
+        // unit to compare with.
+        if stored_before == 0 {
+            return Ok(units);
+        }
+        let mut select = self
+            .tx
+            .prepare_cached("SELECT id, body FROM unit WHERE digest = ?1 AND id <= ?2")
+            .map_err(err)?;
+        for digest in digests {
+            let mut rows = select.query(params![digest, stored_before]).map_err(err)?;
+            while let Some(row) = rows.next().map_err(err)? {
+                let id: i64 = row.get(0).map_err(err)?;
+                units.push(decode_body(self.name, id, row.get_ref(1).map_err(err)?)?);
+            }
+        }
+        Ok(units)
+    }
+
     fn commit(self: Box<Self>) -> Result<(), MemoryError> {
-        let SqliteWrite { writer, tx, conn, index, name } = *self;
+        let SqliteWrite { writer, tx, conn, index, name, rebuild_digest_index, .. } = *self;
         let err = |source| store_error(name, source);
         if let Some(writer) = writer {
             writer.finish().map_err(err)?;
+        }
+        if rebuild_digest_index {
+            conn.execute_batch("CREATE INDEX unit_by_digest ON unit (digest)").map_err(err)?;
         }
         if !index {
             conn.execute("UPDATE meta SET value = 1 WHERE key = 'index_stale'", []).map_err(err)?;
         }
         tx.commit().map_err(err)
     }
+}
+
+/// `BEGIN IMMEDIATE` on `conn`, waiting for the write lock as `wait` says:
+/// first without waiting, so that a write that must wait can say so once
+/// (`on_wait`), then as long as `wait.limit` allows. A lock still held then
+/// is [`MemoryError::Locked`].
+pub(super) fn begin_immediate<'c>(
+    conn: &'c Connection,
+    name: &str,
+    wait: &LockWait,
+) -> Result<Transaction<'c>, MemoryError> {
+    let err = |source| store_error(name, source);
+    let busy = |error: &rusqlite::Error| error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy);
+    conn.busy_timeout(Duration::ZERO).map_err(err)?;
+    // `new_unchecked` borrows the connection shared, so the writer's
+    // statements can borrow it too for as long as the transaction.
+    let first = Transaction::new_unchecked(conn, TransactionBehavior::Immediate);
+    let result = match first {
+        Err(error) if busy(&error) => {
+            if let Some(on_wait) = &wait.on_wait {
+                on_wait(name);
+            }
+            conn.busy_timeout(wait.limit.unwrap_or(super::WAIT_WITHOUT_LIMIT)).map_err(err)?;
+            match Transaction::new_unchecked(conn, TransactionBehavior::Immediate) {
+                Err(error) if busy(&error) => {
+                    Err(MemoryError::Locked { path: name.to_string(), waited: wait.limit })
+                }
+                other => other.map_err(err),
+            }
+        }
+        other => other.map_err(err),
+    };
+    // Reads and the schema check wait as before.
+    conn.busy_timeout(super::WAIT_WITHOUT_LIMIT).map_err(err)?;
+    result
 }
 
 /// Stores prepared units with their postings; shared by import, `tm add`
@@ -92,7 +209,7 @@ struct UnitWriter<'c> {
     postings: Option<PostingBuffer>,
 }
 
-/// Rows per multi-row `INSERT` (11 parameters each: 2,816, far below
+/// Rows per multi-row `INSERT` (12 parameters each: 3,072, far below
 /// SQLite's limit of 32,766). As many as an import batch holds: SQLite
 /// copies the pages a multi-row statement changes into a statement journal
 /// first, once per statement, so fewer statements copy fewer pages.
@@ -103,10 +220,10 @@ impl<'c> UnitWriter<'c> {
         let rows = |count: usize, row: &str| vec![row; count].join(", ");
         let unit_sql = |count| {
             format!(
-                "INSERT INTO unit
-                 (id, tuid, doc, created, changed, langs, ar_variant, en_variant, ar_key, en_key, body)
+                "INSERT OR ROLLBACK INTO unit
+                 (id, tuid, doc, created, changed, langs, ar_variant, en_variant, ar_key, en_key, body, digest)
                  VALUES {}",
-                rows(count, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                rows(count, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             )
         };
         let next_id = conn.query_row(
@@ -142,7 +259,7 @@ impl<'c> UnitWriter<'c> {
         for (i, unit) in units.iter().enumerate() {
             let id = first_id + i as i64;
             let [ar, en] = &unit.sides;
-            let at = 11 * i;
+            let at = 12 * i;
             insert_unit.raw_bind_parameter(at + 1, id)?;
             insert_unit.raw_bind_parameter(at + 2, &unit.tuid)?;
             insert_unit.raw_bind_parameter(at + 3, &unit.doc)?;
@@ -156,6 +273,7 @@ impl<'c> UnitWriter<'c> {
             insert_unit.raw_bind_parameter(at + 9, ar.as_ref().map(|s| &s.key))?;
             insert_unit.raw_bind_parameter(at + 10, en.as_ref().map(|s| &s.key))?;
             insert_unit.raw_bind_parameter(at + 11, &unit.body)?;
+            insert_unit.raw_bind_parameter(at + 12, unit.digest)?;
         }
         insert_unit.raw_execute()?;
         self.next_id += units.len() as i64;
