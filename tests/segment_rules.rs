@@ -482,3 +482,49 @@ proptest! {
         check_lossless(&text, Some(Lang::En))?;
     }
 }
+
+#[test]
+fn arabic_quotation_closing_without_a_stop_ends_the_sentence() {
+    // Issue #15.3: a new quotation or a reporting verb follows the quote.
+    assert_eq!(
+        arabic("قال إن \"الوضع تحت السيطرة\" \"نحن مستعدون لكل الاحتمالات\"."),
+        vec!["قال إن \"الوضع تحت السيطرة\"", "\"نحن مستعدون لكل الاحتمالات\"."]
+    );
+    assert_eq!(
+        arabic("وقال إن الأمور تسير \"بصورة جيدة\" وأضاف أن الاجتماع سيعقد غدا."),
+        vec!["وقال إن الأمور تسير \"بصورة جيدة\"", "وأضاف أن الاجتماع سيعقد غدا."]
+    );
+    assert_eq!(
+        arabic("وهي «خطوة في الاتجاه الصحيح» على حد «تعبيره» وتابعت الصحيفة أن المحادثات مستمرة."),
+        vec!["وهي «خطوة في الاتجاه الصحيح» على حد «تعبيره»", "وتابعت الصحيفة أن المحادثات مستمرة."]
+    );
+    assert_eq!(
+        arabic("ووصف الوضع بأنه ”مستقر“ فقال آخرون إنه هش."),
+        vec!["ووصف الوضع بأنه ”مستقر“ فقال آخرون إنه هش."],
+        "a quote mark opening after the letter is not a closing one"
+    );
+    // A quotation inside the sentence, followed by anything else, goes on.
+    assert_eq!(
+        arabic("ووصف الوزير الاتفاق بأنه \"تاريخي\" في مؤتمر صحفي عقده أمس."),
+        vec!["ووصف الوزير الاتفاق بأنه \"تاريخي\" في مؤتمر صحفي عقده أمس."]
+    );
+    assert_eq!(arabic("وقال «لن نتراجع» وأضافوا جملة."), vec!["وقال «لن نتراجع»", "وأضافوا جملة."]);
+}
+
+#[test]
+fn a_closing_quote_glued_to_the_next_word_stays_with_its_sentence() {
+    // Issue #15.3: the stop and the quote ended two segments, leaving a lone `"`.
+    assert_eq!(
+        arabic("وقال إن \"المفاوضات مستمرة.\"وأضاف أن الجولة المقبلة ستعقد في جنيف."),
+        vec!["وقال إن \"المفاوضات مستمرة.\"", "وأضاف أن الجولة المقبلة ستعقد في جنيف."]
+    );
+    for text in ["قال: \"انتهى.\"وأضاف شيئا.", "وأكد «انتهى.»وتابع حديثه.", "انتهى.“وقال آخر.”"]
+    {
+        for segment in arabic(text) {
+            assert!(
+                segment.chars().any(char::is_alphanumeric),
+                "{segment:?} is punctuation alone in {text:?}"
+            );
+        }
+    }
+}

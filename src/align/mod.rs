@@ -170,8 +170,8 @@ pub fn align(source: &[Segment], target: &[Segment], options: &AlignOptions) -> 
     let dictionary = options.dictionary.as_deref();
     let aligner = Aligner { source, target, features: &features, dictionary, length, shapes: shapes.clone() };
     let regions = aligner.regions();
-    let first_pass: Vec<Vec<Bead>> =
-        parallel::map(&regions, Region::sentences, |region| aligner.align_region(region));
+    let (first_pass, mut widened): (Vec<Vec<Bead>>, Vec<Option<Widened>>) =
+        parallel::map(&regions, Region::sentences, |region| aligner.align_region(region)).into_iter().unzip();
     // Second pass: the first pass's confident beads teach word pairs that
     // decide what length alone could not (lexicon.rs); only the stretches
     // the first pass was unsure of are aligned again.
@@ -197,11 +197,16 @@ pub fn align(source: &[Segment], target: &[Segment], options: &AlignOptions) -> 
         for piece in pieces {
             match piece {
                 Piece::Kept(kept) => beads.extend(kept),
-                Piece::Realigned(_) => beads.extend(realigned.next().unwrap_or_default()),
+                Piece::Realigned(_) => {
+                    let (span_beads, span_widened) = realigned.next().unwrap_or_default();
+                    beads.extend(span_beads);
+                    widened.push(span_widened);
+                }
             }
         }
         beads
     };
+    warn_widened(widened.into_iter().flatten(), &mut warnings);
     let aligner = Aligner { source, target, features: &features, dictionary, length, shapes };
     let evidence =
         parallel::map(&beads, |bead| bead.source.len(), |bead| aligner.evidence(&bead.source, &bead.target));
@@ -209,6 +214,45 @@ pub fn align(source: &[Segment], target: &[Segment], options: &AlignOptions) -> 
         bead.evidence = evidence;
     }
     Alignment { beads, warnings }
+}
+
+/// A stretch where the plain beam search lost every path to the end (see
+/// [`lattice::Search::widened`]).
+struct Widened {
+    source: Range<usize>,
+    target: Range<usize>,
+}
+
+/// One warning for all the stretches whose search had to be widened,
+/// naming the first few in 1-based sentence numbers.
+fn warn_widened(stretches: impl Iterator<Item = Widened>, warnings: &mut Vec<String>) {
+    let mut stretches: Vec<Widened> = stretches.collect();
+    if stretches.is_empty() {
+        return;
+    }
+    stretches.sort_by_key(|w| (w.source.start, w.target.start));
+    stretches.dedup_by(|a, b| a.source == b.source && a.target == b.target);
+    const SHOWN: usize = 3;
+    let named: Vec<String> = (stretches.iter().take(SHOWN))
+        .map(|w| {
+            format!(
+                "source sentences {}–{} with target sentences {}–{}",
+                w.source.start + 1,
+                w.source.end,
+                w.target.start + 1,
+                w.target.end
+            )
+        })
+        .collect();
+    let more = match stretches.len().saturating_sub(SHOWN) {
+        0 => String::new(),
+        extra => format!(" and {extra} more"),
+    };
+    warnings.push(format!(
+        "the translation is freer than usual ({}{more}): the aligner had to widen its search there; \
+         review the low-confidence beads",
+        named.join(", ")
+    ));
 }
 
 /// Estimates the length ratio of this document pair and warns when the
@@ -299,7 +343,8 @@ impl Aligner<'_> {
         let source_units = merge_units(&self.features.source, &source_paragraphs);
         let target_units = merge_units(&self.features.target, &target_paragraphs);
         let scorer = GroupScorer::new(&source_units, &target_units, self.length, self.features.marks, false);
-        let path = lattice::best_path(source_units.len(), target_units.len(), &Shapes::paragraphs(), &scorer);
+        let path =
+            lattice::best_path(source_units.len(), target_units.len(), &Shapes::paragraphs(), &scorer).path;
 
         let mut regions: Vec<Region> = Vec::new();
         let span = |paragraphs: &[Range<usize>], first: usize, count: usize| -> Range<usize> {
@@ -334,18 +379,20 @@ impl Aligner<'_> {
         if regions.is_empty() { whole() } else { regions }
     }
 
-    /// The first pass over one region (beads without evidence).
-    fn align_region(&self, region: &Region) -> Vec<Bead> {
+    /// The first pass over one region (beads without evidence), and whether
+    /// its search had to be widened.
+    fn align_region(&self, region: &Region) -> (Vec<Bead>, Option<Widened>) {
         let mut beads = Vec::new();
         let scale = region.anchor_posterior.unwrap_or(1.0);
         let soft_paragraphs = region.anchor_posterior.is_none();
-        self.align_span(region.source.clone(), region.target.clone(), soft_paragraphs, scale, &mut beads);
-        beads
+        let widened =
+            self.align_span(region.source.clone(), region.target.clone(), soft_paragraphs, scale, &mut beads);
+        (beads, widened)
     }
 
     /// Aligns source sentences `source` with target sentences `target`
     /// (from a cell of the bead lattice to a later one), appending the
-    /// beads without evidence.
+    /// beads without evidence; says where the search had to be widened.
     fn align_span(
         &self,
         source_range: Range<usize>,
@@ -353,16 +400,16 @@ impl Aligner<'_> {
         soft_paragraphs: bool,
         scale: f64,
         beads: &mut Vec<Bead>,
-    ) {
+    ) -> Option<Widened> {
         let source = &self.features.source[source_range.clone()];
         let target = &self.features.target[target_range.clone()];
         if source.is_empty() || target.is_empty() {
             beads.extend(null_beads(source_range, target_range, scale));
-            return;
+            return None;
         }
         let scorer = GroupScorer::new(source, target, self.length, self.features.marks, soft_paragraphs);
-        let path = lattice::best_path(source.len(), target.len(), &self.shapes, &scorer);
-        for PathBead { i, j, a, b, posterior } in path {
+        let search = lattice::best_path(source.len(), target.len(), &self.shapes, &scorer);
+        for PathBead { i, j, a, b, posterior } in search.path {
             beads.push(Bead {
                 source: (source_range.start + i..source_range.start + i + a).collect(),
                 target: (target_range.start + j..target_range.start + j + b).collect(),
@@ -370,19 +417,20 @@ impl Aligner<'_> {
                 evidence: Vec::new(),
             });
         }
+        search.widened.then_some(Widened { source: source_range, target: target_range })
     }
 
     /// The beads of a second-pass span.
-    fn span_beads(&self, span: &Span) -> Vec<Bead> {
+    fn span_beads(&self, span: &Span) -> (Vec<Bead>, Option<Widened>) {
         let mut beads = Vec::new();
-        self.align_span(
+        let widened = self.align_span(
             span.source.clone(),
             span.target.clone(),
             span.soft_paragraphs,
             span.scale,
             &mut beads,
         );
-        beads
+        (beads, widened)
     }
 
     /// The second pass over one region: beads of the first pass below
@@ -823,7 +871,7 @@ mod tests {
         let length = length_model(&features.source, &features.target, &mut Vec::new());
         let scorer = GroupScorer::new(&features.source, &features.target, length, features.marks, false);
         let shapes = Shapes::sentences(5);
-        let beamed = lattice::best_path(features.source.len(), features.target.len(), &shapes, &scorer);
+        let beamed = lattice::best_path(features.source.len(), features.target.len(), &shapes, &scorer).path;
         let exhaustive =
             lattice::exhaustive_path(features.source.len(), features.target.len(), &shapes, &scorer);
         let cells = |path: &[PathBead]| path.iter().map(|b| (b.i, b.j, b.a, b.b)).collect::<Vec<_>>();

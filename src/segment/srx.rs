@@ -86,6 +86,18 @@ enum Side {
     After,
 }
 
+/// The most rules an SRX document may hold (all languages together). Every
+/// rule is tried at every break candidate, and loading compiles each one:
+/// 10,000 rules took 10 s to load and made a 1 MB paragraph take minutes
+/// (issue #20). The built-in rules are about twenty; OmegaT's default set
+/// is a few hundred.
+pub const MAX_RULES: usize = 1_000;
+/// The longest `<beforebreak>` or `<afterbreak>` accepted, in bytes: real
+/// patterns are under a kilobyte (the longest built-in one is about 300
+/// bytes); a 50 MB pattern took 22 s and 5 GB before the regex compiler
+/// refused it.
+pub const MAX_PATTERN_BYTES: usize = 64 * 1024;
+
 /// Parses an SRX document. `file` names it in errors.
 pub fn parse(xml: &str, file: &str) -> Result<SrxDocument, SrxError> {
     Parser::new(xml, file).run()
@@ -106,6 +118,8 @@ struct Parser<'a> {
     rule: Option<(SrxRule, bool, bool)>,
     /// The pattern being read, if inside `<beforebreak>` / `<afterbreak>`.
     pattern: Option<(Side, Pattern)>,
+    /// Rules seen so far, in every language rule set.
+    rules: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -127,6 +141,7 @@ impl<'a> Parser<'a> {
             rule_set: None,
             rule: None,
             pattern: None,
+            rules: 0,
         }
     }
 
@@ -244,6 +259,14 @@ impl<'a> Parser<'a> {
             (Some("languagerule"), "rule") => {
                 let breaks = self.attribute(element, "break", pos)?;
                 let breaks = self.yes_no(breaks.as_deref(), "break", true, pos)?;
+                self.rules += 1;
+                if self.rules > MAX_RULES {
+                    return Err(self.error(
+                        pos,
+                        None,
+                        format!("more than {MAX_RULES} rules (the limit): merge or remove rules"),
+                    ));
+                }
                 let line = self.line_at(pos);
                 let rule = SrxRule { breaks, before: Pattern::default(), after: Pattern::default(), line };
                 self.rule = Some((rule, false, false));
@@ -315,6 +338,16 @@ impl<'a> Parser<'a> {
     }
 
     fn text(&mut self, text: &str, pos: usize) -> Result<(), SrxError> {
+        if let Some((_, pattern)) = self.pattern.as_ref()
+            && pattern.java.len() + text.len() > MAX_PATTERN_BYTES
+        {
+            let pos = self.line_start(pattern.line);
+            return Err(self.error(
+                pos,
+                None,
+                format!("a pattern longer than {MAX_PATTERN_BYTES} bytes (the limit)"),
+            ));
+        }
         if let Some((_, pattern)) = self.pattern.as_mut() {
             pattern.java.push_str(text);
             return Ok(());
@@ -440,6 +473,23 @@ mod tests {
         assert_eq!(rules[1].line, 11);
         assert_eq!(doc.language_maps[0].pattern, "ar.*");
         assert_eq!(doc.language_maps[0].line, 18);
+    }
+
+    #[test]
+    fn too_many_rules_or_too_long_a_pattern_is_refused_with_its_line() {
+        let rule = "        <rule><beforebreak>[.]</beforebreak><afterbreak>\\s</afterbreak></rule>\n";
+        let many = SMALL.replacen("        <rule", &format!("{}        <rule", rule.repeat(MAX_RULES)), 1);
+        let error = parse(&many, "many.srx").unwrap_err();
+        assert!(error.message.contains("more than 1000 rules"), "{error}");
+        assert_eq!(error.line, 7 + MAX_RULES, "the 1001st rule: {error}");
+        let fewer =
+            SMALL.replacen("        <rule", &format!("{}        <rule", rule.repeat(MAX_RULES - 2)), 1);
+        assert!(parse(&fewer, "fewer.srx").is_ok());
+
+        let long = SMALL.replacen("[.&amp;&#x61F;]", &"[.]".repeat(MAX_PATTERN_BYTES / 3 + 1), 1);
+        let error = parse(&long, "long.srx").unwrap_err();
+        assert_eq!((error.file.as_str(), error.line), ("long.srx", 12), "{error}");
+        assert!(error.message.contains("pattern longer than 65536 bytes"), "{error}");
     }
 
     #[test]
