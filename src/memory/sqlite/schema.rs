@@ -93,7 +93,7 @@ pub(crate) fn prepare(conn: &Connection, name: &str, writable: bool) -> Result<(
     // Opening waits for a migrating or creating process as long as it
     // takes (writes are bounded by `LockWait` instead).
     conn.busy_timeout(super::WAIT_WITHOUT_LIMIT).map_err(err)?;
-    let version: i64 = match conn.query_row("PRAGMA user_version", [], |row| row.get(0)) {
+    let mut version: i64 = match conn.query_row("PRAGMA user_version", [], |row| row.get(0)) {
         Ok(v) => v,
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
             return Err(not_ours("not an SQLite database"));
@@ -115,7 +115,12 @@ pub(crate) fn prepare(conn: &Connection, name: &str, writable: bool) -> Result<(
         let tables: i64 =
             conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0)).map_err(err)?;
         if tables > 0 {
-            return Err(not_ours("an SQLite database with other tables"));
+            // Another process may have created the memory between the two
+            // reads: its version tells ours from someone else's tables.
+            version = conn.query_row("PRAGMA user_version", [], |row| row.get(0)).map_err(err)?;
+            if version == 0 {
+                return Err(not_ours("an SQLite database with other tables"));
+            }
         }
     }
     if !writable {
@@ -134,7 +139,22 @@ pub(crate) fn prepare(conn: &Connection, name: &str, writable: bool) -> Result<(
         // splits and write-ahead-log frames per imported unit.
         conn.pragma_update(None, "page_size", 16_384).map_err(err)?;
     }
-    conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
+    // Switching a new file to WAL needs it to itself, and SQLite answers
+    // "database is locked" at once, without its busy handler, while another
+    // process is creating or opening the same new memory: retry for a while.
+    let started = std::time::Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Ok(()) => break,
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && started.elapsed() < std::time::Duration::from_secs(60) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            Err(e) => return Err(err(e)),
+        }
+    }
     // WAL with NORMAL sync: a crash loses at most the last commit, never
     // consistency.
     conn.pragma_update(None, "synchronous", "NORMAL").map_err(err)?;
