@@ -295,3 +295,32 @@ fn segment_numbers_sentences_from_1() {
     assert!(numbered[1].starts_with("   2  Raqqa is Being Slaughtered"), "{text}");
     assert!(numbered.last().unwrap().trim_start().starts_with(&numbered.len().to_string()));
 }
+
+#[test]
+fn annotated_beads_number_from_1_and_read_back_like_plain_ones() {
+    let project = TempProject::new();
+    let align = |extra: &[&str]| {
+        let output = project
+            .dragoman()
+            .arg("align")
+            .args(extra)
+            .arg(repo_path(AR))
+            .arg(repo_path(EN))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let plain = align(&[]);
+    assert!(plain.lines().all(|l| l.contains('\t')), "plain beads are unchanged: {plain}");
+    let annotated = align(&["--annotate"]);
+    assert!(annotated.starts_with("# 1: خلاف دولي في معركة الرقة | International Dispute"), "{annotated}");
+    assert_eq!(
+        annotated.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n") + "\n",
+        plain
+    );
+    // Edited by hand and given back: the comments are skipped.
+    let beads = project.write("fixed.beads", &annotated);
+    let reread = align(&["--beads", beads.to_str().unwrap()]);
+    assert_eq!(reread, plain);
+}

@@ -48,7 +48,9 @@ pub fn parse_beads(text: &str, name: &str) -> Result<Vec<Bead>, BeadsError> {
     for (number, line) in text.lines().enumerate() {
         let error = |message: String| BeadsError { name: name.to_string(), line: number + 1, message };
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if !line.contains('\t') && line.trim().is_empty() {
+        // Blank lines and `#` comments (what `align --annotate` writes
+        // before each bead) carry no bead.
+        if !line.contains('\t') && line.trim().is_empty() || line.trim_start().starts_with('#') {
             continue;
         }
         let columns: Vec<&str> = line.split('\t').collect();

@@ -10,7 +10,7 @@ use super::args::{GlossaryArgs, PairInput, parse_confidence, warn_all};
 use super::{Context, Outcome, warn};
 use dragoman::align::{self, AlignOptions};
 use dragoman::project::document_name;
-use dragoman::workflow::alignment::{AlignmentFormat, write_alignment};
+use dragoman::workflow::alignment::{AlignmentFormat, format_annotated_beads, write_alignment};
 use dragoman::workflow::article::{LoadedPair, read_pair};
 
 #[derive(Debug, clap::Args)]
@@ -32,6 +32,10 @@ pub struct AlignArgs {
     /// these files.
     #[command(flatten)]
     glossary: GlossaryArgs,
+    /// With `--format beads`: a `#` comment before each bead with its number
+    /// (from 1) and the first words of both sides (`--beads` skips comments).
+    #[arg(long)]
+    annotate: bool,
     /// Largest N in a 1-N or N-1 bead.
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = parse_max_bead)]
     max_bead: usize,
@@ -76,8 +80,11 @@ pub fn run(args: AlignArgs, context: &Context) -> anyhow::Result<Outcome> {
 
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    write_alignment(&mut out, &pair, args.format, args.min_confidence)
-        .and_then(|()| out.flush())
-        .context("cannot write the alignment to stdout")?;
+    let written = if args.annotate && args.format == AlignmentFormat::Beads {
+        out.write_all(format_annotated_beads(&pair).as_bytes())
+    } else {
+        write_alignment(&mut out, &pair, args.format, args.min_confidence)
+    };
+    written.and_then(|()| out.flush()).context("cannot write the alignment to stdout")?;
     Ok(Outcome::Ok)
 }

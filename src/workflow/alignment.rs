@@ -40,6 +40,32 @@ impl AlignmentFormat {
     }
 }
 
+/// The beads format with a comment before each bead: its number (from 1,
+/// as people count) and the first words of both sides, so a person fixing
+/// the alignment by hand sees what each line pairs. `--beads` reads it back
+/// (comments are skipped).
+pub fn format_annotated_beads(pair: &ArticlePair) -> String {
+    const WORDS: usize = 6;
+    let first_words = |text: String| {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let more = if words.len() > WORDS { " …" } else { "" };
+        let shown: String = words.iter().take(WORDS).copied().collect::<Vec<_>>().join(" ");
+        // One line per comment, whatever the text holds.
+        shown.replace(|c: char| c.is_control(), " ") + more
+    };
+    let mut out = String::new();
+    for (index, bead) in pair.alignment.beads.iter().enumerate() {
+        out.push_str(&format!(
+            "# {}: {} | {}\n",
+            index + 1,
+            first_words(pair.source_of(bead)),
+            first_words(pair.target_of(bead))
+        ));
+        out.push_str(&align::format_beads(std::slice::from_ref(bead)));
+    }
+    out
+}
+
 /// Writes the pair's alignment in `format`; beads below `min_confidence`
 /// are flagged (tsv, json).
 pub fn write_alignment(
