@@ -116,3 +116,47 @@ fn messages_cut_long_input_and_show_control_characters_escaped() {
     );
     assert!(stderr.contains("<U+001B>"), "{stderr}");
 }
+
+#[test]
+fn a_writer_behind_a_held_lock_waits_and_gives_up_after_wait_with_one_clear_line() {
+    let project = TempProject::with_bundled_glossaries();
+    project.dragoman().args(["tm", "add"]).arg(repo_path(AR)).arg(repo_path(EN)).assert().success();
+    let memory = project.join("tm/memory.sqlite");
+    // Another writer: Python's sqlite3 holds the write lock for 20 s.
+    let holder = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sqlite3, sys, time\n\
+             c = sqlite3.connect(sys.argv[1], isolation_level=None)\n\
+             c.execute('BEGIN IMMEDIATE')\n\
+             print('locked', flush=True)\n\
+             time.sleep(20)",
+        )
+        .arg(&memory)
+        .stdout(std::process::Stdio::piped())
+        .spawn();
+    let Ok(mut holder) = holder else {
+        eprintln!("*** SKIPPED: python3 is not installed ***");
+        return;
+    };
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(holder.stdout.take().unwrap()), &mut line)
+        .unwrap();
+    assert_eq!(line.trim(), "locked");
+    let before = std::fs::read(&memory).unwrap();
+    let edited = project.write("edited.en.txt", support::read_repo(EN).replace("70", "71"));
+    let output = project
+        .dragoman()
+        .args(["tm", "add", "--name", "raqqa-2017", "--wait", "1"])
+        .arg(repo_path(AR))
+        .arg(&edited)
+        .output()
+        .unwrap();
+    let _ = holder.kill();
+    let _ = holder.wait();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("another process is writing this memory"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "said once: {stderr}");
+    assert_eq!(std::fs::read(&memory).unwrap(), before, "nothing changed");
+}

@@ -73,6 +73,29 @@ impl MemoryPath {
     }
 }
 
+/// `--wait SECONDS`, for commands that write a memory.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WaitArgs {
+    /// Wait at most this many seconds while another process writes the
+    /// memory [default: as long as it writes].
+    #[arg(long, value_name = "SECONDS")]
+    pub wait: Option<u64>,
+}
+
+impl WaitArgs {
+    /// The wait, saying on a terminal that it waits.
+    pub fn lock_wait(&self, context: &Context) -> dragoman::memory::LockWait {
+        dragoman::memory::LockWait {
+            limit: self.wait.map(std::time::Duration::from_secs),
+            on_wait: context.stderr_is_terminal.then(|| -> dragoman::memory::OnWait {
+                std::sync::Arc::new(|name: &str| {
+                    super::print::note(format!("waiting for another dragoman process writing {name} …"))
+                })
+            }),
+        }
+    }
+}
+
 /// `--min-confidence X`: the one validation of a confidence (0 to 1).
 pub fn parse_confidence(value: &str) -> Result<f64, String> {
     match value.trim().parse::<f64>() {

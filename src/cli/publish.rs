@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::args::{GlossaryArgs, PairInput, parse_confidence, warn_all};
+use super::args::{GlossaryArgs, PairInput, WaitArgs, parse_confidence, warn_all};
 use super::{Context, DataFormat, Outcome};
 use dragoman::align::DEFAULT_MIN_CONFIDENCE;
 use dragoman::publish::{EditionFormat, Metadata};
@@ -82,6 +82,8 @@ pub struct IngestArgs {
     /// Do not add the article to the translation memory.
     #[arg(long)]
     no_tm: bool,
+    #[command(flatten)]
+    wait: WaitArgs,
 }
 
 fn parse_edition_format(name: &str) -> Result<EditionFormat, String> {
@@ -92,7 +94,7 @@ fn parse_edition_format(name: &str) -> Result<EditionFormat, String> {
 }
 
 impl ArticleArgs {
-    fn request(&self) -> ArticleRequest {
+    fn request(&self, lock_wait: dragoman::memory::LockWait) -> ArticleRequest {
         ArticleRequest {
             source: self.source.clone(),
             target: self.target.clone(),
@@ -108,6 +110,7 @@ impl ArticleArgs {
             formats: self.formats.clone(),
             min_confidence: self.min_confidence,
             print_highlights: self.print_highlights,
+            lock_wait,
         }
     }
 }
@@ -115,7 +118,9 @@ impl ArticleArgs {
 pub fn publish(args: PublishArgs, context: &Context) -> anyhow::Result<Outcome> {
     let mut progress = Progress::new(context, 3);
     let report =
-        edition::publish(&context.project, &args.article.request(), &args.out, &mut |s| progress.step(s))?;
+        edition::publish(&context.project, &args.article.request(Default::default()), &args.out, &mut |s| {
+            progress.step(s)
+        })?;
     progress.finish();
     finish(&report, &args.article, context)
 }
@@ -127,10 +132,13 @@ pub fn ingest(args: IngestArgs, context: &Context) -> anyhow::Result<Outcome> {
         (None, false) => MemoryTarget::Project,
     };
     let mut progress = Progress::new(context, if args.no_tm { 3 } else { 4 });
-    let report =
-        edition::ingest(&context.project, &args.article.request(), args.out.as_deref(), &memory, &mut |s| {
-            progress.step(s)
-        })?;
+    let report = edition::ingest(
+        &context.project,
+        &args.article.request(args.wait.lock_wait(context)),
+        args.out.as_deref(),
+        &memory,
+        &mut |s| progress.step(s),
+    )?;
     progress.finish();
     finish(&report, &args.article, context)
 }

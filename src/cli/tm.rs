@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::args::{GlossaryArgs, MemoryPath, PairInput, parse_confidence, warn_all};
+use super::args::{GlossaryArgs, MemoryPath, PairInput, WaitArgs, parse_confidence, warn_all};
 use super::print::{Tone, note};
 use super::{Context, DataFormat, Outcome, warn};
 use dragoman::align::DEFAULT_MIN_CONFIDENCE;
@@ -70,10 +70,8 @@ pub struct ImportArgs {
     /// by default they are counted and not added again.
     #[arg(long)]
     keep_duplicates: bool,
-    /// Wait at most this many seconds for another process writing the
-    /// memory [default: as long as it writes].
-    #[arg(long, value_name = "SECONDS")]
-    wait: Option<u64>,
+    #[command(flatten)]
+    wait: WaitArgs,
     #[command(flatten)]
     languages: LanguageArgs,
     #[command(flatten)]
@@ -110,6 +108,8 @@ pub struct AddArgs {
     /// The document name [default: from the source file name].
     #[arg(long)]
     name: Option<String>,
+    #[command(flatten)]
+    wait: WaitArgs,
     #[command(flatten)]
     memory: MemoryPath,
 }
@@ -232,17 +232,9 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
         bar
     });
     let path = args.memory.resolve(context)?;
-    let terminal = context.stderr_is_terminal;
     let extras = memory::ImportExtras {
         keep_duplicates: args.keep_duplicates,
-        lock_wait: memory::LockWait {
-            limit: args.wait.map(std::time::Duration::from_secs),
-            on_wait: terminal.then(|| -> memory::OnWait {
-                std::sync::Arc::new(|name: &str| {
-                    note(format!("waiting for another dragoman process writing {name} …"))
-                })
-            }),
-        },
+        lock_wait: args.wait.lock_wait(context),
     };
     let result = memory::import_into_location(&path, sources, &options, &extras);
     if let Some(bar) = progress {
@@ -295,6 +287,7 @@ fn add(args: AddArgs, context: &Context) -> anyhow::Result<Outcome> {
         name: args.name.clone(),
         min_confidence: args.min_confidence,
         memory: args.memory.resolve(context)?,
+        lock_wait: args.wait.lock_wait(context),
     };
     let (report, warnings) = workflow::memory::add_article(&context.project, &request)?;
     warn_all(&warnings);

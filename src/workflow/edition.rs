@@ -40,6 +40,8 @@ pub struct ArticleRequest {
     pub min_confidence: f64,
     /// Keep highlights when the bilingual page is printed.
     pub print_highlights: bool,
+    /// How storing waits while another process writes the memory (`ingest`).
+    pub lock_wait: crate::memory::LockWait,
 }
 
 /// Where `ingest` stores the pairs.
@@ -245,7 +247,7 @@ fn run(
         None => None,
         Some(location) => {
             progress(Step::Storing);
-            Some(store(&pair, location, request.min_confidence)?)
+            Some(store(&pair, location, request.min_confidence, &request.lock_wait)?)
         }
     };
     progress(Step::Writing);

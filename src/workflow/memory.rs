@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use super::WorkflowError;
 use super::article::{ArticleInput, GlossaryChoice, LoadedPair, check_document_name, read_pair};
 use crate::memory::{
-    FuzzyMatch, LanguagePair, LookupOptions, Memory, MemoryError, MemoryLocation, SkippedBead, TmxSource,
-    units_from_pair,
+    FuzzyMatch, LanguagePair, LockWait, LookupOptions, Memory, MemoryError, MemoryLocation, SkippedBead,
+    TmxSource, units_from_pair,
 };
 use crate::pair::ArticlePair;
 use crate::project::{Project, document_name};
@@ -37,10 +37,12 @@ pub fn store(
     pair: &ArticlePair,
     location: &MemoryLocation,
     min_confidence: f64,
+    lock_wait: &LockWait,
 ) -> Result<MemoryReport, WorkflowError> {
     let created = crate::tmx::now();
     let (units, not_stored) = units_from_pair(pair, min_confidence, &created);
     let mut memory = Memory::open_or_create_location(location)?;
+    memory.set_lock_wait(lock_wait.clone());
     let replaced = memory.replace_document(&pair.name, &units)?;
     Ok(MemoryReport {
         name: pair.name.clone(),
@@ -65,6 +67,8 @@ pub struct AddRequest {
     pub min_confidence: f64,
     /// The memory.
     pub memory: MemoryLocation,
+    /// How the write waits while another process writes the memory.
+    pub lock_wait: LockWait,
 }
 
 /// Aligns the pair as every command does and stores its beads as one
@@ -81,7 +85,7 @@ pub fn add_article(
     let options = request.input.options(request.glossary.anchors(project, &mut warnings)?, &mut warnings)?;
     let LoadedPair { pair, .. } = read_pair(&request.source, &request.target, &name, &options)?;
     warnings.extend(pair.alignment.warnings.iter().cloned());
-    Ok((store(&pair, &request.memory, request.min_confidence)?, warnings))
+    Ok((store(&pair, &request.memory, request.min_confidence, &request.lock_wait)?, warnings))
 }
 
 /// Opens the TMX files to import (`-` = stdin, at most once), in order;
