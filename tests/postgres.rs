@@ -462,3 +462,24 @@ fn a_failed_first_import_leaves_no_memory_behind() {
         .unwrap_err();
     assert_eq!(Memory::open_location(&location).unwrap().unit_count().unwrap(), 1);
 }
+
+#[test]
+fn an_import_never_adds_a_unit_the_postgres_memory_already_holds() {
+    let Some(location) = pg("no_duplicates") else { return };
+    let tmx = r#"<tmx version="1.4"><header srclang="ar"/><body>
+        <tu tuid="a"><tuv xml:lang="ar"><seg>قتل ثلاثة مدنيين</seg></tuv><tuv xml:lang="en"><seg>Three civilians were killed</seg></tuv></tu>
+        <tu><tuv xml:lang="ar"><seg>الرقة تذبح بصمت</seg></tuv><tuv xml:lang="en"><seg>Raqqa is Being Slaughtered Silently</seg></tuv></tu>
+        <tu><tuv xml:lang="ar"><seg>الرقة تذبح بصمت</seg></tuv><tuv xml:lang="en"><seg>Raqqa is Being Slaughtered Silently</seg></tuv></tu>
+        </body></tmx>"#;
+    let source = || vec![TmxSource { name: "t.tmx".into(), input: Box::new(tmx.as_bytes()) }];
+    let import = |keep_duplicates: bool| {
+        let extras = memory::ImportExtras { keep_duplicates, ..Default::default() };
+        memory::import_into_location(&location, source(), &ImportOptions::default(), &extras).unwrap()
+    };
+    // Units of one file that repeat each other are all kept.
+    assert_eq!(import(false).units, 3);
+    let again = import(false);
+    assert_eq!(again.units, 3, "the same file again adds nothing");
+    assert_eq!(again.report.already_present(), 3);
+    assert_eq!(import(true).units, 6, "--keep-duplicates adds them anyway");
+}

@@ -31,9 +31,11 @@ CREATE TABLE {s}.unit (
     en_variant integer,
     ar_key text COLLATE "C",
     en_key text COLLATE "C",
-    body bytea NOT NULL
+    body bytea NOT NULL,
+    digest bigint NOT NULL
 );
 CREATE INDEX unit_by_doc ON {s}.unit (doc) WHERE doc IS NOT NULL;
+CREATE INDEX unit_by_digest ON {s}.unit (digest);
 CREATE TABLE {s}.posting (term bigint NOT NULL, units integer NOT NULL, entries bytea NOT NULL);
 CREATE INDEX posting_by_term ON {s}.posting (term);
 "#;

@@ -133,6 +133,8 @@ pub(super) struct PgWrite<'c> {
     /// `None` when the word index is not built (a bulk import to reindex).
     postings: Option<PostingBuffer>,
     index: bool,
+    /// The first id this transaction gives: units below it were stored before it began.
+    first_id: i64,
 }
 
 impl<'c> PgWrite<'c> {
@@ -153,12 +155,13 @@ impl<'c> PgWrite<'c> {
             units: CopyRows::default(),
             postings: index.then(PostingBuffer::default),
             index,
+            first_id: next_id,
         })
     }
 
     fn send_units(&mut self) -> Result<(), MemoryError> {
         let copy = format!(
-            "COPY {}.unit (id, tuid, doc, created, changed, langs, ar_variant, en_variant, ar_key, en_key, body)
+            "COPY {}.unit (id, tuid, doc, created, changed, langs, ar_variant, en_variant, ar_key, en_key, body, digest)
              FROM STDIN (FORMAT binary)",
             self.schema
         );
@@ -182,7 +185,7 @@ impl WriteTransaction for PgWrite<'_> {
             self.next_id += 1;
             let [ar, en] = &unit.sides;
             let rows = &mut self.units;
-            rows.row(11);
+            rows.row(12);
             rows.bigint(id);
             rows.text(unit.tuid.as_deref());
             rows.text(unit.doc.as_deref());
@@ -195,6 +198,7 @@ impl WriteTransaction for PgWrite<'_> {
             rows.text(ar.as_ref().map(|s| s.key.as_str()));
             rows.text(en.as_ref().map(|s| s.key.as_str()));
             rows.bytes(&unit.body);
+            rows.bigint(unit.digest);
             if let Some(postings) = &mut self.postings {
                 for (lang, side) in [Lang::Ar, Lang::En].into_iter().zip(&unit.sides) {
                     if let Some(side) = side {
@@ -256,11 +260,29 @@ impl WriteTransaction for PgWrite<'_> {
             .collect()
     }
 
-    /// Not yet indexed on PostgreSQL (its schema has no digest column):
-    /// an import into a PostgreSQL memory does not skip units it already
-    /// holds. The SQLite backend does.
-    fn units_with_digests(&mut self, _digests: &[i64]) -> Result<Vec<TranslationUnit>, MemoryError> {
-        Ok(Vec::new())
+    fn units_with_digests(&mut self, digests: &[i64]) -> Result<Vec<TranslationUnit>, MemoryError> {
+        if digests.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Ids below `first_id` were stored before this transaction began.
+        let rows = self
+            .tx
+            .query(
+                &format!("SELECT id, body FROM {}.unit WHERE digest = ANY($1) AND id < $2", self.schema),
+                &[&digests, &self.first_id],
+            )
+            .map_err(|e| pg_error(self.name, e))?;
+        rows.iter()
+            .map(|row| {
+                let id: i64 = row.get(0);
+                let body: Vec<u8> = row.get(1);
+                crate::memory::codec::decode(&body).map_err(|reason| MemoryError::CorruptUnit {
+                    path: self.name.to_string(),
+                    unit: id,
+                    reason: reason.to_string(),
+                })
+            })
+            .collect()
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), MemoryError> {
