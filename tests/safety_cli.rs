@@ -15,6 +15,11 @@ fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// `dragoman ARGS…` run in `dir` (no `--project`: the current directory is it).
+fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    dragoman().current_dir(dir).args(args).output().unwrap()
+}
+
 /// Every path under `dir`, sorted, relative.
 fn tree(dir: &Path) -> Vec<String> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
@@ -70,11 +75,7 @@ fn a_source_without_arabic_is_refused() {
 #[test]
 fn outside_a_project_commands_that_use_its_memory_or_glossaries_refuse_and_create_nothing() {
     let empty = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| {
-        let mut command = dragoman();
-        command.current_dir(empty.path()).args(args);
-        command.output().unwrap()
-    };
+    let run = |args: &[&str]| run_in(empty.path(), args);
     let ar = repo_path(AR).display().to_string();
     let en = repo_path(EN).display().to_string();
     for args in [
@@ -108,11 +109,7 @@ fn outside_a_project_commands_that_use_its_memory_or_glossaries_refuse_and_creat
 #[test]
 fn explicit_memories_and_glossaries_and_pure_commands_work_anywhere() {
     let empty = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| {
-        let mut command = dragoman();
-        command.current_dir(empty.path()).args(args);
-        command.output().unwrap()
-    };
+    let run = |args: &[&str]| run_in(empty.path(), args);
     let ar = repo_path(AR).display().to_string();
     let en = repo_path(EN).display().to_string();
     let glossary = repo_path("glossaries/syria.txt").display().to_string();
