@@ -224,3 +224,38 @@ fn parallel_imports_of_one_file(backend: Backend, test: &str) {
     assert_eq!(exported_units(&project, &memory).len(), 50);
     assert!(!Path::new(&project.join("tm/memory.sqlite-journal")).exists());
 }
+
+/// PostgreSQL: a writer behind another client's write lock waits for
+/// `--wait` seconds, then gives up with one line naming the holder, and
+/// nothing is changed.
+#[test]
+fn a_writer_behind_a_held_postgres_lock_gives_up_after_wait_naming_the_holder() {
+    let Some(memory) = Backend::Postgres.memory("held_lock") else { return };
+    let project = TempProject::new();
+    let article = write_article(&project, "article", 5, "");
+    let first = start(&project, &add_args(&memory, &article, "aleppo"));
+    assert_all_succeeded(&finish(vec![first]));
+
+    // Another dragoman client holds the writers' lock (the row lock of
+    // `meta.next_id`) in an open transaction.
+    let mut holder = postgres_server::admin(postgres_server::DATABASE);
+    holder.batch_execute("SET application_name = 'dragoman (pid 4242)'").unwrap();
+    let mut transaction = holder.transaction().unwrap();
+    transaction.query_one("SELECT value FROM held_lock.meta WHERE key = 'next_id' FOR UPDATE", &[]).unwrap();
+
+    let corrected = write_article(&project, "corrected", 5, " (corrected)");
+    let mut args = add_args(&memory, &corrected, "aleppo");
+    args.extend(["--wait", "1"]);
+    let output = finish(vec![start(&project, &args)]).pop().unwrap();
+    transaction.rollback().unwrap();
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("another process is writing this memory"), "{stderr}");
+    assert!(stderr.contains("for over 1 s"), "{stderr}");
+    assert!(stderr.contains("holder: dragoman (pid 4242) from 127.0.0.1"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "said once: {stderr}");
+    let units = exported_units(&project, &memory);
+    assert_eq!(units.len(), 5);
+    assert!(units.iter().all(|u| !u.variants[1].seg.plain_text().contains("(corrected)")), "nothing changed");
+}

@@ -103,10 +103,17 @@ pub enum MemoryError {
     /// Another process held the memory's write lock for longer than the
     /// wait allowed; nothing was changed.
     #[error(
-        "{path}: another process is writing this memory (a dragoman import, `tm add` or `ingest` holds its write lock{}); nothing was changed — run the command again when it has finished",
-        waited.map(|w| format!(" for over {} s", w.as_secs_f64())).unwrap_or_default()
+        "{path}: another process is writing this memory (a dragoman import, `tm add` or `ingest` holds its write lock{}{}); nothing was changed — run the command again when it has finished",
+        waited.map(|w| format!(" for over {} s", w.as_secs_f64())).unwrap_or_default(),
+        holder.as_ref().map(|h| format!("; holder: {h}")).unwrap_or_default()
     )]
-    Locked { path: String, waited: Option<std::time::Duration> },
+    Locked {
+        path: String,
+        waited: Option<std::time::Duration>,
+        /// Who holds the lock, where the backend can tell (PostgreSQL:
+        /// the client's program, process id, address and since when).
+        holder: Option<String>,
+    },
     /// The disk (or a file-size limit) left no room; nothing was changed.
     #[error("no space left on device ({path}); nothing was changed")]
     DiskFull { path: String },

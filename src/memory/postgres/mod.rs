@@ -27,7 +27,7 @@ use ::postgres::fallible_iterator::FallibleIterator;
 use ::postgres::{Client, NoTls, Statement};
 
 use super::index::{PostingBuffer, SideTerms};
-use super::store::{Store, StoredUnit, UnitKeys, WriteTransaction};
+use super::store::{LockWait, Store, StoredUnit, UnitKeys, WriteTransaction};
 use super::{DocumentStats, MemoryError, Stats, codec};
 use crate::lang::Lang;
 use crate::tmx::TranslationUnit;
@@ -116,6 +116,8 @@ pub(crate) struct PgStore {
     schema: String,
     /// This client created the schema (so [`Store::discard`] may drop it).
     created: bool,
+    /// How a writer waits for another client's writer lock.
+    lock_wait: LockWait,
 }
 
 impl fmt::Debug for PgStore {
@@ -149,6 +151,7 @@ impl PgStore {
             name,
             schema,
             created: matches!(prepared, schema::Prepared::Created),
+            lock_wait: LockWait::default(),
         })
     }
 
@@ -397,7 +400,7 @@ impl Store for PgStore {
         let sql = |template: &str| template.replace("{s}", &schema);
         let err = |e| pg_error(&name, e);
         let mut tx = self.client.get_mut().transaction().map_err(err)?;
-        writer::lock_writers(&mut tx, &schema).map_err(err)?;
+        writer::lock_writers(&mut tx, &name, &schema, &self.lock_wait)?;
         tx.batch_execute(&sql("TRUNCATE {s}.posting")).map_err(err)?;
         let mut postings = PostingBuffer::default();
         // A portal reads the units in slices, so postings can be written
@@ -429,7 +432,11 @@ impl Store for PgStore {
 
     fn begin_write(&mut self, index: bool) -> Result<Box<dyn WriteTransaction + '_>, MemoryError> {
         let client = self.client.get_mut();
-        Ok(Box::new(writer::PgWrite::begin(client, &self.name, &self.schema, index)?))
+        Ok(Box::new(writer::PgWrite::begin(client, &self.name, &self.schema, index, &self.lock_wait)?))
+    }
+
+    fn set_lock_wait(&mut self, wait: LockWait) {
+        self.lock_wait = wait;
     }
 
     fn discard(self: Box<Self>) -> Result<(), MemoryError> {

@@ -72,7 +72,8 @@ impl PostgresUrl {
             // system's TCP timeout of minutes.
             config.connect_timeout(std::time::Duration::from_secs(10));
         }
-        config.application_name("dragoman");
+        // The process id lets a waiting writer say who holds the lock.
+        config.application_name(&format!("dragoman (pid {})", std::process::id()));
         config
     }
 

@@ -17,7 +17,7 @@ use crate::lang::Lang;
 use crate::memory::MemoryError;
 use crate::memory::index::{PostingBuffer, SideTerms};
 use crate::memory::prepared::PreparedUnit;
-use crate::memory::store::WriteTransaction;
+use crate::memory::store::{LockWait, WriteTransaction};
 use crate::tmx::TranslationUnit;
 
 /// Send buffered rows once they pass this size: few `COPY`s, bounded memory.
@@ -26,10 +26,75 @@ const COPY_BYTES: usize = 8 << 20;
 /// Takes the writers' lock: the row lock of `meta.next_id`, held until the
 /// transaction ends. Writers run one after another, each seeing what the
 /// previous one committed; readers never wait. Returns the next unit id.
-pub(super) fn lock_writers(tx: &mut Transaction<'_>, schema: &str) -> Result<i64, ::postgres::Error> {
-    let row =
-        tx.query_one(&format!("SELECT value FROM {schema}.meta WHERE key = 'next_id' FOR UPDATE"), &[])?;
-    Ok(row.get(0))
+///
+/// When another client holds the lock, `wait.on_wait` is told once and the
+/// wait is bounded by `wait.limit` (PostgreSQL's `lock_timeout`); past it
+/// the error names the holder, as far as `pg_stat_activity` shows it.
+pub(super) fn lock_writers(
+    tx: &mut Transaction<'_>,
+    name: &str,
+    schema: &str,
+    wait: &LockWait,
+) -> Result<i64, MemoryError> {
+    let err = |e| pg_error(name, e);
+    let select = format!("SELECT value FROM {schema}.meta WHERE key = 'next_id' FOR UPDATE");
+    // Try without waiting first, in a savepoint: a refused lock aborts
+    // only the savepoint, not the transaction.
+    let mut attempt = tx.transaction().map_err(err)?;
+    match attempt.query_one(&format!("{select} NOWAIT"), &[]) {
+        Ok(row) => {
+            attempt.commit().map_err(err)?;
+            return Ok(row.get(0));
+        }
+        Err(e) if is_lock_not_available(&e) => attempt.rollback().map_err(err)?,
+        Err(e) => return Err(err(e)),
+    }
+    if let Some(on_wait) = &wait.on_wait {
+        on_wait(name);
+    }
+    if let Some(limit) = wait.limit {
+        tx.batch_execute(&format!("SET LOCAL lock_timeout = {}", limit.as_millis().max(1))).map_err(err)?;
+    }
+    let mut attempt = tx.transaction().map_err(err)?;
+    match attempt.query_one(&select, &[]) {
+        Ok(row) => {
+            attempt.commit().map_err(err)?;
+            if wait.limit.is_some() {
+                tx.batch_execute("SET LOCAL lock_timeout = 0").map_err(err)?;
+            }
+            Ok(row.get(0))
+        }
+        Err(e) if is_lock_not_available(&e) => {
+            attempt.rollback().map_err(err)?;
+            let holder = lock_holder(tx);
+            Err(MemoryError::Locked { path: name.to_string(), waited: wait.limit, holder })
+        }
+        Err(e) => Err(err(e)),
+    }
+}
+
+fn is_lock_not_available(error: &::postgres::Error) -> bool {
+    error.code() == Some(&::postgres::error::SqlState::LOCK_NOT_AVAILABLE)
+}
+
+/// The other dragoman clients of this database inside a transaction (one
+/// of them holds the writers' lock), as "dragoman (pid N) from ADDRESS,
+/// in a transaction since HH:MM:SS UTC"; `None` when none is visible.
+fn lock_holder(tx: &mut Transaction<'_>) -> Option<String> {
+    let rows = tx
+        .query(
+            "SELECT application_name || coalesce(' from ' || host(client_addr), '') \
+                    || ', in a transaction since ' \
+                    || to_char(xact_start AT TIME ZONE 'UTC', 'HH24:MI:SS') || ' UTC' \
+             FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid() \
+               AND application_name LIKE 'dragoman%' AND xact_start IS NOT NULL \
+             ORDER BY xact_start",
+            &[],
+        )
+        .ok()?;
+    let holders: Vec<String> = rows.iter().filter_map(|row| row.get::<_, Option<String>>(0)).collect();
+    (!holders.is_empty()).then(|| holders.join("; or "))
 }
 
 /// A failure while sending a `COPY`: the driver's error, or the writing
@@ -143,10 +208,11 @@ impl<'c> PgWrite<'c> {
         name: &'c str,
         schema: &'c str,
         index: bool,
+        wait: &LockWait,
     ) -> Result<PgWrite<'c>, MemoryError> {
         let err = |e| pg_error(name, e);
         let mut tx = client.transaction().map_err(err)?;
-        let next_id = lock_writers(&mut tx, schema).map_err(err)?;
+        let next_id = lock_writers(&mut tx, name, schema, wait)?;
         Ok(PgWrite {
             tx,
             name,

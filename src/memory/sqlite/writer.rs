@@ -180,7 +180,7 @@ pub(super) fn begin_immediate<'c>(
             conn.busy_timeout(wait.limit.unwrap_or(super::WAIT_WITHOUT_LIMIT)).map_err(err)?;
             match Transaction::new_unchecked(conn, TransactionBehavior::Immediate) {
                 Err(error) if busy(&error) => {
-                    Err(MemoryError::Locked { path: name.to_string(), waited: wait.limit })
+                    Err(MemoryError::Locked { path: name.to_string(), waited: wait.limit, holder: None })
                 }
                 other => other.map_err(err),
             }
