@@ -259,6 +259,52 @@ fn accepted_findings_stay_silent() {
 }
 
 #[test]
+fn accepted_findings_are_listed_and_removed() {
+    let project = TempProject::new();
+    let planted = "tests/fixtures/check/planted/en.sents";
+    let (report, _) = check_presegmented(&project, planted, &[]);
+    let daesh = findings(&report).iter().find(|f| f["surface"] == "Daesh").unwrap();
+    let id = daesh["id"].as_str().unwrap();
+    project.dragoman().args(["accept", id, "--note", "quoted from a statement"]).assert().success();
+    project
+        .dragoman()
+        .args(["accept", "--check", "term-forbidden", "--term", "الرقة", "--surface", "raqqah"])
+        .assert()
+        .success();
+
+    let listed = project.dragoman().args(["accept", "--list"]).output().unwrap();
+    let text = String::from_utf8(listed.stdout).unwrap();
+    assert!(text.contains("term-forbidden: داعش → Daesh (in one sentence, accepted 20"), "{text}");
+    assert!(text.contains("  note: quoted from a statement\n"), "{text}");
+    assert!(text.contains(&format!("  id: {id}\n")), "{text}");
+    assert!(text.contains("الرقة → raqqah (everywhere"), "{text}");
+    assert!(text.ends_with("2 accepted finding(s)\n"), "{text}");
+    let listed = project.dragoman().args(["accept", "--list", "--format", "json"]).output().unwrap();
+    let accepted = json(&listed.stdout)["accepted"].as_array().unwrap().clone();
+    assert_eq!(accepted.len(), 2);
+    assert_eq!(accepted[0]["id"], id);
+    assert_eq!(accepted[0]["check"], "term-forbidden");
+    assert_eq!(accepted[0]["everywhere"], false);
+    assert_eq!(accepted[1]["id"], "term-forbidden|الرقة|raqqah|*");
+    assert!(accepted[1]["accepted"].as_str().unwrap().ends_with('Z'));
+
+    // An id not in the list: exit 2, the list untouched, even beside one that is.
+    let before = std::fs::read(project.join("accepted-findings.tsv")).unwrap();
+    let output =
+        project.dragoman().args(["accept", "--remove", id, "term-forbidden|الرقة|Raqa|*"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not in the accept list"));
+    assert_eq!(std::fs::read(project.join("accepted-findings.tsv")).unwrap(), before);
+
+    project.dragoman().args(["accept", "--remove", id]).assert().success();
+    let (again, _) = check_presegmented(&project, planted, &[]);
+    assert!(findings(&again).iter().any(|f| f["surface"] == "Daesh"), "the finding is back");
+    assert_eq!(again["accepted"], 1);
+    let listed = project.dragoman().args(["accept", "--list", "--format", "json"]).output().unwrap();
+    assert_eq!(json(&listed.stdout)["accepted"].as_array().unwrap().len(), 1);
+}
+
+#[test]
 fn term_inconsistent_ids_printed_by_earlier_versions_still_silence_it() {
     let project = TempProject::new();
     let planted = "tests/fixtures/check/planted/en.sents";

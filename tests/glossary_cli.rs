@@ -115,6 +115,35 @@ fn tico19_terminology_imports_and_exports_round_trip() {
 }
 
 #[test]
+fn exports_warn_when_omegat_will_not_read_them() {
+    let project = TempProject::with_bundled_glossaries();
+    let export = |file: &str, format: &str| {
+        let output =
+            project.dragoman().args(["glossary", "export", file, "--format", format]).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let stderr = export("house.tsv", "tsv");
+    assert!(
+        stderr.contains("dragoman: warning: house.tsv: OmegaT 3.6 reads tab-separated glossaries only"),
+        "{stderr}"
+    );
+    assert!(!export("house.utf8", "tsv").contains("warning"));
+    assert!(!export("house.csv", "omegat-csv").contains("warning"));
+    assert!(
+        export("house.tbx", "tbx3").contains("TBX v3 is read by neither OmegaT 3.6 nor Translate Toolkit")
+    );
+    let csv = std::fs::read_to_string(project.join("house.csv")).unwrap();
+    assert!(csv.starts_with("داعش,ISIS,"), "no header for OmegaT: {}", &csv[..40]);
+    let help = project.dragoman().args(["glossary", "export", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        help.contains("omegat-csv") && help.contains("read by neither OmegaT 3.6 nor Translate"),
+        "{help}"
+    );
+}
+
+#[test]
 fn check_tm_checks_every_unit_of_the_memory() {
     let project = TempProject::new();
     std::fs::copy(repo_path(HOUSE), project.join("glossaries/house.txt")).unwrap();

@@ -416,6 +416,49 @@ fn tsv_export_is_the_native_format() {
 }
 
 #[test]
+fn spreadsheet_csv_has_a_byte_order_mark_and_omegat_csv_has_no_header() {
+    let entries = without_origin(syria());
+    let csv = formats::export(&entries, ExternalFormat::Csv);
+    assert!(csv.starts_with("\u{FEFF}source,target,comment,"), "{}", &csv[..60]);
+    // OmegaT 3.6 reads every row of a CSV glossary as a term: no header, the
+    // first entry first, and the forbidden forms where OmegaT shows them.
+    let omegat = formats::export(&entries, ExternalFormat::OmegatCsv);
+    let first = omegat.lines().next().unwrap();
+    assert!(first.starts_with(&format!("{},{},", entries[0].source, entries[0].target)), "{first}");
+    assert!(first.contains("not: ISIL, Daesh"), "{first}");
+    assert_eq!(omegat.lines().count(), entries.len());
+    assert!(!omegat.starts_with('\u{FEFF}'));
+    let back = formats::import(&omegat, "house.csv", ExternalFormat::OmegatCsv).unwrap();
+    let pairs =
+        |list: &[Entry]| list.iter().map(|e| (e.source.clone(), e.target.clone())).collect::<Vec<_>>();
+    assert_eq!(pairs(&back), pairs(&entries));
+    let entry = tricky_entry();
+    let back = round_trip(ExternalFormat::OmegatCsv, std::slice::from_ref(&entry));
+    assert_eq!((&*back[0].source, &*back[0].target), (&*entry.source, &*entry.target));
+    assert_eq!(back[0].comment, format!("{}; not: Rakka", entry.comment));
+}
+
+#[test]
+fn exports_omegat_would_not_read_are_named() {
+    use std::path::Path;
+    let warn = |format, path: &str| formats::omegat_extension_warning(format, Path::new(path));
+    for fine in ["g.utf8", "g.TXT", "g.tab"] {
+        assert_eq!(warn(ExternalFormat::Tsv, fine), None, "{fine}");
+    }
+    let tsv = warn(ExternalFormat::Tsv, "out/house.tsv").unwrap();
+    assert!(tsv.contains("only from .utf8, .txt, .tab files") && tsv.contains("name it house.utf8"), "{tsv}");
+    assert_eq!(warn(ExternalFormat::OmegatCsv, "house.csv"), None);
+    assert!(warn(ExternalFormat::OmegatCsv, "house.txt").unwrap().contains("name it house.csv"));
+    assert_eq!(warn(ExternalFormat::Tbx2008, "house.tbx"), None);
+    assert!(warn(ExternalFormat::Tbx2008, "house.xml").is_some());
+    assert!(
+        warn(ExternalFormat::Tbx3, "house.tbx").unwrap().contains("neither OmegaT 3.6 nor Translate Toolkit")
+    );
+    assert_eq!(warn(ExternalFormat::Csv, "house.xlsx.csv"), None, "a spreadsheet CSV is not for OmegaT");
+    assert_eq!(warn(ExternalFormat::Tsv, "-"), None);
+}
+
+#[test]
 fn tbx_exports_have_the_structure_omegat_and_tbx_v3_expect() {
     let entries = without_origin(syria());
     let tbx2008 = formats::export(&entries[..3], ExternalFormat::Tbx2008);

@@ -2,7 +2,10 @@
 //! form, a deliberate variant), silent on later runs.
 //!
 //! A plain tab-separated file in the project (`accepted-findings.tsv`):
-//! `check ⇥ term ⇥ surface ⇥ context ⇥ note`, `#` lines are comments.
+//! `check ⇥ term ⇥ surface ⇥ context ⇥ note ⇥ accepted`, `#` lines are
+//! comments. `accepted` (when it was accepted, `2026-12-03T16:20:00Z`, UTC)
+//! is optional: lists written before it was recorded have five fields, and
+//! a last field that is not such a date belongs to the note.
 //! `context` is a hash of the match key of the sentence the finding is in
 //! (so the acceptance holds for that sentence as long as it is not edited,
 //! and survives edits that only change normalization: spacing, Arabic letter
@@ -66,6 +69,8 @@ pub struct Acceptance {
     /// A sentence hash, or `None` for everywhere (`*`).
     pub context: Option<String>,
     pub note: String,
+    /// When it was accepted (`2026-12-03T16:20:00Z`, UTC), if recorded.
+    pub accepted: Option<String>,
 }
 
 impl Acceptance {
@@ -91,18 +96,43 @@ impl Acceptance {
             surface: surface.to_string(),
             context,
             note: String::new(),
+            accepted: None,
         })
     }
 
+    /// The id of this acceptance, as `accept --remove` takes it (`*` for
+    /// everywhere).
+    pub fn id(&self) -> String {
+        format!(
+            "{}|{}|{}|{}",
+            self.check.id(),
+            clean(&self.term),
+            clean(&self.surface),
+            self.context.as_deref().unwrap_or("*")
+        )
+    }
+
+    /// The same finding (check, term and surface through the match key, and
+    /// context); notes and dates aside.
+    fn same_as(&self, other: &Acceptance) -> bool {
+        self.check == other.check
+            && key_of(&self.term) == key_of(&other.term)
+            && key_of(&self.surface) == key_of(&other.surface)
+            && self.context == other.context
+    }
+
     fn line(&self) -> String {
-        [
+        let mut fields = vec![
             self.check.id().to_string(),
             clean(&self.term),
             clean(&self.surface),
             self.context.clone().unwrap_or_else(|| "*".to_string()),
             clean(&self.note),
-        ]
-        .join("\t")
+        ];
+        if let Some(accepted) = &self.accepted {
+            fields.push(clean(accepted));
+        }
+        fields.join("\t")
     }
 
     /// Whether this acceptance silences `finding`, by its id or the id an
@@ -125,8 +155,29 @@ pub enum AcceptError {
     BadId(String),
     #[error("`{id}` names no check: `{check}` is not one of {known}")]
     UnknownCheck { check: String, id: String, known: String },
+    #[error("`{id}` is not in the accept list{hint}; `dragoman accept --list` shows it")]
+    NotAccepted { id: String, hint: String },
     #[error("{file}:{line}: {message}")]
     Malformed { file: String, line: usize, message: String },
+}
+
+/// `2026-12-03T16:20:00Z`: the form `accepted` dates are written in.
+fn is_date(field: &str) -> bool {
+    let b = field.as_bytes();
+    b.len() == 20
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// `time` as an `accepted` date (`2026-12-03T16:20:00Z`, UTC).
+pub fn accepted_date(time: std::time::SystemTime) -> String {
+    let tmx = crate::tmx::format_date(time); // 20261203T162000Z
+    format!("{}-{}-{}T{}:{}:{}Z", &tmx[..4], &tmx[4..6], &tmx[6..8], &tmx[9..11], &tmx[11..13], &tmx[13..15])
 }
 
 /// The accepted findings of a project.
@@ -135,8 +186,7 @@ pub struct AcceptList {
     pub acceptances: Vec<Acceptance>,
 }
 
-const HEADER: &str =
-    "# dragoman accepted findings: check\tterm\tsurface\tcontext (sentence hash or * for everywhere)\tnote";
+const HEADER: &str = "# dragoman accepted findings: check\tterm\tsurface\tcontext (sentence hash or * for everywhere)\tnote\taccepted (UTC)";
 
 impl AcceptList {
     /// Parses the file's text (`name` for messages).
@@ -158,7 +208,15 @@ impl AcceptList {
             }
             let id = fields[..4].join("|");
             let mut acceptance = Acceptance::from_id(&id).map_err(|e| malformed(e.to_string()))?;
-            acceptance.note = fields.get(4..).map(|rest| rest.join(" ")).unwrap_or_default();
+            let mut rest = &fields[4..];
+            if let [before @ .., last] = rest
+                && !before.is_empty()
+                && is_date(last)
+            {
+                acceptance.accepted = Some(last.to_string());
+                rest = before;
+            }
+            acceptance.note = rest.join(" ");
             list.acceptances.push(acceptance);
         }
         Ok(list)
@@ -177,17 +235,45 @@ impl AcceptList {
     /// Adds an acceptance unless an equal one is there; returns whether it
     /// was added.
     pub fn add(&mut self, acceptance: Acceptance) -> bool {
-        let same = |a: &Acceptance| {
-            a.check == acceptance.check
-                && key_of(&a.term) == key_of(&acceptance.term)
-                && key_of(&a.surface) == key_of(&acceptance.surface)
-                && a.context == acceptance.context
-        };
-        if self.acceptances.iter().any(same) {
+        if self.acceptances.iter().any(|a| a.same_as(&acceptance)) {
             return false;
         }
         self.acceptances.push(acceptance);
         true
+    }
+
+    /// Removes the acceptance each id names (as `accept --list` or `check`
+    /// print it, compared through the match key), all or none: an id that
+    /// is not in the list is an error and nothing is removed. Returns the
+    /// removed acceptances.
+    pub fn remove(&mut self, ids: &[String]) -> Result<Vec<Acceptance>, AcceptError> {
+        let mut keep = vec![true; self.acceptances.len()];
+        for id in ids {
+            let wanted = Acceptance::from_id(id)?;
+            let Some(at) = self.acceptances.iter().position(|a| a.same_as(&wanted)) else {
+                // The editor often has the finding's id from `check` while
+                // the list holds the same finding accepted everywhere.
+                let everywhere = Acceptance { context: None, ..wanted.clone() };
+                let hint = self
+                    .acceptances
+                    .iter()
+                    .find(|a| wanted.context.is_some() && a.same_as(&everywhere))
+                    .map(|a| format!(" (it is accepted everywhere as `{}`)", a.id()))
+                    .unwrap_or_default();
+                return Err(AcceptError::NotAccepted { id: id.trim().to_string(), hint });
+            };
+            keep[at] = false;
+        }
+        let mut removed = Vec::new();
+        let mut flags = keep.into_iter();
+        self.acceptances.retain(|a| {
+            let kept = flags.next().unwrap_or(true);
+            if !kept {
+                removed.push(a.clone());
+            }
+            kept
+        });
+        Ok(removed)
     }
 
     pub fn accepts(&self, finding: &Finding) -> bool {
@@ -218,5 +304,38 @@ mod tests {
         assert!(
             AcceptList::parse("term-missing\tx\n", "a.tsv").unwrap_err().to_string().starts_with("a.tsv:1:")
         );
+    }
+
+    #[test]
+    fn dates_are_read_when_recorded_and_notes_stay_notes() {
+        let old = "term-forbidden\tداعش\tDaesh\t*\tquoted\tin a statement\n";
+        let list = AcceptList::parse(old, "a.tsv").unwrap();
+        assert_eq!(list.acceptances[0].note, "quoted in a statement");
+        assert_eq!(list.acceptances[0].accepted, None);
+        let dated = "term-forbidden\tداعش\tDaesh\t*\t\t2026-12-03T16:20:00Z\n";
+        let list = AcceptList::parse(dated, "a.tsv").unwrap();
+        assert_eq!(list.acceptances[0].accepted.as_deref(), Some("2026-12-03T16:20:00Z"));
+        assert_eq!(list.acceptances[0].note, "");
+        assert_eq!(AcceptList::parse(&list.to_text(), "a.tsv").unwrap().acceptances, list.acceptances);
+        let epoch = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_497_016_007);
+        assert_eq!(accepted_date(epoch), "2017-06-09T13:46:47Z");
+    }
+
+    #[test]
+    fn removing_is_all_or_nothing_and_hints_at_an_everywhere_acceptance() {
+        let here = finding_id(CheckId::TermForbidden, Some("داعش"), "Daesh", "the Daesh convoy");
+        let mut list = AcceptList::default();
+        list.add(Acceptance::from_id(&here).unwrap());
+        list.add(Acceptance::from_id("term-forbidden|الرقة|Raqqah|*").unwrap());
+        let before = list.acceptances.clone();
+        let elsewhere = finding_id(CheckId::TermForbidden, Some("الرقة"), "Raqqah", "in Raqqah");
+        let error = list.remove(&[here.clone(), elsewhere]).unwrap_err().to_string();
+        assert!(error.contains("accepted everywhere as `term-forbidden|الرقة|Raqqah|*`"), "{error}");
+        assert_eq!(list.acceptances, before);
+        // Through the match key, as acceptances match findings.
+        let removed = list.remove(&[here.replace("Daesh", "DAESH")]).unwrap();
+        assert_eq!(removed, before[..1]);
+        assert_eq!(list.acceptances, before[1..]);
+        assert_eq!(list.acceptances[0].id(), "term-forbidden|الرقة|Raqqah|*");
     }
 }

@@ -44,11 +44,15 @@ pub struct CheckArgs {
 #[derive(Debug, clap::Args)]
 pub struct AcceptArgs {
     /// Finding ids as `check` prints them (`CHECK|TERM|SURFACE|CONTEXT`).
-    #[arg(required_unless_present_any = ["check", "list"])]
+    #[arg(value_name = "ID", required_unless_present_any = ["check", "list"])]
     ids: Vec<String>,
     /// Accept it everywhere, not only in the sentence where it was found.
     #[arg(long)]
     everywhere: bool,
+    /// Remove the IDs from the accept list instead (as `--list` shows them;
+    /// exit 2 and nothing changed if one is not there).
+    #[arg(long, conflicts_with_all = ["check", "everywhere", "note"])]
+    remove: bool,
     /// Accept by fields instead of an id (always everywhere): the check id…
     #[arg(long, value_name = "CHECK", requires = "surface", conflicts_with = "ids")]
     check: Option<String>,
@@ -61,9 +65,14 @@ pub struct AcceptArgs {
     /// Why it is accepted (kept in the list).
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
-    /// Print the accept list instead.
-    #[arg(long, conflicts_with_all = ["ids", "check"])]
+    /// Print the accept list instead: each acceptance's id, check, what it
+    /// accepts, note and when it was accepted.
+    #[arg(long, conflicts_with_all = ["ids", "check", "remove"])]
     list: bool,
+    /// With --list: text (for people) or json (`{"accepted": [{id, check,
+    /// description, term, surface, everywhere, context, note, accepted}]}`).
+    #[arg(long, value_enum, default_value_t, requires = "list")]
+    format: DataFormat,
 }
 
 pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
@@ -196,7 +205,11 @@ fn print_report(
 
 pub fn accept(args: AcceptArgs, context: &Context) -> anyhow::Result<Outcome> {
     if args.list {
-        context.printer.data(&workflow::load_accept_list(&context.project)?.to_text())?;
+        return list_accepted(args.format, context);
+    }
+    if args.remove {
+        let (removed, path) = workflow::remove_accepted(&context.project, &args.ids)?;
+        note(format!("dragoman: removed {} acceptance(s) from {}", removed.len(), path.display()));
         return Ok(Outcome::Ok);
     }
     let mut new = Vec::new();
@@ -210,6 +223,7 @@ pub fn accept(args: AcceptArgs, context: &Context) -> anyhow::Result<Outcome> {
             surface: args.surface.clone().unwrap_or_default(),
             context: None,
             note: String::new(),
+            accepted: None,
         });
     }
     for id in &args.ids {
@@ -224,5 +238,46 @@ pub fn accept(args: AcceptArgs, context: &Context) -> anyhow::Result<Outcome> {
     }
     let (added, path) = workflow::accept(&context.project, new)?;
     note(format!("dragoman: accepted {added} finding(s) in {}", path.display()));
+    Ok(Outcome::Ok)
+}
+
+/// `accept --list`: the accept list as people (text) or scripts (JSON) read it.
+fn list_accepted(format: DataFormat, context: &Context) -> anyhow::Result<Outcome> {
+    let list = workflow::load_accept_list(&context.project)?;
+    let printer = &context.printer;
+    if format == DataFormat::Json {
+        let accepted: Vec<serde_json::Value> = list
+            .acceptances
+            .iter()
+            .map(|a| {
+                serde_json::json!({
+                    "id": a.id(), "check": a.check, "description": a.check.row().description,
+                    "term": a.term, "surface": a.surface, "everywhere": a.context.is_none(),
+                    "context": a.context, "note": a.note, "accepted": a.accepted,
+                })
+            })
+            .collect();
+        printer.json(&serde_json::json!({ "accepted": accepted }))?;
+        return Ok(Outcome::Ok);
+    }
+    let mut out = String::new();
+    for a in &list.acceptances {
+        let term = if a.term.is_empty() { String::new() } else { format!("{} → ", printer.shown(&a.term)) };
+        let scope = if a.context.is_some() { "in one sentence" } else { "everywhere" };
+        let when = a
+            .accepted
+            .as_deref()
+            .map(|d| format!(", accepted {}", d.replace('T', " ").replace('Z', " UTC")))
+            .unwrap_or_default();
+        let surface = printer.shown(&a.surface);
+        writeln!(out, "{}: {term}{surface} ({scope}{when})", printer.paint(a.check.id(), Tone::Info))?;
+        writeln!(out, "  {}", a.check.row().description)?;
+        if !a.note.is_empty() {
+            writeln!(out, "  note: {}", printer.shown(&a.note))?;
+        }
+        writeln!(out, "  id: {}", printer.shown(&a.id()))?;
+    }
+    writeln!(out, "{} accepted finding(s)", list.acceptances.len())?;
+    printer.data(&out)?;
     Ok(Outcome::Ok)
 }

@@ -5,9 +5,8 @@ use std::path::{Path, PathBuf};
 use super::args::{GlossaryArgs, warn_all};
 use super::print::note;
 use super::{Context, DataFormat, Outcome};
-use dragoman::glossary::formats::{self, ExternalFormat};
+use dragoman::glossary::formats::ExternalFormat;
 use dragoman::glossary::{self, TermType, lint};
-use dragoman::textio;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum GlossaryCommand {
@@ -76,10 +75,21 @@ pub struct ImportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
 pub enum ExportFormat {
+    /// Our native tab-separated format; OmegaT 3.6 reads it as it is from a
+    /// .utf8, .txt or .tab file (.utf8 is always read as UTF-8).
     #[default]
     Tsv,
+    /// For spreadsheets: every column, a header, a UTF-8 byte-order mark (so
+    /// Excel shows the Arabic); Translate Toolkit reads it.
     Csv,
+    /// For OmegaT 3.6: source,target,comment and no header (OmegaT reads
+    /// every row as a term); name the file .csv.
+    OmegatCsv,
+    /// TBX 2008 (martif), read by OmegaT 3.6 (.tbx), Translate Toolkit and
+    /// Trados; forbidden forms in a note.
     Tbx2008,
+    /// TBX v3 (ISO 30042:2019): read by neither OmegaT 3.6 nor Translate
+    /// Toolkit; for newer terminology tools.
     Tbx3,
 }
 
@@ -87,8 +97,8 @@ pub enum ExportFormat {
 pub struct ExportArgs {
     /// Where to write (`-` for stdout).
     out: PathBuf,
-    /// tsv: our native format, which OmegaT reads as it is; csv; tbx2008:
-    /// for OmegaT and Trados (forbidden forms in a note); tbx3: TBX v3.
+    /// The format. A warning says when OmegaT 3.6 will not read the file
+    /// (it picks a glossary reader by extension: .utf8/.txt/.tab, .csv, .tbx).
     #[arg(long, value_enum, default_value_t)]
     format: ExportFormat,
     #[command(flatten)]
@@ -185,19 +195,18 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
 }
 
 fn export(args: ExportArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let mut warnings = Vec::new();
-    let glossary = args.selection.choice().load(&context.project, &mut warnings)?;
-    warn_all(&warnings);
     let format = match args.format {
         ExportFormat::Tsv => ExternalFormat::Tsv,
         ExportFormat::Csv => ExternalFormat::Csv,
+        ExportFormat::OmegatCsv => ExternalFormat::OmegatCsv,
         ExportFormat::Tbx2008 => ExternalFormat::Tbx2008,
         ExportFormat::Tbx3 => ExternalFormat::Tbx3,
     };
-    let text = formats::export(glossary.entries(), format);
-    textio::write_atomic(&args.out, text.as_bytes())?;
+    let choice = args.selection.choice();
+    let exported = dragoman::workflow::glossary::export(&context.project, &choice, &args.out, format)?;
+    warn_all(&exported.warnings);
     if args.out != Path::new("-") {
-        note(format!("dragoman: wrote {} entries to {}", glossary.entries().len(), args.out.display()));
+        note(format!("dragoman: wrote {} entries to {}", exported.entries, args.out.display()));
     }
     Ok(Outcome::Ok)
 }

@@ -14,7 +14,16 @@
 //!   which may run English→Arabic: the language columns decide which side is
 //!   the Arabic term. Rows of a term list that share an Arabic term (after
 //!   normalization) become one entry whose first English form is approved
-//!   and whose later ones are accepted. Export writes our own columns.
+//!   and whose later ones are accepted. Export writes our own columns after
+//!   a UTF-8 byte-order mark, without which spreadsheets (Excel) open the
+//!   Arabic as mojibake; import skips the mark.
+//! - **OmegaT CSV** (`omegat-csv`): `source,target,comment` rows with no
+//!   header, because OmegaT 3.6 reads every row of a `.csv` glossary as a
+//!   term (a header would become the term "source"). OmegaT 3.6 picks its
+//!   glossary reader by extension only: `.csv` (CSV), `.txt`, `.utf8`, `.tab`
+//!   (tab-separated; `.utf8` is always read as UTF-8, the other two in the
+//!   system's encoding unless detected) and `.tbx` (TBX 2008);
+//!   [`omegat_extension_warning`] says when an export will not be read.
 //! - **TBX 2008** (`martif/text/body/termEntry/langSet/tig/term`, root without
 //!   namespace: what OmegaT reads) and **TBX v3** (`tbx/text/body/
 //!   conceptEntry/langSec/termSec/term`). The administrative status of a term
@@ -49,6 +58,8 @@ use crate::normalize::match_key;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExternalFormat {
     Csv,
+    /// `source,target,comment` without a header: the CSV OmegaT 3.6 reads.
+    OmegatCsv,
     /// The native tab-separated columns (`glossaries/*.txt`).
     Tsv,
     /// TBX 2008 `martif`, the TBX that OmegaT reads.
@@ -62,6 +73,7 @@ impl ExternalFormat {
     pub fn name(self) -> &'static str {
         match self {
             ExternalFormat::Csv => "csv",
+            ExternalFormat::OmegatCsv => "omegat-csv",
             ExternalFormat::Tsv => "tsv",
             ExternalFormat::Tbx2008 => "tbx2008",
             ExternalFormat::Tbx3 => "tbx3",
@@ -73,6 +85,7 @@ impl ExternalFormat {
     pub fn from_name(name: &str) -> Option<ExternalFormat> {
         match name.trim().to_ascii_lowercase().as_str() {
             "csv" => Some(ExternalFormat::Csv),
+            "omegat-csv" => Some(ExternalFormat::OmegatCsv),
             "tsv" | "tab" | "txt" | "utf8" => Some(ExternalFormat::Tsv),
             "tbx" | "tbx2008" | "martif" => Some(ExternalFormat::Tbx2008),
             "tbx3" | "tbxv3" => Some(ExternalFormat::Tbx3),
@@ -100,8 +113,9 @@ impl fmt::Display for ExternalFormat {
 impl std::str::FromStr for ExternalFormat {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ExternalFormat::from_name(s)
-            .ok_or_else(|| format!("unknown glossary format `{s}` (expected csv, tsv, tbx, tbx2008 or tbx3)"))
+        ExternalFormat::from_name(s).ok_or_else(|| {
+            format!("unknown glossary format `{s}` (expected csv, omegat-csv, tsv, tbx, tbx2008 or tbx3)")
+        })
     }
 }
 
@@ -147,6 +161,9 @@ pub fn import_with_skipped(text: &str, name: &str, format: ExternalFormat) -> Re
         ExternalFormat::Csv => {
             csv_import(text, name).map(|entries| Imported { entries, skipped: Vec::new() })
         }
+        ExternalFormat::OmegatCsv => {
+            omegat_csv_import(text, name).map(|entries| Imported { entries, skipped: Vec::new() })
+        }
         ExternalFormat::Tsv => {
             tsv_import(text, name).map(|entries| Imported { entries, skipped: Vec::new() })
         }
@@ -158,10 +175,45 @@ pub fn import_with_skipped(text: &str, name: &str, format: ExternalFormat) -> Re
 pub fn export(entries: &[Entry], format: ExternalFormat) -> String {
     match format {
         ExternalFormat::Csv => csv_export(entries),
+        ExternalFormat::OmegatCsv => omegat_csv_export(entries),
         ExternalFormat::Tsv => write_native(entries),
         ExternalFormat::Tbx2008 => tbx_export(entries, TbxVersion::V2008),
         ExternalFormat::Tbx3 => tbx_export(entries, TbxVersion::V3),
     }
+}
+
+/// Why OmegaT 3.6 will not read a glossary exported in `format` to
+/// `path`, if it will not: it chooses a reader by the file's extension
+/// alone and ignores other files; it reads no TBX v3. `None` for a
+/// spreadsheet CSV (not meant for OmegaT) and for stdout (`-`).
+pub fn omegat_extension_warning(format: ExternalFormat, path: &Path) -> Option<String> {
+    if path == Path::new("-") {
+        return None;
+    }
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let (reads, name): (&[&str], &str) = match format {
+        ExternalFormat::Csv => return None,
+        ExternalFormat::Tbx3 => {
+            return Some(format!(
+                "{}: TBX v3 is read by neither OmegaT 3.6 nor Translate Toolkit; for them export --format tbx2008",
+                path.display()
+            ));
+        }
+        ExternalFormat::OmegatCsv => (&["csv"], "CSV"),
+        ExternalFormat::Tsv => (&["utf8", "txt", "tab"], "tab-separated"),
+        ExternalFormat::Tbx2008 => (&["tbx"], "TBX"),
+    };
+    if reads.contains(&extension.as_str()) {
+        return None;
+    }
+    let extensions = reads.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ");
+    Some(format!(
+        "{}: OmegaT 3.6 reads {name} glossaries only from {extensions} files and will ignore this one; \
+         name it {}.{} to use it in OmegaT",
+        path.display(),
+        path.file_stem().and_then(|s| s.to_str()).unwrap_or("glossary"),
+        reads[0]
+    ))
 }
 
 /// The column names of the native format, in order (also our CSV header).
@@ -372,6 +424,8 @@ fn csv_layout(header: &[String]) -> Option<CsvLayout> {
 }
 
 fn csv_import(text: &str, name: &str) -> Result<Vec<Entry>, FormatError> {
+    // Our own export starts with a byte-order mark (for spreadsheets).
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let records = csv_records(text, name)?;
     let Some((header, rows)) = records.split_first() else {
         return Err(FormatError::File {
@@ -497,8 +551,10 @@ fn term_list_entries(
     Ok(entries)
 }
 
-/// Our own columns, CRLF line ends (RFC 4180, what spreadsheets expect);
-/// a field is quoted only when it holds a `,`, a `"` or a line break.
+/// Our own columns, CRLF line ends (RFC 4180, what spreadsheets expect),
+/// after a UTF-8 byte-order mark (Excel reads a CSV without one in the
+/// system's code page); a field is quoted only when it holds a `,`, a `"`
+/// or a line break.
 fn csv_export(entries: &[Entry]) -> String {
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     // Writing to memory cannot fail.
@@ -511,7 +567,56 @@ fn csv_export(entries: &[Entry]) -> String {
         write(&mut writer, &fields.each_ref().map(String::as_str));
     }
     let bytes = writer.into_inner().expect("writing CSV to memory");
+    let csv = String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8");
+    format!("\u{FEFF}{csv}")
+}
+
+/// `source,target,comment` rows, no header and no byte-order mark (OmegaT
+/// 3.6 would read a header as a term). Other columns have no place in
+/// OmegaT's CSV: forbidden forms go into the comment so the translator sees
+/// them, since OmegaT would otherwise offer nothing against them.
+fn omegat_csv_export(entries: &[Entry]) -> String {
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    for entry in entries {
+        let mut comment = entry.comment.clone();
+        if !entry.forbidden.is_empty() {
+            let not = format!("not: {}", entry.forbidden.join(", "));
+            comment = if comment.is_empty() { not } else { format!("{comment}; {not}") };
+        }
+        // Writing to memory cannot fail.
+        writer.write_record([&entry.source, &entry.target, &comment]).expect("writing CSV to memory");
+    }
+    let bytes = writer.into_inner().expect("writing CSV to memory");
     String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
+}
+
+/// OmegaT's headerless `source,target[,comment]` rows; `#` lines are
+/// comments, as OmegaT reads them.
+fn omegat_csv_import(text: &str, name: &str) -> Result<Vec<Entry>, FormatError> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut entries = Vec::new();
+    for row in csv_records(text, name)? {
+        let field = |i: usize| row.fields.get(i).map_or(String::new(), |f| one_line(f));
+        let (source, target) = (field(0), field(1));
+        if source.starts_with('#') {
+            continue;
+        }
+        if source.is_empty() || target.is_empty() {
+            return Err(FormatError::Line {
+                file: name.to_string(),
+                line: row.line,
+                message: "expected source,target[,comment] with both terms".into(),
+            });
+        }
+        let mut entry = Entry::new(&source, &target);
+        entry.comment = field(2);
+        entry.origin = Some((name.to_string(), row.line));
+        entries.push(entry);
+    }
+    if entries.is_empty() {
+        return Err(FormatError::File { file: name.to_string(), message: "no entries".into() });
+    }
+    Ok(entries)
 }
 
 /// The fields of an entry in the native column order (lists `|`-joined).

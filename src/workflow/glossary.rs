@@ -1,6 +1,8 @@
 //! Bringing a glossary from another tool into the project
 //! (`glossary import`): decoded, converted to the native format, written as
-//! `glossaries/<stem>.txt` without replacing one unless asked.
+//! `glossaries/<stem>.txt` without replacing one unless asked; and writing
+//! the glossaries for another tool (`glossary export`), warning when the
+//! file will not be read by the tool the format is for.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +12,31 @@ use crate::glossary::lint::{self, LintProblem};
 use crate::glossary::write_native;
 use crate::project::Project;
 use crate::textio;
+use crate::workflow::GlossaryChoice;
+
+/// What an export did.
+#[derive(Debug)]
+pub struct GlossaryExport {
+    pub entries: usize,
+    /// Problems loading the glossaries, and why OmegaT will not read the
+    /// file (its extension; TBX v3), for the caller to show.
+    pub warnings: Vec<String>,
+}
+
+/// Writes the glossaries `choice` selects to `out` (`-`: stdout) in
+/// `format`, atomically.
+pub fn export(
+    project: &Project,
+    choice: &GlossaryChoice,
+    out: &Path,
+    format: ExternalFormat,
+) -> Result<GlossaryExport, WorkflowError> {
+    let mut warnings = Vec::new();
+    let glossary = choice.load(project, &mut warnings)?;
+    textio::write_atomic(out, formats::export(glossary.entries(), format).as_bytes())?;
+    warnings.extend(formats::omegat_extension_warning(format, out));
+    Ok(GlossaryExport { entries: glossary.entries().len(), warnings })
+}
 
 /// What an import did.
 #[derive(Debug)]

@@ -165,12 +165,43 @@ pub fn init(root: &Path, empty_glossary: bool) -> Result<Vec<PathBuf>, WorkflowE
     Ok(created)
 }
 
-/// Adds acceptances to the project's accept list; returns how many were new
-/// (equal ones are kept once) and where the list is.
+/// Adds acceptances to the project's accept list, each dated now; returns
+/// how many were new (equal ones are kept once, with their first date) and
+/// where the list is.
 pub fn accept(
     project: &Project,
     acceptances: Vec<crate::check::accept::Acceptance>,
 ) -> Result<(usize, PathBuf), WorkflowError> {
+    let today = crate::check::accept::accepted_date(std::time::SystemTime::now());
+    change_accept_list(project, |list| {
+        Ok(acceptances
+            .into_iter()
+            .filter(|a| {
+                let dated = crate::check::accept::Acceptance { accepted: Some(today.clone()), ..a.clone() };
+                list.add(dated)
+            })
+            .count())
+    })
+}
+
+/// Removes the acceptances `ids` name (as `accept --list` prints them) from
+/// the project's accept list, all or none: an id not in the list is an
+/// error and the list is left as it was. Returns the removed acceptances
+/// and where the list is.
+pub fn remove_accepted(
+    project: &Project,
+    ids: &[String],
+) -> Result<(Vec<crate::check::accept::Acceptance>, PathBuf), WorkflowError> {
+    change_accept_list(project, |list| Ok(list.remove(ids)?))
+}
+
+/// Reads the accept list, lets `change` edit it and replaces the file
+/// (atomically), all under the accept list's lock; nothing is written when
+/// `change` fails.
+fn change_accept_list<T>(
+    project: &Project,
+    change: impl FnOnce(&mut AcceptList) -> Result<T, WorkflowError>,
+) -> Result<(T, PathBuf), WorkflowError> {
     project.require()?;
     let path = project.accept_list_path();
     // Editors accept findings from several terminals at once: read, change
@@ -186,8 +217,8 @@ pub fn accept(
         .map_err(|e| WorkflowError::io(&lock_path, format!("cannot open the accept list's lock: {e}")))?;
     lock.lock().map_err(|e| WorkflowError::io(&lock_path, format!("cannot lock the accept list: {e}")))?;
     let mut list = load_accept_list(project)?;
-    let added = acceptances.into_iter().filter(|a| list.add(a.clone())).count();
+    let result = change(&mut list)?;
     textio::write_atomic(&path, list.to_text().as_bytes())?;
     drop(lock);
-    Ok((added, path))
+    Ok((result, path))
 }
