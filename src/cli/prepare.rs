@@ -83,3 +83,15 @@ pub fn run(args: PrepareArgs, context: &Context) -> anyhow::Result<Outcome> {
     }
     Ok(Outcome::Ok)
 }
+
+#[cfg(test)]
+mod tests {
+    /// clap checks its definitions only in debug builds; this runs the
+    /// checks in any build (the `--xliff` / SOURCE TARGET groups of
+    /// `ingest` and `publish` included).
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::super::Cli::command().debug_assert();
+    }
+}
