@@ -21,3 +21,4 @@ pub mod segment;
 pub mod textio;
 pub mod tmx;
 pub mod workflow;
+pub mod xliff;

@@ -42,7 +42,8 @@
 pub mod accept;
 mod near_miss;
 mod terms;
-mod text;
+/// Number reading is shared with the translator's brief (`prepare`).
+pub(crate) mod text;
 
 use std::collections::HashMap;
 

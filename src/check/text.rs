@@ -9,11 +9,12 @@ use crate::normalize::match_key;
 
 /// A number as written, with its value normalized for comparison.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Number {
-    value: String,
+pub(crate) struct Number {
+    /// The value as compared (`1500`, `12:00`, `360000` for `360 ألف`).
+    pub(crate) value: String,
     /// Other ways to write the same value (`12:00` = `1200` = `12.00`).
     alternatives: Vec<String>,
-    span: (usize, usize),
+    pub(crate) span: (usize, usize),
     /// A decade or century (`1960s`, `20s`), which the other language often
     /// writes in words (`الستينيات`): not required on the other side.
     approximate: bool,
@@ -41,7 +42,7 @@ fn digit(c: char) -> Option<char> {
 /// word after the number multiplies it (`360 ألف` = 360,000, `2.5 مليار`,
 /// `5 million`), and a time of day converts between the 12- and 24-hour
 /// clocks (`7 p.m.` = `19:00`); `'53` may be 1953 or 2053.
-fn numbers(text: &str, arabic: bool) -> Vec<Number> {
+pub(crate) fn numbers(text: &str, arabic: bool) -> Vec<Number> {
     let mut found = Vec::new();
     let mut rest_at = 0;
     while let Some(offset) = text[rest_at..].find(|c: char| digit(c).is_some()) {

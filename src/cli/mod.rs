@@ -10,6 +10,7 @@ mod align;
 mod args;
 mod check;
 mod glossary;
+mod prepare;
 mod print;
 mod publish;
 mod segment;
@@ -60,6 +61,8 @@ enum Command {
     Publish(publish::PublishArgs),
     /// The main job: check, store in the memory and publish a finished translation.
     Ingest(publish::IngestArgs),
+    /// The translator's kit for a new article: an XLIFF work file and a brief page.
+    Prepare(prepare::PrepareArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -149,6 +152,7 @@ fn run(command: Command, context: &Context) -> anyhow::Result<Outcome> {
         Command::Accept(args) => check::accept(args, context),
         Command::Publish(args) => publish::publish(args, context),
         Command::Ingest(args) => publish::ingest(args, context),
+        Command::Prepare(args) => prepare::run(args, context),
     }
 }
 

@@ -18,11 +18,11 @@ use dragoman::workflow::edition::{self, ArticleRequest, EditionReport, MemoryTar
 #[derive(Debug, clap::Args)]
 pub struct ArticleArgs {
     /// The Arabic original (`-` reads stdin).
-    #[arg(value_name = "SOURCE")]
-    source: PathBuf,
+    #[arg(value_name = "SOURCE", requires = "target")]
+    source: Option<PathBuf>,
     /// The English translation.
-    #[arg(value_name = "TARGET")]
-    target: PathBuf,
+    #[arg(value_name = "TARGET", requires = "source")]
+    target: Option<PathBuf>,
     /// Which files to write, comma-separated: html (NAME.en.html), md
     /// (NAME.en.md), txt (NAME.en.txt), bilingual (NAME.bilingual.html).
     #[arg(long, value_delimiter = ',', default_value = "html,md,txt,bilingual",
@@ -60,6 +60,7 @@ pub struct ArticleArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("pair").args(["source"]).required(true)))]
 pub struct PublishArgs {
     #[command(flatten)]
     article: ArticleArgs,
@@ -69,9 +70,14 @@ pub struct PublishArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("article_input").args(["source", "xliff"]).required(true)))]
 pub struct IngestArgs {
     #[command(flatten)]
     article: ArticleArgs,
+    /// A translated XLIFF 1.2 work file (from `prepare`, after a CAT tool)
+    /// instead of SOURCE and TARGET: each trans-unit is a bead.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["source", "target"])]
+    xliff: Option<PathBuf>,
     /// The directory to write the editions to [default: the project's out/].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -96,8 +102,8 @@ fn parse_edition_format(name: &str) -> Result<EditionFormat, String> {
 impl ArticleArgs {
     fn request(&self, lock_wait: dragoman::memory::LockWait) -> ArticleRequest {
         ArticleRequest {
-            source: self.source.clone(),
-            target: self.target.clone(),
+            source: self.source.clone().unwrap_or_default(),
+            target: self.target.clone().unwrap_or_default(),
             input: self.input.input(),
             glossary: self.glossary.choice(),
             name: self.name.clone(),
@@ -132,13 +138,20 @@ pub fn ingest(args: IngestArgs, context: &Context) -> anyhow::Result<Outcome> {
         (None, false) => MemoryTarget::Project,
     };
     let mut progress = Progress::new(context, if args.no_tm { 3 } else { 4 });
-    let report = edition::ingest(
-        &context.project,
-        &args.article.request(args.wait.lock_wait(context)),
-        args.out.as_deref(),
-        &memory,
-        &mut |s| progress.step(s),
-    )?;
+    let request = args.article.request(args.wait.lock_wait(context));
+    let report = match &args.xliff {
+        Some(xliff) => edition::ingest_xliff(
+            &context.project,
+            &request,
+            xliff,
+            args.out.as_deref(),
+            &memory,
+            &mut |s| progress.step(s),
+        )?,
+        None => edition::ingest(&context.project, &request, args.out.as_deref(), &memory, &mut |s| {
+            progress.step(s)
+        })?,
+    };
     progress.finish();
     finish(&report, &args.article, context)
 }

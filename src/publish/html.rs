@@ -77,7 +77,7 @@ pub fn render_bilingual_html(edition: &Edition) -> String {
     out
 }
 
-fn page_head(out: &mut String, title: &str, css: &str, body_class: &str) {
+pub(crate) fn page_head(out: &mut String, title: &str, css: &str, body_class: &str) {
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     let _ = writeln!(out, "<meta name=\"generator\" content=\"dragoman {}\">", env!("CARGO_PKG_VERSION"));
@@ -331,7 +331,7 @@ header {{ margin-bottom: 1.5rem; }}
     )
 }
 
-fn bilingual_css() -> String {
+pub(crate) fn bilingual_css() -> String {
     format!(
         r#":root {{ --ink: #1d1d1f; --muted: #5f6368; --rule: #d0d0d6; --faint: #ececf0;
   --term: #fff3c4; --term-line: #c99700; --error: #c5221f; --error-bg: #fde7e6;

@@ -14,6 +14,7 @@
 //! escaped for its format, and bidi controls in user text are shown as
 //! visible `[U+202E]` markers so they cannot reorder the page.
 
+pub mod brief;
 pub mod escape;
 mod html;
 mod plain;

@@ -191,3 +191,138 @@ fn check_languages(source: &TextInput, target: &TextInput) -> Result<(), Workflo
     }
     Ok(())
 }
+
+/// An article pair read back from a translated XLIFF work file
+/// (`ingest --xliff`): the translator's own alignment, so nothing is
+/// aligned. See [`read_xliff_pair`].
+#[derive(Debug)]
+pub struct XliffPair {
+    pub pair: ArticlePair,
+    /// The Arabic file the work file was prepared from (`<file original>`):
+    /// the document's source file, named as `ingest ar.txt en.txt` names it.
+    pub source_file: PathBuf,
+    /// The work file's title and date (`prepare --title/--date`), if any.
+    pub title: Option<String>,
+    pub date: Option<String>,
+    /// Ids of the units left untranslated (1-0 beads: shown, not stored).
+    pub untranslated: Vec<String>,
+}
+
+/// Reads a translated XLIFF 1.2 file as an article pair: each trans-unit is
+/// a bead, its source one Arabic sentence, its target (when translated, see
+/// [`crate::xliff::Unit::translation`]) segmented with the English rules, so
+/// one sentence rendered as three is a 1-3 bead; an untranslated unit is a
+/// 1-0 bead. Paragraphs are the file's groups; each side's text is its
+/// sentences joined by a space, paragraphs by a blank line. The document is
+/// named `name`, else the header's `document` note, else from the source
+/// file as `ingest` names it.
+pub fn read_xliff_pair(path: &Path, name: Option<&str>) -> Result<XliffPair, WorkflowError> {
+    let document = crate::xliff::read_xliff_file(path)?;
+    let file = textio::display_name(path);
+    let language = |tag: &str| crate::lang::Lang::from_tag(tag.trim());
+    if language(&document.source_language) != Some(crate::lang::Lang::Ar) {
+        return Err(WorkflowError::Usage(format!(
+            "{file}: source-language is `{}`; dragoman reads work files translating Arabic (ar) into English",
+            document.source_language
+        )));
+    }
+    if !document.target_language.trim().is_empty()
+        && language(&document.target_language) != Some(crate::lang::Lang::En)
+    {
+        return Err(WorkflowError::Usage(format!(
+            "{file}: target-language is `{}`; dragoman reads work files translating Arabic into English (en)",
+            document.target_language
+        )));
+    }
+    let source_file = PathBuf::from(&document.original);
+    let name = match name.or(document.document.as_deref()) {
+        Some(name) => check_document_name(name)?,
+        None => crate::project::document_name(&source_file),
+    };
+    let english = Segmenter::builtin();
+    let mut sides = [SideBuilder::default(), SideBuilder::default()];
+    let mut beads = Vec::new();
+    let mut untranslated = Vec::new();
+    for units in &document.paragraphs {
+        let [source, target] = &mut sides;
+        source.new_paragraph();
+        target.new_paragraph();
+        for unit in units {
+            // Trimmed only: a no-break space inside is part of the text.
+            let sentence = unit.source.trim();
+            if sentence.is_empty() {
+                continue;
+            }
+            let source_index = source.push(sentence, crate::lang::Lang::Ar);
+            let mut bead = align::Bead {
+                source: vec![source_index],
+                target: Vec::new(),
+                confidence: 1.0,
+                evidence: Vec::new(),
+            };
+            match unit.translation() {
+                Some(translation) => {
+                    for segment in english.segment(translation, Some(crate::lang::Lang::En)) {
+                        bead.target.push(target.push(&segment.text, crate::lang::Lang::En));
+                    }
+                }
+                None => untranslated.push(unit.id.clone()),
+            }
+            beads.push(bead);
+        }
+    }
+    let [source, target] = sides;
+    if source.segments.is_empty() {
+        return Err(WorkflowError::EmptyText { name: file, side: "work file's source" });
+    }
+    let pair = ArticlePair {
+        name,
+        source_text: source.text,
+        target_text: target.text,
+        source: source.segments,
+        target: target.segments,
+        alignment: align::Alignment { beads, warnings: Vec::new() },
+    };
+    Ok(XliffPair { pair, source_file, title: document.title, date: document.date, untranslated })
+}
+
+/// One side of a pair being built from sentences: its text (sentences
+/// joined by a space, paragraphs by a blank line) and segments pointing
+/// into it.
+#[derive(Default)]
+struct SideBuilder {
+    text: String,
+    segments: Vec<crate::segment::Segment>,
+    /// The paragraph the next sentence starts, when it starts one.
+    pending_paragraph: bool,
+    paragraph: usize,
+}
+
+impl SideBuilder {
+    fn new_paragraph(&mut self) {
+        self.pending_paragraph = true;
+    }
+
+    /// Appends a sentence; returns its index.
+    fn push(&mut self, sentence: &str, lang: crate::lang::Lang) -> usize {
+        if !self.segments.is_empty() {
+            if self.pending_paragraph {
+                self.paragraph += 1;
+                self.text.push_str("\n\n");
+            } else {
+                self.text.push(' ');
+            }
+        }
+        self.pending_paragraph = false;
+        let start = self.text.len();
+        self.text.push_str(sentence);
+        self.segments.push(crate::segment::Segment {
+            text: sentence.to_string(),
+            lang,
+            paragraph: self.paragraph,
+            start,
+            end: self.text.len(),
+        });
+        self.segments.len() - 1
+    }
+}

@@ -10,7 +10,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::article::{ArticleInput, GlossaryChoice, LoadedPair, check_document_name, read_pair};
+use super::article::{
+    ArticleInput, GlossaryChoice, LoadedPair, XliffPair, check_document_name, read_pair, read_xliff_pair,
+};
 use super::memory::{MemoryReport, store};
 use super::{WorkflowError, load_accept_list};
 use crate::check::{self, CheckOptions, Report};
@@ -185,9 +187,38 @@ pub fn ingest(
     run(project, request, &out, memory, progress)
 }
 
+/// `ingest --xliff`: like [`ingest`], with the pair read from a translated
+/// XLIFF work file (see [`read_xliff_pair`]) instead of `request.source`
+/// and `request.target`, which are not read. The title and date default to
+/// the work file's.
+pub fn ingest_xliff(
+    project: &Project,
+    request: &ArticleRequest,
+    xliff: &Path,
+    out: Option<&Path>,
+    memory: &MemoryTarget,
+    progress: &mut dyn FnMut(Step),
+) -> Result<EditionReport, WorkflowError> {
+    let out = out.map_or_else(|| project.out_dir(), Path::to_path_buf);
+    run_from(project, request, Some(xliff), &out, memory, progress)
+}
+
 fn run(
     project: &Project,
     request: &ArticleRequest,
+    out: &Path,
+    memory: &MemoryTarget,
+    progress: &mut dyn FnMut(Step),
+) -> Result<EditionReport, WorkflowError> {
+    run_from(project, request, None, out, memory, progress)
+}
+
+/// The workflow, the pair read from `request`'s two texts or, when
+/// `xliff` is given, from that work file.
+fn run_from(
+    project: &Project,
+    request: &ArticleRequest,
+    xliff: Option<&Path>,
     out: &Path,
     memory: &MemoryTarget,
     progress: &mut dyn FnMut(Step),
@@ -203,17 +234,41 @@ fn run(
     let glossary = request.glossary.load(project, &mut warnings)?;
     let recognizer =
         if glossary.is_empty() { None } else { Some(std::sync::Arc::new(Recognizer::try_new(&glossary)?)) };
-    let name = match &request.name {
-        Some(name) => check_document_name(name)?,
-        None => document_name(&request.source),
-    };
-    let options = request.input.options(recognizer.clone(), &mut warnings)?;
-    let LoadedPair { pair, source, target } = read_pair(&request.source, &request.target, &name, &options)?;
-    for (input, side) in [(&source, "original"), (&target, "translation")] {
-        if input.text.trim().is_empty() {
-            return Err(WorkflowError::EmptyText { name: input.name.clone(), side });
+    let mut metadata = request.metadata.clone();
+    let pair = match xliff {
+        None => {
+            let name = match &request.name {
+                Some(name) => check_document_name(name)?,
+                None => document_name(&request.source),
+            };
+            let options = request.input.options(recognizer.clone(), &mut warnings)?;
+            let LoadedPair { pair, source, target } =
+                read_pair(&request.source, &request.target, &name, &options)?;
+            for (input, side) in [(&source, "original"), (&target, "translation")] {
+                if input.text.trim().is_empty() {
+                    return Err(WorkflowError::EmptyText { name: input.name.clone(), side });
+                }
+            }
+            pair
         }
-    }
+        Some(path) => {
+            // `source_file` is the document's Arabic file, as `<file original>` names it.
+            let XliffPair { pair, source_file: _, title, date, untranslated } =
+                read_xliff_pair(path, request.name.as_deref())?;
+            metadata.title = metadata.title.or(title);
+            metadata.date = metadata.date.or(date);
+            if !untranslated.is_empty() {
+                warnings.push(format!(
+                    "{}: {} untranslated {} not stored: {}",
+                    crate::textio::display_name(path),
+                    untranslated.len(),
+                    if untranslated.len() == 1 { "unit" } else { "units" },
+                    untranslated.join(", ")
+                ));
+            }
+            pair
+        }
+    };
     warnings.extend(pair.alignment.warnings.iter().map(|w| format!("{}: {w}", pair.name)));
 
     progress(Step::Checking);
@@ -232,7 +287,7 @@ fn run(
     let highlights = term_highlights(&pair, recognizer);
     let edition = Edition::build(
         &pair,
-        request.metadata.clone(),
+        metadata,
         &highlights,
         findings.findings.iter().map(FindingMark::from_finding).collect(),
         EditionOptions {

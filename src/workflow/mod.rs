@@ -15,6 +15,7 @@ pub mod check;
 pub mod edition;
 pub mod glossary;
 pub mod memory;
+pub mod prepare;
 
 use std::path::{Path, PathBuf};
 
@@ -53,6 +54,8 @@ pub enum WorkflowError {
     Pair { source_name: String, target_name: String, error: PairError },
     #[error(transparent)]
     Memory(#[from] MemoryError),
+    #[error(transparent)]
+    Xliff(#[from] crate::xliff::XliffError),
     #[error(transparent)]
     Accept(#[from] AcceptError),
     #[error("{name}: the {side} is empty; there is nothing to publish")]
