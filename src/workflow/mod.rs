@@ -15,6 +15,7 @@ pub mod check;
 pub mod edition;
 pub mod glossary;
 pub mod memory;
+pub mod terminology;
 
 use std::path::{Path, PathBuf};
 
