@@ -147,3 +147,70 @@ fn without_a_memory_drift_says_so() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no translation memory"));
 }
+
+/// `check` of a new article against the archive: `منبج` is Manbij in all
+/// four of its units, `دير الزور` Deir ez-Zor in all three.
+fn check_article(project: &TempProject, arabic: &str, english: &str) -> (Value, i32, String) {
+    let ar = project.write("article/ar.txt", arabic);
+    let en = project.write("article/en.txt", english);
+    let output =
+        project.dragoman().arg("check").arg(&ar).arg(&en).args(["--format", "json"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (serde_json::from_slice(&output.stdout).unwrap(), output.status.code().unwrap(), stderr)
+}
+
+const ARTICLE_AR: &str = "عاد آلاف النازحين إلى منبج بعد المعارك.\n\nوقال مسؤول إن الوضع في دير الزور هادئ.\n";
+
+#[test]
+fn check_warns_when_an_article_renders_an_archive_name_another_way() {
+    let project = project_with_archive(HOUSE);
+    let (report, code, stderr) = check_article(
+        &project,
+        ARTICLE_AR,
+        "Thousands of displaced people returned to Menbij after the battles.\n\nAn official said the situation in Deir ez-Zor was calm.\n",
+    );
+    assert_eq!(code, 0, "a warning keeps exit 0\n{stderr}");
+    let archive: Vec<&Value> =
+        report["findings"].as_array().unwrap().iter().filter(|f| f["check"] == "term-archive").collect();
+    assert_eq!(archive.len(), 1, "{report:#}");
+    assert_eq!(archive[0]["severity"], "warning");
+    assert_eq!(archive[0]["surface"], "Menbij");
+    assert_eq!(archive[0]["suggestion"], "Manbij");
+    assert_eq!(archive[0]["term"], "منبج");
+    assert!(!stderr.contains("term-archive"), "{stderr}");
+
+    // Accepted like any finding.
+    let id = archive[0]["id"].as_str().unwrap();
+    assert!(project.dragoman().args(["accept", id]).output().unwrap().status.success());
+    let (report, _, _) = check_article(
+        &project,
+        ARTICLE_AR,
+        "Thousands of displaced people returned to Menbij after the battles.\n\nAn official said the situation in Deir ez-Zor was calm.\n",
+    );
+    assert_eq!(report["accepted"], 1);
+
+    let (report, _, _) = check_article(
+        &project,
+        ARTICLE_AR,
+        "Thousands of displaced people returned to Manbij after the battles.\n\nAn official said the situation in Deir ez-Zor was calm.\n",
+    );
+    assert!(
+        report["findings"].as_array().unwrap().iter().all(|f| f["check"] != "term-archive"),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn check_without_a_memory_skips_term_archive_with_one_note() {
+    let project = TempProject::new();
+    project.write("glossaries/house.txt", HOUSE);
+    let (report, code, stderr) = check_article(
+        &project,
+        ARTICLE_AR,
+        "Thousands of displaced people returned to Menbij after the battles.\n\nAn official said the situation in Deir ez-Zor was calm.\n",
+    );
+    assert_eq!(code, 0);
+    assert_eq!(report["summary"]["error"], 0);
+    assert_eq!(stderr.matches("term-archive skipped").count(), 1, "{stderr}");
+    assert!(stderr.contains("no translation memory"), "{stderr}");
+}

@@ -27,7 +27,7 @@ use crate::glossary::{Entry, Recognizer, TermType, english_key};
 use crate::lang::Lang;
 use crate::tmx::TranslationUnit;
 
-pub(crate) use names::{NameKey, arabic_words, unit_names};
+pub(crate) use names::{MAX_ARABIC_WORDS, NameKey, arabic_words, unit_names};
 
 /// What units without an `x-document` prop (imported from a TMX file) are
 /// listed as in a rendering's documents.
