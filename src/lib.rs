@@ -18,6 +18,7 @@ pub mod pair;
 pub mod project;
 pub mod publish;
 pub mod segment;
+pub mod terminology;
 pub mod textio;
 pub mod tmx;
 pub mod workflow;

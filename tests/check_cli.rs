@@ -181,7 +181,8 @@ fn every_planted_error_is_found_and_nothing_else_is_an_error() {
         manifest.iter().filter_map(|m| m.3.split(':').next()).filter(|n| *n != "0").collect();
     assert!(planted.len() >= 30, "at least 30 planted errors, found {}", planted.len());
     let checks: std::collections::BTreeSet<&str> = manifest.iter().map(|m| m.1.as_str()).collect();
-    for check in dragoman::check::CHECKS {
+    // term-archive needs a memory (this project has none): its planted case is in tests/terminology_cli.rs.
+    for check in dragoman::check::CHECKS.iter().filter(|c| c.id != "term-archive") {
         assert!(checks.contains(check.id), "no planted error for {}", check.id);
     }
     let matches = |f: &Value, m: &(u64, String, String, String)| {

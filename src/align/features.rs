@@ -577,7 +577,7 @@ pub(crate) fn name_skeletons(segment: &Segment) -> Vec<(String, &str)> {
 /// `COVID` are `kfd`). Skeletons shorter than this say too little.
 const MIN_SKELETON: usize = 3;
 
-fn push_class(skeleton: &mut String, class: Option<char>) {
+pub(crate) fn push_class(skeleton: &mut String, class: Option<char>) {
     if let Some(class) = class
         && !skeleton.ends_with(class)
     {
@@ -587,7 +587,7 @@ fn push_class(skeleton: &mut String, class: Option<char>) {
 
 /// The sound class of an Arabic letter in a skeleton; `None` for vowels,
 /// weak and silent letters (alef and hamza forms, و, ي, ى, ع, ة).
-fn arabic_class(c: char, is_last: bool) -> Option<char> {
+pub(crate) fn arabic_class(c: char, is_last: bool) -> Option<char> {
     match c {
         'ب' | 'پ' => Some('b'),
         'ت' | 'ط' | 'ث' => Some('t'),
@@ -627,7 +627,7 @@ fn arabic_skeleton(word: &str) -> String {
 
 /// The skeleton of a Latin-script word, with English digraphs (`sh`, `th`,
 /// `kh`, `gh`, `ph`, `dh`, `ch`) read as one sound.
-fn english_skeleton_into(word: &str, skeleton: &mut String) {
+pub(crate) fn english_skeleton_into(word: &str, skeleton: &mut String) {
     skeleton.clear();
     let mut letters = word.chars().map(|c| c.to_ascii_lowercase()).peekable();
     while let Some(c) = letters.next() {
@@ -713,7 +713,7 @@ pub(crate) fn arabic_name_skeletons(text: &str) -> Vec<(String, &str)> {
 }
 
 /// Harakat, superscript alef and tatweel: written or not, same word.
-fn is_arabic_mark(c: char) -> bool {
+pub(crate) fn is_arabic_mark(c: char) -> bool {
     matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
 }
 

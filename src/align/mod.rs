@@ -28,7 +28,7 @@
 mod beads_file;
 mod cost;
 mod dictionary;
-mod features;
+pub(crate) mod features;
 mod lattice;
 mod lexicon;
 mod parallel;

@@ -40,6 +40,7 @@
 //! the JSON output all read the table.
 
 pub mod accept;
+pub mod archive;
 mod near_miss;
 mod terms;
 /// Number reading is shared with the translator's brief (`prepare`).
@@ -66,6 +67,7 @@ pub enum CheckId {
     NumberMismatch,
     Untranslated,
     Quotes,
+    TermArchive,
 }
 
 /// How serious a finding is. Only `error` makes `check` exit 1.
@@ -183,6 +185,13 @@ pub const CHECKS: &[Check] = &[
         severity: Severity::Warning,
         description: "unbalanced quotation marks or brackets in the translation",
         run: Run::EachPair(text::quotes),
+    },
+    Check {
+        check: CheckId::TermArchive,
+        id: "term-archive",
+        severity: Severity::Warning,
+        description: "a name no glossary lists, which the project's memory always renders one way (in at least 3 units), is rendered another way",
+        run: Run::EachPair(archive::without_archive),
     },
 ];
 

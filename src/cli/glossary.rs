@@ -1,4 +1,4 @@
-//! `dragoman glossary …`: list, lint, import, export.
+//! `dragoman glossary …`: list, lint, import, export, drift, suggest.
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +20,10 @@ pub enum GlossaryCommand {
     Import(ImportArgs),
     /// Write the glossaries in another format.
     Export(ExportArgs),
+    /// Names the memory renders in two or more ways (exit 1 when any).
+    Drift(DriftArgs),
+    /// Candidate glossary entries mined from the memory.
+    Suggest(SuggestArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -111,6 +115,8 @@ pub fn run(command: GlossaryCommand, context: &Context) -> anyhow::Result<Outcom
         GlossaryCommand::Lint(args) => lint_command(args, context),
         GlossaryCommand::Import(args) => import(args, context),
         GlossaryCommand::Export(args) => export(args, context),
+        GlossaryCommand::Drift(args) => drift(args, context),
+        GlossaryCommand::Suggest(args) => suggest(args, context),
     }
 }
 
@@ -208,5 +214,125 @@ fn export(args: ExportArgs, context: &Context) -> anyhow::Result<Outcome> {
     if args.out != Path::new("-") {
         note(format!("dragoman: wrote {} entries to {}", exported.entries, args.out.display()));
     }
+    Ok(Outcome::Ok)
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DriftArgs {
+    /// Only units created or changed on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = |d: &str| dragoman::terminology::parse_day(d).map_err(|e| e.to_string()))]
+    since: Option<String>,
+    /// Only units of this document.
+    #[arg(long, value_name = "NAME")]
+    document: Option<String>,
+    /// Leave out names seen in fewer units.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    min_count: u64,
+    #[command(flatten)]
+    memory: super::args::MemoryPath,
+    #[command(flatten)]
+    selection: GlossaryArgs,
+    /// text: each name with its renderings; json: {"drift": [...]} (a contract).
+    #[arg(long, value_enum, default_value_t)]
+    format: DataFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum SuggestFormat {
+    #[default]
+    Text,
+    Json,
+    /// Rows of the native glossary format, ready for `glossaries/`.
+    Tsv,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SuggestArgs {
+    /// Leave out names seen with a rendering in fewer units.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    min_count: u64,
+    /// At most this many [default: all; 50 in text].
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    #[command(flatten)]
+    memory: super::args::MemoryPath,
+    #[command(flatten)]
+    selection: GlossaryArgs,
+    #[arg(long, value_enum, default_value_t)]
+    format: SuggestFormat,
+}
+
+fn drift(args: DriftArgs, context: &Context) -> anyhow::Result<Outcome> {
+    use dragoman::workflow::terminology::{DriftOptions, drift};
+    let location = args.memory.resolve(context)?;
+    let filter = dragoman::terminology::UnitFilter { since: args.since, document: args.document };
+    let options = DriftOptions { filter, min_count: args.min_count };
+    let mined = drift(&context.project, &location, &args.selection.choice(), &options)?;
+    warn_all(&mined.warnings);
+    let drifted = &mined.report.drift;
+    if args.format == DataFormat::Json {
+        context.printer.json(&mined.report)?;
+    } else {
+        let printer = &context.printer;
+        let mut out = String::new();
+        for name in drifted {
+            let approved = name.approved.as_deref().map(|a| format!(" (approved: {a})")).unwrap_or_default();
+            out.push_str(&format!("{}{approved}\n", printer.shown(&name.term)));
+            for r in &name.renderings {
+                let days = match (&r.first, &r.last) {
+                    (Some(first), Some(last)) => format!(", {first} – {last}"),
+                    _ => String::new(),
+                };
+                let documents = printer.shown(&r.documents.join(", "));
+                out.push_str(&format!(
+                    "  {:<24} {} unit(s){days}: {documents}\n",
+                    printer.shown(&r.text),
+                    r.units
+                ));
+                out.push_str(&format!(
+                    "      ar: {}\n      en: {}\n",
+                    printer.shown(&r.example.source),
+                    printer.shown(&r.example.target)
+                ));
+            }
+        }
+        context.printer.data(&out)?;
+    }
+    note(format!(
+        "dragoman: {} unit(s) read, {} name(s) rendered in more than one way",
+        mined.units,
+        drifted.len()
+    ));
+    Ok(if drifted.is_empty() { Outcome::Ok } else { Outcome::Findings })
+}
+
+fn suggest(args: SuggestArgs, context: &Context) -> anyhow::Result<Outcome> {
+    use dragoman::workflow::terminology::{SuggestOptions, suggest};
+    let location = args.memory.resolve(context)?;
+    let options = SuggestOptions { min_count: args.min_count };
+    let mut mined = suggest(&context.project, &location, &args.selection.choice(), &options)?;
+    warn_all(&mined.warnings);
+    let limit = args.limit.or((args.format == SuggestFormat::Text).then_some(50));
+    mined.report.suggestions.truncate(limit.unwrap_or(usize::MAX));
+    let suggestions = &mined.report.suggestions;
+    match args.format {
+        SuggestFormat::Json => context.printer.json(&mined.report)?,
+        SuggestFormat::Tsv => {
+            let entries: Vec<glossary::Entry> = suggestions.iter().map(|s| s.entry()).collect();
+            context.printer.data(&glossary::write_native(&entries))?;
+        }
+        SuggestFormat::Text => {
+            let mut out = String::new();
+            for s in suggestions {
+                let renderings: Vec<String> =
+                    s.renderings.iter().map(|r| format!("{} ({})", r.text, r.units)).collect();
+                let line = format!("{}\t{}\t{:.2}\t{}", s.term, renderings.join(", "), s.confidence, s.kind);
+                out.push_str(&context.printer.shown(&line));
+                out.push('\n');
+            }
+            context.printer.data(&out)?;
+        }
+    }
+    note(format!("dragoman: {} unit(s) read, {} suggestion(s)", mined.units, suggestions.len()));
     Ok(Outcome::Ok)
 }

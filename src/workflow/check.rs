@@ -1,6 +1,8 @@
 //! `check`: an article pair, or every unit of a memory, against the
-//! glossaries, the accept list applied.
+//! glossaries, the accept list applied; an article also against the names
+//! the project's memory always renders one way (`term-archive`).
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -9,9 +11,10 @@ use super::{WorkflowError, load_accept_list};
 use crate::check::{self, CheckOptions, Report};
 use crate::glossary::Recognizer;
 use crate::lang::Lang;
-use crate::memory::{Memory, MemoryLocation};
+use crate::memory::{Memory, MemoryError, MemoryLocation};
 use crate::pair::ArticlePair;
 use crate::project::{Project, document_name};
+use crate::terminology::{Archive, SettledName, UnitFilter};
 
 /// A checked article.
 #[derive(Debug)]
@@ -55,8 +58,45 @@ pub fn check_article(
     let pair_options = input.options(Some(Arc::clone(&recognizer)), &mut warnings)?;
     let LoadedPair { pair, .. } = read_pair(source, target, &document_name(source), &pair_options)?;
     warnings.extend(pair.alignment.warnings.iter().cloned());
-    let report = check::run_checks(&pair, &recognizer, options).apply_accepted(&accepted);
+    let report = check::run_checks(&pair, &recognizer, options);
+    let settled = archive_names(project, &recognizer, &mut warnings)?;
+    let report = check::archive::with_archive(report, &pair, &settled).apply_accepted(&accepted);
     Ok(ArticleCheck { pair, report, warnings })
+}
+
+/// Units a name needs, all with one rendering, before `term-archive` holds
+/// a translation to it.
+pub const ARCHIVE_MIN_UNITS: u64 = 3;
+
+/// The names the project's memory (the one `ingest` writes to) always
+/// renders one way, read in one streaming pass, for `term-archive`. With no
+/// memory, or an empty one, none, and one warning saying the check was
+/// skipped.
+fn archive_names(
+    project: &Project,
+    recognizer: &Recognizer,
+    warnings: &mut Vec<String>,
+) -> Result<HashMap<String, SettledName>, WorkflowError> {
+    let skipped = |why: String| format!("term-archive skipped: {why}");
+    let Ok(location) = super::memory_location(project, None) else {
+        warnings.push(skipped("no project, so no memory to compare names with".into()));
+        return Ok(HashMap::new());
+    };
+    let memory = match Memory::open_location(&location) {
+        Ok(memory) => memory,
+        Err(MemoryError::Missing { .. }) => {
+            warnings.push(skipped(format!("no translation memory at {location}")));
+            return Ok(HashMap::new());
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let archive = Archive::build(Some(recognizer.clone()), &UnitFilter::default(), |visit| {
+        memory.for_each_unit(&mut |unit| visit(&unit)).map(|_| ())
+    })?;
+    if archive.units() == 0 {
+        warnings.push(skipped(format!("the translation memory at {location} is empty")));
+    }
+    Ok(archive.settled_names(ARCHIVE_MIN_UNITS))
 }
 
 /// Checks every unit of the memory at `path` that has an Arabic and an

@@ -16,6 +16,7 @@ pub mod edition;
 pub mod glossary;
 pub mod memory;
 pub mod prepare;
+pub mod terminology;
 
 use std::path::{Path, PathBuf};
 
