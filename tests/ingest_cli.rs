@@ -233,3 +233,42 @@ fn error_findings_exit_1_and_still_write_the_editions() {
     assert!(project.join("out/raqqa-2017.en.html").is_file());
     assert_eq!(memory_stats(&project)["units"], 10, "the memory is filled even when the check fails");
 }
+
+#[test]
+fn ingest_prints_its_findings_as_check_does_in_text_and_json() {
+    let project = TempProject::with_bundled_glossaries();
+    let edited = support::read_repo(EN).replacen("between the YPG and ISIS", "between the YPG and Daesh", 1);
+    let en = project.write("drafts/raqqa-2017/en.txt", edited);
+    let run = |command: &str, format: &str| {
+        let mut cmd = project.dragoman();
+        cmd.arg(command).arg(repo_path(AR)).arg(&en).args(["--format", format]);
+        if command == "ingest" {
+            cmd.args(["--formats", "txt"]);
+        }
+        let output = cmd.output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{command}: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let check_text = run("check", "text");
+    let ingest_text = run("ingest", "text");
+    assert!(check_text.contains("error term-forbidden: `Daesh`"), "{check_text}");
+    assert!(ingest_text.starts_with(&(check_text + "\n")), "ingest: {ingest_text}");
+    assert!(ingest_text.contains("findings: 1 error, "), "the summary follows: {ingest_text}");
+
+    let check_json: serde_json::Value = serde_json::from_str(&run("check", "json")).unwrap();
+    let ingest_json: serde_json::Value = serde_json::from_str(&run("ingest", "json")).unwrap();
+    assert_eq!(ingest_json["report"], check_json);
+    assert_eq!(ingest_json["findings"]["error"], 1, "the counts stay");
+}
+
+#[test]
+fn ingest_help_says_it_exits_1_on_findings_after_storing_and_publishing() {
+    let assert = support::dragoman().args(["ingest", "--help"]).assert().success();
+    let help = stdout_of(&assert);
+    assert!(
+        help.contains(
+            "1 when it finds errors, after the article was stored in the memory and its editions written"
+        ),
+        "{help}"
+    );
+}

@@ -82,8 +82,9 @@ fn write_article(project: &TempProject, stem: &str, sentences: usize, version: &
     [ar_path.display().to_string(), en_path.display().to_string()]
 }
 
+/// `--replace`: the versions raced are different files under one name.
 fn add_args<'a>(memory: &'a str, files: &'a [String; 2], name: &'a str) -> Vec<&'a str> {
-    vec!["tm", "add", "--tm", memory, "--presegmented", "--name", name, &files[0], &files[1]]
+    vec!["tm", "add", "--tm", memory, "--presegmented", "--replace", "--name", name, &files[0], &files[1]]
 }
 
 /// Where a test's memory lives.

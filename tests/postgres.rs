@@ -483,3 +483,96 @@ fn an_import_never_adds_a_unit_the_postgres_memory_already_holds() {
     assert_eq!(again.report.already_present(), 3);
     assert_eq!(import(true).units, 6, "--keep-duplicates adds them anyway");
 }
+
+/// What both backends record about documents: the same list, the same
+/// refusal of another source file, export by document, copy with records.
+#[test]
+fn documents_are_recorded_refused_and_exported_alike_on_both_backends() {
+    let Some(location) = pg("documents") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let info = |source: &str| memory::DocumentInfo {
+        source_file: Some(source.to_string()),
+        title: Some("International Dispute over the Battle of Raqqa".to_string()),
+        date: Some("2017-06-06".to_string()),
+    };
+    let mut listed = Vec::new();
+    for location in [location, sqlite(dir.path())] {
+        let mut memory = Memory::open_or_create_location(&location).unwrap();
+        let raqqa = article("raqqa", "20170601T120000Z");
+        memory
+            .store_document("raqqa", &raqqa, &info("/news/monday/article.ar.txt"), Default::default())
+            .unwrap();
+        memory.replace_document("other", &article("other", "20170601T120000Z")[..1]).unwrap();
+        let before = export(&memory);
+        let error = memory
+            .store_document("raqqa", &raqqa[..1], &info("/news/tuesday/article.ar.txt"), Default::default())
+            .unwrap_err();
+        assert!(matches!(error, MemoryError::OtherSource { .. }), "{error}");
+        let message = error.to_string();
+        assert!(
+            message.contains("/news/monday/article.ar.txt") && message.contains("/news/tuesday/"),
+            "{message}"
+        );
+        assert_eq!(export(&memory), before, "nothing changed");
+        let mut one = Vec::new();
+        assert_eq!(
+            memory.export_documents(&mut one, &LanguagePair::default(), &["other".to_string()]).unwrap(),
+            1
+        );
+        let error = memory.export_documents(&mut Vec::new(), &LanguagePair::default(), &["homs".to_string()]);
+        assert!(matches!(error, Err(MemoryError::NoSuchDocument { .. })));
+        let documents = memory.documents().unwrap();
+        assert_eq!(documents[1].source_file.as_deref(), Some("/news/monday/article.ar.txt"));
+        assert!(documents[1].ingested.is_some() && documents[0].ingested.is_none(), "{documents:?}");
+        memory
+            .store_document(
+                "raqqa",
+                &raqqa[..1],
+                &info("/news/tuesday/article.ar.txt"),
+                memory::SameName::Replace,
+            )
+            .unwrap();
+        let documents = memory.documents().unwrap();
+        assert_eq!(
+            (documents[1].units, documents[1].source_file.as_deref()),
+            (1, Some("/news/tuesday/article.ar.txt"))
+        );
+        listed.push(
+            documents
+                .into_iter()
+                .map(|d| (d.name, d.units, d.source_file, d.title, d.date))
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(listed[0], listed[1]);
+}
+
+#[test]
+fn a_version_1_postgres_memory_gets_the_document_table() {
+    let Some(location) = pg("before_documents") else { return };
+    {
+        let mut memory = Memory::open_or_create_location(&location).unwrap();
+        memory.replace_document("raqqa", &article("raqqa", "20170601T120000Z")).unwrap();
+    }
+    // What an earlier dragoman left: version 1, no `document` table.
+    let mut admin = postgres_server::admin(postgres_server::DATABASE);
+    admin
+        .batch_execute(
+            "DROP TABLE before_documents.document;
+             UPDATE before_documents.meta SET value = 1 WHERE key = 'schema_version'",
+        )
+        .unwrap();
+    let mut memory = Memory::open_location(&location).unwrap();
+    let documents = memory.documents().unwrap();
+    let units = article("raqqa", "20170601T120000Z").len() as u64;
+    assert_eq!((documents[0].units, &documents[0].source_file), (units, &None));
+    // Nothing is known about the stored document's source: it is replaced.
+    let info = memory::DocumentInfo { source_file: Some("/news/raqqa.ar.txt".into()), ..Default::default() };
+    memory.store_document("raqqa", &article("raqqa", "20170601T120000Z"), &info, Default::default()).unwrap();
+    let version: i64 = admin
+        .query_one("SELECT value FROM before_documents.meta WHERE key = 'schema_version'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(version, 2);
+    assert_eq!(memory.documents().unwrap()[0].source_file.as_deref(), Some("/news/raqqa.ar.txt"));
+}

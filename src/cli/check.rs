@@ -1,15 +1,13 @@
 //! `dragoman check` and `dragoman accept`.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::args::{GlossaryArgs, PairInput, warn_all};
-use super::print::{Tone, note};
+use super::print::{Tone, bead_texts, findings_text, note};
 use super::{Context, DataFormat, Outcome};
-use dragoman::align::Bead;
 use dragoman::check::accept::Acceptance;
-use dragoman::check::{self, CheckId, CheckOptions, Finding, Report, Severity};
+use dragoman::check::{self, CheckId, CheckOptions, Finding, Report};
 use dragoman::workflow::{self, check::check_article, check::check_memory};
 
 #[derive(Debug, clap::Args)]
@@ -99,14 +97,7 @@ pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
         let checked =
             check_article(&context.project, source, target, &args.input.input(), &glossary, &options)?;
         warn_all(&checked.warnings);
-        let pair = &checked.pair;
-        let cells: Vec<(String, String, String)> = pair
-            .alignment
-            .beads
-            .iter()
-            .enumerate()
-            .map(|(i, bead)| (describe_bead(i, bead), pair.source_of(bead), pair.target_of(bead)))
-            .collect();
+        let cells = bead_texts(&checked.pair);
         let texts: Vec<(String, &str, &str)> =
             cells.iter().map(|(label, s, t)| (label.clone(), s.as_str(), t.as_str())).collect();
         print_report(&checked.report, &texts, |f: &Finding| f.bead, args.format, context)?;
@@ -130,26 +121,6 @@ fn list_checks(format: DataFormat, context: &Context) -> anyhow::Result<Outcome>
     Ok(Outcome::Ok)
 }
 
-/// A bead as a person reads it: numbered from 1, its sentences too.
-fn describe_bead(index: usize, bead: &Bead) -> String {
-    let list = |v: &[usize]| {
-        if v.is_empty() {
-            "-".to_string()
-        } else {
-            v.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(",")
-        }
-    };
-    format!("bead {} (source {} ↔ target {})", index + 1, list(&bead.source), list(&bead.target))
-}
-
-fn tone(severity: Severity) -> Tone {
-    match severity {
-        Severity::Error => Tone::Error,
-        Severity::Warning => Tone::Warning,
-        Severity::Info => Tone::Info,
-    }
-}
-
 /// Prints the report: JSON as the contract says, or text grouped by bead
 /// (or unit) with both sentences and the spans marked.
 fn print_report(
@@ -159,48 +130,10 @@ fn print_report(
     format: DataFormat,
     context: &Context,
 ) -> anyhow::Result<()> {
-    if format == DataFormat::Json {
-        return context.printer.json(report);
+    match format {
+        DataFormat::Json => context.printer.json(report),
+        DataFormat::Text => context.printer.data(&findings_text(&context.printer, report, texts, group)),
     }
-    let printer = &context.printer;
-    let mut out = String::new();
-    let mut groups: BTreeMap<usize, Vec<&Finding>> = BTreeMap::new();
-    for finding in &report.findings {
-        groups.entry(group(finding).unwrap_or(usize::MAX)).or_default().push(finding);
-    }
-    for (bead, findings) in groups {
-        let (label, source, target) = match texts.get(bead) {
-            Some((label, s, t)) => (label.as_str(), *s, *t),
-            None => ("(not located)", "", ""),
-        };
-        writeln!(out, "{}", printer.paint(label, Tone::Info))?;
-        let marks = |side: fn(&Finding) -> Option<(usize, usize)>| -> Vec<((usize, usize), Tone)> {
-            findings.iter().filter_map(|f| side(f).map(|s| (s, tone(f.severity)))).collect()
-        };
-        writeln!(out, "  ar: {}", printer.excerpt(source, &marks(|f| f.source_span), 240, 60))?;
-        writeln!(out, "  en: {}", printer.excerpt(target, &marks(|f| f.target_span), 240, 60))?;
-        for finding in findings {
-            let severity = printer.paint(finding.severity.name(), tone(finding.severity));
-            writeln!(out, "  {severity} {}: {}", finding.check, printer.shown(&finding.message))?;
-            if finding.units.len() > 1 {
-                writeln!(out, "      units: {}", printer.shown(&finding.units.join(", ")))?;
-            }
-            if finding.beads.len() > 1 {
-                let list: Vec<String> = finding.beads.iter().map(|b| (b + 1).to_string()).collect();
-                writeln!(out, "      beads: {}", list.join(", "))?;
-            }
-            let id = printer.shown(&finding.id.replace('\'', "'\\''"));
-            writeln!(out, "      to accept: dragoman accept '{id}'")?;
-        }
-        out.push('\n');
-    }
-    let s = &report.summary;
-    write!(out, "{} error(s), {} warning(s), {} info", s.error, s.warning, s.info)?;
-    if report.accepted > 0 {
-        write!(out, " ({} accepted finding(s) not shown)", report.accepted)?;
-    }
-    out.push('\n');
-    printer.data(&out)
 }
 
 pub fn accept(args: AcceptArgs, context: &Context) -> anyhow::Result<Outcome> {

@@ -2,11 +2,14 @@
 //! shown on a terminal (bidi and invisible controls neutralised, spans
 //! marked one way for every command).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
 use anyhow::Context as _;
+use dragoman::check::{Finding, Report, Severity};
 use dragoman::normalize::is_invisible_control;
+use dragoman::pair::ArticlePair;
 
 /// How a marked span is coloured on a terminal (without colour every mark
 /// is `⟦…⟧`).
@@ -157,6 +160,86 @@ impl Printer {
         }
         out
     }
+}
+
+/// Each bead of an article pair as [`findings_text`] shows it: a label
+/// (numbered from 1, its sentences too), its source and its target.
+pub fn bead_texts(pair: &ArticlePair) -> Vec<(String, String, String)> {
+    let list = |v: &[usize]| {
+        if v.is_empty() {
+            "-".to_string()
+        } else {
+            v.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(",")
+        }
+    };
+    pair.alignment
+        .beads
+        .iter()
+        .enumerate()
+        .map(|(i, bead)| {
+            let label =
+                format!("bead {} (source {} ↔ target {})", i + 1, list(&bead.source), list(&bead.target));
+            (label, pair.source_of(bead), pair.target_of(bead))
+        })
+        .collect()
+}
+
+fn tone(severity: Severity) -> Tone {
+    match severity {
+        Severity::Error => Tone::Error,
+        Severity::Warning => Tone::Warning,
+        Severity::Info => Tone::Info,
+    }
+}
+
+/// The findings as `check` prints them (and `ingest` after it): grouped by
+/// bead or unit (`group` gives a finding's index into `texts`, each a
+/// label, the source and the target) with both texts and the spans marked,
+/// each finding with how to accept it, then the totals.
+pub fn findings_text(
+    printer: &Printer,
+    report: &Report,
+    texts: &[(String, &str, &str)],
+    group: impl Fn(&Finding) -> Option<usize>,
+) -> String {
+    let mut out = String::new();
+    let mut groups: BTreeMap<usize, Vec<&Finding>> = BTreeMap::new();
+    for finding in &report.findings {
+        groups.entry(group(finding).unwrap_or(usize::MAX)).or_default().push(finding);
+    }
+    for (bead, findings) in groups {
+        let (label, source, target) = match texts.get(bead) {
+            Some((label, s, t)) => (label.as_str(), *s, *t),
+            None => ("(not located)", "", ""),
+        };
+        let _ = writeln!(out, "{}", printer.paint(label, Tone::Info));
+        let marks = |side: fn(&Finding) -> Option<(usize, usize)>| -> Vec<((usize, usize), Tone)> {
+            findings.iter().filter_map(|f| side(f).map(|s| (s, tone(f.severity)))).collect()
+        };
+        let _ = writeln!(out, "  ar: {}", printer.excerpt(source, &marks(|f| f.source_span), 240, 60));
+        let _ = writeln!(out, "  en: {}", printer.excerpt(target, &marks(|f| f.target_span), 240, 60));
+        for finding in findings {
+            let severity = printer.paint(finding.severity.name(), tone(finding.severity));
+            let _ = writeln!(out, "  {severity} {}: {}", finding.check, printer.shown(&finding.message));
+            if finding.units.len() > 1 {
+                let _ = writeln!(out, "      units: {}", printer.shown(&finding.units.join(", ")));
+            }
+            if finding.beads.len() > 1 {
+                let list: Vec<String> = finding.beads.iter().map(|b| (b + 1).to_string()).collect();
+                let _ = writeln!(out, "      beads: {}", list.join(", "));
+            }
+            let id = printer.shown(&finding.id.replace('\'', "'\\''"));
+            let _ = writeln!(out, "      to accept: dragoman accept '{id}'");
+        }
+        out.push('\n');
+    }
+    let s = &report.summary;
+    let _ = write!(out, "{} error(s), {} warning(s), {} info", s.error, s.warning, s.info);
+    if report.accepted > 0 {
+        let _ = write!(out, " ({} accepted finding(s) not shown)", report.accepted);
+    }
+    out.push('\n');
+    out
 }
 
 /// Prints a warning to stderr in the house format.

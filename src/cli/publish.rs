@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::args::{GlossaryArgs, PairInput, WaitArgs, parse_confidence, warn_all};
+use super::print::{bead_texts, findings_text};
 use super::{Context, DataFormat, Outcome};
 use dragoman::align::DEFAULT_MIN_CONFIDENCE;
 use dragoman::publish::{EditionFormat, Metadata};
@@ -71,6 +72,10 @@ pub struct PublishArgs {
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("article_input").args(["source", "xliff"]).required(true)))]
+#[command(after_help = "Exit status: 0 when the check finds no error; 1 when it finds errors, \
+after the article was stored in the memory and its editions written (the findings are printed \
+as `check` prints them, and marked on the bilingual page); 2 when it could not run (nothing is \
+changed then).")]
 pub struct IngestArgs {
     #[command(flatten)]
     article: ArticleArgs,
@@ -88,6 +93,10 @@ pub struct IngestArgs {
     /// Do not add the article to the translation memory.
     #[arg(long)]
     no_tm: bool,
+    /// Replace the memory's document of the same name even though it was
+    /// ingested from another source file (by default that is refused).
+    #[arg(long, conflicts_with = "no_tm")]
+    replace: bool,
     #[command(flatten)]
     wait: WaitArgs,
 }
@@ -100,7 +109,7 @@ fn parse_edition_format(name: &str) -> Result<EditionFormat, String> {
 }
 
 impl ArticleArgs {
-    fn request(&self, lock_wait: dragoman::memory::LockWait) -> ArticleRequest {
+    fn request(&self, lock_wait: dragoman::memory::LockWait, replace: bool) -> ArticleRequest {
         ArticleRequest {
             source: self.source.clone().unwrap_or_default(),
             target: self.target.clone().unwrap_or_default(),
@@ -117,16 +126,20 @@ impl ArticleArgs {
             min_confidence: self.min_confidence,
             print_highlights: self.print_highlights,
             lock_wait,
+            source_file: None,
+            replace,
         }
     }
 }
 
 pub fn publish(args: PublishArgs, context: &Context) -> anyhow::Result<Outcome> {
     let mut progress = Progress::new(context, 3);
-    let report =
-        edition::publish(&context.project, &args.article.request(Default::default()), &args.out, &mut |s| {
-            progress.step(s)
-        })?;
+    let report = edition::publish(
+        &context.project,
+        &args.article.request(Default::default(), false),
+        &args.out,
+        &mut |s| progress.step(s),
+    )?;
     progress.finish();
     finish(&report, &args.article, context)
 }
@@ -138,7 +151,7 @@ pub fn ingest(args: IngestArgs, context: &Context) -> anyhow::Result<Outcome> {
         (None, false) => MemoryTarget::Project,
     };
     let mut progress = Progress::new(context, if args.no_tm { 3 } else { 4 });
-    let request = args.article.request(args.wait.lock_wait(context));
+    let request = args.article.request(args.wait.lock_wait(context), args.replace);
     let report = match &args.xliff {
         Some(xliff) => edition::ingest_xliff(
             &context.project,
@@ -156,11 +169,22 @@ pub fn ingest(args: IngestArgs, context: &Context) -> anyhow::Result<Outcome> {
     finish(&report, &args.article, context)
 }
 
-/// Warnings to stderr, the summary to stdout; exit 1 on error findings, as `check`.
+/// Warnings to stderr; the findings as `check` prints them, then the
+/// summary, to stdout; exit 1 on error findings, as `check`.
 fn finish(report: &EditionReport, args: &ArticleArgs, context: &Context) -> anyhow::Result<Outcome> {
     warn_all(&report.warnings);
     match args.format {
-        DataFormat::Text => context.printer.data(&summary_text(report, args.min_confidence))?,
+        DataFormat::Text => {
+            let mut out = String::new();
+            if !report.findings.findings.is_empty() {
+                let cells = bead_texts(&report.pair);
+                let texts: Vec<(String, &str, &str)> =
+                    cells.iter().map(|(label, s, t)| (label.clone(), s.as_str(), t.as_str())).collect();
+                out = findings_text(&context.printer, &report.findings, &texts, |f| f.bead) + "\n";
+            }
+            out += &summary_text(report, args.min_confidence);
+            context.printer.data(&out)?
+        }
         DataFormat::Json => context.printer.json(&report.summary())?,
     }
     Ok(if report.has_errors() { Outcome::Findings } else { Outcome::Ok })

@@ -20,12 +20,14 @@ use dragoman::workflow::memory::{FileLookup, SentenceLookup};
 pub enum TmCommand {
     /// Import TMX files (`-` = stdin) into the memory, all or nothing.
     Import(ImportArgs),
-    /// Write the whole memory as TMX 1.4b (`-` = stdout).
+    /// Write the memory (or some documents of it) as TMX 1.4b (`-` = stdout).
     Export(ExportArgs),
     /// Align an article pair and store its beads (replacing the document's previous units).
     Add(AddArgs),
     /// Memory statistics: units, languages, documents, dates, size.
     Stats(StatsArgs),
+    /// Every document: title, date, units, source file, when last ingested.
+    Documents(DocumentsArgs),
     /// Remove the units stored from one document.
     Remove(RemoveArgs),
     /// Best fuzzy matches for a sentence, or for every sentence of a file.
@@ -83,6 +85,9 @@ pub struct ExportArgs {
     /// The TMX file to write (`-` = stdout).
     #[arg(value_name = "OUT.tmx")]
     out: PathBuf,
+    /// Export only this document's units (repeatable; `tm documents` lists them).
+    #[arg(long, value_name = "NAME")]
+    document: Vec<String>,
     #[command(flatten)]
     languages: LanguageArgs,
     #[command(flatten)]
@@ -105,9 +110,14 @@ pub struct AddArgs {
     /// as `ingest` does.
     #[arg(long, value_name = "X", default_value_t = DEFAULT_MIN_CONFIDENCE, value_parser = parse_confidence)]
     min_confidence: f64,
-    /// The document name [default: from the source file name].
+    /// The document name [default: from the source file name; required
+    /// when SOURCE is `-`].
     #[arg(long)]
     name: Option<String>,
+    /// Replace the memory's document of the same name even though it was
+    /// added from another source file (by default that is refused).
+    #[arg(long)]
+    replace: bool,
     #[command(flatten)]
     wait: WaitArgs,
     #[command(flatten)]
@@ -130,6 +140,17 @@ pub struct CopyArgs {
 #[derive(Debug, clap::Args)]
 pub struct StatsArgs {
     /// text: a summary for people; json: every figure, for scripts.
+    #[arg(long, value_enum, default_value_t)]
+    format: DataFormat,
+    #[command(flatten)]
+    memory: MemoryPath,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DocumentsArgs {
+    /// text: a table for people; json: a list of documents (`name`, `units`,
+    /// `source_file`, `title`, `date`, `ingested` as ISO 8601 UTC; `null`
+    /// when the memory does not know).
     #[arg(long, value_enum, default_value_t)]
     format: DataFormat,
     #[command(flatten)]
@@ -203,6 +224,7 @@ pub fn run(command: TmCommand, context: &Context) -> anyhow::Result<Outcome> {
             Ok(Outcome::Ok)
         }
         TmCommand::Stats(args) => stats(args, context),
+        TmCommand::Documents(args) => documents(args, context),
         TmCommand::Remove(args) => remove(args, context),
         TmCommand::Lookup(args) => lookup(args, context),
         TmCommand::Concordance(args) => concordance(args, context),
@@ -271,7 +293,12 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
 }
 
 fn export(args: ExportArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let count = workflow::memory::export(&args.memory.resolve(context)?, &args.out, &args.languages.pair()?)?;
+    let count = workflow::memory::export(
+        &args.memory.resolve(context)?,
+        &args.out,
+        &args.languages.pair()?,
+        &args.document,
+    )?;
     if args.out.as_os_str() != "-" {
         note(format!("exported {count} units to {}", args.out.display()));
     }
@@ -288,6 +315,7 @@ fn add(args: AddArgs, context: &Context) -> anyhow::Result<Outcome> {
         min_confidence: args.min_confidence,
         memory: args.memory.resolve(context)?,
         lock_wait: args.wait.lock_wait(context),
+        replace: args.replace,
     };
     let (report, warnings) = workflow::memory::add_article(&context.project, &request)?;
     warn_all(&warnings);
@@ -345,6 +373,41 @@ fn stats(args: StatsArgs, context: &Context) -> anyhow::Result<Outcome> {
         }
     }
     context.printer.data(&out)?;
+    Ok(Outcome::Ok)
+}
+
+fn documents(args: DocumentsArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let documents = workflow::memory::documents(&args.memory.resolve(context)?)?;
+    if args.format == DataFormat::Json {
+        #[derive(serde::Serialize)]
+        struct Documents<'a> {
+            documents: &'a [memory::DocumentRecord],
+        }
+        context.printer.json(&Documents { documents: &documents })?;
+        return Ok(Outcome::Ok);
+    }
+    let printer = &context.printer;
+    let mut out = String::new();
+    for document in &documents {
+        let title = document.title.as_deref().map(|t| format!("  {t}")).unwrap_or_default();
+        let _ = writeln!(out, "{}{}", document.name, printer.shown(&title));
+        let mut about =
+            vec![format!("{} {}", document.units, if document.units == 1 { "unit" } else { "units" })];
+        about.extend(document.date.as_ref().map(|d| format!("dated {d}")));
+        match (&document.source_file, &document.ingested) {
+            (Some(source), Some(at)) => {
+                about.push(format!("from {}", memory::shown_source(source)));
+                about.push(format!("ingested {}", memory::shown_time(at)));
+            }
+            (None, Some(at)) => about.push(format!("source not known, ingested {}", memory::shown_time(at))),
+            // Imported from TMX, or stored before the memory recorded documents.
+            (_, None) => about.push("source not known".to_string()),
+        }
+        let _ = writeln!(out, "    {}", printer.shown(&about.join(" · ")));
+    }
+    let _ =
+        writeln!(out, "{} {}", documents.len(), if documents.len() == 1 { "document" } else { "documents" });
+    printer.data(&out)?;
     Ok(Outcome::Ok)
 }
 

@@ -173,6 +173,35 @@ impl Memory {
         writer.finish().map_err(MemoryError::Write)?;
         Ok(count as usize)
     }
+
+    /// [`Memory::export`] of the units of `documents` only: document by
+    /// document in the order given (a name given twice is written once),
+    /// each in storage order. A name the memory does not hold is
+    /// [`MemoryError::NoSuchDocument`], before anything is written.
+    pub fn export_documents(
+        &self,
+        output: &mut dyn Write,
+        languages: &LanguagePair,
+        documents: &[String],
+    ) -> Result<usize, MemoryError> {
+        let known: Vec<String> = self.documents()?.into_iter().map(|d| d.name).collect();
+        if let Some(missing) = documents.iter().find(|name| !known.contains(name)) {
+            return Err(MemoryError::NoSuchDocument { path: self.name(), name: missing.clone(), known });
+        }
+        let options = WriterOptions { srclang: languages.source.clone(), ..WriterOptions::default() };
+        let mut writer = TmxWriter::new(output, &options).map_err(MemoryError::Write)?;
+        let mut count = 0;
+        for (i, name) in documents.iter().enumerate() {
+            if documents[..i].contains(name) {
+                continue;
+            }
+            count += self.store.for_each_document_unit(name, &mut |unit| {
+                writer.write_unit(&unit).map_err(MemoryError::Write)
+            })?;
+        }
+        writer.finish().map_err(MemoryError::Write)?;
+        Ok(count as usize)
+    }
 }
 
 /// What [`import_into`] did.

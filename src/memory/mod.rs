@@ -166,7 +166,53 @@ pub enum MemoryError {
         "{path}: the memory already holds {units} units; copy into an empty memory, or pass --append to add to it"
     )]
     TargetNotEmpty { path: String, units: u64 },
+    /// A document of the same name came from another source file: storing
+    /// this one would silently replace another article.
+    #[error(
+        "{path}: document `{}` was stored from {} on {}; {} is another file: pass --replace to replace it, or --name to store this article under another name; nothing was changed",
+        conflict.name, conflict.previous, shown_time(&conflict.ingested), conflict.new
+    )]
+    OtherSource { path: String, conflict: Box<SourceConflict> },
+    #[error("{path}: no document `{name}` in the memory{}", known_names(known))]
+    NoSuchDocument { path: String, name: String, known: Vec<String> },
 }
+
+/// What [`MemoryError::OtherSource`] names (boxed: the error stays small).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceConflict {
+    /// The document's name.
+    pub name: String,
+    /// The source file the memory's document was stored from, as shown.
+    pub previous: String,
+    /// The source file of the article refused, as shown.
+    pub new: String,
+    /// When the memory's document was stored (ISO 8601, UTC).
+    pub ingested: String,
+}
+
+/// `2026-12-03T16:07:52Z` as a person reads it: `2026-12-03 16:07 UTC`.
+pub fn shown_time(iso: &str) -> String {
+    match (iso.get(..10), iso.get(11..16)) {
+        (Some(day), Some(time)) if iso.ends_with('Z') => format!("{day} {time} UTC"),
+        _ => iso.to_string(),
+    }
+}
+
+/// A source file as messages show it (`-` is standard input).
+pub fn shown_source(source: &str) -> String {
+    if source == STANDARD_INPUT { "standard input".to_string() } else { source.to_string() }
+}
+
+fn known_names(known: &[String]) -> String {
+    if known.is_empty() {
+        " (it holds none)".to_string()
+    } else {
+        format!(" (documents: {})", known.join(", "))
+    }
+}
+
+/// [`DocumentInfo::source_file`] of an article read from standard input.
+pub const STANDARD_INPUT: &str = "-";
 
 /// Where a memory lives: an SQLite file, or a schema of a PostgreSQL
 /// database (`postgres://…` or `postgresql://…`, optionally with
@@ -289,6 +335,56 @@ pub struct DocumentStats {
     pub units: u64,
 }
 
+impl From<DocumentRecord> for DocumentStats {
+    fn from(record: DocumentRecord) -> DocumentStats {
+        DocumentStats { name: record.name, units: record.units }
+    }
+}
+
+/// What the memory records about a document besides its units, written in
+/// the transaction that stores them (`tm add`, `ingest`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentInfo {
+    /// The Arabic original it was read from: an absolute path (two
+    /// `article.ar.txt` in different folders are different articles),
+    /// [`STANDARD_INPUT`], or the file an XLIFF names; `None` when unknown.
+    pub source_file: Option<String>,
+    /// The edition's title, when one was given or found.
+    pub title: Option<String>,
+    /// The publication date, as written.
+    pub date: Option<String>,
+}
+
+/// A document of the memory as `tm documents` lists it. JSON (a contract):
+/// `name`, `units`, then `source_file`, `title`, `date` and `ingested`,
+/// each `null` when unknown (documents stored before the memory recorded
+/// them, or imported from TMX).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DocumentRecord {
+    pub name: String,
+    /// Units stored from it now.
+    pub units: u64,
+    /// An absolute path, or `-` for standard input.
+    pub source_file: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    /// When it was last stored by `tm add` or `ingest` (ISO 8601, UTC:
+    /// `2026-12-03T16:07:52Z`).
+    pub ingested: Option<String>,
+}
+
+/// Whether storing a document may replace one of the same name read from
+/// another source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SameName {
+    /// Refuse ([`MemoryError::OtherSource`]); the same source file, or a
+    /// document whose source is not known, is replaced.
+    #[default]
+    RefuseOtherSource,
+    /// Replace it (`--replace`).
+    Replace,
+}
+
 impl Memory {
     /// Opens an existing memory; a missing file is [`MemoryError::Missing`],
     /// an empty one [`MemoryError::NotAMemory`] (commands that write make a
@@ -376,15 +472,53 @@ impl Memory {
     /// Replaces every unit of document `name` by `units`, in one transaction:
     /// re-adding a corrected alignment never leaves stale pairs behind, and
     /// re-adding the same alignment leaves the memory as it was (units
-    /// identical but for their dates keep their ids and dates).
+    /// identical but for their dates keep their ids and dates). What the
+    /// memory records about the document is left as it is.
     pub fn replace_document(
         &mut self,
         name: &str,
         units: &[TranslationUnit],
     ) -> Result<Replaced, MemoryError> {
+        self.replace(name, units, None)
+    }
+
+    /// [`Memory::replace_document`], recording `info` about the document in
+    /// the same transaction. A document of the same name stored from
+    /// another source file is replaced only with [`SameName::Replace`];
+    /// otherwise nothing changes and the error names both files.
+    pub fn store_document(
+        &mut self,
+        name: &str,
+        units: &[TranslationUnit],
+        info: &DocumentInfo,
+        same_name: SameName,
+    ) -> Result<Replaced, MemoryError> {
+        self.replace(name, units, Some((info, same_name)))
+    }
+
+    fn replace(
+        &mut self,
+        name: &str,
+        units: &[TranslationUnit],
+        record: Option<(&DocumentInfo, SameName)>,
+    ) -> Result<Replaced, MemoryError> {
+        let path = self.name();
         // Read and replace under the one write lock: two processes adding
         // the same document at once end as one of them, complete.
         let mut transaction = self.store.begin_write(true)?;
+        if let Some((info, SameName::RefuseOtherSource)) = record
+            && let Some((recorded, ingested)) = transaction.document_record(name)?
+            && let (Some(previous), Some(new)) = (recorded.source_file, &info.source_file)
+            && previous != *new
+        {
+            let conflict = SourceConflict {
+                name: name.to_string(),
+                previous: shown_source(&previous),
+                new: shown_source(new),
+                ingested,
+            };
+            return Err(MemoryError::OtherSource { path, conflict: Box::new(conflict) });
+        }
         let previous = transaction.document_units(name)?;
         // Previous units by digest, so matching is linear in the units,
         // however large the document.
@@ -414,6 +548,9 @@ impl Memory {
             to_store.iter().map(|unit| PreparedUnit::new(unit, Some(name), &languages)).collect();
         let removed = transaction.remove_units(&stale)?;
         transaction.store(&prepared)?;
+        if let Some((info, _)) = record {
+            transaction.set_document_record(name, info, &now_iso())?;
+        }
         transaction.commit()?;
         Ok(Replaced { removed, added: to_store.len(), unchanged: kept.iter().filter(|k| **k).count() })
     }
@@ -426,8 +563,9 @@ impl Memory {
         Ok(removed)
     }
 
-    /// The names of the documents in the memory with their unit counts.
-    pub fn documents(&self) -> Result<Vec<DocumentStats>, MemoryError> {
+    /// Every document of the memory, by name, with its unit count and
+    /// what the memory records about it.
+    pub fn documents(&self) -> Result<Vec<DocumentRecord>, MemoryError> {
         self.store.documents()
     }
 
@@ -527,8 +665,28 @@ pub fn copy(from: &MemoryLocation, to: &MemoryLocation, append: bool) -> Result<
         Ok(())
     })?;
     transaction.store(&batch)?;
+    // What the source records about its documents travels with them.
+    for document in source.documents()? {
+        if let Some(ingested) = &document.ingested {
+            let info = DocumentInfo {
+                source_file: document.source_file,
+                title: document.title,
+                date: document.date,
+            };
+            transaction.set_document_record(&document.name, &info, ingested)?;
+        }
+    }
     transaction.commit()?;
     Ok(copied)
+}
+
+/// Now as ISO 8601 UTC (`2026-12-03T16:07:52Z`), from the TMX date.
+fn now_iso() -> String {
+    let tmx = crate::tmx::now();
+    match (tmx.get(..4), tmx.get(4..6), tmx.get(6..8), tmx.get(9..11), tmx.get(11..13), tmx.get(13..15)) {
+        (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s)) => format!("{y}-{mo}-{d}T{h}:{mi}:{s}Z"),
+        _ => tmx,
+    }
 }
 
 /// Units per call into the target's write transaction while copying: the

@@ -15,7 +15,7 @@
 use std::fmt;
 
 use super::prepared::PreparedUnit;
-use super::{DocumentStats, MemoryError, Stats};
+use super::{DocumentInfo, DocumentRecord, MemoryError, Stats};
 use crate::lang::Lang;
 use crate::tmx::TranslationUnit;
 
@@ -49,8 +49,18 @@ pub(crate) trait Store: Send + fmt::Debug {
         visit: &mut dyn FnMut(TranslationUnit) -> Result<(), MemoryError>,
     ) -> Result<u64, MemoryError>;
 
-    /// The documents with their unit counts, by name.
-    fn documents(&self) -> Result<Vec<DocumentStats>, MemoryError>;
+    /// Every document, by name: those with units and those the `document`
+    /// table records (a document whose every bead was below the confidence
+    /// threshold has a record and no unit), with what that table says.
+    fn documents(&self) -> Result<Vec<DocumentRecord>, MemoryError>;
+
+    /// Calls `visit` with document `name`'s units in id order, one at a
+    /// time; returns how many it visited.
+    fn for_each_document_unit(
+        &self,
+        name: &str,
+        visit: &mut dyn FnMut(TranslationUnit) -> Result<(), MemoryError>,
+    ) -> Result<u64, MemoryError>;
 
     fn stats(&self) -> Result<Stats, MemoryError>;
 
@@ -107,8 +117,23 @@ pub(crate) trait WriteTransaction {
     /// Removes the units `ids`; returns how many existed.
     fn remove_units(&mut self, ids: &[i64]) -> Result<usize, MemoryError>;
 
-    /// Removes the units of document `name`; returns how many there were.
+    /// Removes the units of document `name` and its record; returns how
+    /// many units there were.
     fn remove_document(&mut self, name: &str) -> Result<usize, MemoryError>;
+
+    /// What the memory records about document `name` (its row of the
+    /// `document` table) and when it was last stored, read inside this
+    /// transaction; `None` when nothing is recorded.
+    fn document_record(&mut self, name: &str) -> Result<Option<(DocumentInfo, String)>, MemoryError>;
+
+    /// Records `info` about document `name`, stored at `ingested` (ISO
+    /// 8601, UTC), replacing what was recorded.
+    fn set_document_record(
+        &mut self,
+        name: &str,
+        info: &DocumentInfo,
+        ingested: &str,
+    ) -> Result<(), MemoryError>;
 
     /// Document `name`'s units with their ids, ascending, read inside this
     /// transaction: what a replacement compares against is what it

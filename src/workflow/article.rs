@@ -159,6 +159,37 @@ pub fn read_pair(
     Ok(LoadedPair { pair, source, target })
 }
 
+/// The document's name: `given` (`--name`), checked, or else from the
+/// source's file name. Standard input has no file name, and the current
+/// directory's would make every article read from it the same document:
+/// it needs `--name`.
+pub fn document_name_of(source: &Path, target: &Path, given: Option<&str>) -> Result<String, WorkflowError> {
+    match given {
+        Some(name) => check_document_name(name),
+        None if source == Path::new("-") && target == Path::new("-") => {
+            Err(WorkflowError::Usage("only one input can be standard input (`-`)".into()))
+        }
+        None if source == Path::new("-") => Err(WorkflowError::Usage(
+            "an article read from standard input needs a document name: pass --name NAME".into(),
+        )),
+        None => Ok(crate::project::document_name(source)),
+    }
+}
+
+/// The source file the memory records for a document read from `source`:
+/// its absolute path (what tells two `article.ar.txt` in different folders
+/// apart), or `-` for standard input.
+pub fn recorded_source_file(source: &Path) -> String {
+    if source == Path::new("-") {
+        return crate::memory::STANDARD_INPUT.to_string();
+    }
+    std::fs::canonicalize(source)
+        .or_else(|_| std::path::absolute(source))
+        .unwrap_or_else(|_| source.to_path_buf())
+        .display()
+        .to_string()
+}
+
 /// A name given with `--name` becomes part of file names: keep it to one
 /// path component.
 pub fn check_document_name(name: &str) -> Result<String, WorkflowError> {

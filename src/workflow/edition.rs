@@ -11,14 +11,16 @@
 use std::path::{Path, PathBuf};
 
 use super::article::{
-    ArticleInput, GlossaryChoice, LoadedPair, XliffPair, check_document_name, read_pair, read_xliff_pair,
+    ArticleInput, GlossaryChoice, LoadedPair, XliffPair, document_name_of, read_pair, read_xliff_pair,
+    recorded_source_file,
 };
-use super::memory::{MemoryReport, store};
+use super::memory::{MemoryReport, StoreOptions, store};
 use super::{WorkflowError, load_accept_list};
 use crate::check::{self, CheckOptions, Report};
 use crate::glossary::{Glossary, Recognizer};
+use crate::memory::{DocumentInfo, SameName};
 use crate::pair::ArticlePair;
-use crate::project::{Project, document_name};
+use crate::project::Project;
 use crate::publish::{
     Edition, EditionFormat, EditionOptions, FindingMark, Metadata, Severity, term_highlights,
 };
@@ -44,6 +46,13 @@ pub struct ArticleRequest {
     pub print_highlights: bool,
     /// How storing waits while another process writes the memory (`ingest`).
     pub lock_wait: crate::memory::LockWait,
+    /// The source file the memory records for the document [default:
+    /// `source`, made absolute]: an XLIFF input records the Arabic file it
+    /// names.
+    pub source_file: Option<String>,
+    /// Replace a document of the same name read from another source file
+    /// (`ingest --replace`).
+    pub replace: bool,
 }
 
 /// Where `ingest` stores the pairs.
@@ -118,6 +127,7 @@ impl EditionReport {
                 warning: count(Severity::Warning),
                 info: count(Severity::Info),
             },
+            report: self.findings.clone(),
             low_confidence_beads: self.low_confidence_beads(),
             memory: self.memory.as_ref().map(|m| MemorySummary {
                 path: m.path.clone(),
@@ -140,6 +150,9 @@ pub struct EditionSummary {
     pub beads: usize,
     pub alignment_warnings: Vec<String>,
     pub findings: SeverityCounts,
+    /// The findings as `check --format json` prints them (its contract:
+    /// `findings`, `summary`, `accepted`).
+    pub report: Report,
     /// Bead numbers (from 1) below `--min-confidence`.
     pub low_confidence_beads: Vec<usize>,
     pub memory: Option<MemorySummary>,
@@ -235,12 +248,11 @@ fn run_from(
     let recognizer =
         if glossary.is_empty() { None } else { Some(std::sync::Arc::new(Recognizer::try_new(&glossary)?)) };
     let mut metadata = request.metadata.clone();
+    // The source file the memory records for the document.
+    let source_file;
     let pair = match xliff {
         None => {
-            let name = match &request.name {
-                Some(name) => check_document_name(name)?,
-                None => document_name(&request.source),
-            };
+            let name = document_name_of(&request.source, &request.target, request.name.as_deref())?;
             let options = request.input.options(recognizer.clone(), &mut warnings)?;
             let LoadedPair { pair, source, target } =
                 read_pair(&request.source, &request.target, &name, &options)?;
@@ -249,12 +261,15 @@ fn run_from(
                     return Err(WorkflowError::EmptyText { name: input.name.clone(), side });
                 }
             }
+            source_file = request.source_file.clone().unwrap_or_else(|| recorded_source_file(&request.source));
             pair
         }
         Some(path) => {
-            // `source_file` is the document's Arabic file, as `<file original>` names it.
-            let XliffPair { pair, source_file: _, title, date, untranslated } =
+            // The document's Arabic file, as `<file original>` names it
+            // (as `prepare` was given it: relative to where it ran).
+            let XliffPair { pair, source_file: original, title, date, untranslated } =
                 read_xliff_pair(path, request.name.as_deref())?;
+            source_file = request.source_file.clone().unwrap_or_else(|| recorded_source_file(&original));
             metadata.title = metadata.title.or(title);
             metadata.date = metadata.date.or(date);
             if !untranslated.is_empty() {
@@ -302,7 +317,19 @@ fn run_from(
         None => None,
         Some(location) => {
             progress(Step::Storing);
-            Some(store(&pair, location, request.min_confidence, &request.lock_wait)?)
+            let info = DocumentInfo {
+                source_file: Some(source_file),
+                title: Some(edition.title.clone()).filter(|t| !t.trim().is_empty()),
+                date: request.metadata.date.clone(),
+            };
+            let same_name = if request.replace { SameName::Replace } else { SameName::RefuseOtherSource };
+            let options = StoreOptions {
+                min_confidence: request.min_confidence,
+                info,
+                same_name,
+                lock_wait: request.lock_wait.clone(),
+            };
+            Some(store(&pair, location, &options)?)
         }
     };
     progress(Step::Writing);

@@ -4,13 +4,15 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::WorkflowError;
-use super::article::{ArticleInput, GlossaryChoice, LoadedPair, check_document_name, read_pair};
+use super::article::{
+    ArticleInput, GlossaryChoice, LoadedPair, document_name_of, read_pair, recorded_source_file,
+};
 use crate::memory::{
-    FuzzyMatch, LanguagePair, LockWait, LookupOptions, Memory, MemoryError, MemoryLocation, SkippedBead,
-    TmxSource, units_from_pair,
+    DocumentInfo, DocumentRecord, FuzzyMatch, LanguagePair, LockWait, LookupOptions, Memory, MemoryError,
+    MemoryLocation, SameName, SkippedBead, TmxSource, units_from_pair,
 };
 use crate::pair::ArticlePair;
-use crate::project::{Project, document_name};
+use crate::project::Project;
 use crate::textio;
 
 /// What adding an article to the memory did.
@@ -30,20 +32,35 @@ pub struct MemoryReport {
     pub not_stored: Vec<SkippedBead>,
 }
 
+/// How to store an article's beads: the confidence threshold, what to
+/// record about the document, and whether it may replace a document of the
+/// same name read from another source file.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// Beads below this confidence are not stored (and are listed).
+    pub min_confidence: f64,
+    pub info: DocumentInfo,
+    pub same_name: SameName,
+    /// How the write waits while another process writes the memory.
+    pub lock_wait: LockWait,
+}
+
 /// Replaces the document's units in the memory at `path` with the beads at
-/// or above `min_confidence`, in one transaction (running it twice leaves
-/// the units as the first run stored them). What `tm add` and `ingest` do.
+/// or above the threshold and records what `options.info` says about it, in
+/// one transaction (running it twice leaves the units as the first run
+/// stored them). What `tm add` and `ingest` do. A document of the same name
+/// read from another source file is refused unless
+/// [`SameName::Replace`]; nothing is changed then.
 pub fn store(
     pair: &ArticlePair,
     location: &MemoryLocation,
-    min_confidence: f64,
-    lock_wait: &LockWait,
+    options: &StoreOptions,
 ) -> Result<MemoryReport, WorkflowError> {
     let created = crate::tmx::now();
-    let (units, not_stored) = units_from_pair(pair, min_confidence, &created);
+    let (units, not_stored) = units_from_pair(pair, options.min_confidence, &created);
     let mut memory = Memory::open_or_create_location(location)?;
-    memory.set_lock_wait(lock_wait.clone());
-    let replaced = memory.replace_document(&pair.name, &units)?;
+    memory.set_lock_wait(options.lock_wait.clone());
+    let replaced = memory.store_document(&pair.name, &units, &options.info, options.same_name)?;
     Ok(MemoryReport {
         name: pair.name.clone(),
         path: location.to_string(),
@@ -69,6 +86,9 @@ pub struct AddRequest {
     pub memory: MemoryLocation,
     /// How the write waits while another process writes the memory.
     pub lock_wait: LockWait,
+    /// Replace a document of the same name read from another source file
+    /// (`--replace`).
+    pub replace: bool,
 }
 
 /// Aligns the pair as every command does and stores its beads as one
@@ -78,14 +98,20 @@ pub fn add_article(
     request: &AddRequest,
 ) -> Result<(MemoryReport, Vec<String>), WorkflowError> {
     let mut warnings = Vec::new();
-    let name = match &request.name {
-        Some(name) => check_document_name(name)?,
-        None => document_name(&request.source),
-    };
+    let name = document_name_of(&request.source, &request.target, request.name.as_deref())?;
     let options = request.input.options(request.glossary.anchors(project, &mut warnings)?, &mut warnings)?;
     let LoadedPair { pair, .. } = read_pair(&request.source, &request.target, &name, &options)?;
     warnings.extend(pair.alignment.warnings.iter().cloned());
-    Ok((store(&pair, &request.memory, request.min_confidence, &request.lock_wait)?, warnings))
+    let options = StoreOptions {
+        min_confidence: request.min_confidence,
+        info: DocumentInfo {
+            source_file: Some(recorded_source_file(&request.source)),
+            ..DocumentInfo::default()
+        },
+        same_name: if request.replace { SameName::Replace } else { SameName::RefuseOtherSource },
+        lock_wait: request.lock_wait.clone(),
+    };
+    Ok((store(&pair, &request.memory, &options)?, warnings))
 }
 
 /// Opens the TMX files to import (`-` = stdin, at most once), in order;
@@ -116,16 +142,26 @@ pub fn open_tmx_files(files: &[PathBuf]) -> Result<(Vec<TmxSource<'static>>, u64
 }
 
 /// Writes the whole memory at `path` as TMX 1.4b to `out` (`-` = stdout),
-/// atomically; returns how many units were written.
+/// atomically, or only the units of `documents` when any are named (a name
+/// the memory does not hold is an error naming it; nothing is written);
+/// returns how many units were written.
 pub fn export(
     location: &MemoryLocation,
     out: &Path,
     languages: &LanguagePair,
+    documents: &[String],
 ) -> Result<usize, WorkflowError> {
     let memory = Memory::open_location(location)?;
     let mut failure = None;
     let mut count = 0;
-    let written = textio::write_atomic_with(out, |writer| match memory.export(writer, languages) {
+    let export = |writer: &mut dyn std::io::Write| {
+        if documents.is_empty() {
+            memory.export(writer, languages)
+        } else {
+            memory.export_documents(writer, languages, documents)
+        }
+    };
+    let written = textio::write_atomic_with(out, |writer| match export(writer) {
         Ok(n) => {
             count = n;
             Ok(())
@@ -213,18 +249,23 @@ pub fn lookup_file(
     Ok(FileLookup { results, summary })
 }
 
-/// Removes document `name`'s units from the memory at `path`; a name the
-/// memory does not hold is an error listing the names it does.
+/// Removes document `name`'s units (and what the memory records about it)
+/// from the memory at `path`; a name the memory does not hold is an error
+/// listing the names it does.
 pub fn remove_document(location: &MemoryLocation, name: &str) -> Result<usize, WorkflowError> {
     let mut memory = Memory::open_location(location)?;
-    let removed = memory.remove_document(name)?;
-    if removed == 0 {
-        let known: Vec<String> = memory.documents()?.into_iter().map(|d| d.name).collect();
+    let known: Vec<String> = memory.documents()?.into_iter().map(|d| d.name).collect();
+    if !known.iter().any(|k| k == name) {
         let known =
             if known.is_empty() { String::new() } else { format!(" (documents: {})", known.join(", ")) };
         return Err(WorkflowError::Usage(format!("{location}: no document `{name}` in the memory{known}")));
     }
-    Ok(removed)
+    Ok(memory.remove_document(name)?)
+}
+
+/// Every document of the memory at `location` (`tm documents`).
+pub fn documents(location: &MemoryLocation) -> Result<Vec<DocumentRecord>, WorkflowError> {
+    Ok(Memory::open_location(location)?.documents()?)
 }
 
 /// The memory's two languages from `--srclang`/`--tgtlang`: each an Arabic

@@ -28,7 +28,7 @@ use ::postgres::{Client, NoTls, Statement};
 
 use super::index::{PostingBuffer, SideTerms};
 use super::store::{LockWait, Store, StoredUnit, UnitKeys, WriteTransaction};
-use super::{DocumentStats, MemoryError, Stats, codec};
+use super::{DocumentRecord, DocumentStats, MemoryError, Stats, codec};
 use crate::lang::Lang;
 use crate::tmx::TranslationUnit;
 
@@ -251,20 +251,51 @@ impl Store for PgStore {
         Ok(count)
     }
 
-    fn documents(&self) -> Result<Vec<DocumentStats>, MemoryError> {
+    fn documents(&self) -> Result<Vec<DocumentRecord>, MemoryError> {
         let rows = self
             .client()?
             .query(
                 &self.sql(
-                    "SELECT doc, count(*) FROM {s}.unit WHERE doc IS NOT NULL GROUP BY doc ORDER BY doc",
+                    "SELECT name, sum(units)::bigint, max(source_file), max(title), max(date), max(ingested) FROM (
+                         SELECT doc AS name, count(*) AS units, NULL::text AS source_file, NULL::text AS title,
+                                NULL::text AS date, NULL::text AS ingested
+                         FROM {s}.unit WHERE doc IS NOT NULL GROUP BY doc
+                         UNION ALL
+                         SELECT name, 0, source_file, title, date, ingested FROM {s}.document
+                     ) AS documents GROUP BY name ORDER BY name",
                 ),
                 &[],
             )
             .map_err(self.error())?;
         Ok(rows
             .iter()
-            .map(|row| DocumentStats { name: row.get(0), units: row.get::<_, i64>(1) as u64 })
+            .map(|row| DocumentRecord {
+                name: row.get(0),
+                units: row.get::<_, i64>(1) as u64,
+                source_file: row.get(2),
+                title: row.get(3),
+                date: row.get(4),
+                ingested: row.get(5),
+            })
             .collect())
+    }
+
+    fn for_each_document_unit(
+        &self,
+        name: &str,
+        visit: &mut dyn FnMut(TranslationUnit) -> Result<(), MemoryError>,
+    ) -> Result<u64, MemoryError> {
+        let err = self.error();
+        let mut client = self.client()?;
+        let mut rows = client
+            .query_raw(&self.sql("SELECT id, body FROM {s}.unit WHERE doc = $1 ORDER BY id"), [name])
+            .map_err(&err)?;
+        let mut count = 0;
+        while let Some(row) = rows.next().map_err(&err)? {
+            visit(self.decode_body(row.get(0), row.get(1))?)?;
+            count += 1;
+        }
+        Ok(count)
     }
 
     fn stats(&self) -> Result<Stats, MemoryError> {
@@ -313,7 +344,12 @@ impl Store for PgStore {
             units,
             languages,
             unmatchable,
-            documents: self.documents()?,
+            documents: self
+                .documents()?
+                .into_iter()
+                .filter(|d| d.units > 0)
+                .map(DocumentStats::from)
+                .collect(),
             first_date: dates.get(0),
             last_date: dates.get(1),
             size_bytes: sizes.get::<_, i64>(0) as u64,

@@ -40,7 +40,20 @@ CREATE TABLE {s}.posting (term bigint NOT NULL, units integer NOT NULL, entries 
 CREATE INDEX posting_by_term ON {s}.posting (term);
 "#;
 
-const MIGRATIONS: &[&str] = &[V1];
+/// Version 2: what the memory records about each document stored by
+/// `tm add` or `ingest` (SQLite's version 5); documents stored before have
+/// no row, their source is not known.
+const V2: &str = r#"
+CREATE TABLE {s}.document (
+    name text COLLATE "C" PRIMARY KEY,
+    source_file text,
+    title text,
+    date text,
+    ingested text NOT NULL
+);
+"#;
+
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

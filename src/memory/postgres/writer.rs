@@ -14,10 +14,10 @@ use ::postgres::{Client, Transaction};
 
 use super::{failure, pg_error};
 use crate::lang::Lang;
-use crate::memory::MemoryError;
 use crate::memory::index::{PostingBuffer, SideTerms};
 use crate::memory::prepared::PreparedUnit;
 use crate::memory::store::{LockWait, WriteTransaction};
+use crate::memory::{DocumentInfo, MemoryError};
 use crate::tmx::TranslationUnit;
 
 /// Send buffered rows once they pass this size: few `COPY`s, bounded memory.
@@ -296,11 +296,50 @@ impl WriteTransaction for PgWrite<'_> {
 
     fn remove_document(&mut self, name: &str) -> Result<usize, MemoryError> {
         self.send_units()?;
+        self.tx
+            .execute(&format!("DELETE FROM {}.document WHERE name = $1", self.schema), &[&name])
+            .map_err(|e| pg_error(self.name, e))?;
         let removed = self
             .tx
             .execute(&format!("DELETE FROM {}.unit WHERE doc = $1", self.schema), &[&name])
             .map_err(|e| pg_error(self.name, e))?;
         Ok(removed as usize)
+    }
+
+    fn document_record(&mut self, name: &str) -> Result<Option<(DocumentInfo, String)>, MemoryError> {
+        let row = self
+            .tx
+            .query_opt(
+                &format!(
+                    "SELECT source_file, title, date, ingested FROM {}.document WHERE name = $1",
+                    self.schema
+                ),
+                &[&name],
+            )
+            .map_err(|e| pg_error(self.name, e))?;
+        Ok(row.map(|row| {
+            (DocumentInfo { source_file: row.get(0), title: row.get(1), date: row.get(2) }, row.get(3))
+        }))
+    }
+
+    fn set_document_record(
+        &mut self,
+        name: &str,
+        info: &DocumentInfo,
+        ingested: &str,
+    ) -> Result<(), MemoryError> {
+        self.tx
+            .execute(
+                &format!(
+                    "INSERT INTO {}.document (name, source_file, title, date, ingested) VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (name) DO UPDATE SET source_file = excluded.source_file,
+                         title = excluded.title, date = excluded.date, ingested = excluded.ingested",
+                    self.schema
+                ),
+                &[&name, &info.source_file, &info.title, &info.date, &ingested],
+            )
+            .map_err(|e| pg_error(self.name, e))?;
+        Ok(())
     }
 
     fn document_units(&mut self, name: &str) -> Result<Vec<(i64, TranslationUnit)>, MemoryError> {

@@ -22,7 +22,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::index::{PostingBuffer, SideTerms};
 use super::store::{LockWait, Store, StoredUnit, UnitKeys, WriteTransaction};
-use super::{DocumentStats, MemoryError, Stats, codec};
+use super::{DocumentRecord, DocumentStats, MemoryError, Stats, codec};
 use crate::lang::Lang;
 use crate::tmx::TranslationUnit;
 
@@ -342,16 +342,63 @@ impl Store for SqliteStore {
         Ok(count)
     }
 
-    fn documents(&self) -> Result<Vec<DocumentStats>, MemoryError> {
+    fn documents(&self) -> Result<Vec<DocumentRecord>, MemoryError> {
         let err = self.error();
+        // A memory of schema version 4 opened for reading only has no
+        // `document` table: nothing is recorded about its documents.
+        let recorded: bool = self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'document')", [], |row| {
+                row.get(0)
+            })
+            .map_err(&err)?;
+        let records = if recorded {
+            "SELECT name, 0, source_file, title, date, ingested FROM document"
+        } else {
+            "SELECT NULL, 0, NULL, NULL, NULL, NULL WHERE 0"
+        };
         let mut statement = self
             .conn
-            .prepare("SELECT doc, count(*) FROM unit WHERE doc IS NOT NULL GROUP BY doc ORDER BY doc")
+            .prepare(&format!(
+                "SELECT name, sum(units), max(source_file), max(title), max(date), max(ingested) FROM (
+                     SELECT doc AS name, count(*) AS units, NULL AS source_file, NULL AS title,
+                            NULL AS date, NULL AS ingested
+                     FROM unit WHERE doc IS NOT NULL GROUP BY doc
+                     UNION ALL {records}
+                 ) GROUP BY name ORDER BY name"
+            ))
             .map_err(&err)?;
         let rows = statement
-            .query_map([], |row| Ok(DocumentStats { name: row.get(0)?, units: row.get::<_, i64>(1)? as u64 }))
+            .query_map([], |row| {
+                Ok(DocumentRecord {
+                    name: row.get(0)?,
+                    units: row.get::<_, i64>(1)? as u64,
+                    source_file: row.get(2)?,
+                    title: row.get(3)?,
+                    date: row.get(4)?,
+                    ingested: row.get(5)?,
+                })
+            })
             .map_err(&err)?;
         rows.collect::<Result<_, _>>().map_err(&err)
+    }
+
+    fn for_each_document_unit(
+        &self,
+        name: &str,
+        visit: &mut dyn FnMut(TranslationUnit) -> Result<(), MemoryError>,
+    ) -> Result<u64, MemoryError> {
+        let err = self.error();
+        let mut statement =
+            self.conn.prepare("SELECT id, body FROM unit WHERE doc = ?1 ORDER BY id").map_err(&err)?;
+        let mut rows = statement.query([name]).map_err(&err)?;
+        let mut count = 0;
+        while let Some(row) = rows.next().map_err(&err)? {
+            let id: i64 = row.get(0).map_err(&err)?;
+            visit(self.decode_body(id, row.get_ref(1).map_err(&err)?)?)?;
+            count += 1;
+        }
+        Ok(count)
     }
 
     fn stats(&self) -> Result<Stats, MemoryError> {
@@ -402,7 +449,12 @@ impl Store for SqliteStore {
             units,
             languages,
             unmatchable,
-            documents: self.documents()?,
+            documents: self
+                .documents()?
+                .into_iter()
+                .filter(|d| d.units > 0)
+                .map(DocumentStats::from)
+                .collect(),
             first_date,
             last_date,
             size_bytes: file_size(&database) + file_size(&wal),

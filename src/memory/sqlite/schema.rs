@@ -74,7 +74,23 @@ ALTER TABLE unit ADD COLUMN digest INTEGER;
 CREATE INDEX unit_by_digest ON unit (digest);
 ";
 
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+/// Version 5: what the memory records about each document stored by
+/// `tm add` or `ingest` (where it was read from, its title and date, when it
+/// was last stored), written in the transaction that stores its units. The
+/// documents of older memories have no row: their source is not known.
+const V5: &str = "
+CREATE TABLE document (
+    name TEXT PRIMARY KEY,
+    -- an absolute path, or `-` for standard input
+    source_file TEXT,
+    title TEXT,
+    date TEXT,
+    -- ISO 8601, UTC
+    ingested TEXT NOT NULL
+) WITHOUT ROWID;
+";
+
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -3,14 +3,14 @@
 
 use std::time::Duration;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::{decode_body, store_error};
 use crate::lang::Lang;
-use crate::memory::MemoryError;
 use crate::memory::index::{PostingBuffer, SideTerms};
 use crate::memory::prepared::PreparedUnit;
 use crate::memory::store::{LockWait, WriteTransaction};
+use crate::memory::{DocumentInfo, MemoryError};
 use crate::tmx::TranslationUnit;
 
 /// An `IMMEDIATE` transaction (it takes the write lock at once, so a second
@@ -93,7 +93,40 @@ impl WriteTransaction for SqliteWrite<'_> {
     }
 
     fn remove_document(&mut self, name: &str) -> Result<usize, MemoryError> {
+        self.tx.execute("DELETE FROM document WHERE name = ?1", [name]).map_err(self.error())?;
         self.tx.execute("DELETE FROM unit WHERE doc = ?1", [name]).map_err(self.error())
+    }
+
+    fn document_record(&mut self, name: &str) -> Result<Option<(DocumentInfo, String)>, MemoryError> {
+        self.tx
+            .query_row(
+                "SELECT source_file, title, date, ingested FROM document WHERE name = ?1",
+                [name],
+                |row| {
+                    Ok((
+                        DocumentInfo { source_file: row.get(0)?, title: row.get(1)?, date: row.get(2)? },
+                        row.get(3)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(self.error())
+    }
+
+    fn set_document_record(
+        &mut self,
+        name: &str,
+        info: &DocumentInfo,
+        ingested: &str,
+    ) -> Result<(), MemoryError> {
+        self.tx
+            .execute(
+                "INSERT OR REPLACE INTO document (name, source_file, title, date, ingested)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![name, info.source_file, info.title, info.date, ingested],
+            )
+            .map_err(self.error())?;
+        Ok(())
     }
 
     fn document_units(&mut self, name: &str) -> Result<Vec<(i64, TranslationUnit)>, MemoryError> {
