@@ -371,6 +371,10 @@ fn bad_input_is_reported_not_panicked() {
     assert!(
         stderr.contains(&format!("dragoman: error: {}:3: expected at least 2 tab-separated", bad.display()))
     );
+    assert!(
+        stderr.contains("tabs, not spaces")
+            && stderr.contains("`dragoman glossary lint` lists every problem")
+    );
 
     let latin1 = project.write("latin1.txt", b"caf\xe9\tcafe\n");
     let output =
