@@ -196,3 +196,46 @@ fn a_bad_dictionary_stops_align_with_its_file_and_line() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("nowhere.tsv"));
 }
+
+#[test]
+fn the_projects_lexicons_are_used_without_naming_them() {
+    let project = TempProject::new();
+    let arabic = read_repo("tests/fixtures/flores200/docs/018_wikinews.ar");
+    let english = read_repo("tests/fixtures/flores200/docs/018_wikinews.en");
+    project.write("ar.txt", arabic.lines().skip(1).take(2).collect::<Vec<_>>().join("\n") + "\n");
+    project.write("en.txt", english.lines().nth(2).unwrap().to_string() + "\n");
+    project.write("lexicons/news.tsv", read_repo(WORD_LIST));
+    project.write("lexicons/README.md", "Word lists for the aligner.\n");
+    let align = |dir: &std::path::Path, extra: &[&str]| {
+        let output = dragoman()
+            .current_dir(dir)
+            .arg("--project")
+            .arg(project.path())
+            .args(["align", "--presegmented"])
+            .arg(project.join("ar.txt"))
+            .arg(project.join("en.txt"))
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        (String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
+    };
+    // From elsewhere, with --project: the project's list corrects the bead and the summary names it.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let (beads, stderr) = align(elsewhere.path(), &[]);
+    assert_eq!(beads, "0\t\n1\t0\n");
+    assert!(stderr.contains("dictionary: lexicons/news.tsv (34 entries)"), "{stderr}");
+    let (beads, stderr) = align(elsewhere.path(), &["--no-dictionary"]);
+    assert_ne!(beads, "0\t\n1\t0\n");
+    assert!(!stderr.contains("dictionary:"), "{stderr}");
+    // Outside a project, aligning works without the lists.
+    let outside = dragoman()
+        .current_dir(elsewhere.path())
+        .args(["align", "--presegmented"])
+        .arg(project.join("ar.txt"))
+        .arg(project.join("en.txt"))
+        .output()
+        .unwrap();
+    assert!(outside.status.success());
+    assert!(!String::from_utf8_lossy(&outside.stderr).contains("dictionary:"));
+}

@@ -306,6 +306,29 @@ fn accepted_findings_are_listed_and_removed() {
 }
 
 #[test]
+fn messages_count_beads_from_one_like_the_page_and_the_text() {
+    let project = TempProject::new();
+    let (report, _) = check_presegmented(&project, "tests/fixtures/check/planted/en.sents", &[]);
+    let inconsistent: Vec<&Value> =
+        findings(&report).iter().filter(|f| f["check"] == "term-inconsistent").collect();
+    assert!(!inconsistent.is_empty());
+    for finding in inconsistent {
+        let message = finding["message"].as_str().unwrap();
+        let mut said: Vec<u64> = message
+            .split("bead ")
+            .skip(1)
+            .map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap())
+            .collect();
+        said.sort_unstable();
+        said.dedup();
+        // `beads` stays 0-based in JSON (the machine contract); people read from 1.
+        let beads: Vec<u64> =
+            finding["beads"].as_array().unwrap().iter().map(|b| b.as_u64().unwrap() + 1).collect();
+        assert_eq!(said, beads, "{message}");
+    }
+}
+
+#[test]
 fn term_inconsistent_ids_printed_by_earlier_versions_still_silence_it() {
     let project = TempProject::new();
     let planted = "tests/fixtures/check/planted/en.sents";
@@ -348,6 +371,10 @@ fn bad_input_is_reported_not_panicked() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains(&format!("dragoman: error: {}:3: expected at least 2 tab-separated", bad.display()))
+    );
+    assert!(
+        stderr.contains("tabs, not spaces")
+            && stderr.contains("`dragoman glossary lint` lists every problem")
     );
 
     let latin1 = project.write("latin1.txt", b"caf\xe9\tcafe\n");

@@ -318,7 +318,8 @@ impl DocumentCheck for RenderingUsage {
 
 fn describe(location: &Location) -> String {
     match location {
-        Location::Bead(i) => format!("bead {i}"),
+        // People count beads from 1 (the page's rows, `check` text); JSON keeps `bead` 0-based.
+        Location::Bead(i) => format!("bead {}", i + 1),
         Location::Unit(u) => format!("unit {u}"),
     }
 }

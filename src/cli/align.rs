@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 
-use super::args::{GlossaryArgs, PairInput, parse_confidence, warn_all};
+use super::args::{GlossaryArgs, PairInput, dictionary_note, parse_confidence, warn_all};
+use super::print::note;
 use super::{Context, Outcome, warn};
 use dragoman::align::{self, AlignOptions};
 use dragoman::project::document_name;
@@ -63,8 +64,12 @@ fn parse_max_bead(value: &str) -> Result<usize, String> {
 pub fn run(args: AlignArgs, context: &Context) -> anyhow::Result<Outcome> {
     let mut warnings = Vec::new();
     let recognizer = args.glossary.choice().anchors(&context.project, &mut warnings)?;
-    let mut options = args.input.input().options(recognizer, &mut warnings)?;
+    let input = args.input.input_in(&context.project);
+    let mut options = input.options(recognizer, &mut warnings)?;
     warn_all(&warnings);
+    if let Some(line) = dictionary_note(&input, &options)? {
+        note(line);
+    }
     options.align =
         AlignOptions { max_bead: args.max_bead, min_confidence: args.min_confidence, ..options.align };
     let LoadedPair { pair, source, target } =

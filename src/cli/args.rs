@@ -5,6 +5,8 @@
 use std::path::PathBuf;
 
 use dragoman::memory::MemoryLocation;
+use dragoman::pair::PairOptions;
+use dragoman::project::Project;
 use dragoman::workflow::{ArticleInput, GlossaryChoice};
 
 use super::Context;
@@ -27,19 +29,41 @@ pub struct PairInput {
     /// A bilingual word list whose pairs anchor the alignment: one Arabic
     /// word a line, a tab, its English renderings separated by commas
     /// (scripts/install-dictionary.sh makes one from FreeDict). Repeatable.
+    /// [default: the word lists in the project's lexicons/]
     #[arg(long, value_name = "FILE")]
     pub dictionary: Vec<PathBuf>,
+    /// Use no word list, not even the project's lexicons/.
+    #[arg(long, conflicts_with = "dictionary")]
+    pub no_dictionary: bool,
 }
 
 impl PairInput {
+    /// The options without the project's word lists (see [`PairInput::input_in`]).
     pub fn input(&self) -> ArticleInput {
         ArticleInput {
             presegmented: self.presegmented,
             rules: self.rules.clone(),
             beads: self.beads.clone(),
             dictionaries: self.dictionary.clone(),
+            lexicons: None,
         }
     }
+
+    /// The options, with the word lists of `project`'s lexicons/ unless
+    /// `--dictionary` or `--no-dictionary` is given or there is no project
+    /// (aligning works anywhere).
+    pub fn input_in(&self, project: &Project) -> ArticleInput {
+        let lexicons =
+            (!self.no_dictionary && project.require().is_ok()).then(|| project.root.join("lexicons"));
+        ArticleInput { lexicons, ..self.input() }
+    }
+}
+
+/// The note saying which word lists anchor the alignment, if any.
+pub fn dictionary_note(input: &ArticleInput, options: &PairOptions) -> anyhow::Result<Option<String>> {
+    let Some(dictionary) = &options.align.dictionary else { return Ok(None) };
+    let names: Vec<String> = input.word_lists()?.into_iter().map(|(_, name)| name).collect();
+    Ok(Some(format!("dictionary: {} ({} entries)", names.join(", "), dictionary.len())))
 }
 
 /// Which glossaries to use: `--glossary FILE` (repeatable) replaces the

@@ -94,8 +94,14 @@ pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
         let (Some(source), Some(target)) = (&args.source, &args.target) else {
             anyhow::bail!("give the source and the translation, or --tm to check the memory");
         };
-        let checked =
-            check_article(&context.project, source, target, &args.input.input(), &glossary, &options)?;
+        let checked = check_article(
+            &context.project,
+            source,
+            target,
+            &args.input.input_in(&context.project),
+            &glossary,
+            &options,
+        )?;
         warn_all(&checked.warnings);
         let cells = bead_texts(&checked.pair);
         let texts: Vec<(String, &str, &str)> =

@@ -138,7 +138,9 @@ impl Entry {
 pub enum GlossaryError {
     #[error(transparent)]
     Input(#[from] InputError),
-    #[error("{file}:{line}: {message}")]
+    /// A line that cannot be read. It stops every command that loads the
+    /// glossary, so the message points to the command that lists them all.
+    #[error("{file}:{line}: {message}; `dragoman glossary lint` lists every problem")]
     Malformed { file: String, line: usize, message: String },
     #[error("the glossary is too large to match in one pass: {0}")]
     TooLarge(String),

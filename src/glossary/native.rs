@@ -52,7 +52,9 @@ pub fn parse_all(text: &str, name: &str) -> Parsed {
 fn parse_line(line: &str) -> Result<Entry, String> {
     let columns: Vec<&str> = line.split('\t').map(str::trim).collect();
     if columns.len() < 2 {
-        let hint = if line.contains(',') || line.contains("  ") {
+        let hint = if spaces_separate_columns(line) {
+            " (columns are separated by tabs, not spaces: an editor may have turned the tab into spaces)"
+        } else if line.contains(',') {
             " (is the file tab-separated? CSV files are imported with `dragoman glossary import`)"
         } else {
             ""
@@ -97,6 +99,25 @@ fn parse_line(line: &str) -> Result<Entry, String> {
     }
     entry.note = column(8).to_string();
     Ok(entry)
+}
+
+/// Whether spaces stand where the tab between the columns should be: a
+/// run of two or more (an editor's tab stop), or a space between the Arabic
+/// term and the English one (`حمص Homs`).
+fn spaces_separate_columns(line: &str) -> bool {
+    let line = line.trim();
+    if line.contains("  ") {
+        return true;
+    }
+    let arabic = |c: char| crate::lang::is_arabic_letter(c);
+    let first_latin = line.find(|c: char| c.is_ascii_alphabetic());
+    match first_latin {
+        Some(at) => {
+            let (before, after) = line.split_at(at);
+            before.chars().any(arabic) && before.ends_with(' ') && !after.chars().any(arabic)
+        }
+        None => false,
+    }
 }
 
 fn split_list(column: &str) -> Vec<String> {
@@ -179,6 +200,13 @@ mod tests {
         let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [1, 2, 3, 4, 5]);
         assert!(problems[0].message.contains("at least 2 tab-separated columns"));
+        for spaced in ["حمص Homs", "الرقة    Raqqa", "دير الزور Deir ez-Zor"] {
+            let message = parse_all(spaced, "g.txt").problems[0].message.clone();
+            assert!(message.contains("tabs, not spaces"), "{spaced}: {message}");
+        }
+        for other in ["حمص", "Homs,حمص"] {
+            assert!(!parse_all(other, "g.txt").problems[0].message.contains("not spaces"), "{other}");
+        }
         assert!(problems[2].message.contains("unknown type `city`"));
         assert!(problems[3].message.contains("unknown flag `maybe`"));
     }

@@ -365,10 +365,10 @@ a {{ color: var(--info); }}
 .row.has-info {{ box-shadow: inset 4px 0 0 var(--info); }}
 .row:target {{ outline: 2px solid var(--info); outline-offset: 2px; }}
 .num {{ font: 12px/1.5 system-ui, sans-serif; color: var(--muted); display: flex; flex-direction: column; align-items: flex-end; gap: .2rem; padding-top: .25rem; }}
-.num a {{ color: inherit; text-decoration: none; }}
+.num a:not(.badge) {{ color: inherit; text-decoration: none; }}
 .cell {{ unicode-bidi: isolate; overflow-wrap: break-word; text-align: start; }}
 .empty {{ color: var(--muted); }}
-.pilcrow {{ color: #b0b0b8; font: 12px system-ui, sans-serif; margin-inline-end: .3em; }}
+.pilcrow {{ color: var(--muted); font: 12px system-ui, sans-serif; margin-inline-end: .3em; }}
 .badge {{ display: inline-block; font: 600 11px/1.5 system-ui, sans-serif; border-radius: 3px; padding: 0 .35em; text-decoration: none; }}
 .badge-low {{ background: var(--low); color: #fff; }}
 .badge-error {{ background: var(--error); color: #fff; }}

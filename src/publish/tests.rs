@@ -453,3 +453,341 @@ fn hostile_text_is_inert_in_every_edition() {
     assert!(!text.chars().any(escape::is_bidi_control));
     assert!(text.contains("<script>alert(1)</script>"), "plain text keeps the text as written");
 }
+
+/// WCAG 2 contrast of every text on the pages, computed from their own
+/// stylesheets: a small cascade (the rules outside `@media`, i.e. the
+/// screen; selectors of tags, classes, `:not(.class)`, `[attr="value"]`,
+/// descendant and child combinators; specificity, then source order;
+/// `inherit`/`currentColor` and unset colours from the parent; the nearest
+/// background, every colour of a gradient) applied to each text node's
+/// chain of elements in the rendered page.
+mod contrast {
+    use std::collections::HashMap;
+
+    #[derive(Debug, Clone)]
+    struct Element {
+        tag: String,
+        classes: Vec<String>,
+        attributes: Vec<(String, String)>,
+    }
+
+    #[derive(Debug, Default)]
+    struct Compound {
+        tag: Option<String>,
+        classes: Vec<String>,
+        not_classes: Vec<String>,
+        attributes: Vec<(String, String)>,
+    }
+
+    impl Compound {
+        fn parse(text: &str) -> Option<Compound> {
+            let pattern =
+                regex::Regex::new(r#"^([a-z0-9]+|\*)?((?:\.[\w-]+|:not\(\.[\w-]+\)|\[[\w-]+="[^"]*"\])*)$"#)
+                    .unwrap();
+            let parts = pattern.captures(text)?;
+            let mut compound = Compound {
+                tag: parts.get(1).map(|t| t.as_str().to_string()).filter(|t| t != "*"),
+                ..Compound::default()
+            };
+            let piece = regex::Regex::new(r#"\.([\w-]+)|:not\(\.([\w-]+)\)|\[([\w-]+)="([^"]*)"\]"#).unwrap();
+            for found in piece.captures_iter(&parts[2]) {
+                if let Some(class) = found.get(1) {
+                    compound.classes.push(class.as_str().into());
+                } else if let Some(class) = found.get(2) {
+                    compound.not_classes.push(class.as_str().into());
+                } else {
+                    compound.attributes.push((found[3].into(), found[4].into()));
+                }
+            }
+            Some(compound)
+        }
+
+        fn specificity(&self) -> (usize, usize) {
+            (
+                self.classes.len() + self.not_classes.len() + self.attributes.len(),
+                usize::from(self.tag.is_some()),
+            )
+        }
+
+        fn matches(&self, element: &Element) -> bool {
+            self.tag.as_ref().is_none_or(|t| *t == element.tag)
+                && self.classes.iter().all(|c| element.classes.contains(c))
+                && self.not_classes.iter().all(|c| !element.classes.contains(c))
+                && self.attributes.iter().all(|a| element.attributes.contains(a))
+        }
+    }
+
+    /// Compounds right to left, each with whether it must be the parent
+    /// (`>`) of the one before, or any ancestor.
+    struct Selector(Vec<(Compound, bool)>);
+
+    impl Selector {
+        fn parse(text: &str) -> Option<Selector> {
+            let spaced = text.replace('>', " > ");
+            let mut compounds = Vec::new();
+            let mut child = false;
+            for token in spaced.split_whitespace() {
+                if token == ">" {
+                    child = true;
+                    continue;
+                }
+                compounds.push((Compound::parse(token)?, child));
+                child = false;
+            }
+            // Stored right to left: the combinator belongs to the compound on its right.
+            let mut reversed = Vec::new();
+            for i in (0..compounds.len()).rev() {
+                let to_left = compounds[i].1;
+                reversed.push((std::mem::take(&mut compounds[i].0), to_left));
+            }
+            Some(Selector(reversed))
+        }
+
+        fn specificity(&self) -> (usize, usize) {
+            self.0.iter().fold((0, 0), |(a, b), (c, _)| (a + c.specificity().0, b + c.specificity().1))
+        }
+
+        fn matches(&self, chain: &[Element]) -> bool {
+            fn from(parts: &[(Compound, bool)], chain: &[Element]) -> bool {
+                let Some(((compound, child), rest)) = parts.split_first() else { return true };
+                let Some((last, ancestors)) = chain.split_last() else { return false };
+                if !compound.matches(last) {
+                    return false;
+                }
+                if rest.is_empty() {
+                    return true;
+                }
+                if *child {
+                    return from(rest, ancestors);
+                }
+                (1..=ancestors.len()).rev().any(|end| from(rest, &ancestors[..end]))
+            }
+            from(&self.0, chain)
+        }
+    }
+
+    struct Declaration {
+        selector: Selector,
+        order: usize,
+        property: &'static str,
+        value: String,
+    }
+
+    pub(super) struct Stylesheet {
+        declarations: Vec<Declaration>,
+        variables: HashMap<String, String>,
+    }
+
+    impl Stylesheet {
+        /// The screen rules of `css` (`@media` blocks left out).
+        pub(super) fn parse(css: &str) -> Stylesheet {
+            let mut screen = String::new();
+            let mut rest = css;
+            while let Some(at) = rest.find("@media") {
+                screen.push_str(&rest[..at]);
+                let open = at + rest[at..].find('{').unwrap();
+                let mut depth = 0;
+                let mut end = open;
+                for (i, c) in rest[open..].char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => depth -= 1,
+                        _ => {}
+                    }
+                    if depth == 0 {
+                        end = open + i + 1;
+                        break;
+                    }
+                }
+                rest = &rest[end..];
+            }
+            screen.push_str(rest);
+            let mut sheet = Stylesheet { declarations: Vec::new(), variables: HashMap::new() };
+            for (order, rule) in screen.split('}').enumerate() {
+                let Some((selectors, body)) = rule.split_once('{') else { continue };
+                for declaration in body.split(';') {
+                    let Some((property, value)) = declaration.split_once(':') else { continue };
+                    let (property, value) = (property.trim(), value.trim().to_string());
+                    if selectors.trim() == ":root" {
+                        sheet.variables.insert(property.to_string(), value);
+                        continue;
+                    }
+                    let property = match property {
+                        "color" => "color",
+                        "background" | "background-color" => "background",
+                        _ => continue,
+                    };
+                    for selector in selectors.split(',') {
+                        // Pseudo-classes other than :not (e.g. :target) are states, not the page at rest.
+                        if let Some(selector) = Selector::parse(selector.trim()) {
+                            sheet.declarations.push(Declaration {
+                                selector,
+                                order,
+                                property,
+                                value: value.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+            sheet
+        }
+
+        fn winning(&self, property: &str, chain: &[Element]) -> Option<&str> {
+            self.declarations
+                .iter()
+                .filter(|d| d.property == property && d.selector.matches(chain))
+                .max_by_key(|d| (d.selector.specificity(), d.order))
+                .map(|d| d.value.as_str())
+        }
+
+        fn colours(&self, value: &str) -> Vec<[u8; 3]> {
+            let resolved = regex::Regex::new(r"var\((--[\w-]+)\)")
+                .unwrap()
+                .replace_all(value, |c: &regex::Captures| self.variables[&c[1]].clone())
+                .into_owned();
+            regex::Regex::new(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+                .unwrap()
+                .captures_iter(&resolved)
+                .map(|c| {
+                    let hex = &c[1];
+                    let hex = if hex.len() == 3 {
+                        hex.chars().flat_map(|x| [x, x]).collect()
+                    } else {
+                        hex.to_string()
+                    };
+                    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap();
+                    [byte(0), byte(2), byte(4)]
+                })
+                .collect()
+        }
+
+        /// The text colour and the background colours behind a text node.
+        fn text_and_background(&self, chain: &[Element]) -> ([u8; 3], Vec<[u8; 3]>) {
+            let mut text = [0, 0, 0];
+            for end in (1..=chain.len()).rev() {
+                match self.winning("color", &chain[..end]) {
+                    Some(v) if v != "inherit" && !v.eq_ignore_ascii_case("currentcolor") => {
+                        text = self.colours(v)[0];
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            for end in (1..=chain.len()).rev() {
+                if let Some(v) = self.winning("background", &chain[..end]) {
+                    let colours = self.colours(v);
+                    if !colours.is_empty() {
+                        return (text, colours);
+                    }
+                }
+            }
+            (text, vec![[255, 255, 255]])
+        }
+    }
+
+    fn luminance([r, g, b]: [u8; 3]) -> f64 {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    }
+
+    pub(super) fn ratio(a: [u8; 3], b: [u8; 3]) -> f64 {
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    /// Every text node of `html`'s body with its chain of elements, checked
+    /// against the page's own `<style>`; returns the pairs under 4.5:1.
+    pub(super) fn failures(html: &str) -> Vec<String> {
+        let css = html.split("<style>").nth(1).unwrap().split("</style>").next().unwrap();
+        let sheet = Stylesheet::parse(css);
+        let body = &html[html.find("<body").unwrap()..];
+        let tag = regex::Regex::new(r#"<(/?)([a-z0-9]+)([^>]*)>"#).unwrap();
+        let attribute = regex::Regex::new(r#"([\w-]+)="([^"]*)""#).unwrap();
+        let mut chain: Vec<Element> = Vec::new();
+        let mut failures = Vec::new();
+        let mut at = 0;
+        let mut texts = 0;
+        for found in tag.captures_iter(body) {
+            let whole = found.get(0).unwrap();
+            let text = body[at..whole.start()].trim();
+            if !text.is_empty() && !chain.is_empty() {
+                texts += 1;
+                let (ink, backgrounds) = sheet.text_and_background(&chain);
+                for background in backgrounds {
+                    let r = ratio(ink, background);
+                    if r < 4.5 {
+                        let path: Vec<String> =
+                            chain.iter().map(|e| format!("{}.{}", e.tag, e.classes.join("."))).collect();
+                        failures.push(format!(
+                            "{r:.2}:1 {ink:?} on {background:?}: {text:?} in {}",
+                            path.join(" > ")
+                        ));
+                    }
+                }
+            }
+            at = whole.end();
+            let name = found[2].to_string();
+            if &found[1] == "/" {
+                // `</html>` closes what began before `<body>`.
+                if let Some(open) = chain.iter().rposition(|e| e.tag == name) {
+                    chain.truncate(open);
+                }
+            } else if !matches!(name.as_str(), "br" | "meta" | "img" | "hr" | "link") {
+                let attributes: Vec<(String, String)> = attribute
+                    .captures_iter(&found[3])
+                    .map(|a| (a[1].to_string(), a[2].to_string()))
+                    .collect();
+                let classes = attributes
+                    .iter()
+                    .find(|(n, _)| n == "class")
+                    .map(|(_, v)| v.split_whitespace().map(String::from).collect())
+                    .unwrap_or_default();
+                chain.push(Element { tag: name, classes, attributes });
+            }
+        }
+        assert!(texts >= 5, "the page has text to check ({texts} text nodes)");
+        failures
+    }
+}
+
+#[test]
+fn every_text_on_the_pages_meets_wcag_aa_contrast() {
+    assert!((contrast::ratio([0, 0, 0], [255, 255, 255]) - 21.0).abs() < 1e-9);
+    assert!((contrast::ratio([0x77, 0x77, 0x77], [255, 255, 255]) - 4.48).abs() < 0.01);
+    let p = example();
+    let target = p.target_of(&p.alignment.beads[1]);
+    let highlight = raqqa(1, Side::Target, &target, 0);
+    let finding = |check: &str, severity, bead: usize, span: std::ops::Range<usize>| FindingMark {
+        check: check.into(),
+        severity,
+        message: format!("{check} here"),
+        beads: vec![bead],
+        spans: vec![FindingSpan { bead, side: Side::Target, span }],
+    };
+    let number = target.find("70").unwrap();
+    let findings = vec![
+        finding("term-forbidden", Severity::Error, 1, highlight.span.clone()),
+        finding("number-mismatch", Severity::Warning, 1, number..number + 2),
+        finding("term-near-miss", Severity::Info, 2, 0..9),
+        finding("quotes", Severity::Warning, 3, 0..7),
+    ];
+    let metadata = Metadata {
+        title: None,
+        byline: Some("By a correspondent".into()),
+        source_url: Some("https://example.org/raqqa".into()),
+        date: Some("2017-06-09".into()),
+    };
+    let mut p = p;
+    p.alignment.warnings.push("the translation is much shorter than the source".into());
+    let edition = Edition::build(&p, metadata, &[highlight], findings, EditionOptions::default());
+    assert_eq!(edition.rows.iter().filter(|r| r.low_confidence).count(), 1);
+    let bilingual = render_bilingual_html(&edition);
+    let english = render_english_html(&edition);
+    let failures: Vec<String> =
+        [bilingual, english].iter().flat_map(|html| contrast::failures(html)).collect();
+    assert!(failures.is_empty(), "text under WCAG AA (4.5:1):\n{}", failures.join("\n"));
+}

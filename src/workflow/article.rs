@@ -28,6 +28,11 @@ pub struct ArticleInput {
     pub beads: Option<PathBuf>,
     /// Bilingual word lists whose pairs anchor the alignment.
     pub dictionaries: Vec<PathBuf>,
+    /// The project's `lexicons/` directory: its word lists (`*.tsv`,
+    /// `*.txt`) are used when `dictionaries` is empty, as the project's
+    /// glossaries are. `None`: no word list unless named (`--no-dictionary`,
+    /// or no project).
+    pub lexicons: Option<PathBuf>,
 }
 
 /// Which glossaries to use.
@@ -115,10 +120,11 @@ impl ArticleInput {
             let input = textio::read_text(path)?;
             options.beads = Some(align::parse_beads(&input.text, &input.name)?);
         }
-        if !self.dictionaries.is_empty() {
+        let lists = self.word_lists()?;
+        if !lists.is_empty() {
             let mut dictionary = Dictionary::new();
-            for path in &self.dictionaries {
-                dictionary.add_bytes(&textio::read_bytes(path)?, &textio::display_name(path))?;
+            for (path, name) in &lists {
+                dictionary.add_bytes(&textio::read_bytes(path)?, name)?;
             }
             if dictionary.is_empty() {
                 warnings
@@ -128,6 +134,28 @@ impl ArticleInput {
             }
         }
         Ok(options)
+    }
+
+    /// The word lists to load, with their names for messages: the given
+    /// dictionaries, else those in `lexicons` (`lexicons/x.tsv`), sorted.
+    pub fn word_lists(&self) -> Result<Vec<(PathBuf, String)>, WorkflowError> {
+        if !self.dictionaries.is_empty() {
+            return Ok(self.dictionaries.iter().map(|p| (p.clone(), textio::display_name(p))).collect());
+        }
+        let Some(dir) = self.lexicons.as_ref().filter(|d| d.is_dir()) else { return Ok(Vec::new()) };
+        let listing =
+            std::fs::read_dir(dir).map_err(|e| WorkflowError::io(dir, format!("cannot list: {e}")))?;
+        let mut lists = Vec::new();
+        for entry in listing {
+            let path = entry.map_err(|e| WorkflowError::io(dir, format!("cannot list: {e}")))?.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+            let word_list = name.ends_with(".tsv") || name.ends_with(".txt");
+            if word_list && !name.starts_with('.') && path.is_file() {
+                lists.push((path, format!("lexicons/{name}")));
+            }
+        }
+        lists.sort();
+        Ok(lists)
     }
 }
 
