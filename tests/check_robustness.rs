@@ -109,3 +109,25 @@ proptest! {
         }
     }
 }
+
+/// A unit of thousands of numbers, each different on the two sides: the
+/// number check lists the first hundred mismatches and counts the rest
+/// exactly, without building a finding for each (issue #20: 10 MB of
+/// numbers made a million findings to drop).
+#[test]
+fn a_paragraph_of_different_numbers_lists_a_hundred_and_counts_the_rest() {
+    let source: String = (0..5_000).map(|i| format!("قتل {} شخصا، ", 1_000 + 2 * i)).collect();
+    let target: String = (0..5_000).map(|i| format!("{} killed, ", 1_001 + 2 * i)).collect();
+    let units = vec![("u1".to_string(), source, target)];
+    let report = check::run_checks_tm(units.into_iter(), &recognizer(), &CheckOptions::default());
+    let numbers: Vec<_> =
+        report.findings.iter().filter(|f| f.check == check::CheckId::NumberMismatch).collect();
+    assert_eq!(numbers.len(), check::MAX_FINDINGS_PER_ITEM);
+    assert!(
+        numbers[0].message.contains("`1000`") && numbers[0].message.contains("`1001`"),
+        "{}",
+        numbers[0].message
+    );
+    let last = &numbers.last().unwrap().message;
+    assert!(last.ends_with("(and 4900 more like it in this unit, not listed)"), "{last}");
+}

@@ -453,8 +453,17 @@ struct Scratch {
     letters: Vec<char>,
 }
 
+/// At most this many anchor keys of each kind are read from one sentence.
+/// A news sentence has a few dozen (an Arabic word gives up to four name
+/// readings); a "sentence" of 10 MB of numbers has a million, and interning
+/// them all cost seconds and hundreds of MB to align a bead whose anchors
+/// could not change its place.
+pub(crate) const MAX_ANCHOR_KEYS_PER_KIND: usize = 4096;
+
 /// Sorted, deduplicated anchor ids of one sentence; `intern` gives the id
 /// of a key (`kind`, `key`, `label`: the text as found), if it has one.
+/// Only the first [`MAX_ANCHOR_KEYS_PER_KIND`] keys of each kind are asked
+/// for.
 fn sentence_anchors(
     segment: &Segment,
     terms: Option<&Vec<String>>,
@@ -463,6 +472,15 @@ fn sentence_anchors(
 ) -> Vec<u32> {
     let text = segment.text.as_str();
     let mut ids = Vec::new();
+    let mut asked = [0usize; AnchorKind::ALL.len()];
+    let mut intern = |kind: AnchorKind, key: &str, label: &str| {
+        let count = &mut asked[kind.index()];
+        if *count >= MAX_ANCHOR_KEYS_PER_KIND {
+            return None;
+        }
+        *count += 1;
+        intern(kind, key, label)
+    };
     let folded = fold_digits(text);
     for number in numbers(&folded) {
         ids.extend(intern(AnchorKind::Number, &number, &number));
@@ -779,6 +797,20 @@ mod tests {
             start: 0,
             end: text.len(),
         }
+    }
+
+    #[test]
+    fn a_sentence_of_a_million_numbers_asks_for_a_bounded_number_of_keys() {
+        let text: String = (0..20_000).map(|i| format!("{} ISIS{i} ", 1_000_000 + i)).collect();
+        let mut asked = [0usize; AnchorKind::ALL.len()];
+        let mut count = |kind: AnchorKind, _: &str, _: &str| {
+            asked[kind.index()] += 1;
+            Some(asked.iter().sum::<usize>() as u32)
+        };
+        let ids = sentence_anchors(&seg(&text, 0), None, &mut count, &mut Scratch::default());
+        assert_eq!(asked[AnchorKind::Number.index()], MAX_ANCHOR_KEYS_PER_KIND);
+        assert_eq!(asked[AnchorKind::Latin.index()], MAX_ANCHOR_KEYS_PER_KIND);
+        assert!(ids.len() <= 3 * MAX_ANCHOR_KEYS_PER_KIND);
     }
 
     #[test]

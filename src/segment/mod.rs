@@ -105,6 +105,7 @@ impl Segmenter {
             };
             breaks.clear();
             rules.find_breaks(body, &mut breaks);
+            segments.reserve(breaks.len() + 1);
             let mut piece_start = 0;
             for piece_end in breaks.iter().copied().chain([body.len()]) {
                 if let Some((start, end)) = trimmed(body, piece_start, piece_end) {
