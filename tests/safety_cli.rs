@@ -248,8 +248,16 @@ fn messages_say_what_to_do() {
         let help = project.dragoman().args(command).arg("--help").output().unwrap();
         let help = String::from_utf8(help.stdout).unwrap();
         let format = help.split("--format <").nth(1).unwrap_or_else(|| panic!("{command:?}: {help}"));
-        let described = format.lines().next().unwrap().split('>').nth(1).unwrap_or("").trim();
-        assert!(!described.is_empty(), "{command:?} --format has a description: {help}");
+        // The description follows on the option's line, or (long help)
+        // on the indented line below it.
+        let mut lines = format.lines();
+        let same_line = lines.next().unwrap().split('>').nth(1).unwrap_or("").trim();
+        let next_line = lines.next().filter(|l| l.starts_with("          ")).unwrap_or("").trim();
+        let described = if same_line.is_empty() { next_line } else { same_line };
+        assert!(
+            !described.is_empty() && !described.starts_with('-'),
+            "{command:?} --format has a description: {help}"
+        );
     }
     // tm add and ingest share one --min-confidence default.
     let default = |command: &[&str]| {

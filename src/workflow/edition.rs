@@ -261,7 +261,8 @@ fn run_from(
                     return Err(WorkflowError::EmptyText { name: input.name.clone(), side });
                 }
             }
-            source_file = request.source_file.clone().unwrap_or_else(|| recorded_source_file(&request.source));
+            source_file =
+                request.source_file.clone().unwrap_or_else(|| recorded_source_file(&request.source));
             pair
         }
         Some(path) => {
