@@ -268,6 +268,14 @@ fn bad_work_files_are_refused_with_file_line_and_column_and_nothing_stored() {
 }
 
 #[test]
+fn pairing_options_do_not_apply_to_a_work_file() {
+    let project = TempProject::new();
+    let assert =
+        project.dragoman().args(["ingest", "--xliff", "a.xlf", "--beads", "a.beads"]).assert().code(2);
+    assert!(stderr_of(&assert).contains("cannot be used with"), "{}", stderr_of(&assert));
+}
+
+#[test]
 fn prepare_refuses_outside_a_project_unless_told_what_to_use() {
     let dir = tempfile::tempdir().unwrap();
     let assert =

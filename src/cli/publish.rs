@@ -80,8 +80,10 @@ pub struct IngestArgs {
     #[command(flatten)]
     article: ArticleArgs,
     /// A translated XLIFF 1.2 work file (from `prepare`, after a CAT tool)
-    /// instead of SOURCE and TARGET: each trans-unit is a bead.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["source", "target"])]
+    /// instead of SOURCE and TARGET: each trans-unit is a bead (so nothing
+    /// is segmented or aligned: the pairing options do not apply).
+    #[arg(long, value_name = "FILE",
+          conflicts_with_all = ["source", "target", "presegmented", "rules", "beads", "dictionary"])]
     xliff: Option<PathBuf>,
     /// The directory to write the editions to [default: the project's out/].
     #[arg(long, value_name = "DIR")]

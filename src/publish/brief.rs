@@ -141,7 +141,7 @@ const BRIEF_CSS: &str = r#".brief-row { display: grid; grid-template-columns: 4r
 .match.exact { border-color: #1e8e3e; }
 .match .src { margin: 0; }
 .match .tgt { margin: 0; font-family: Georgia, serif; }
-.score { display: inline-block; font: 600 11px/1.5 system-ui, sans-serif; border-radius: 3px; padding: 0 .35em; background: var(--muted); color: #fff; margin-inline-end: .4em; }
+.score { display: inline-block; font: 600 11px/1.5 system-ui, sans-serif; border-radius: 3px; padding: 0 .35em; background: var(--muted); color: #fff; margin: 0 .4em; }
 .score.exact { background: #1e8e3e; }
 mark.diff { background: var(--warning-bg); box-shadow: inset 0 -2px 0 var(--warning); }
 .names li, .numbers li { margin: .1rem 0; }
