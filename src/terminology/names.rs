@@ -156,6 +156,83 @@ const ENGLISH_PERSON_CUES: &[&str] = &[
     "Prince",
 ];
 
+/// Capitalized only because they start a sentence: never the first or last
+/// word of a rendering.
+const ENGLISH_STOPWORDS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "Their",
+    "They",
+    "It",
+    "Its",
+    "He",
+    "She",
+    "His",
+    "Her",
+    "We",
+    "Our",
+    "In",
+    "On",
+    "At",
+    "Of",
+    "For",
+    "From",
+    "By",
+    "With",
+    "As",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "During",
+    "However",
+    "Although",
+    "Other",
+    "Others",
+    "Some",
+    "Many",
+    "Most",
+    "All",
+    "According",
+    "One",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "Where",
+    "Since",
+    "Under",
+    "Over",
+    "Not",
+    "No",
+    "Also",
+    "Then",
+    "Such",
+    "Both",
+    "Each",
+    "Every",
+    "Any",
+    "Between",
+    "Among",
+    "To",
+    "I",
+    "You",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+];
+
 /// Lower-case words that may sit inside an English name (`Deir ez-Zor`,
 /// `Islamic State of Iraq`); those marked may start one before a hyphen
 /// (`al-Raqqa`).
@@ -407,9 +484,13 @@ pub(crate) fn english_spans(text: &str) -> Vec<EnglishSpan> {
     let tokens = english_tokens(text);
     let mut spans = Vec::new();
     let (mut skeleton, mut scratch) = (String::new(), String::new());
+    let stop = |t: &EnglishToken| {
+        let word = &text[t.span.0..t.span.1];
+        ENGLISH_STOPWORDS.contains(&word) || (word.chars().count() == 1 && t.capitalized)
+    };
     for i in 0..tokens.len() {
         let first = &tokens[i];
-        let opens = first.capitalized
+        let opens = (first.capitalized && !stop(first))
             || (first.particle == Some(true)
                 && first.join == Some('-')
                 && tokens.get(i + 1).is_some_and(|t| t.capitalized));
@@ -428,6 +509,9 @@ pub(crate) fn english_spans(text: &str) -> Vec<EnglishSpan> {
                 capitals += 1;
                 if capitals > MAX_ENGLISH_CAPITALS {
                     break;
+                }
+                if stop(token) {
+                    continue;
                 }
                 let span = (first.span.0, token.span.1);
                 spans.push(EnglishSpan {
@@ -563,7 +647,9 @@ pub(crate) fn unit_names(source: &str, target: &str, recognizer: Option<&Recogni
                     let span = &spans[english];
                     let english_letters = span.text.chars().filter(|c| c.is_alphabetic()).count();
                     if skeleton.len() == MIN_SKELETON
-                        && (letters < SHORT_SKELETON_LETTERS - 1 || english_letters < SHORT_SKELETON_LETTERS)
+                        && (letters < SHORT_SKELETON_LETTERS - 1
+                            || english_letters < SHORT_SKELETON_LETTERS
+                            || span.tokens.0 != span.tokens.1)
                     {
                         continue;
                     }
