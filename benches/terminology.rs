@@ -219,7 +219,18 @@ fn planted_drift(list: bool) {
     println!("| reported names not planted | {} |", unplanted.len());
     if list {
         for (term, original, variant, _) in &planted {
-            eprintln!("planted: {term}: {original} → {variant}");
+            let both = reported
+                .get(term.as_str())
+                .is_some_and(|r| r.contains(original.as_str()) && r.contains(variant.as_str()));
+            eprintln!(
+                "planted: {term}: {original} → {variant}: {}",
+                if both { "reported" } else { "missed" }
+            );
+            if !both && let Some(d) = after.drift.iter().find(|d| d.term == *term) {
+                let r: Vec<String> =
+                    d.renderings.iter().map(|r| format!("{} ({})", r.text, r.units)).collect();
+                eprintln!("    reported as: {}", r.join(", "));
+            }
         }
         for d in &unplanted {
             let r: Vec<String> = d.renderings.iter().map(|r| format!("{} ({})", r.text, r.units)).collect();
