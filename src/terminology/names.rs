@@ -280,9 +280,19 @@ pub(crate) struct ArabicWord {
 impl ArabicWord {
     /// The canonical key of reading `start` as the first word of a name:
     /// with an article, always `ال` + the core; else the word from `start`.
+    /// The reading at `start` includes the article, and what comes before
+    /// it is only clitics: it is sounded like the article's reading
+    /// (`والرقة` is `الرقة`). A consonant before (`كاليفورنيا`: k-l-f-r-n)
+    /// makes it a word of its own.
+    fn reads_as_article(&self, start: usize) -> bool {
+        let Some((article_at, core)) = self.article else { return false };
+        let skeleton = |at: usize| self.readings.iter().find(|(s, _)| *s == at).map(|(_, k)| k.as_str());
+        start <= core && (start >= article_at || skeleton(start) == skeleton(article_at))
+    }
+
     fn first_key(&self, start: usize, out: &mut String) {
         match self.article {
-            Some((_, core)) if start <= core => {
+            Some((_, core)) if self.reads_as_article(start) => {
                 out.push_str("ال");
                 out.extend(&self.key[core..]);
             }
@@ -293,7 +303,7 @@ impl ArabicWord {
     fn first_display(&self, start: usize, out: &mut String) {
         let letters = if self.letters.len() == self.key.len() { &self.letters } else { &self.key };
         match self.article {
-            Some((_, core)) if start <= core => {
+            Some((_, core)) if self.reads_as_article(start) => {
                 out.push_str("ال");
                 out.extend(&letters[core..]);
             }
@@ -800,6 +810,9 @@ mod tests {
         assert!(found.contains(&("دير الزور".into(), "Deir ez-Zor".into())), "{found:?}");
         let found = mined("قصف للشعيطات", "al-Shuaytat were shelled");
         assert_eq!(found, vec![("الشعيطات".into(), "al-Shuaytat".into())]);
+        // A consonant before the "article" makes the word its own name.
+        let found = mined("في كاليفورنيا", "in California");
+        assert_eq!(found, vec![("كاليفورنيا".into(), "California".into())]);
         let found = mined("وصل إلى بالرقة", "He arrived in Raqqah.");
         assert_eq!(found, vec![("الرقه".into(), "Raqqah".into())]);
     }
