@@ -158,6 +158,7 @@ fn planted_drift(list: bool) {
     let mut planted_units = clean.clone();
     let mut planted: Vec<(String, String, String, usize)> = Vec::new();
     let mut kinds = [0usize; 3];
+    let mut changed_units: BTreeSet<usize> = BTreeSet::new();
     for (n, key) in keys.iter().enumerate() {
         let name = &settled[*key];
         let how = (0..3)
@@ -167,7 +168,7 @@ fn planted_drift(list: bool) {
         // Every third unit of the name (at least one) gets the variant.
         let mut seen = 0;
         let mut changed = 0;
-        for unit in planted_units.iter_mut() {
+        for (u, unit) in planted_units.iter_mut().enumerate() {
             let ar = unit.variants[0].seg.plain_text();
             let en = unit.variants[1].seg.plain_text();
             if !match_key(&ar).contains(key.trim_start_matches("ال")) || !en.contains(&name.rendering) {
@@ -177,6 +178,7 @@ fn planted_drift(list: bool) {
             if seen % 3 == 1 {
                 unit.variants[1] = Variant::from_text("en", &en.replacen(&name.rendering, &replacement, 1));
                 changed += 1;
+                changed_units.insert(u);
             }
         }
         if changed > 0 {
@@ -217,6 +219,32 @@ fn planted_drift(list: bool) {
     println!("| planted names reported with both renderings (recall) | {found}/{} |", planted.len());
     println!("| names reported on the clean memory | {} |", before.drift.len());
     println!("| reported names not planted | {} |", unplanted.len());
+    // term-archive on the planted documents, against the clean archive.
+    let (mut start, mut caught, mut elsewhere) = (0, BTreeSet::new(), 0);
+    for (name, lines) in &documents {
+        let texts: Vec<(String, String)> = planted_units[start..start + lines.len()]
+            .iter()
+            .map(|u| (u.variants[0].seg.plain_text(), u.variants[1].seg.plain_text()))
+            .collect();
+        if !texts.is_empty() {
+            let pair = gold_lines(name, &texts);
+            let report = check::archive::with_archive(check::Report::default(), &pair, &settled);
+            for finding in &report.findings {
+                let unit = start + finding.bead.unwrap_or(usize::MAX - start);
+                if changed_units.contains(&unit) {
+                    caught.insert(unit);
+                } else {
+                    elsewhere += 1;
+                }
+            }
+        }
+        start += lines.len();
+    }
+    println!(
+        "| term-archive on the planted documents (clean archive): planted units warned / other warnings | {}/{} / {elsewhere} |",
+        caught.len(),
+        changed_units.len()
+    );
     if list {
         for (term, original, variant, _) in &planted {
             let both = reported
