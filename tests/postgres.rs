@@ -135,6 +135,16 @@ fn both_backends_store_export_and_find_the_same() {
         assert!(!found.is_empty(), "{term}");
         assert_eq!(found, lite.concordance(term, &options).unwrap(), "{term}");
     }
+    // `glossary drift` and `suggest` read both backends alike (#18).
+    let mine = |m: &Memory| {
+        let stream =
+            |visit: dragoman::terminology::Visit<'_>| m.for_each_unit(&mut |u| visit(&u)).map(|_| ());
+        let archive = dragoman::terminology::Archive::build(None, &Default::default(), stream).unwrap();
+        serde_json::to_value((archive.drift(2), archive.suggest(3))).unwrap()
+    };
+    let mined = mine(&shared);
+    assert!(!mined[1]["suggestions"].as_array().unwrap().is_empty(), "{mined}");
+    assert_eq!(mined, mine(&lite));
     shared.check_integrity().unwrap();
 }
 

@@ -273,6 +273,78 @@ pub struct Archive {
     recognizer: Option<Recognizer>,
     names: HashMap<NameKey, NameStats>,
     units: u64,
+    /// Units holding each mined name's Arabic, and each of their
+    /// renderings, rendered or not (the second pass).
+    arabic_units: HashMap<String, u64>,
+    english_units: HashMap<String, u64>,
+}
+
+/// The least share of the units holding a mined name's Arabic that must
+/// render it with a capitalized English n-gram of its skeleton.
+pub const MIN_RENDERED_SHARE: f64 = 0.3;
+
+/// The second pass: how many units hold each mined name and each of their
+/// renderings.
+struct Apart<'a> {
+    arabic: HashMap<&'a str, u64>,
+    english: HashMap<&'a str, u64>,
+    key: String,
+    here: Vec<&'a str>,
+}
+
+impl<'a> Apart<'a> {
+    fn new(names: &'a HashMap<NameKey, NameStats>) -> Apart<'a> {
+        let mut arabic = HashMap::new();
+        let mut english = HashMap::new();
+        for (key, stats) in names {
+            if let NameKey::Mined(key) = key {
+                arabic.insert(key.as_str(), 0);
+                english.extend(stats.renderings.keys().map(|r| (r.as_str(), 0)));
+            }
+        }
+        Apart { arabic, english, key: String::new(), here: Vec::new() }
+    }
+
+    fn see(&mut self, unit: &TranslationUnit) {
+        let (Some(ar), Some(en)) = (unit.variant(Lang::Ar), unit.variant(Lang::En)) else { return };
+        let words = arabic_words(&ar.seg.plain_text());
+        let key = &mut self.key;
+        self.here.clear();
+        for i in 0..words.len() {
+            for reading in words[i].reading_starts() {
+                key.clear();
+                for n in 0..names::MAX_ARABIC_WORDS.min(words.len() - i) {
+                    if n == 0 {
+                        words[i].first_key_into(reading, key);
+                    } else if words[i + n - 1].joined() {
+                        key.push(' ');
+                        key.push_str(&words[i + n].key_string());
+                    } else {
+                        break;
+                    }
+                    if let Some((&name, _)) = self.arabic.get_key_value(key.as_str()) {
+                        self.here.push(name);
+                    }
+                }
+            }
+        }
+        self.here.sort_unstable();
+        self.here.dedup();
+        for name in &self.here {
+            *self.arabic.entry(name).or_default() += 1;
+        }
+        self.here.clear();
+        for span in names::english_spans(&en.seg.plain_text()) {
+            if let Some((&text, _)) = self.english.get_key_value(span.text.as_str()) {
+                self.here.push(text);
+            }
+        }
+        self.here.sort_unstable();
+        self.here.dedup();
+        for text in &self.here {
+            *self.english.entry(text).or_default() += 1;
+        }
+    }
 }
 
 /// Proclitics a mined name may have been recorded with when the only
@@ -285,15 +357,26 @@ impl Archive {
     /// as glossary terms, never mined).
     pub fn new(recognizer: Option<Recognizer>) -> Archive {
         let entries = recognizer.as_ref().map(|r| r.entries().to_vec()).unwrap_or_default();
-        Archive { entries, recognizer, names: HashMap::new(), units: 0 }
+        Archive {
+            entries,
+            recognizer,
+            names: HashMap::new(),
+            units: 0,
+            arabic_units: HashMap::new(),
+            english_units: HashMap::new(),
+        }
     }
 
-    /// The driver: reads every unit `each` streams (kept by `filter`) and
-    /// settles the names. `each` is called once.
+    /// The driver: reads every unit `each` streams (kept by `filter`)
+    /// twice: the names and their renderings, then how many units hold
+    /// each mined name and rendering at all. A mined name must be rendered
+    /// in at least [`MIN_RENDERED_SHARE`] of the units that hold it (a
+    /// common word that once sat beside a capitalized word with its
+    /// skeleton is not a name).
     pub fn build<E>(
         recognizer: Option<Recognizer>,
         filter: &UnitFilter,
-        each: impl FnOnce(&mut dyn FnMut(&TranslationUnit)) -> Result<(), E>,
+        each: impl Fn(Visit<'_>) -> Result<(), E>,
     ) -> Result<Archive, E> {
         let mut archive = Archive::new(recognizer);
         each(&mut |unit| {
@@ -302,6 +385,25 @@ impl Archive {
             }
         })?;
         archive.settle();
+        let mut apart = Apart::new(&archive.names);
+        each(&mut |unit| {
+            if filter.keeps(unit) {
+                apart.see(unit);
+            }
+        })?;
+        let owned = |counts: HashMap<&str, u64>| -> HashMap<String, u64> {
+            counts.into_iter().map(|(k, n)| (k.to_string(), n)).collect()
+        };
+        let (arabic, english) = (owned(apart.arabic), owned(apart.english));
+        archive.names.retain(|key, stats| match key {
+            NameKey::Mined(key) => {
+                let holding = arabic.get(key.as_str()).copied().unwrap_or(0).max(stats.units);
+                stats.units as f64 >= MIN_RENDERED_SHARE * holding as f64
+            }
+            NameKey::Glossary(_) => true,
+        });
+        archive.arabic_units = arabic;
+        archive.english_units = english;
         Ok(archive)
     }
 
@@ -407,7 +509,7 @@ impl Archive {
     pub fn drift(&self, min_count: u64) -> DriftReport {
         let mut drift: Vec<(u64, Option<String>, DriftedName)> = Vec::new();
         for (key, stats) in &self.names {
-            if stats.units < min_count || stats.renderings.len() < 2 {
+            if stats.units < min_count || distinct_renderings(stats.renderings.keys()) < 2 {
                 continue;
             }
             let entry = self.approved(key);
@@ -460,80 +562,20 @@ impl Archive {
 
     /// Candidate glossary entries: names no glossary has, seen with a
     /// rendering in at least `min_count` units, with their Dice confidence
-    /// over the units `each` streams again (how many hold the name, how
-    /// many the rendering), best first.
-    pub fn suggest<E>(
-        &self,
-        min_count: u64,
-        filter: &UnitFilter,
-        each: impl FnOnce(&mut dyn FnMut(&TranslationUnit)) -> Result<(), E>,
-    ) -> Result<SuggestReport, E> {
-        let candidates = self.candidates(min_count);
-        let arabic: HashMap<&str, usize> =
-            candidates.iter().enumerate().map(|(i, (key, _))| (key.as_str(), i)).collect();
-        let english: HashMap<&str, usize> =
-            candidates.iter().enumerate().map(|(i, (_, stats))| (stats.ranked()[0].0.as_str(), i)).collect();
-        let mut arabic_units = vec![0u64; candidates.len()];
-        let mut english_units: HashMap<&str, u64> = HashMap::new();
-        let mut key = String::new();
-        each(&mut |unit| {
-            let (Some(ar), Some(en)) = (unit.variant(Lang::Ar), unit.variant(Lang::En)) else { return };
-            if !filter.keeps(unit) {
-                return;
-            }
-            let mut here: Vec<usize> = Vec::new();
-            let words = arabic_words(&ar.seg.plain_text());
-            for i in 0..words.len() {
-                for reading in words[i].reading_starts() {
-                    key.clear();
-                    for n in 0..names::MAX_ARABIC_WORDS.min(words.len() - i) {
-                        if n == 0 {
-                            words[i].first_key_into(reading, &mut key);
-                        } else if words[i + n - 1].joined() {
-                            key.push(' ');
-                            key.push_str(&words[i + n].key_string());
-                        } else {
-                            break;
-                        }
-                        if let Some(&c) = arabic.get(key.as_str()) {
-                            here.push(c);
-                        }
-                    }
-                }
-            }
-            here.sort_unstable();
-            here.dedup();
-            for c in here {
-                arabic_units[c] += 1;
-            }
-            let mut texts: Vec<&str> = Vec::new();
-            for span in names::english_spans(&en.seg.plain_text()) {
-                if let Some((&text, _)) = english.get_key_value(span.text.as_str()) {
-                    texts.push(text);
-                }
-            }
-            texts.sort_unstable();
-            texts.dedup();
-            for text in texts {
-                *english_units.entry(text).or_default() += 1;
-            }
-        })?;
-        let mut suggestions: Vec<(f64, Suggestion)> = candidates
-            .iter()
-            .enumerate()
-            .map(|(c, (_, stats))| {
+    /// over units (how many pair the name and its first rendering, how many
+    /// hold either), best first.
+    pub fn suggest(&self, min_count: u64) -> SuggestReport {
+        let mut suggestions: Vec<(f64, Suggestion)> = (self.candidates(min_count).into_iter())
+            .map(|(key, stats)| {
                 let ranked = stats.ranked();
                 let (top, top_stats) = ranked[0];
-                let together = top_stats.units as f64;
-                let apart = (arabic_units[c].max(stats.units)
-                    + english_units.get(top.as_str()).copied().unwrap_or(0).max(top_stats.units))
-                    as f64;
-                let confidence = (2.0 * together / apart).min(1.0);
+                let arabic = self.arabic_units.get(key).copied().unwrap_or(0).max(stats.units);
+                let english = self.english_units.get(top).copied().unwrap_or(0).max(top_stats.units);
+                let confidence = (2.0 * top_stats.units as f64 / (arabic + english) as f64).min(1.0);
                 let suggestion = Suggestion {
                     term: stats.term(),
-                    renderings: ranked
-                        .iter()
-                        .map(|(t, r)| RenderingCount { text: (*t).clone(), units: r.units })
+                    renderings: (ranked.iter())
+                        .map(|(text, r)| RenderingCount { text: (*text).clone(), units: r.units })
                         .collect(),
                     confidence: (confidence * 1000.0).round() / 1000.0,
                     kind: stats.kind(),
@@ -543,7 +585,7 @@ impl Archive {
             })
             .collect();
         suggestions.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.term.cmp(&b.1.term)));
-        Ok(SuggestReport { suggestions: suggestions.into_iter().map(|(_, s)| s).collect() })
+        SuggestReport { suggestions: suggestions.into_iter().map(|(_, s)| s).collect() }
     }
 
     /// Names no glossary has that the archive renders one way in at least
@@ -562,6 +604,29 @@ impl Archive {
             })
             .collect()
     }
+}
+
+/// English endings that make a rendering another form of the same word
+/// (`Bangladeshi`, `Tasmanian`, `Viruses`): an adjective or plural the
+/// Arabic may also stand for, not another way of writing the name.
+const INFLECTIONS: [&str; 11] = ["", "s", "es", "n", "an", "ian", "i", "ese", "ns", "ans", "ians"];
+
+/// Two renderings that differ only by an inflection of the same word.
+fn same_word(a: &str, b: &str) -> bool {
+    let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let common = (0..=common).rev().find(|&k| a.is_char_boundary(k) && b.is_char_boundary(k)).unwrap_or(0);
+    common >= 4 && INFLECTIONS.contains(&&a[common..]) && INFLECTIONS.contains(&&b[common..])
+}
+
+/// How many renderings there are once inflections of one word count once.
+fn distinct_renderings<'a>(renderings: impl Iterator<Item = &'a String>) -> usize {
+    let mut classes: Vec<&str> = Vec::new();
+    for rendering in renderings {
+        if !classes.iter().any(|c| same_word(c, rendering)) {
+            classes.push(rendering);
+        }
+    }
+    classes.len()
 }
 
 /// `text` with its first letter in lower case.

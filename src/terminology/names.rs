@@ -156,6 +156,83 @@ const ENGLISH_PERSON_CUES: &[&str] = &[
     "Prince",
 ];
 
+/// Capitalized only because they start a sentence: never the first or last
+/// word of a rendering.
+const ENGLISH_STOPWORDS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "Their",
+    "They",
+    "It",
+    "Its",
+    "He",
+    "She",
+    "His",
+    "Her",
+    "We",
+    "Our",
+    "In",
+    "On",
+    "At",
+    "Of",
+    "For",
+    "From",
+    "By",
+    "With",
+    "As",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "During",
+    "However",
+    "Although",
+    "Other",
+    "Others",
+    "Some",
+    "Many",
+    "Most",
+    "All",
+    "According",
+    "One",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "Where",
+    "Since",
+    "Under",
+    "Over",
+    "Not",
+    "No",
+    "Also",
+    "Then",
+    "Such",
+    "Both",
+    "Each",
+    "Every",
+    "Any",
+    "Between",
+    "Among",
+    "To",
+    "I",
+    "You",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+];
+
 /// Lower-case words that may sit inside an English name (`Deir ez-Zor`,
 /// `Islamic State of Iraq`); those marked may start one before a hyphen
 /// (`al-Raqqa`).
@@ -203,9 +280,19 @@ pub(crate) struct ArabicWord {
 impl ArabicWord {
     /// The canonical key of reading `start` as the first word of a name:
     /// with an article, always `ال` + the core; else the word from `start`.
+    /// The reading at `start` includes the article, and what comes before
+    /// it is only clitics: it is sounded like the article's reading
+    /// (`والرقة` is `الرقة`). A consonant before (`كاليفورنيا`: k-l-f-r-n)
+    /// makes it a word of its own.
+    fn reads_as_article(&self, start: usize) -> bool {
+        let Some((article_at, core)) = self.article else { return false };
+        let skeleton = |at: usize| self.readings.iter().find(|(s, _)| *s == at).map(|(_, k)| k.as_str());
+        start <= core && (start >= article_at || skeleton(start) == skeleton(article_at))
+    }
+
     fn first_key(&self, start: usize, out: &mut String) {
         match self.article {
-            Some((_, core)) if start <= core => {
+            Some((_, core)) if self.reads_as_article(start) => {
                 out.push_str("ال");
                 out.extend(&self.key[core..]);
             }
@@ -216,7 +303,7 @@ impl ArabicWord {
     fn first_display(&self, start: usize, out: &mut String) {
         let letters = if self.letters.len() == self.key.len() { &self.letters } else { &self.key };
         match self.article {
-            Some((_, core)) if start <= core => {
+            Some((_, core)) if self.reads_as_article(start) => {
                 out.push_str("ال");
                 out.extend(&letters[core..]);
             }
@@ -407,9 +494,13 @@ pub(crate) fn english_spans(text: &str) -> Vec<EnglishSpan> {
     let tokens = english_tokens(text);
     let mut spans = Vec::new();
     let (mut skeleton, mut scratch) = (String::new(), String::new());
+    let stop = |t: &EnglishToken| {
+        let word = &text[t.span.0..t.span.1];
+        ENGLISH_STOPWORDS.contains(&word) || (word.chars().count() == 1 && t.capitalized)
+    };
     for i in 0..tokens.len() {
         let first = &tokens[i];
-        let opens = first.capitalized
+        let opens = (first.capitalized && !stop(first))
             || (first.particle == Some(true)
                 && first.join == Some('-')
                 && tokens.get(i + 1).is_some_and(|t| t.capitalized));
@@ -428,6 +519,9 @@ pub(crate) fn english_spans(text: &str) -> Vec<EnglishSpan> {
                 capitals += 1;
                 if capitals > MAX_ENGLISH_CAPITALS {
                     break;
+                }
+                if stop(token) {
+                    continue;
                 }
                 let span = (first.span.0, token.span.1);
                 spans.push(EnglishSpan {
@@ -563,7 +657,9 @@ pub(crate) fn unit_names(source: &str, target: &str, recognizer: Option<&Recogni
                     let span = &spans[english];
                     let english_letters = span.text.chars().filter(|c| c.is_alphabetic()).count();
                     if skeleton.len() == MIN_SKELETON
-                        && (letters < SHORT_SKELETON_LETTERS - 1 || english_letters < SHORT_SKELETON_LETTERS)
+                        && (letters < SHORT_SKELETON_LETTERS - 1
+                            || english_letters < SHORT_SKELETON_LETTERS
+                            || span.tokens.0 != span.tokens.1)
                     {
                         continue;
                     }
@@ -714,6 +810,9 @@ mod tests {
         assert!(found.contains(&("دير الزور".into(), "Deir ez-Zor".into())), "{found:?}");
         let found = mined("قصف للشعيطات", "al-Shuaytat were shelled");
         assert_eq!(found, vec![("الشعيطات".into(), "al-Shuaytat".into())]);
+        // A consonant before the "article" makes the word its own name.
+        let found = mined("في كاليفورنيا", "in California");
+        assert_eq!(found, vec![("كاليفورنيا".into(), "California".into())]);
         let found = mined("وصل إلى بالرقة", "He arrived in Raqqah.");
         assert_eq!(found, vec![("الرقه".into(), "Raqqah".into())]);
     }

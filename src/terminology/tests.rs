@@ -46,7 +46,7 @@ fn shaitat_archive() -> Vec<TranslationUnit> {
 
 fn build(units: &[TranslationUnit], glossary: Option<&str>) -> Archive {
     let recognizer = glossary.map(|g| Recognizer::new(&Glossary::parse(g, "g.txt").unwrap()));
-    Archive::build(recognizer, &UnitFilter::default(), |visit| {
+    Archive::build(recognizer, &UnitFilter::default(), |visit: Visit<'_>| {
         units.iter().for_each(visit);
         Ok::<(), ()>(())
     })
@@ -121,7 +121,7 @@ fn units_without_a_document_or_date_are_listed_as_such_and_since_filters_by_day(
     assert_eq!(sheitaat.documents, vec![NO_DOCUMENT]);
     assert_eq!(sheitaat.first, None);
     let filter = UnitFilter { since: Some(parse_day("2015-01-01").unwrap()), document: None };
-    let recent = Archive::build(None, &filter, |visit| {
+    let recent = Archive::build(None, &filter, |visit: Visit<'_>| {
         shaitat_archive().iter().for_each(visit);
         Ok::<(), ()>(())
     })
@@ -141,12 +141,7 @@ fn suggest_pairs_recurring_names_with_a_confidence_and_a_type() {
     ]);
     let glossary = "الرقة\tRaqqa\t\t\t\t\tplace\n";
     let archive = build(&units, Some(glossary));
-    let report = archive
-        .suggest(3, &UnitFilter::default(), |visit| {
-            units.iter().for_each(visit);
-            Ok::<(), ()>(())
-        })
-        .unwrap();
+    let report = archive.suggest(3);
     let manbij = report.suggestions.iter().find(|s| s.term == "منبج").expect("Manbij suggested");
     assert_eq!(manbij.renderings, vec![RenderingCount { text: "Manbij".into(), units: 3 }]);
     assert_eq!(manbij.kind, TermType::Place);

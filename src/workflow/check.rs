@@ -14,7 +14,7 @@ use crate::lang::Lang;
 use crate::memory::{Memory, MemoryError, MemoryLocation};
 use crate::pair::ArticlePair;
 use crate::project::{Project, document_name};
-use crate::terminology::{Archive, SettledName, UnitFilter};
+use crate::terminology::{Archive, SettledName, UnitFilter, Visit};
 
 /// A checked article.
 #[derive(Debug)]
@@ -69,7 +69,7 @@ pub fn check_article(
 pub const ARCHIVE_MIN_UNITS: u64 = 3;
 
 /// The names the project's memory (the one `ingest` writes to) always
-/// renders one way, read in one streaming pass, for `term-archive`. With no
+/// renders one way, read in two streaming passes, for `term-archive`. With no
 /// memory, or an empty one, none, and one warning saying the check was
 /// skipped.
 fn archive_names(
@@ -90,7 +90,7 @@ fn archive_names(
         }
         Err(error) => return Err(error.into()),
     };
-    let archive = Archive::build(Some(recognizer.clone()), &UnitFilter::default(), |visit| {
+    let archive = Archive::build(Some(recognizer.clone()), &UnitFilter::default(), |visit: Visit<'_>| {
         memory.for_each_unit(&mut |unit| visit(&unit)).map(|_| ())
     })?;
     if archive.units() == 0 {

@@ -1,5 +1,6 @@
 //! `glossary drift` and `glossary suggest`: the memory's names and their
-//! renderings ([`crate::terminology`]), read from a memory on either backend.
+//! renderings ([`crate::terminology`]), read from a memory on either backend
+//! in two streaming passes.
 
 use std::sync::Arc;
 
@@ -64,16 +65,13 @@ pub fn drift(
     Ok(Mined { report: archive.drift(options.min_count), units: archive.units(), warnings })
 }
 
-/// Candidate glossary entries mined from the memory (two passes over it:
-/// the names, then how often each name and rendering occurs at all).
+/// Candidate glossary entries mined from the memory.
 pub fn suggest(
     project: &Project,
     location: &MemoryLocation,
     glossary: &GlossaryChoice,
     options: &SuggestOptions,
 ) -> Result<Mined<SuggestReport>, WorkflowError> {
-    let filter = UnitFilter::default();
-    let (memory, archive, warnings) = archive(project, location, glossary, &filter)?;
-    let report = archive.suggest(options.min_count, &filter, stream(&memory))?;
-    Ok(Mined { report, units: archive.units(), warnings })
+    let (_, archive, warnings) = archive(project, location, glossary, &UnitFilter::default())?;
+    Ok(Mined { report: archive.suggest(options.min_count), units: archive.units(), warnings })
 }
