@@ -151,6 +151,9 @@ fn json_follows_the_contract() {
             if let Some(span) = finding[side].as_array() {
                 let (a, b) = (span[0].as_u64().unwrap() as usize, span[1].as_u64().unwrap() as usize);
                 let piece = text.get(a..b).unwrap_or_else(|| panic!("{side} {a}..{b} off {text}"));
+                // The same span in characters, for scripts (Python, JavaScript).
+                let chars = [text[..a].chars().count(), text[..b].chars().count()];
+                assert_eq!(finding[side.replace("span", "chars")], serde_json::json!(chars), "{finding}");
                 if finding["check"] == "term-forbidden" && side == "source_span" {
                     // The Arabic term the forbidden rendering stands for.
                     assert!(piece.chars().any(dragoman::lang::is_arabic_letter), "{finding}");

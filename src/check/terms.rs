@@ -205,6 +205,8 @@ pub(crate) fn forbidden(pair: &CheckedPair, shared: &mut Shared, findings: &mut 
 struct Use {
     location: Location,
     span: (usize, usize),
+    /// `span` in characters (the text is gone when the findings are made).
+    chars: Option<(usize, usize)>,
     surface: String,
     key: String,
     /// The accept key's sentence: the target it was found in.
@@ -237,6 +239,7 @@ impl DocumentCheck for RenderingUsage {
             uses.push(Use {
                 location: pair.location.clone(),
                 span: found.span,
+                chars: super::char_span(pair.target, found.span),
                 surface: found.surface.clone(),
                 key: english_key(&found.surface),
                 sentence,
@@ -298,6 +301,7 @@ impl DocumentCheck for RenderingUsage {
             findings.push(Located {
                 location: deviant.location.clone(),
                 sentence: deviant.sentence,
+                target_chars: deviant.chars,
                 found: FoundAt {
                     target_span: Some(deviant.span),
                     term: Some(entry.source.clone()),
