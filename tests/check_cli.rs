@@ -151,7 +151,13 @@ fn json_follows_the_contract() {
             if let Some(span) = finding[side].as_array() {
                 let (a, b) = (span[0].as_u64().unwrap() as usize, span[1].as_u64().unwrap() as usize);
                 let piece = text.get(a..b).unwrap_or_else(|| panic!("{side} {a}..{b} off {text}"));
-                if finding["check"] != "number-mismatch" || side == "target_span" {
+                // The same span in characters, for scripts (Python, JavaScript).
+                let chars = [text[..a].chars().count(), text[..b].chars().count()];
+                assert_eq!(finding[side.replace("span", "chars")], serde_json::json!(chars), "{finding}");
+                if finding["check"] == "term-forbidden" && side == "source_span" {
+                    // The Arabic term the forbidden rendering stands for.
+                    assert!(piece.chars().any(dragoman::lang::is_arabic_letter), "{finding}");
+                } else if finding["check"] != "number-mismatch" || side == "target_span" {
                     assert_eq!(key(piece), key(finding["surface"].as_str().unwrap()), "{finding}");
                 }
             }
@@ -326,6 +332,37 @@ fn messages_count_beads_from_one_like_the_page_and_the_text() {
             finding["beads"].as_array().unwrap().iter().map(|b| b.as_u64().unwrap() + 1).collect();
         assert_eq!(said, beads, "{message}");
     }
+}
+
+#[test]
+fn text_shows_the_arabic_term_a_forbidden_rendering_stands_for() {
+    let project = TempProject::new();
+    let output = project
+        .dragoman()
+        .arg("check")
+        .arg(repo_path("examples/raqqa-2017/ar.sents"))
+        .arg(repo_path("tests/fixtures/check/planted/en.sents"))
+        .args(["--presegmented", "--beads"])
+        .arg(repo_path("examples/raqqa-2017/gold.align"))
+        .arg("--glossary")
+        .arg(repo_path(HOUSE))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let block =
+        text.split("\n\n").find(|b| b.contains("term-forbidden: `Daesh`")).expect("the Daesh finding");
+    let arabic = block.lines().find(|l| l.starts_with("  ar: ")).unwrap();
+    assert!(arabic.contains("⟦داعش⟧"), "{arabic}");
+    // The JSON says where: a source span on the term, 0-based UTF-8 bytes.
+    let (report, _) = check_presegmented(&project, "tests/fixtures/check/planted/en.sents", &[]);
+    let daesh = findings(&report).iter().find(|f| f["surface"] == "Daesh").unwrap();
+    let [start, end] = [0, 1].map(|i| daesh["source_span"][i].as_u64().unwrap() as usize);
+    let ar = read_repo("examples/raqqa-2017/ar.sents");
+    // The first beads are 1-1 (gold.align): bead k is source sentence k.
+    let bead = daesh["bead"].as_u64().unwrap() as usize;
+    assert!(bead < 6);
+    let sentence = ar.lines().filter(|l| !l.trim().is_empty()).nth(bead).unwrap();
+    assert_eq!(&sentence[start..end], "داعش");
 }
 
 #[test]

@@ -239,8 +239,14 @@ impl serde::Serialize for CheckId {
     }
 }
 
-/// One problem found. Spans are UTF-8 byte offsets into the bead's (or
-/// unit's) source or target text.
+/// One problem found. Spans (`source_span`, `target_span`) are 0-based,
+/// end-exclusive UTF-8 byte offsets into the bead's (or unit's) source or
+/// target text — the text as `check` reads it: the bead's sentences joined
+/// with one space ([`crate::pair::join_sentences`]). `source_chars` and
+/// `target_chars` are the same spans in Unicode scalar values (what Python's
+/// `str` and JavaScript's `Array.from` index), for scripts. Bead indices
+/// (`bead`, `beads`) are 0-based as in the beads file; people read them from 1.
+/// The fields are listed in `docs/json.md`.
 ///
 /// Built only by `Finding::new`, so every finding's severity and accept id
 /// are made the same way.
@@ -250,8 +256,14 @@ pub struct Finding {
     pub severity: Severity,
     /// 0-based bead index as in `align --format beads` (`None` with `--tm`).
     pub bead: Option<usize>,
+    /// UTF-8 bytes, 0-based, end-exclusive, in the source text.
     pub source_span: Option<(usize, usize)>,
+    /// UTF-8 bytes, 0-based, end-exclusive, in the target text.
     pub target_span: Option<(usize, usize)>,
+    /// `source_span` in characters (Unicode scalar values), 0-based.
+    pub source_chars: Option<(usize, usize)>,
+    /// `target_span` in characters (Unicode scalar values), 0-based.
+    pub target_chars: Option<(usize, usize)>,
     /// The glossary term (its Arabic source) the finding is about.
     pub term: Option<String>,
     /// What is wrong and what to change.
@@ -331,6 +343,9 @@ impl Finding {
             bead,
             source_span,
             target_span,
+            // Set by the runner, which has the text.
+            source_chars: None,
+            target_chars: None,
             id: id_with(sentence.hash),
             legacy_id: sentence.legacy.map(id_with),
             term,
@@ -518,6 +533,8 @@ pub(crate) struct Located {
     pub location: Location,
     pub sentence: SentenceHash,
     pub found: FoundAt,
+    /// `found.target_span` in characters, recorded while the text was seen.
+    pub target_chars: Option<(usize, usize)>,
 }
 
 /// Checks every bead of an aligned article (and term consistency across it).
@@ -583,7 +600,10 @@ fn run(
                 } else {
                     *source_hash.get_or_insert_with(|| SentenceHash::of(checked.source))
                 };
-                findings.push(Finding::new(check.check, &checked.location, sentence, particulars));
+                let mut finding = Finding::new(check.check, &checked.location, sentence, particulars);
+                finding.source_chars = finding.source_span.and_then(|s| char_span(checked.source, s));
+                finding.target_chars = finding.target_span.and_then(|s| char_span(checked.target, s));
+                findings.push(finding);
             }
         }
         for (_, document) in &mut documents {
@@ -599,8 +619,11 @@ fn run(
         order.insert(key, index);
     }
     for (check, document) in documents {
-        for Located { location, sentence, found } in document.findings(&shared) {
-            findings.push(Finding::new(check, &location, sentence, found));
+        for Located { location, sentence, found, target_chars } in document.findings(&shared) {
+            // The text is gone by now: the check recorded the character span.
+            let mut finding = Finding::new(check, &location, sentence, found);
+            finding.target_chars = target_chars;
+            findings.push(finding);
         }
     }
     // Place each consistency finding with the first item it points at.
@@ -626,6 +649,13 @@ fn cap_findings(found: &mut Vec<FoundAt>, location: &Location) {
         };
         last.message.push_str(&format!(" (and {more} more like it in this {place}, not listed)"));
     }
+}
+
+/// A byte span of `text` in characters (Unicode scalar values); `None`
+/// off the text or off a character boundary.
+pub(crate) fn char_span(text: &str, (start, end): (usize, usize)) -> Option<(usize, usize)> {
+    let before = text.get(..start)?.chars().count();
+    Some((before, before + text.get(start..end)?.chars().count()))
 }
 
 /// The hash in finding ids: [`crate::hash`]'s FNV-1a over each part and a

@@ -163,10 +163,13 @@ pub(crate) fn missing(pair: &CheckedPair, shared: &mut Shared, findings: &mut Ve
 /// forbids for a term in the source, or that is forbidden outright.
 pub(crate) fn forbidden(pair: &CheckedPair, shared: &mut Shared, findings: &mut Vec<FoundAt>) {
     let entries = shared.entries;
-    for Unrendered { entry, forbidden_used, .. } in unrendered(pair, shared) {
+    for Unrendered { found, entry, forbidden_used } in unrendered(pair, shared) {
         let Some(used) = forbidden_used else { continue };
         let owner = &entries[used.entry];
         findings.push(FoundAt {
+            // Both sides: the Arabic term is shown (and marked) where it is,
+            // not cut off in a long source sentence.
+            source_span: Some(found.span),
             target_span: Some(used.span),
             term: Some(entry.source.clone()),
             surface: used.surface.clone(),
@@ -182,6 +185,7 @@ pub(crate) fn forbidden(pair: &CheckedPair, shared: &mut Shared, findings: &mut 
     for found in pair.english.iter().filter(|m| m.rendering == Rendering::Forbidden) {
         let entry = &entries[found.entry];
         findings.push(FoundAt {
+            source_span: pair.arabic.iter().find(|m| m.entry == found.entry).map(|m| m.span),
             target_span: Some(found.span),
             term: Some(entry.source.clone()),
             surface: found.surface.clone(),
@@ -201,6 +205,8 @@ pub(crate) fn forbidden(pair: &CheckedPair, shared: &mut Shared, findings: &mut 
 struct Use {
     location: Location,
     span: (usize, usize),
+    /// `span` in characters (the text is gone when the findings are made).
+    chars: Option<(usize, usize)>,
     surface: String,
     key: String,
     /// The accept key's sentence: the target it was found in.
@@ -233,6 +239,7 @@ impl DocumentCheck for RenderingUsage {
             uses.push(Use {
                 location: pair.location.clone(),
                 span: found.span,
+                chars: super::char_span(pair.target, found.span),
                 surface: found.surface.clone(),
                 key: english_key(&found.surface),
                 sentence,
@@ -294,6 +301,7 @@ impl DocumentCheck for RenderingUsage {
             findings.push(Located {
                 location: deviant.location.clone(),
                 sentence: deviant.sentence,
+                target_chars: deviant.chars,
                 found: FoundAt {
                     target_span: Some(deviant.span),
                     term: Some(entry.source.clone()),

@@ -79,21 +79,13 @@ pub struct ImportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
 pub enum ExportFormat {
-    /// Our native tab-separated format; OmegaT 3.6 reads it as it is from a
-    /// .utf8, .txt or .tab file (.utf8 is always read as UTF-8).
+    // Described in one paragraph on `--format` (per-value docs would move
+    // every option's help to its own line).
     #[default]
     Tsv,
-    /// For spreadsheets: every column, a header, a UTF-8 byte-order mark (so
-    /// Excel shows the Arabic); Translate Toolkit reads it.
     Csv,
-    /// For OmegaT 3.6: source,target,comment and no header (OmegaT reads
-    /// every row as a term); name the file .csv.
     OmegatCsv,
-    /// TBX 2008 (martif), read by OmegaT 3.6 (.tbx), Translate Toolkit and
-    /// Trados; forbidden forms in a note.
     Tbx2008,
-    /// TBX v3 (ISO 30042:2019): read by neither OmegaT 3.6 nor Translate
-    /// Toolkit; for newer terminology tools.
     Tbx3,
 }
 
@@ -101,8 +93,15 @@ pub enum ExportFormat {
 pub struct ExportArgs {
     /// Where to write (`-` for stdout).
     out: PathBuf,
-    /// The format. A warning says when OmegaT 3.6 will not read the file
-    /// (it picks a glossary reader by extension: .utf8/.txt/.tab, .csv, .tbx).
+    /// tsv: our native format, which OmegaT 3.6 reads as it is from a .utf8,
+    /// .txt or .tab file (.utf8 is always read as UTF-8); csv: for
+    /// spreadsheets and Translate Toolkit (every column, a header, a UTF-8
+    /// byte-order mark so Excel shows the Arabic); omegat-csv: for OmegaT
+    /// 3.6, named .csv (source, target, comment and no header: OmegaT reads
+    /// every row as a term); tbx2008: read by OmegaT 3.6 (.tbx), Translate
+    /// Toolkit and Trados (forbidden forms in a note); tbx3: TBX v3, read by
+    /// neither OmegaT 3.6 nor Translate Toolkit. A warning says when OmegaT
+    /// 3.6 will not read the file.
     #[arg(long, value_enum, default_value_t)]
     format: ExportFormat,
     #[command(flatten)]
