@@ -31,6 +31,12 @@ if ! command -v omegat >/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq omegat >/dev/null
 fi
+# The probe runs as a single source file (`java Probe.java`), which needs
+# the JDK's compiler module; omegat itself pulls only a runtime.
+if ! java --list-modules 2>/dev/null | grep -q '^jdk.compiler'; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jdk-headless >/dev/null
+fi
 if ! python3 -c 'import translate.storage.csvl10n, translate.storage.tbx' 2>/dev/null; then
   python3 -m pip install -q translate-toolkit
 fi

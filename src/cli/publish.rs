@@ -111,11 +111,16 @@ fn parse_edition_format(name: &str) -> Result<EditionFormat, String> {
 }
 
 impl ArticleArgs {
-    fn request(&self, lock_wait: dragoman::memory::LockWait, replace: bool) -> ArticleRequest {
+    fn request(
+        &self,
+        context: &Context,
+        lock_wait: dragoman::memory::LockWait,
+        replace: bool,
+    ) -> ArticleRequest {
         ArticleRequest {
             source: self.source.clone().unwrap_or_default(),
             target: self.target.clone().unwrap_or_default(),
-            input: self.input.input(),
+            input: self.input.input_in(&context.project),
             glossary: self.glossary.choice(),
             name: self.name.clone(),
             metadata: Metadata {
@@ -138,7 +143,7 @@ pub fn publish(args: PublishArgs, context: &Context) -> anyhow::Result<Outcome> 
     let mut progress = Progress::new(context, 3);
     let report = edition::publish(
         &context.project,
-        &args.article.request(Default::default(), false),
+        &args.article.request(context, Default::default(), false),
         &args.out,
         &mut |s| progress.step(s),
     )?;
@@ -153,7 +158,7 @@ pub fn ingest(args: IngestArgs, context: &Context) -> anyhow::Result<Outcome> {
         (None, false) => MemoryTarget::Project,
     };
     let mut progress = Progress::new(context, if args.no_tm { 3 } else { 4 });
-    let request = args.article.request(args.wait.lock_wait(context), args.replace);
+    let request = args.article.request(context, args.wait.lock_wait(context), args.replace);
     let report = match &args.xliff {
         Some(xliff) => edition::ingest_xliff(
             &context.project,

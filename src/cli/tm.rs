@@ -309,7 +309,7 @@ fn add(args: AddArgs, context: &Context) -> anyhow::Result<Outcome> {
     let request = workflow::memory::AddRequest {
         source: args.source.clone(),
         target: args.target.clone(),
-        input: args.input.input(),
+        input: args.input.input_in(&context.project),
         glossary: args.glossary.choice(),
         name: args.name.clone(),
         min_confidence: args.min_confidence,
