@@ -4,8 +4,8 @@
 //! The data flow, one module per step (see ARCHITECTURE.md):
 //! text → [`segment`] → [`align`] → [`memory`] (via [`tmx`] for exchange)
 //! and [`glossary`] → [`check`] → [`publish`]; [`workflow`] runs them in
-//! order for every front end. The binary's command line only parses,
-//! calls and prints.
+//! order for every front end, and [`render`] turns their reports into
+//! text. The binary's command line only parses, calls and prints.
 
 pub mod align;
 pub mod check;
@@ -17,6 +17,7 @@ pub mod normalize;
 pub mod pair;
 pub mod project;
 pub mod publish;
+pub mod render;
 pub mod segment;
 pub mod terminology;
 pub mod textio;

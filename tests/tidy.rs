@@ -58,7 +58,8 @@ fn under(file: &str, modules: &[&str]) -> bool {
     modules.iter().any(|m| file == format!("{m}.rs") || file.starts_with(&format!("{m}/")))
 }
 
-const PURE: &[&str] = &["segment", "align", "pair", "normalize", "lang", "hash", "check", "publish"];
+const PURE: &[&str] =
+    &["segment", "align", "pair", "normalize", "lang", "hash", "check", "publish", "render"];
 
 #[test]
 fn the_pure_core_does_no_io() {

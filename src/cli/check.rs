@@ -1,13 +1,13 @@
 //! `dragoman check` and `dragoman accept`.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::args::{GlossaryArgs, PairInput, warn_all};
-use super::print::{Tone, bead_texts, findings_text, note};
+use super::print::note;
 use super::{Context, DataFormat, Outcome};
 use dragoman::check::accept::Acceptance;
-use dragoman::check::{self, CheckId, CheckOptions, Finding, Report};
+use dragoman::check::{self, CheckId, CheckOptions};
+use dragoman::render;
 use dragoman::workflow::{self, check::check_article, check::check_memory};
 
 #[derive(Debug, clap::Args)]
@@ -74,72 +74,41 @@ pub struct AcceptArgs {
 }
 
 pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let printer = &context.printer;
     if args.list {
-        return list_checks(args.format, context);
+        match args.format {
+            DataFormat::Json => printer.json(&serde_json::json!({ "checks": check::CHECKS }))?,
+            DataFormat::Text => printer.data(&render::check::check_table())?,
+        }
+        return Ok(Outcome::Ok);
     }
     let options = CheckOptions { near_miss: !args.no_near_miss };
     let glossary = args.glossary.choice();
-    let report = if let Some(tm) = &args.tm {
+    // Findings as text are built only when shown (a memory may have many).
+    let text = args.format == DataFormat::Text;
+    let (report, text) = if let Some(tm) = &args.tm {
         let location = super::args::MemoryPath { tm: tm.clone() }.resolve(context)?;
         let checked = check_memory(&context.project, &location, &glossary, &options)?;
         warn_all(&checked.warnings);
-        let texts: Vec<(String, &str, &str)> =
-            checked.units.iter().map(|u| (format!("unit {}", u.tuid), &*u.source, &*u.target)).collect();
-        let index: std::collections::HashMap<&str, usize> =
-            checked.units.iter().enumerate().map(|(i, u)| (u.tuid.as_str(), i)).collect();
-        let group = |f: &Finding| f.unit.as_deref().and_then(|u| index.get(u).copied());
-        print_report(&checked.report, &texts, group, args.format, context)?;
-        checked.report
+        let text =
+            text.then(|| render::check::memory_findings(&checked.report, &checked.units, &printer.style));
+        (checked.report, text)
     } else {
         let (Some(source), Some(target)) = (&args.source, &args.target) else {
             anyhow::bail!("give the source and the translation, or --tm to check the memory");
         };
-        let checked = check_article(
-            &context.project,
-            source,
-            target,
-            &args.input.input_in(&context.project),
-            &glossary,
-            &options,
-        )?;
+        let input = args.input.input_in(&context.project);
+        let checked = check_article(&context.project, source, target, &input, &glossary, &options)?;
         warn_all(&checked.warnings);
-        let cells = bead_texts(&checked.pair);
-        let texts: Vec<(String, &str, &str)> =
-            cells.iter().map(|(label, s, t)| (label.clone(), s.as_str(), t.as_str())).collect();
-        print_report(&checked.report, &texts, |f: &Finding| f.bead, args.format, context)?;
-        checked.report
+        let text =
+            text.then(|| render::check::article_findings(&checked.report, &checked.pair, &printer.style));
+        (checked.report, text)
     };
+    match text {
+        Some(text) => printer.data(&text)?,
+        None => printer.json(&report)?,
+    }
     Ok(if report.has_errors() { Outcome::Findings } else { Outcome::Ok })
-}
-
-/// `check --list`: the table of checks.
-fn list_checks(format: DataFormat, context: &Context) -> anyhow::Result<Outcome> {
-    match format {
-        DataFormat::Json => context.printer.json(&serde_json::json!({ "checks": check::CHECKS }))?,
-        DataFormat::Text => {
-            let mut out = String::new();
-            for row in check::CHECKS {
-                writeln!(out, "{:<18} {:<8} {}", row.id, row.severity, row.description)?;
-            }
-            context.printer.data(&out)?;
-        }
-    }
-    Ok(Outcome::Ok)
-}
-
-/// Prints the report: JSON as the contract says, or text grouped by bead
-/// (or unit) with both sentences and the spans marked.
-fn print_report(
-    report: &Report,
-    texts: &[(String, &str, &str)],
-    group: impl Fn(&Finding) -> Option<usize>,
-    format: DataFormat,
-    context: &Context,
-) -> anyhow::Result<()> {
-    match format {
-        DataFormat::Json => context.printer.json(report),
-        DataFormat::Text => context.printer.data(&findings_text(&context.printer, report, texts, group)),
-    }
 }
 
 pub fn accept(args: AcceptArgs, context: &Context) -> anyhow::Result<Outcome> {
@@ -183,40 +152,9 @@ pub fn accept(args: AcceptArgs, context: &Context) -> anyhow::Result<Outcome> {
 /// `accept --list`: the accept list as people (text) or scripts (JSON) read it.
 fn list_accepted(format: DataFormat, context: &Context) -> anyhow::Result<Outcome> {
     let list = workflow::load_accept_list(&context.project)?;
-    let printer = &context.printer;
-    if format == DataFormat::Json {
-        let accepted: Vec<serde_json::Value> = list
-            .acceptances
-            .iter()
-            .map(|a| {
-                serde_json::json!({
-                    "id": a.id(), "check": a.check, "description": a.check.row().description,
-                    "term": a.term, "surface": a.surface, "everywhere": a.context.is_none(),
-                    "context": a.context, "note": a.note, "accepted": a.accepted,
-                })
-            })
-            .collect();
-        printer.json(&serde_json::json!({ "accepted": accepted }))?;
-        return Ok(Outcome::Ok);
-    }
-    let mut out = String::new();
-    for a in &list.acceptances {
-        let term = if a.term.is_empty() { String::new() } else { format!("{} → ", printer.shown(&a.term)) };
-        let scope = if a.context.is_some() { "in one sentence" } else { "everywhere" };
-        let when = a
-            .accepted
-            .as_deref()
-            .map(|d| format!(", accepted {}", d.replace('T', " ").replace('Z', " UTC")))
-            .unwrap_or_default();
-        let surface = printer.shown(&a.surface);
-        writeln!(out, "{}: {term}{surface} ({scope}{when})", printer.paint(a.check.id(), Tone::Info))?;
-        writeln!(out, "  {}", a.check.row().description)?;
-        if !a.note.is_empty() {
-            writeln!(out, "  note: {}", printer.shown(&a.note))?;
-        }
-        writeln!(out, "  id: {}", printer.shown(&a.id()))?;
-    }
-    writeln!(out, "{} accepted finding(s)", list.acceptances.len())?;
-    printer.data(&out)?;
+    context.printer.data(&match format {
+        DataFormat::Json => render::check::accept_list_json(&list),
+        DataFormat::Text => render::check::accept_list(&list, &context.printer.style),
+    })?;
     Ok(Outcome::Ok)
 }

@@ -7,6 +7,7 @@ use super::print::note;
 use super::{Context, DataFormat, Outcome};
 use dragoman::glossary::formats::ExternalFormat;
 use dragoman::glossary::{self, TermType, lint};
+use dragoman::render;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum GlossaryCommand {
@@ -125,33 +126,10 @@ fn list(args: ListArgs, context: &Context) -> anyhow::Result<Outcome> {
     warn_all(&warnings);
     let entries: Vec<&glossary::Entry> =
         glossary.entries().iter().filter(|e| args.kind.is_none_or(|k| e.kind == k)).collect();
-    let mut out = String::new();
-    match args.format {
-        DataFormat::Json => {
-            out = serde_json::to_string_pretty(&serde_json::json!({ "entries": entries }))?;
-            out.push('\n');
-        }
-        DataFormat::Text => {
-            for entry in &entries {
-                let mut line = format!("{}\t{}\t{}", entry.source, entry.target, entry.kind);
-                if !entry.variants.is_empty() {
-                    line.push_str(&format!("\tvariants: {}", entry.variants.join(", ")));
-                }
-                if !entry.accepted.is_empty() {
-                    line.push_str(&format!("\taccepted: {}", entry.accepted.join(", ")));
-                }
-                if !entry.forbidden.is_empty() {
-                    line.push_str(&format!("\tforbidden: {}", entry.forbidden.join(", ")));
-                }
-                if entry.ambiguous {
-                    line.push_str("\t(ambiguous)");
-                }
-                out.push_str(&line);
-                out.push('\n');
-            }
-        }
-    }
-    context.printer.data(&out)?;
+    context.printer.data(&match args.format {
+        DataFormat::Json => render::json(&serde_json::json!({ "entries": entries })),
+        DataFormat::Text => render::glossary::entries(&entries),
+    })?;
     Ok(if entries.is_empty() { Outcome::Findings } else { Outcome::Ok })
 }
 
@@ -161,16 +139,10 @@ fn lint_command(args: LintArgs, context: &Context) -> anyhow::Result<Outcome> {
         anyhow::bail!("no glossary to lint in {}", context.project.glossary_dir().display());
     }
     let problems = lint::lint_files(&files)?;
-    let out = match args.format {
-        DataFormat::Json => {
-            format!("{}\n", serde_json::to_string_pretty(&serde_json::json!({ "problems": problems }))?)
-        }
-        DataFormat::Text => problems
-            .iter()
-            .map(|p| format!("{}: {}: {}: {}\n", p.location, p.severity.name(), p.kind.name(), p.message))
-            .collect(),
-    };
-    context.printer.data(&out)?;
+    context.printer.data(&match args.format {
+        DataFormat::Json => render::json(&serde_json::json!({ "problems": problems })),
+        DataFormat::Text => render::glossary::lint_problems(&problems),
+    })?;
     let errors = problems.iter().filter(|p| p.severity == lint::LintSeverity::Error).count();
     let warnings = problems.len() - errors;
     note(format!("dragoman: {} glossary file(s): {errors} error(s), {warnings} warning(s)", files.len()));
@@ -269,34 +241,10 @@ fn drift(args: DriftArgs, context: &Context) -> anyhow::Result<Outcome> {
     let mined = drift(&context.project, &location, &args.selection.choice(), &options)?;
     warn_all(&mined.warnings);
     let drifted = &mined.report.drift;
-    if args.format == DataFormat::Json {
-        context.printer.json(&mined.report)?;
-    } else {
-        let printer = &context.printer;
-        let mut out = String::new();
-        for name in drifted {
-            let approved = name.approved.as_deref().map(|a| format!(" (approved: {a})")).unwrap_or_default();
-            out.push_str(&format!("{}{approved}\n", printer.shown(&name.term)));
-            for r in &name.renderings {
-                let days = match (&r.first, &r.last) {
-                    (Some(first), Some(last)) => format!(", {first} – {last}"),
-                    _ => String::new(),
-                };
-                let documents = printer.shown(&r.documents.join(", "));
-                out.push_str(&format!(
-                    "  {:<24} {} unit(s){days}: {documents}\n",
-                    printer.shown(&r.text),
-                    r.units
-                ));
-                out.push_str(&format!(
-                    "      ar: {}\n      en: {}\n",
-                    printer.shown(&r.example.source),
-                    printer.shown(&r.example.target)
-                ));
-            }
-        }
-        context.printer.data(&out)?;
-    }
+    context.printer.data(&match args.format {
+        DataFormat::Json => render::json(&mined.report),
+        DataFormat::Text => render::glossary::drift(drifted, &context.printer.style),
+    })?;
     note(format!(
         "dragoman: {} unit(s) read, {} name(s) rendered in more than one way",
         mined.units,
@@ -321,15 +269,7 @@ fn suggest(args: SuggestArgs, context: &Context) -> anyhow::Result<Outcome> {
             context.printer.data(&glossary::write_native(&entries))?;
         }
         SuggestFormat::Text => {
-            let mut out = String::new();
-            for s in suggestions {
-                let renderings: Vec<String> =
-                    s.renderings.iter().map(|r| format!("{} ({})", r.text, r.units)).collect();
-                let line = format!("{}\t{}\t{:.2}\t{}", s.term, renderings.join(", "), s.confidence, s.kind);
-                out.push_str(&context.printer.shown(&line));
-                out.push('\n');
-            }
-            context.printer.data(&out)?;
+            context.printer.data(&render::glossary::suggestions(suggestions, &context.printer.style))?
         }
     }
     note(format!("dragoman: {} unit(s) read, {} suggestion(s)", mined.units, suggestions.len()));

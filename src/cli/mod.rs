@@ -23,6 +23,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use dragoman::project::Project;
+use dragoman::render::Style;
 
 pub use print::{Printer, warn};
 
@@ -125,7 +126,7 @@ pub fn main() -> ExitCode {
     let color = stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let context = Context {
         project: Project::at(cli.project.clone()),
-        printer: Printer { color, terminal: stdout_is_terminal },
+        printer: Printer { style: Style { color, terminal: stdout_is_terminal } },
         stderr_is_terminal: std::io::stderr().is_terminal(),
     };
     match run(cli.command, &context) {
@@ -135,7 +136,7 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("dragoman: error: {}", print::one_line(&format!("{error:#}")));
+            eprintln!("dragoman: error: {}", dragoman::render::one_line(&format!("{error:#}")));
             ExitCode::from(2)
         }
     }

@@ -58,27 +58,10 @@ pub fn run(args: PrepareArgs, context: &Context) -> anyhow::Result<Outcome> {
     };
     let report = prepare::prepare(&context.project, &request)?;
     warn_all(&report.warnings);
-    let summary = &report.summary;
     match args.format {
-        DataFormat::Json => context.printer.json(summary)?,
+        DataFormat::Json => context.printer.json(&report.summary)?,
         DataFormat::Text => {
-            let m = &summary.matches;
-            let mut text = format!(
-                "{}: {} sentences: {} exact, {} at 95-99 %, {} fuzzy (from {} %), {} new; {} names; {:.2} s\n",
-                summary.name,
-                summary.sentences,
-                m.exact,
-                m.high,
-                m.fuzzy,
-                request.min,
-                m.new,
-                summary.names,
-                summary.seconds
-            );
-            for path in &summary.written {
-                text += &format!("wrote {path}\n");
-            }
-            context.printer.data(&text)?;
+            context.printer.data(&dragoman::render::edition::prepared(&report.summary, request.min))?
         }
     }
     Ok(Outcome::Ok)

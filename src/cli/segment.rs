@@ -71,20 +71,7 @@ pub fn run(args: SegmentArgs, context: &Context) -> anyhow::Result<Outcome> {
     let input = textio::read_text(file)?;
     let segments = segmenter.segment(&input.text, args.lang.lang());
     let output = match args.format {
-        DataFormat::Text if args.numbered => {
-            let mut number = 0;
-            let lines = segment::format_text(&segments);
-            let mut out = String::with_capacity(lines.len() + 8 * segments.len());
-            for line in lines.lines() {
-                if !line.is_empty() {
-                    number += 1;
-                    out.push_str(&format!("{number:>4}  "));
-                }
-                out.push_str(line);
-                out.push('\n');
-            }
-            out
-        }
+        DataFormat::Text if args.numbered => dragoman::render::segment::numbered(&segments),
         DataFormat::Text => segment::format_text(&segments),
         DataFormat::Json => segment::format_json(&segments),
     };
