@@ -1,6 +1,7 @@
 //! The command line: parses arguments, builds the library's plain options,
-//! calls the library (mostly [`dragoman::workflow`]), prints through
-//! [`print::Printer`], and picks the exit code. Nothing else.
+//! calls the library (mostly [`dragoman::workflow`]), writes the text
+//! [`dragoman::render`] makes of its reports through [`print::Printer`],
+//! and picks the exit code. Nothing else: how output looks is the library's.
 //!
 //! Conventions (see README): data to stdout, messages to stderr as
 //! `dragoman: error: …`; exit 0 ok, 1 findings or no match, 2 could not run;

@@ -194,3 +194,16 @@ pub fn concordance(hits: &[ConcordanceHit], style: &Style) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_switch_unit_at_each_power_of_1024() {
+        assert_eq!(human_bytes(1023), "1023 bytes");
+        assert_eq!(human_bytes(1024), "1.0 kB");
+        assert_eq!(human_bytes(5 << 20), "5.0 MB");
+        assert_eq!(human_bytes(3 << 29), "1.5 GB");
+    }
+}

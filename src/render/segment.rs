@@ -19,3 +19,18 @@ pub fn numbered(segments: &[Segment]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::segment::Segmenter;
+
+    #[test]
+    fn sentences_are_numbered_across_paragraphs_and_blank_lines_stay_blank() {
+        let text = "قال المرصد إن القصف استمر. وقتل ثلاثة مدنيين.\n\nسيطرت القوات على الرقة.";
+        let numbered = super::numbered(&Segmenter::builtin().segment(text, None));
+        assert_eq!(
+            numbered,
+            "   1  قال المرصد إن القصف استمر.\n   2  وقتل ثلاثة مدنيين.\n\n   3  سيطرت القوات على الرقة.\n"
+        );
+    }
+}
