@@ -156,18 +156,7 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
         ImportFormat::Tbx => ExternalFormat::Tbx2008,
     });
     let imported = dragoman::workflow::glossary::import(&context.project, &args.file, format, args.force)?;
-    for skipped in &imported.skipped {
-        super::warn(format!("{}:{}: skipped: {}", imported.name, skipped.line, skipped.reason));
-    }
-    note(format!(
-        "dragoman: imported {} entries ({}) into {}",
-        imported.entries,
-        imported.format,
-        imported.written.display()
-    ));
-    for problem in &imported.problems {
-        super::warn(format!("{}: {}", problem.kind.name(), problem.message));
-    }
+    super::print::messages(render::glossary::imported(&imported));
     Ok(Outcome::Ok)
 }
 

@@ -38,7 +38,6 @@ pub fn note(message: impl std::fmt::Display) {
 }
 
 /// Warnings and notes to stderr, in order.
-#[allow(dead_code)] // Transitional: `tm.rs` uses it once it renders through `dragoman::render`.
 pub fn messages(messages: Vec<Message>) {
     for message in messages {
         match message {

@@ -2,10 +2,11 @@
 
 use std::fmt::Write as _;
 
-use super::Style;
+use super::{Message, Style};
 use crate::glossary::Entry;
 use crate::glossary::lint::LintProblem;
 use crate::terminology::{DriftedName, Suggestion};
+use crate::workflow::glossary::GlossaryImport;
 
 /// `glossary list`: one entry a line, tab-separated (source, target, type,
 /// then variants, accepted and forbidden forms and `(ambiguous)` when present).
@@ -69,4 +70,26 @@ pub fn suggestions(suggestions: &[Suggestion], style: &Style) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `glossary import`: each entry skipped (warnings), what was imported, then
+/// lint's problems with the imported entries (warnings).
+pub fn imported(imported: &GlossaryImport) -> Vec<Message> {
+    let mut messages: Vec<Message> = imported
+        .skipped
+        .iter()
+        .map(|skipped| {
+            Message::Warning(format!("{}:{}: skipped: {}", imported.name, skipped.line, skipped.reason))
+        })
+        .collect();
+    messages.push(Message::Note(format!(
+        "dragoman: imported {} entries ({}) into {}",
+        imported.entries,
+        imported.format,
+        imported.written.display()
+    )));
+    for problem in &imported.problems {
+        messages.push(Message::Warning(format!("{}: {}", problem.kind.name(), problem.message)));
+    }
+    messages
 }
