@@ -492,12 +492,24 @@ fn render_matches(query: &str, matches: &[FuzzyMatch], context: &Context) -> Str
     let printer = &context.printer;
     let mut out = String::new();
     for m in matches {
+        // Within the matching sentence of a longer unit: the others are
+        // not differences, they are more than the query.
+        let (from, until) = m
+            .part
+            .filter(|p| m.source.get(p.start..p.end).is_some())
+            .map_or((0, m.source.len()), |p| (p.start, p.end));
         let differing: Vec<((usize, usize), Tone)> =
-            memory::lookup::differing_words(query, &m.source).into_iter().map(|s| (s, Tone::Hit)).collect();
+            memory::lookup::differing_words(query, &m.source[from..until])
+                .into_iter()
+                .map(|(s, e)| ((from + s, from + e), Tone::Hit))
+                .collect();
         let score = if m.exact { "100% exact".to_string() } else { format!("{}%", m.score) };
         let _ = writeln!(out, "{score:>10}  {}", printer.excerpt(&m.source, &differing, usize::MAX, 0));
         let _ = writeln!(out, "{:>10}  {}", "", printer.shown(&m.target));
         let mut about = Vec::new();
+        if let Some(part) = &m.part {
+            about.push(format!("part of a {}-sentence unit (sentence {})", part.sentences, part.sentence));
+        }
         if let Some(tuid) = &m.tuid {
             about.push(format!("tuid {tuid}"));
         }
