@@ -543,9 +543,20 @@ fn concordance(args: ConcordanceArgs, context: &Context) -> anyhow::Result<Outco
                 let spans: Vec<((usize, usize), Tone)> = hit.spans.iter().map(|&s| (s, Tone::Hit)).collect();
                 let id = format!("#{}", hit.id);
                 let _ = writeln!(out, "{id:>8}  {}", printer.excerpt(&hit.source, &spans, 120, 60));
-                // The translation, cut to the width of a few lines: the
-                // keyword is on the source side.
-                let _ = writeln!(out, "{:>8}  {}", "", printer.excerpt(&hit.target, &[], 158, 0));
+                // The translation around the words most likely to render
+                // the hit, marked: not a cut from its start.
+                let rendering: Vec<((usize, usize), Tone)> =
+                    hit.rendering.iter().map(|&s| (s, Tone::Info)).collect();
+                // As wide as a cut from the start was (158 characters).
+                let marked =
+                    hit.rendering.map_or(0, |(s, e)| hit.target.get(s..e).map_or(0, |w| w.chars().count()));
+                let radius = 150usize.saturating_sub(marked) / 2;
+                let _ = writeln!(
+                    out,
+                    "{:>8}  {}",
+                    "",
+                    printer.excerpt(&hit.target, &rendering, 158, radius.max(8))
+                );
             }
             out
         }
