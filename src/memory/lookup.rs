@@ -262,15 +262,13 @@ impl Memory {
         let scorer = Scorer::new(tokens);
         let n = tokens.len();
         let mut scored = Vec::new();
-        for &unit in candidates {
-            // Postings of removed units stay until a reindex: no unit, no match.
-            let Some(keys) = self.store.keys(unit, query.lang)? else { continue };
+        // Postings of removed units stay until a reindex: no unit, no match.
+        for (unit, keys) in self.store.keys_of(candidates, query.lang)? {
             scored.extend(self.score_unit(query, &scorer, n, unit, keys, true)?);
         }
         // Units that cannot match whole: only those with several sentences
         // (seen in the key, without a rescore) are scored, by sentence.
-        for &unit in parts_only {
-            let Some(keys) = self.store.keys(unit, query.lang)? else { continue };
+        for (unit, keys) in self.store.keys_of(parts_only, query.lang)? {
             if keys.source.as_deref().is_some_and(|key| may_hold_sentences(key, n)) {
                 scored.extend(self.score_unit(query, &scorer, n, unit, keys, false)?);
             }
