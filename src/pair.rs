@@ -42,7 +42,31 @@ impl Default for PairOptions {
 pub enum PairError {
     #[error("beads file does not fit the texts: {0}")]
     BeadsMismatch(String),
+    /// A side has more sentences than one document may: refused before
+    /// aligning (and before segmenting the rest of it).
+    #[error(
+        "the {side} has over {limit} sentences; a document is limited to {limit} sentences a side: \
+         split it into articles or chapters"
+    )]
+    TooManySentences { side: &'static str, limit: usize },
+    /// A side is larger than one document may be: refused at once.
+    #[error(
+        "the {side} is {bytes} bytes; a document is limited to {limit} bytes a side: split it into \
+         articles or chapters"
+    )]
+    TooLarge { side: &'static str, bytes: usize, limit: usize },
 }
+
+/// The largest side of one document, in bytes (32 MiB: a long book). The
+/// pipeline holds a few copies of each text (as read, as segments, in the
+/// pair), so a 100 MB line would need gigabytes (issue #20).
+pub const MAX_DOCUMENT_BYTES: usize = 32 * 1024 * 1024;
+
+/// The most sentences a side of one document may have. A news article has
+/// a few hundred, a book tens of thousands; aligning 100,000 takes seconds
+/// and a few hundred MB, and 10 MB of `. ` (5 million "sentences") would
+/// take minutes and gigabytes (issue #20).
+pub const MAX_SENTENCES: usize = 100_000;
 
 /// An Arabic article and its English translation, segmented and aligned.
 #[derive(Debug, Clone)]
@@ -63,15 +87,24 @@ impl ArticlePair {
         target_text: &str,
         options: &PairOptions,
     ) -> Result<ArticlePair, PairError> {
-        let split = |text: &str, lang: Lang| {
-            if options.presegmented {
-                segment::read_presegmented(text, Some(lang))
+        let split = |text: &str, lang: Lang, side: &'static str| {
+            let segments = if options.presegmented {
+                let lines = text.lines().filter(|line| !line.trim().is_empty()).count();
+                (lines <= MAX_SENTENCES).then(|| segment::read_presegmented(text, Some(lang)))
             } else {
-                options.segmenter.segment(text, None)
-            }
+                options.segmenter.segment_at_most(text, None, MAX_SENTENCES)
+            };
+            segments
+                .filter(|s| s.len() <= MAX_SENTENCES)
+                .ok_or(PairError::TooManySentences { side, limit: MAX_SENTENCES })
         };
-        let source = split(source_text, Lang::Ar);
-        let target = split(target_text, Lang::En);
+        for (text, side) in [(source_text, "source"), (target_text, "target")] {
+            if text.len() > MAX_DOCUMENT_BYTES {
+                return Err(PairError::TooLarge { side, bytes: text.len(), limit: MAX_DOCUMENT_BYTES });
+            }
+        }
+        let source = split(source_text, Lang::Ar, "source")?;
+        let target = split(target_text, Lang::En, "target")?;
         let alignment = match &options.beads {
             Some(beads) => {
                 check_beads_cover(beads, source.len(), target.len())?;
@@ -158,4 +191,35 @@ fn check_beads_cover(beads: &[Bead], sources: usize, targets: usize) -> Result<(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_side_of_millions_of_sentences_is_refused_before_it_is_aligned() {
+        let source = format!("قال{}", ". قال".repeat(MAX_SENTENCES + 10));
+        let target = "He said.";
+        let error = ArticlePair::build("t", &source, target, &PairOptions::default()).unwrap_err();
+        assert!(matches!(error, PairError::TooManySentences { side: "source", .. }), "{error}");
+        let presegmented = PairOptions { presegmented: true, ..PairOptions::default() };
+        let target = "Said.\n\n".repeat(MAX_SENTENCES + 1);
+        let error = ArticlePair::build("t", "قال.", &target, &presegmented).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the target has over 100000 sentences; a document is limited to 100000 sentences a side: \
+             split it into articles or chapters"
+        );
+        // At the limit, blank lines between paragraphs do not count.
+        let target = "Said.\n\n".repeat(1_000);
+        assert!(ArticlePair::build("t", &"قال.\n\n".repeat(1_000), &target, &presegmented).is_ok());
+    }
+
+    #[test]
+    fn a_side_over_the_size_limit_is_refused_at_once() {
+        let line = "three civilians were killed in Raqqa ".repeat(MAX_DOCUMENT_BYTES / 37 + 1);
+        let error = ArticlePair::build("t", "قتل ثلاثة مدنيين.", &line, &PairOptions::default()).unwrap_err();
+        assert!(matches!(error, PairError::TooLarge { side: "target", .. }), "{error}");
+    }
 }

@@ -492,12 +492,24 @@ fn render_matches(query: &str, matches: &[FuzzyMatch], context: &Context) -> Str
     let printer = &context.printer;
     let mut out = String::new();
     for m in matches {
+        // Within the matching sentence of a longer unit: the others are
+        // not differences, they are more than the query.
+        let (from, until) = m
+            .part
+            .filter(|p| m.source.get(p.start..p.end).is_some())
+            .map_or((0, m.source.len()), |p| (p.start, p.end));
         let differing: Vec<((usize, usize), Tone)> =
-            memory::lookup::differing_words(query, &m.source).into_iter().map(|s| (s, Tone::Hit)).collect();
+            memory::lookup::differing_words(query, &m.source[from..until])
+                .into_iter()
+                .map(|(s, e)| ((from + s, from + e), Tone::Hit))
+                .collect();
         let score = if m.exact { "100% exact".to_string() } else { format!("{}%", m.score) };
         let _ = writeln!(out, "{score:>10}  {}", printer.excerpt(&m.source, &differing, usize::MAX, 0));
         let _ = writeln!(out, "{:>10}  {}", "", printer.shown(&m.target));
         let mut about = Vec::new();
+        if let Some(part) = &m.part {
+            about.push(format!("part of a {}-sentence unit (sentence {})", part.sentences, part.sentence));
+        }
         if let Some(tuid) = &m.tuid {
             about.push(format!("tuid {tuid}"));
         }
@@ -531,9 +543,20 @@ fn concordance(args: ConcordanceArgs, context: &Context) -> anyhow::Result<Outco
                 let spans: Vec<((usize, usize), Tone)> = hit.spans.iter().map(|&s| (s, Tone::Hit)).collect();
                 let id = format!("#{}", hit.id);
                 let _ = writeln!(out, "{id:>8}  {}", printer.excerpt(&hit.source, &spans, 120, 60));
-                // The translation, cut to the width of a few lines: the
-                // keyword is on the source side.
-                let _ = writeln!(out, "{:>8}  {}", "", printer.excerpt(&hit.target, &[], 158, 0));
+                // The translation around the words most likely to render
+                // the hit, marked: not a cut from its start.
+                let rendering: Vec<((usize, usize), Tone)> =
+                    hit.rendering.iter().map(|&s| (s, Tone::Info)).collect();
+                // As wide as a cut from the start was (158 characters).
+                let marked =
+                    hit.rendering.map_or(0, |(s, e)| hit.target.get(s..e).map_or(0, |w| w.chars().count()));
+                let radius = 150usize.saturating_sub(marked) / 2;
+                let _ = writeln!(
+                    out,
+                    "{:>8}  {}",
+                    "",
+                    printer.excerpt(&hit.target, &rendering, 158, radius.max(8))
+                );
             }
             out
         }

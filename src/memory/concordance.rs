@@ -42,6 +42,11 @@ pub struct ConcordanceHit {
     pub id: i64,
     /// Byte spans of the term in `source`.
     pub spans: Vec<(usize, usize)>,
+    /// The words of `target` most likely to render the first span (UTF-8
+    /// byte offsets): those at the same relative position, as many as the
+    /// span's share of the source, two words either side; `null` when either
+    /// side is empty.
+    pub rendering: Option<(usize, usize)>,
     #[serde(skip)]
     pub tuid: Option<String>,
 }
@@ -159,7 +164,10 @@ impl Memory {
                 .map(|(start, end)| key.original_span(start, end, &shown.source))
                 .collect();
             if !spans.is_empty() {
+                let rendering =
+                    spans.first().and_then(|&span| proportional_window(&shown.source, span, &shown.target));
                 hits.push(ConcordanceHit {
+                    rendering,
                     source: shown.source,
                     target: shown.target,
                     id: unit,
@@ -170,6 +178,46 @@ impl Memory {
         }
         Ok(hits)
     }
+}
+
+/// The words of `target` at the relative position `span` has in `source`
+/// (by characters: a translation keeps the order of a news sentence's
+/// parts more often than not), widened by two words either side; byte
+/// offsets into `target`.
+fn proportional_window(source: &str, (start, end): (usize, usize), target: &str) -> Option<(usize, usize)> {
+    let chars = |text: &str| text.chars().count();
+    let (source_len, target_len) = (chars(source), chars(target));
+    if source_len == 0
+        || target_len == 0
+        || end > source.len()
+        || !source.is_char_boundary(start)
+        || !source.is_char_boundary(end)
+    {
+        return None;
+    }
+    let scale = target_len as f64 / source_len as f64;
+    let from = (chars(&source[..start]) as f64 * scale).floor() as usize;
+    let until = ((chars(&source[..end]) as f64 * scale).ceil() as usize).max(from + 1);
+    // Words as runs of non-space characters, by character index.
+    let mut words: Vec<(usize, usize, usize, usize)> = Vec::new(); // (char start, char end, byte start, byte end)
+    let mut current: Option<(usize, usize)> = None;
+    for (i, (byte, c)) in target.char_indices().enumerate() {
+        match (c.is_whitespace(), current) {
+            (false, None) => current = Some((i, byte)),
+            (true, Some((ci, cb))) => {
+                words.push((ci, i, cb, byte));
+                current = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some((ci, cb)) = current {
+        words.push((ci, target_len, cb, target.len()));
+    }
+    let first = words.iter().position(|w| w.1 > from)?;
+    let last = words.iter().rposition(|w| w.0 < until).unwrap_or(first).max(first);
+    let (first, last) = (first.saturating_sub(2), (last + 2).min(words.len() - 1));
+    Some((words[first].2, words[last].3))
 }
 
 #[cfg(test)]

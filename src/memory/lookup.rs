@@ -14,9 +14,11 @@ use std::collections::HashMap;
 
 use super::fuzzy::{self, Scorer};
 use super::index::{self, LENGTH_CAP};
+use super::store::UnitKeys;
 use super::{Memory, MemoryError};
 use crate::lang::Lang;
 use crate::normalize::{MatchKey, match_key};
+use crate::segment::Segmenter;
 
 /// How to look a sentence up.
 #[derive(Debug, Clone)]
@@ -51,11 +53,28 @@ pub struct FuzzyMatch {
     /// How many identical units (same source, target and score) this line
     /// stands for.
     pub count: usize,
+    /// Set when the query matched one sentence of a unit whose source has
+    /// several (a 2-1 or 3-1 bead stored as one unit); `null` otherwise.
+    pub part: Option<UnitPart>,
     /// The most recent of those units (for `tm` commands that refer to it).
     #[serde(skip)]
     pub unit: i64,
     #[serde(skip)]
     pub changed: Option<String>,
+}
+
+/// Which sentence of a unit's source a query matched: the unit holds a
+/// bead of several source sentences, so its target renders more than the
+/// query ("part of a 2-sentence unit").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct UnitPart {
+    /// The matching sentence, from 1.
+    pub sentence: usize,
+    /// How many sentences the unit's source has (the built-in SRX rules).
+    pub sentences: usize,
+    /// The matching sentence in `source`: UTF-8 byte offsets.
+    pub start: usize,
+    pub end: usize,
 }
 
 /// A candidate's exact score, before identical units are collapsed.
@@ -66,6 +85,7 @@ struct Scored {
     changed: Option<String>,
     source_key: String,
     target_key: String,
+    part: Option<UnitPart>,
 }
 
 /// The most word tokens a query may have. Lookup matches sentences; a
@@ -110,8 +130,8 @@ impl Memory {
         let query = Query::new(query, options)?;
         self.check_index()?;
         let tokens = fuzzy::token_texts(&query.key);
-        let candidates = self.candidates(&query, &tokens)?;
-        let scored = self.rescore(&query, &tokens, &candidates)?;
+        let (candidates, longer) = self.candidates(&query, &tokens)?;
+        let scored = self.rescore(&query, &tokens, &candidates, &longer)?;
         self.collapse(&query, scored, options.limit)
     }
 
@@ -125,31 +145,42 @@ impl Memory {
         let query = Query::new(query, options)?;
         let tokens = fuzzy::token_texts(&query.key);
         let scorer = Scorer::new(&tokens);
+        let n = tokens.len();
         let mut scored = Vec::new();
+        // Units that may hold the query as one of their sentences are
+        // scored after the scan (that reads their text).
+        let mut several_sentences = Vec::new();
         self.store.for_each_keys(query.lang, &mut |unit, keys| {
-            let Some(source_key) = keys.source else { return };
-            if let Some(score) = scorer.score(&fuzzy::token_texts(&source_key), query.min) {
+            let Some(source_key) = &keys.source else { return };
+            if may_hold_sentences(source_key, n) {
+                several_sentences.push((unit, keys));
+                return;
+            }
+            if let Some(score) = scorer.score(&fuzzy::token_texts(source_key), query.min) {
                 scored.push(Scored {
                     unit,
                     score,
                     changed: keys.changed,
-                    source_key,
+                    source_key: source_key.clone(),
                     target_key: keys.target.unwrap_or_default(),
+                    part: None,
                 });
             }
         })?;
+        for (unit, keys) in several_sentences {
+            scored.extend(self.score_unit(&query, &scorer, n, unit, keys, true)?);
+        }
         self.collapse(&query, scored, options.limit)
     }
 
     /// Units that may score at least `query.min` (a superset of those that
-    /// do), from the postings of the query's rarest tokens.
-    fn candidates(&self, query: &Query, tokens: &[&str]) -> Result<Vec<i64>, MemoryError> {
+    /// do), from the postings of the query's rarest tokens; and, from the
+    /// same postings, the units too long for that which share enough tokens
+    /// with the query to hold a sentence that scores `min`.
+    fn candidates(&self, query: &Query, tokens: &[&str]) -> Result<(Vec<i64>, Vec<i64>), MemoryError> {
         let n = tokens.len();
         let min = query.min;
-        let (shortest, longest) = fuzzy::length_window(n, min);
-        let fits = |length: usize| {
-            if length >= LENGTH_CAP { longest >= LENGTH_CAP } else { (shortest..=longest).contains(&length) }
-        };
+        let (fits, longest) = length_filter(n, min);
         // Distinct terms with their multiplicity in the query, rarest first.
         let mut multiplicity: HashMap<i64, usize> = HashMap::new();
         for token in tokens {
@@ -165,6 +196,8 @@ impl Memory {
         // `n − k + 1` token occurrences (k for the shortest admissible length).
         let prefix = n + 1 - fuzzy::required_shared(n, n, min).max(1);
         let mut found: index::TermMap<(usize, usize)> = index::TermMap::default();
+        // Too long to match whole; sentences of them may match.
+        let mut longer: index::TermMap<usize> = index::TermMap::default();
         let mut covered = 0;
         let mut next = 0;
         while next < terms.len() && covered < prefix {
@@ -173,6 +206,8 @@ impl Memory {
                 index::for_each_posting(&*self.store, term, |unit, length| {
                     if fits(length) {
                         found.entry(unit).or_insert((length, 0)).1 += count;
+                    } else if length > longest {
+                        *longer.entry(unit).or_insert(0) += count;
                     }
                 })?;
             }
@@ -182,23 +217,39 @@ impl Memory {
         // More common tokens only tighten each candidate's bound on shared
         // tokens; read them while that is cheap.
         let mut unread: usize = terms[next..].iter().map(|t| t.2).sum();
-        while next < terms.len() && terms[next].0 <= PRUNE_READ_FACTOR * found.len() as u64 {
+        while next < terms.len() && terms[next].0 <= PRUNE_READ_FACTOR * (found.len() + longer.len()) as u64 {
             let (_, term, count) = terms[next];
             index::for_each_posting(&*self.store, term, |unit, _| {
                 if let Some(entry) = found.get_mut(&unit) {
                     entry.1 += count;
+                } else if let Some(shared) = longer.get_mut(&unit) {
+                    *shared += count;
                 }
             })?;
             unread -= count;
             next += 1;
         }
-        let mut candidates: Vec<i64> = found
+        // A sentence scoring `min` shares at least this many tokens (its
+        // fewest, for a sentence no longer than the query).
+        let sentence_needs = fuzzy::required_shared(n, n, min);
+        let mut candidates = Vec::new();
+        let mut longer: Vec<i64> = longer
             .into_iter()
-            .filter(|&(_, (length, shared))| shared + unread >= fuzzy::required_shared(n, length, min))
+            .filter(|&(_, shared)| shared + unread >= sentence_needs)
             .map(|(unit, _)| unit)
             .collect();
+        for (unit, (length, shared)) in found {
+            if shared + unread >= fuzzy::required_shared(n, length, min) {
+                candidates.push(unit);
+            } else if length > n && shared + unread >= sentence_needs {
+                // Too few shared tokens to match whole; one of its
+                // sentences may still match.
+                longer.push(unit);
+            }
+        }
         candidates.sort_unstable();
-        Ok(candidates)
+        longer.sort_unstable();
+        Ok((candidates, longer))
     }
 
     fn rescore(
@@ -206,24 +257,84 @@ impl Memory {
         query: &Query,
         tokens: &[&str],
         candidates: &[i64],
+        parts_only: &[i64],
     ) -> Result<Vec<Scored>, MemoryError> {
         let scorer = Scorer::new(tokens);
+        let n = tokens.len();
         let mut scored = Vec::new();
-        for &unit in candidates {
-            // Postings of removed units stay until a reindex: no unit, no match.
-            let Some(keys) = self.store.keys(unit, query.lang)? else { continue };
-            let Some(source_key) = keys.source else { continue };
-            if let Some(score) = scorer.score(&fuzzy::token_texts(&source_key), query.min) {
-                scored.push(Scored {
-                    unit,
-                    score,
-                    changed: keys.changed,
-                    source_key,
-                    target_key: keys.target.unwrap_or_default(),
-                });
+        // Postings of removed units stay until a reindex: no unit, no match.
+        for (unit, keys) in self.store.keys_of(candidates, query.lang)? {
+            scored.extend(self.score_unit(query, &scorer, n, unit, keys, true)?);
+        }
+        // Units that cannot match whole: only those with several sentences
+        // (seen in the key, without a rescore) are scored, by sentence.
+        for (unit, keys) in self.store.keys_of(parts_only, query.lang)? {
+            if keys.source.as_deref().is_some_and(|key| may_hold_sentences(key, n)) {
+                scored.extend(self.score_unit(query, &scorer, n, unit, keys, false)?);
             }
         }
         Ok(scored)
+    }
+
+    /// A unit's score against the query: as a whole, or, for a unit longer
+    /// than the query whose source has several sentences, that of its best
+    /// sentence when that is higher (capped at 99: the unit's target renders
+    /// more than the query). The source is segmented with the built-in rules
+    /// (the memory's segmentation of what it stores) at lookup time, so
+    /// nothing is stored for this; only a match key with a sentence break
+    /// inside is decoded and segmented.
+    fn score_unit(
+        &self,
+        query: &Query,
+        scorer: &Scorer,
+        n: usize,
+        unit: i64,
+        keys: UnitKeys,
+        whole: bool,
+    ) -> Result<Option<Scored>, MemoryError> {
+        let Some(source_key) = keys.source else { return Ok(None) };
+        let whole = if whole { scorer.score(&fuzzy::token_texts(&source_key), query.min) } else { None };
+        let mut part = None;
+        if may_hold_sentences(&source_key, n)
+            && let Some(shown) = self.shown_unit(unit, query.lang)?
+        {
+            let sentences = Segmenter::builtin().segment(&shown.source, Some(query.lang));
+            if sentences.len() > 1 {
+                part = sentences
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, sentence)| {
+                        let key = match_key(&sentence.text);
+                        let score = scorer.score(&fuzzy::token_texts(&key), query.min)?.min(99);
+                        Some((score, i))
+                    })
+                    .max_by_key(|&(score, i)| (score, std::cmp::Reverse(i)))
+                    .filter(|&(score, _)| whole.is_none_or(|whole| score > whole))
+                    .map(|(score, i)| {
+                        let sentence = &sentences[i];
+                        let part = UnitPart {
+                            sentence: i + 1,
+                            sentences: sentences.len(),
+                            start: sentence.start,
+                            end: sentence.end,
+                        };
+                        (score, part)
+                    });
+            }
+        }
+        let (score, part) = match (whole, part) {
+            (_, Some((score, part))) => (score, Some(part)),
+            (Some(score), None) => (score, None),
+            (None, None) => return Ok(None),
+        };
+        Ok(Some(Scored {
+            unit,
+            score,
+            changed: keys.changed,
+            source_key,
+            target_key: keys.target.unwrap_or_default(),
+            part,
+        }))
     }
 
     /// Turns scored units into result lines: identical units collapse into
@@ -275,6 +386,7 @@ impl Memory {
                             target: shown.target,
                             tuid: shown.tuid,
                             doc: shown.doc,
+                            part: member.part,
                             count: 1,
                             unit: member.unit,
                             changed: member.changed.clone(),
@@ -300,6 +412,34 @@ impl Memory {
         };
         Ok(Some(ShownUnit { source, target, tuid: stored.tuid, doc: stored.doc }))
     }
+}
+
+/// Which unit lengths (in tokens, as the index keeps them: capped at
+/// [`LENGTH_CAP`]) can match an `n`-token query whole at `min`; and the
+/// longest such length (a unit longer than that may hold the query as one
+/// of its sentences).
+fn length_filter(n: usize, min: u8) -> (impl Fn(usize) -> bool, usize) {
+    let (shortest, longest) = fuzzy::length_window(n, min);
+    let fits = move |length: usize| {
+        if length >= LENGTH_CAP { longest >= LENGTH_CAP } else { (shortest..=longest).contains(&length) }
+    };
+    (fits, longest)
+}
+
+/// Whether a unit whose source has match key `key` may hold an `n`-token
+/// query as one of several sentences: it is longer than the query and has
+/// a sentence end before its last words.
+fn may_hold_sentences(key: &str, n: usize) -> bool {
+    has_inner_sentence_break(key) && fuzzy::tokens(key).len() > n
+}
+
+/// Whether a match key holds a sentence end before its last words: only
+/// then can its text be more than one sentence.
+fn has_inner_sentence_break(key: &str) -> bool {
+    let ends = |c: char| matches!(c, '.' | '!' | '?' | '؟' | '…' | '۔');
+    let body =
+        key.trim_end().trim_end_matches(|c: char| ends(c) || matches!(c, '"' | '\'' | ')' | '»' | ' '));
+    body.contains(ends)
 }
 
 pub(crate) struct ShownUnit {

@@ -71,6 +71,19 @@ pub(crate) trait Store: Send + fmt::Debug {
     /// Unit `id`'s match keys with `source` as the source side.
     fn keys(&self, id: i64, source: Lang) -> Result<Option<UnitKeys>, MemoryError>;
 
+    /// The match keys of the units `ids` that exist, in `ids`' order: what
+    /// a lookup rescores. A backend with a round trip per query fetches
+    /// them in a few (the default asks [`Store::keys`] one by one).
+    fn keys_of(&self, ids: &[i64], source: Lang) -> Result<Vec<(i64, UnitKeys)>, MemoryError> {
+        let mut found = Vec::with_capacity(ids.len());
+        for &id in ids {
+            if let Some(keys) = self.keys(id, source)? {
+                found.push((id, keys));
+            }
+        }
+        Ok(found)
+    }
+
     /// Calls `visit` with the keys of every unit that has a `source` side.
     fn for_each_keys(&self, source: Lang, visit: &mut dyn FnMut(i64, UnitKeys)) -> Result<(), MemoryError>;
 

@@ -87,6 +87,13 @@ impl Segmenter {
     /// paragraph by script, falling back to the language of the whole text
     /// for paragraphs with no letters).
     pub fn segment(&self, text: &str, lang: Option<Lang>) -> Vec<Segment> {
+        self.segment_at_most(text, lang, usize::MAX).unwrap_or_default()
+    }
+
+    /// [`Segmenter::segment`], giving up (`None`) as soon as a paragraph
+    /// takes the count of segments over `limit`: a caller with a bound
+    /// refuses 10 MB of `. ` without building its millions of segments.
+    pub fn segment_at_most(&self, text: &str, lang: Option<Lang>, limit: usize) -> Option<Vec<Segment>> {
         // Only paragraphs without letters need the whole text's language.
         let document_lang = OnceCell::new();
         let mut segments = Vec::new();
@@ -105,6 +112,19 @@ impl Segmenter {
             };
             breaks.clear();
             rules.find_breaks(body, &mut breaks);
+            if segments.len().saturating_add(breaks.len()) >= limit {
+                // Blank pieces make no segment: count the ones that do.
+                let mut starts = std::iter::once(0).chain(breaks.iter().copied());
+                let pieces = breaks
+                    .iter()
+                    .copied()
+                    .chain([body.len()])
+                    .filter(|&end| starts.next().and_then(|start| trimmed(body, start, end)).is_some())
+                    .count();
+                if segments.len().saturating_add(pieces) > limit {
+                    return None;
+                }
+            }
             segments.reserve(breaks.len() + 1);
             let mut piece_start = 0;
             for piece_end in breaks.iter().copied().chain([body.len()]) {
@@ -121,7 +141,7 @@ impl Segmenter {
                 piece_start = piece_end;
             }
         }
-        segments
+        Some(segments)
     }
 }
 

@@ -25,7 +25,7 @@
 //!   writing (see [`SegContent::from_text`]).
 
 mod error;
-mod escape;
+pub(crate) mod escape;
 mod input;
 mod reader;
 mod writer;

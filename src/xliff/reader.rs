@@ -9,6 +9,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::{Alternative, Note, Target, Unit, XliffDocument, XliffError, XliffErrorKind};
 use crate::textio::{self, InputError};
+use crate::tmx::escape::{self, ReferenceError, is_xml_char};
 
 /// The largest XLIFF file read (a work file holds one article; a larger
 /// file is refused before it is parsed).
@@ -97,61 +98,35 @@ fn line_column(text: &str, offset: usize) -> (u64, u64) {
     (line, before[line_start..].chars().count() as u64 + 1)
 }
 
-/// Whether `c` may appear in an XML 1.0 document.
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
 /// The character a reference stands for: the five XML entities and
 /// character references only (no entity from a DTD is ever expanded).
+/// The one implementation is the TMX reader's; only the words differ.
 fn resolve_reference(body: &str) -> Result<char, String> {
-    match body {
-        "amp" => return Ok('&'),
-        "lt" => return Ok('<'),
-        "gt" => return Ok('>'),
-        "quot" => return Ok('"'),
-        "apos" => return Ok('\''),
-        _ => {}
-    }
-    let Some(number) = body.strip_prefix('#') else {
-        let hint = if body == "nbsp" { "; write a no-break space as &#160;" } else { "" };
-        return Err(format!(
-            "undefined entity &{body}; (XLIFF allows only &amp; &lt; &gt; &quot; &apos; and character \
-             references; dragoman never expands entities){hint}"
-        ));
-    };
-    let code = match number.strip_prefix('x') {
-        Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
-            u32::from_str_radix(hex, 16).ok()
-        }
-        None if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) => number.parse().ok(),
-        _ => None,
-    };
-    code.and_then(char::from_u32)
-        .filter(|&c| is_xml_char(c))
-        .ok_or_else(|| format!("invalid character reference &{body}; (not a character XML allows)"))
+    escape::resolve_reference(body).map_err(reference_message)
 }
 
 /// Resolves references in an attribute value and normalizes its
 /// whitespace as XML requires.
 fn unescape_attribute(raw: &str) -> Result<String, String> {
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(i) = rest.find(['&', '\r', '\n', '\t']) {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        if let Some(after) = tail.strip_prefix('&') {
-            let end =
-                after.find(';').ok_or_else(|| "a lone & in an attribute (write it as &amp;)".to_string())?;
-            out.push(resolve_reference(&after[..end])?);
-            rest = &after[end + 1..];
-        } else {
-            out.push(' ');
-            rest = tail.strip_prefix("\r\n").unwrap_or(&tail[1..]);
+    escape::unescape_attribute(raw).map_err(reference_message)
+}
+
+fn reference_message(error: ReferenceError) -> String {
+    match error {
+        ReferenceError::Undefined(name) if !escape::is_xml_name(&name) => {
+            "a lone & (write it as &amp;)".to_string()
+        }
+        ReferenceError::Undefined(name) => {
+            let hint = if name == "nbsp" { "; write a no-break space as &#160;" } else { "" };
+            format!(
+                "undefined entity &{name}; (XLIFF allows only &amp; &lt; &gt; &quot; &apos; and character \
+                 references; dragoman never expands entities){hint}"
+            )
+        }
+        ReferenceError::BadCharacter(body) => {
+            format!("invalid character reference &{body}; (not a character XML allows)")
         }
     }
-    out.push_str(rest);
-    Ok(out)
 }
 
 /// Inline elements whose content is native code of the original format,

@@ -19,7 +19,7 @@ mod url;
 mod writer;
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use ::postgres::error::SqlState;
@@ -132,6 +132,8 @@ struct Statements {
     unit: Statement,
     shown_unit: Statement,
     keys: [Statement; 2],
+    /// The keys of many units in one round trip (`id = ANY($1)`).
+    keys_of: [Statement; 2],
     term_frequency: Statement,
     posting_lists: Statement,
 }
@@ -186,12 +188,21 @@ impl Statements {
         let keys = |side: &str, other: &str| {
             sql(&format!("SELECT {side}, {other}, coalesce(changed, created) FROM {{s}}.unit WHERE id = $1"))
         };
+        let keys_of = |side: &str, other: &str| {
+            sql(&format!(
+                "SELECT id, {side}, {other}, coalesce(changed, created) FROM {{s}}.unit WHERE id = ANY($1)"
+            ))
+        };
         Ok(Statements {
             unit: client.prepare(&sql("SELECT body FROM {s}.unit WHERE id = $1"))?,
             shown_unit: client.prepare(&sql(
                 "SELECT body, ar_variant, en_variant, tuid, doc FROM {s}.unit WHERE id = $1",
             ))?,
             keys: [client.prepare(&keys("ar_key", "en_key"))?, client.prepare(&keys("en_key", "ar_key"))?],
+            keys_of: [
+                client.prepare(&keys_of("ar_key", "en_key"))?,
+                client.prepare(&keys_of("en_key", "ar_key"))?,
+            ],
             term_frequency: client
                 .prepare(&sql("SELECT coalesce(sum(units), 0)::bigint FROM {s}.posting WHERE term = $1"))?,
             posting_lists: client.prepare(&sql("SELECT entries FROM {s}.posting WHERE term = $1"))?,
@@ -389,6 +400,24 @@ impl Store for PgStore {
         let statement = &self.statements.keys[side_index(source)];
         let row = self.client()?.query_opt(statement, &[&id]).map_err(self.error())?;
         Ok(row.map(|row| UnitKeys { source: row.get(0), target: row.get(1), changed: row.get(2) }))
+    }
+
+    fn keys_of(&self, ids: &[i64], source: Lang) -> Result<Vec<(i64, UnitKeys)>, MemoryError> {
+        /// Ids per round trip: one query, a bounded parameter.
+        const BATCH: usize = 2_000;
+        let statement = &self.statements.keys_of[side_index(source)];
+        let mut by_id: HashMap<i64, UnitKeys> = HashMap::with_capacity(ids.len());
+        let mut client = self.client()?;
+        for batch in ids.chunks(BATCH) {
+            for row in client.query(statement, &[&batch]).map_err(self.error())? {
+                by_id.insert(
+                    row.get(0),
+                    UnitKeys { source: row.get(1), target: row.get(2), changed: row.get(3) },
+                );
+            }
+        }
+        // In `ids`' order, as the one-by-one default gives them.
+        Ok(ids.iter().filter_map(|id| by_id.remove(id).map(|keys| (*id, keys))).collect())
     }
 
     fn for_each_keys(&self, source: Lang, visit: &mut dyn FnMut(i64, UnitKeys)) -> Result<(), MemoryError> {

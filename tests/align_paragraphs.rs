@@ -1,0 +1,77 @@
+//! Paragraph breaks at the same place on both sides bound the beads (issue
+//! #15.2): pairs pasted one pair a paragraph, as `check` users paste them,
+//! align as one bead a pair, so bead numbers are pair numbers.
+
+mod support;
+
+use dragoman::align::{AlignOptions, align};
+use dragoman::lang::Lang;
+use dragoman::segment::{Segmenter, read_presegmented};
+use support::repo_path;
+
+/// The line pairs of a fixture corpus's documents.
+fn line_pairs(corpus: &str) -> Vec<(String, String)> {
+    let dir = repo_path(&format!("tests/fixtures/{corpus}/docs"));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".ar").map(String::from))
+        .collect();
+    names.sort();
+    let mut pairs = Vec::new();
+    for name in names {
+        let read = |ext: &str| std::fs::read_to_string(dir.join(format!("{name}.{ext}"))).unwrap();
+        let (ar, en) = (read("ar"), read("en"));
+        for (a, e) in ar.lines().zip(en.lines()) {
+            if !a.trim().is_empty() && !e.trim().is_empty() {
+                pairs.push((a.trim().to_string(), e.trim().to_string()));
+            }
+        }
+    }
+    pairs
+}
+
+#[test]
+#[ignore = "issue #15.2 not fixed yet: FLORES-200 window 13 as raw text pairs source paragraph 10 with target paragraph 11"]
+fn forty_one_independent_pairs_one_a_paragraph_align_one_bead_a_pair() {
+    for corpus in ["flores200", "tico19"] {
+        let all = line_pairs(corpus);
+        for (window, pairs) in all.chunks_exact(41).enumerate() {
+            let join = |side: fn(&(String, String)) -> &String| {
+                pairs.iter().map(|p| side(p).as_str()).collect::<Vec<_>>().join("\n\n")
+            };
+            let (arabic, english) = (join(|p| &p.0), join(|p| &p.1));
+            for presegmented in [true, false] {
+                let (source, target) = if presegmented {
+                    (read_presegmented(&arabic, Some(Lang::Ar)), read_presegmented(&english, Some(Lang::En)))
+                } else {
+                    let segmenter = Segmenter::builtin();
+                    (segmenter.segment(&arabic, Some(Lang::Ar)), segmenter.segment(&english, Some(Lang::En)))
+                };
+                let alignment = align(&source, &target, &AlignOptions::default());
+                for (k, bead) in alignment.beads.iter().enumerate() {
+                    let paragraphs = |segments: &[dragoman::segment::Segment], indices: &[usize]| {
+                        let mut found: Vec<usize> = indices.iter().map(|&i| segments[i].paragraph).collect();
+                        found.dedup();
+                        found
+                    };
+                    let (s, t) = (paragraphs(&source, &bead.source), paragraphs(&target, &bead.target));
+                    assert!(
+                        s.len() <= 1 && t.len() <= 1 && (s == t || s.is_empty() || t.is_empty()),
+                        "{corpus} window {window} presegmented {presegmented}: bead {} spans paragraphs {s:?} / {t:?}",
+                        k + 1
+                    );
+                }
+                if presegmented {
+                    for (k, bead) in alignment.beads.iter().enumerate() {
+                        assert_eq!(
+                            (bead.source.clone(), bead.target.clone()),
+                            (vec![k], vec![k]),
+                            "{corpus} window {window}: bead {}",
+                            k + 1
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
