@@ -46,38 +46,3 @@ pub fn messages(messages: Vec<Message>) {
         }
     }
 }
-
-// Transitional: `tm.rs` and `publish.rs` still shape text through the
-// printer until they move to `dragoman::render` (removed then).
-pub use dragoman::render::Tone;
-
-impl Printer {
-    pub fn shown(&self, text: &str) -> String {
-        self.style.shown(text)
-    }
-    pub fn dim(&self, text: &str) -> String {
-        self.style.dim(text)
-    }
-    pub fn excerpt(
-        &self,
-        text: &str,
-        spans: &[((usize, usize), Tone)],
-        whole: usize,
-        radius: usize,
-    ) -> String {
-        self.style.excerpt(text, spans, whole, radius)
-    }
-}
-
-pub fn bead_texts(pair: &dragoman::pair::ArticlePair) -> Vec<(String, String, String)> {
-    render::check::bead_texts(pair)
-}
-
-pub fn findings_text(
-    printer: &Printer,
-    report: &dragoman::check::Report,
-    texts: &[(String, &str, &str)],
-    group: impl Fn(&dragoman::check::Finding) -> Option<usize>,
-) -> String {
-    render::check::findings(report, texts, group, &printer.style)
-}

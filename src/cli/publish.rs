@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::args::{GlossaryArgs, PairInput, WaitArgs, parse_confidence, warn_all};
-use super::print::{bead_texts, findings_text};
 use super::{Context, DataFormat, Outcome};
 use dragoman::align::DEFAULT_MIN_CONFIDENCE;
 use dragoman::publish::{EditionFormat, Metadata};
+use dragoman::render;
 use dragoman::workflow::edition::{self, ArticleRequest, EditionReport, MemoryTarget, Step};
 
 /// What `publish` and `ingest` both take: the article, how to read it, and
@@ -181,67 +181,14 @@ pub fn ingest(args: IngestArgs, context: &Context) -> anyhow::Result<Outcome> {
 fn finish(report: &EditionReport, args: &ArticleArgs, context: &Context) -> anyhow::Result<Outcome> {
     warn_all(&report.warnings);
     match args.format {
-        DataFormat::Text => {
-            let mut out = String::new();
-            if !report.findings.findings.is_empty() {
-                let cells = bead_texts(&report.pair);
-                let texts: Vec<(String, &str, &str)> =
-                    cells.iter().map(|(label, s, t)| (label.clone(), s.as_str(), t.as_str())).collect();
-                out = findings_text(&context.printer, &report.findings, &texts, |f| f.bead) + "\n";
-            }
-            out += &summary_text(report, args.min_confidence);
-            context.printer.data(&out)?
-        }
+        DataFormat::Text => context.printer.data(&render::edition::edition(
+            report,
+            args.min_confidence,
+            &context.printer.style,
+        ))?,
         DataFormat::Json => context.printer.json(&report.summary())?,
     }
     Ok(if report.has_errors() { Outcome::Findings } else { Outcome::Ok })
-}
-
-fn summary_text(report: &EditionReport, min_confidence: f64) -> String {
-    let (pair, edition) = (&report.pair, &report.edition);
-    let mut lines = vec![format!(
-        "{}: {} source and {} target sentences in {} beads",
-        pair.name,
-        pair.source.len(),
-        pair.target.len(),
-        pair.alignment.beads.len()
-    )];
-    for warning in &pair.alignment.warnings {
-        lines.push(format!("alignment warning: {warning}"));
-    }
-    let counts: Vec<String> =
-        edition.count_by_severity().iter().map(|(s, n)| format!("{n} {}", plural(s.name(), *n))).collect();
-    lines.push(format!("findings: {}", counts.join(", ")));
-    let low: Vec<String> = report.low_confidence_beads().iter().map(usize::to_string).collect();
-    if !low.is_empty() {
-        lines.push(format!("low-confidence beads (below {min_confidence:.2}): {}", low.join(", ")));
-    }
-    if let Some(memory) = &report.memory {
-        let mut also = String::new();
-        if memory.unchanged > 0 {
-            also += &format!(", {} already present", memory.unchanged);
-        }
-        if memory.removed > 0 {
-            also += &format!(", {} from an earlier alignment removed", memory.removed);
-        }
-        lines.push(format!(
-            "memory: {} {} added to {}{also}",
-            memory.added,
-            plural("unit", memory.added),
-            memory.path
-        ));
-        for bead in &memory.not_stored {
-            lines.push(format!("not stored: bead {}: {}", bead.bead, bead.reason));
-        }
-    }
-    for path in &report.written {
-        lines.push(format!("wrote {}", path.display()));
-    }
-    lines.join("\n") + "\n"
-}
-
-fn plural(word: &str, count: usize) -> String {
-    if count == 1 || word == "info" { word.to_string() } else { format!("{word}s") }
 }
 
 /// A progress bar on stderr that appears only on a terminal and only once

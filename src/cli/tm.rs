@@ -1,20 +1,20 @@
 //! `dragoman tm …`: the translation memory (import, export, add, stats,
 //! remove, lookup, concordance).
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::args::{GlossaryArgs, MemoryPath, PairInput, WaitArgs, parse_confidence, warn_all};
-use super::print::{Tone, note};
-use super::{Context, DataFormat, Outcome, warn};
+use super::print::{messages, note};
+use super::{Context, DataFormat, Outcome};
 use dragoman::align::DEFAULT_MIN_CONFIDENCE;
 use dragoman::lang::Lang;
 use dragoman::memory::{
-    self, ConcordanceOptions, FuzzyMatch, ImportOptions, ImportOutcome, LanguagePair, LookupOptions, Memory,
+    self, ConcordanceOptions, ImportOptions, ImportOutcome, LanguagePair, LookupOptions, Memory,
     MemoryLocation,
 };
+use dragoman::render;
 use dragoman::workflow;
-use dragoman::workflow::memory::{FileLookup, SentenceLookup};
+use dragoman::workflow::memory::SentenceLookup;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum TmCommand {
@@ -264,31 +264,7 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
     }
     let ImportOutcome { report, units } =
         result.map_err(|e| anyhow::anyhow!("{e} (nothing was imported; the memory is unchanged)"))?;
-    for file in &report.files {
-        for error in &file.skipped {
-            warn(format_args!("skipped a bad unit: {error}"));
-        }
-        for issue in &file.language_issues {
-            let tuid = issue.tuid.as_deref().map(|t| format!(" (tuid {t})")).unwrap_or_default();
-            warn(format_args!("{}: unit {}{tuid}: {}", file.name, issue.position, issue.message));
-        }
-        let mut notes = Vec::new();
-        if file.skipped_total > file.skipped.len() {
-            warn(format_args!("… and {} more bad units", file.skipped_total - file.skipped.len()));
-        }
-        if file.skipped_total > 0 {
-            notes.push(format!("{} bad units skipped", file.skipped_total));
-        }
-        if file.already_present > 0 {
-            notes.push(format!("{} already in the memory", file.already_present));
-        }
-        if !file.language_issues.is_empty() {
-            notes.push(format!("{} without both languages", file.language_issues.len()));
-        }
-        let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join(", ")) };
-        note(format!("{}: imported {} units{notes}", file.name, file.imported));
-    }
-    note(format!("{}: now {units} units", path));
+    messages(render::memory::imported(&report, &path.to_string(), units));
     Ok(Outcome::Ok)
 }
 
@@ -319,105 +295,27 @@ fn add(args: AddArgs, context: &Context) -> anyhow::Result<Outcome> {
     };
     let (report, warnings) = workflow::memory::add_article(&context.project, &request)?;
     warn_all(&warnings);
-    for bead in &report.not_stored {
-        warn(format_args!("bead {} not stored: {}: {}", bead.bead, bead.reason, bead.text));
-    }
-    let mut also = String::new();
-    if report.unchanged > 0 {
-        also += &format!(", {} already present", report.unchanged);
-    }
-    if report.removed > 0 {
-        also += &format!(" (removed {} stale)", report.removed);
-    }
-    if !report.not_stored.is_empty() {
-        also += &format!("; {} beads skipped", report.not_stored.len());
-    }
-    note(format!("{}: stored {} units in {}{also}", report.name, report.added, report.path));
+    messages(render::memory::added(&report));
     Ok(Outcome::Ok)
 }
 
 fn stats(args: StatsArgs, context: &Context) -> anyhow::Result<Outcome> {
     let memory = Memory::open_location(&args.memory.resolve(context)?)?;
     let stats = memory.stats()?;
-    let mut out = String::new();
-    match args.format {
-        DataFormat::Json => {
-            out = serde_json::to_string_pretty(&stats)?;
-            out.push('\n');
-        }
-        DataFormat::Text => {
-            let _ = writeln!(
-                out,
-                "memory     {} ({}, index {})",
-                stats.path,
-                human_bytes(stats.size_bytes),
-                human_bytes(stats.index_bytes)
-            );
-            let _ = writeln!(out, "units      {}", stats.units);
-            if stats.unmatchable > 0 {
-                let _ = writeln!(out, "           {} lack an Arabic or English variant", stats.unmatchable);
-            }
-            let languages: Vec<String> = stats.languages.iter().map(|(l, n)| format!("{l} {n}")).collect();
-            let _ = writeln!(out, "languages  {}", languages.join(", "));
-            let documents: Vec<String> =
-                stats.documents.iter().map(|d| format!("{} ({})", d.name, d.units)).collect();
-            let _ = writeln!(
-                out,
-                "documents  {}{}",
-                stats.documents.len(),
-                if documents.is_empty() { String::new() } else { format!(": {}", documents.join(", ")) }
-            );
-            if let (Some(first), Some(last)) = (&stats.first_date, &stats.last_date) {
-                let _ = writeln!(out, "dates      {first} – {last}");
-            }
-        }
-    }
-    context.printer.data(&out)?;
+    context.printer.data(&match args.format {
+        DataFormat::Json => render::json(&stats),
+        DataFormat::Text => render::memory::stats(&stats),
+    })?;
     Ok(Outcome::Ok)
 }
 
 fn documents(args: DocumentsArgs, context: &Context) -> anyhow::Result<Outcome> {
     let documents = workflow::memory::documents(&args.memory.resolve(context)?)?;
-    if args.format == DataFormat::Json {
-        #[derive(serde::Serialize)]
-        struct Documents<'a> {
-            documents: &'a [memory::DocumentRecord],
-        }
-        context.printer.json(&Documents { documents: &documents })?;
-        return Ok(Outcome::Ok);
-    }
-    let printer = &context.printer;
-    let mut out = String::new();
-    for document in &documents {
-        let title = document.title.as_deref().map(|t| format!("  {t}")).unwrap_or_default();
-        let _ = writeln!(out, "{}{}", document.name, printer.shown(&title));
-        let mut about =
-            vec![format!("{} {}", document.units, if document.units == 1 { "unit" } else { "units" })];
-        about.extend(document.date.as_ref().map(|d| format!("dated {d}")));
-        match (&document.source_file, &document.ingested) {
-            (Some(source), Some(at)) => {
-                about.push(format!("from {}", memory::shown_source(source)));
-                about.push(format!("ingested {}", memory::shown_time(at)));
-            }
-            (None, Some(at)) => about.push(format!("source not known, ingested {}", memory::shown_time(at))),
-            // Imported from TMX, or stored before the memory recorded documents.
-            (_, None) => about.push("source not known".to_string()),
-        }
-        let _ = writeln!(out, "    {}", printer.shown(&about.join(" · ")));
-    }
-    let _ =
-        writeln!(out, "{} {}", documents.len(), if documents.len() == 1 { "document" } else { "documents" });
-    printer.data(&out)?;
+    context.printer.data(&match args.format {
+        DataFormat::Json => render::memory::documents_json(&documents),
+        DataFormat::Text => render::memory::documents(&documents, &context.printer.style),
+    })?;
     Ok(Outcome::Ok)
-}
-
-fn human_bytes(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1 << 30 => format!("{:.1} GB", b as f64 / f64::from(1u32 << 30)),
-        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / f64::from(1u32 << 20)),
-        b if b >= 1 << 10 => format!("{:.1} kB", b as f64 / 1024.0),
-        b => format!("{b} bytes"),
-    }
 }
 
 fn remove(args: RemoveArgs, context: &Context) -> anyhow::Result<Outcome> {
@@ -443,10 +341,9 @@ fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
         let matches = memory.lookup(query, &options)?;
         let out = match args.format {
             DataFormat::Json => {
-                let result = SentenceLookup { query: query.to_string(), matches: matches.clone() };
-                serde_json::to_string_pretty(&result)? + "\n"
+                render::json(&SentenceLookup { query: query.to_string(), matches: matches.clone() })
             }
-            DataFormat::Text => render_matches(query, &matches, context),
+            DataFormat::Text => render::memory::matches(query, &matches, &context.printer.style),
         };
         context.printer.data(&out)?;
         if matches.is_empty() {
@@ -459,71 +356,12 @@ fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
     let lookup = workflow::memory::lookup_file(&path, file, args.presegmented, &options)?;
     match args.format {
         DataFormat::Json => context.printer.json(&lookup)?,
-        DataFormat::Text => context.printer.data(&render_file_lookup(&lookup, context))?,
+        DataFormat::Text => {
+            context.printer.data(&render::memory::file_lookup(&lookup, &context.printer.style))?
+        }
     }
     let summary = &lookup.summary;
     Ok(if summary.no_match == summary.segments { Outcome::Findings } else { Outcome::Ok })
-}
-
-fn render_file_lookup(lookup: &FileLookup, context: &Context) -> String {
-    let summary = &lookup.summary;
-    let mut out = String::new();
-    for (i, SentenceLookup { query, matches }) in lookup.results.iter().enumerate() {
-        let _ = writeln!(out, "[{}] {}", i + 1, context.printer.shown(query));
-        if matches.is_empty() {
-            out.push_str("      no match\n");
-        } else {
-            out.push_str(&render_matches(query, matches, context));
-        }
-        out.push('\n');
-    }
-    let below =
-        if summary.below_70 > 0 { format!("{} below 70%, ", summary.below_70) } else { String::new() };
-    let _ = writeln!(
-        out,
-        "{} sentences: {} exact, {} ≥ 85%, {} ≥ 70%, {below}{} no match",
-        summary.segments, summary.exact, summary.at_least_85, summary.at_least_70, summary.no_match
-    );
-    out
-}
-
-/// Score, source with the words that differ from the query marked, target.
-fn render_matches(query: &str, matches: &[FuzzyMatch], context: &Context) -> String {
-    let printer = &context.printer;
-    let mut out = String::new();
-    for m in matches {
-        // Within the matching sentence of a longer unit: the others are
-        // not differences, they are more than the query.
-        let (from, until) = m
-            .part
-            .filter(|p| m.source.get(p.start..p.end).is_some())
-            .map_or((0, m.source.len()), |p| (p.start, p.end));
-        let differing: Vec<((usize, usize), Tone)> =
-            memory::lookup::differing_words(query, &m.source[from..until])
-                .into_iter()
-                .map(|(s, e)| ((from + s, from + e), Tone::Hit))
-                .collect();
-        let score = if m.exact { "100% exact".to_string() } else { format!("{}%", m.score) };
-        let _ = writeln!(out, "{score:>10}  {}", printer.excerpt(&m.source, &differing, usize::MAX, 0));
-        let _ = writeln!(out, "{:>10}  {}", "", printer.shown(&m.target));
-        let mut about = Vec::new();
-        if let Some(part) = &m.part {
-            about.push(format!("part of a {}-sentence unit (sentence {})", part.sentences, part.sentence));
-        }
-        if let Some(tuid) = &m.tuid {
-            about.push(format!("tuid {tuid}"));
-        }
-        if let Some(doc) = &m.doc {
-            about.push(format!("doc {doc}"));
-        }
-        if m.count > 1 {
-            about.push(format!("{} identical units", m.count));
-        }
-        if !about.is_empty() {
-            let _ = writeln!(out, "{:>10}  {}", "", printer.dim(&printer.shown(&about.join(" · "))));
-        }
-    }
-    out
 }
 
 fn concordance(args: ConcordanceArgs, context: &Context) -> anyhow::Result<Outcome> {
@@ -533,33 +371,8 @@ fn concordance(args: ConcordanceArgs, context: &Context) -> anyhow::Result<Outco
         ConcordanceOptions { lang: args.lang, limit: usize::try_from(args.limit).unwrap_or(usize::MAX) };
     let hits = memory.concordance(&args.term, &options)?;
     let out = match args.format {
-        DataFormat::Json => {
-            serde_json::to_string_pretty(&serde_json::json!({ "term": args.term, "hits": hits }))? + "\n"
-        }
-        DataFormat::Text => {
-            let printer = &context.printer;
-            let mut out = String::new();
-            for hit in &hits {
-                let spans: Vec<((usize, usize), Tone)> = hit.spans.iter().map(|&s| (s, Tone::Hit)).collect();
-                let id = format!("#{}", hit.id);
-                let _ = writeln!(out, "{id:>8}  {}", printer.excerpt(&hit.source, &spans, 120, 60));
-                // The translation around the words most likely to render
-                // the hit, marked: not a cut from its start.
-                let rendering: Vec<((usize, usize), Tone)> =
-                    hit.rendering.iter().map(|&s| (s, Tone::Info)).collect();
-                // As wide as a cut from the start was (158 characters).
-                let marked =
-                    hit.rendering.map_or(0, |(s, e)| hit.target.get(s..e).map_or(0, |w| w.chars().count()));
-                let radius = 150usize.saturating_sub(marked) / 2;
-                let _ = writeln!(
-                    out,
-                    "{:>8}  {}",
-                    "",
-                    printer.excerpt(&hit.target, &rendering, 158, radius.max(8))
-                );
-            }
-            out
-        }
+        DataFormat::Json => render::json(&serde_json::json!({ "term": args.term, "hits": hits })),
+        DataFormat::Text => render::memory::concordance(&hits, &context.printer.style),
     };
     context.printer.data(&out)?;
     if hits.is_empty() {

@@ -38,7 +38,7 @@ pub fn memory_findings(report: &Report, units: &[CheckedUnit], style: &Style) ->
 
 /// Each bead of an article pair: a label (numbered from 1, its sentences
 /// too), its source and its target.
-pub fn bead_texts(pair: &ArticlePair) -> Vec<(String, String, String)> {
+fn bead_texts(pair: &ArticlePair) -> Vec<(String, String, String)> {
     let list = |v: &[usize]| {
         if v.is_empty() {
             "-".to_string()
@@ -61,7 +61,7 @@ pub fn bead_texts(pair: &ArticlePair) -> Vec<(String, String, String)> {
 /// The findings grouped by bead or unit (`group` gives a finding's index
 /// into `texts`, each a label, the source and the target) with both texts
 /// and the spans marked, each finding with how to accept it, then the totals.
-pub fn findings(
+fn findings(
     report: &Report,
     texts: &[(String, &str, &str)],
     group: impl Fn(&Finding) -> Option<usize>,

@@ -103,6 +103,15 @@ pub fn human_bytes(bytes: u64) -> String {
     }
 }
 
+/// `tm documents --format json`: `{"documents": [...]}` (a contract).
+pub fn documents_json(documents: &[DocumentRecord]) -> String {
+    #[derive(serde::Serialize)]
+    struct Documents<'a> {
+        documents: &'a [DocumentRecord],
+    }
+    super::json(&Documents { documents })
+}
+
 /// `tm documents`: each document's name and title, then its units, date,
 /// source file and when it was ingested; then the count.
 pub fn documents(documents: &[DocumentRecord], style: &Style) -> String {
@@ -130,16 +139,28 @@ pub fn documents(documents: &[DocumentRecord], style: &Style) -> String {
 }
 
 /// `tm lookup TEXT`: per match its score, its source with the words that
-/// differ from the query marked, its target and where it comes from.
+/// differ from the query marked (within the matching sentence of a longer
+/// unit), its target and where it comes from.
 pub fn matches(query: &str, matches: &[FuzzyMatch], style: &Style) -> String {
     let mut out = String::new();
     for m in matches {
-        let differing: Vec<((usize, usize), Tone)> =
-            differing_words(query, &m.source).into_iter().map(|s| (s, Tone::Hit)).collect();
+        // Within the matching sentence of a longer unit: the others are
+        // not differences, they are more than the query.
+        let (from, until) = m
+            .part
+            .filter(|p| m.source.get(p.start..p.end).is_some())
+            .map_or((0, m.source.len()), |p| (p.start, p.end));
+        let differing: Vec<((usize, usize), Tone)> = differing_words(query, &m.source[from..until])
+            .into_iter()
+            .map(|(s, e)| ((from + s, from + e), Tone::Hit))
+            .collect();
         let score = if m.exact { "100% exact".to_string() } else { format!("{}%", m.score) };
         let _ = writeln!(out, "{score:>10}  {}", style.excerpt(&m.source, &differing, usize::MAX, 0));
         let _ = writeln!(out, "{:>10}  {}", "", style.shown(&m.target));
         let mut about = Vec::new();
+        if let Some(part) = &m.part {
+            about.push(format!("part of a {}-sentence unit (sentence {})", part.sentences, part.sentence));
+        }
         if let Some(tuid) = &m.tuid {
             about.push(format!("tuid {tuid}"));
         }
@@ -181,16 +202,20 @@ pub fn file_lookup(lookup: &FileLookup, style: &Style) -> String {
 }
 
 /// `tm concordance`: each unit's id and source with the term marked in
-/// context, then its translation cut to a few lines.
+/// context, then its translation around the term's likely rendering.
 pub fn concordance(hits: &[ConcordanceHit], style: &Style) -> String {
     let mut out = String::new();
     for hit in hits {
         let spans: Vec<((usize, usize), Tone)> = hit.spans.iter().map(|&s| (s, Tone::Hit)).collect();
         let id = format!("#{}", hit.id);
         let _ = writeln!(out, "{id:>8}  {}", style.excerpt(&hit.source, &spans, 120, 60));
-        // The translation, cut to the width of a few lines: the keyword is
-        // on the source side.
-        let _ = writeln!(out, "{:>8}  {}", "", style.excerpt(&hit.target, &[], 158, 0));
+        // The translation around the words most likely to render the hit,
+        // marked: not a cut from its start.
+        let rendering: Vec<((usize, usize), Tone)> = hit.rendering.iter().map(|&s| (s, Tone::Info)).collect();
+        // As wide as a cut from the start was (158 characters).
+        let marked = hit.rendering.map_or(0, |(s, e)| hit.target.get(s..e).map_or(0, |w| w.chars().count()));
+        let radius = 150usize.saturating_sub(marked) / 2;
+        let _ = writeln!(out, "{:>8}  {}", "", style.excerpt(&hit.target, &rendering, 158, radius.max(8)));
     }
     out
 }
