@@ -126,10 +126,8 @@ fn list(args: ListArgs, context: &Context) -> anyhow::Result<Outcome> {
     warn_all(&warnings);
     let entries: Vec<&glossary::Entry> =
         glossary.entries().iter().filter(|e| args.kind.is_none_or(|k| e.kind == k)).collect();
-    context.printer.data(&match args.format {
-        DataFormat::Json => render::json(&serde_json::json!({ "entries": entries })),
-        DataFormat::Text => render::glossary::entries(&entries),
-    })?;
+    let json = serde_json::json!({ "entries": entries });
+    context.printer.report(args.format, &json, |_| render::glossary::entries(&entries))?;
     Ok(if entries.is_empty() { Outcome::Findings } else { Outcome::Ok })
 }
 
@@ -139,10 +137,8 @@ fn lint_command(args: LintArgs, context: &Context) -> anyhow::Result<Outcome> {
         anyhow::bail!("no glossary to lint in {}", context.project.glossary_dir().display());
     }
     let problems = lint::lint_files(&files)?;
-    context.printer.data(&match args.format {
-        DataFormat::Json => render::json(&serde_json::json!({ "problems": problems })),
-        DataFormat::Text => render::glossary::lint_problems(&problems),
-    })?;
+    let json = serde_json::json!({ "problems": problems });
+    context.printer.report(args.format, &json, |_| render::glossary::lint_problems(&problems))?;
     let errors = problems.iter().filter(|p| p.severity == lint::LintSeverity::Error).count();
     let warnings = problems.len() - errors;
     note(format!("dragoman: {} glossary file(s): {errors} error(s), {warnings} warning(s)", files.len()));
@@ -230,10 +226,7 @@ fn drift(args: DriftArgs, context: &Context) -> anyhow::Result<Outcome> {
     let mined = drift(&context.project, &location, &args.selection.choice(), &options)?;
     warn_all(&mined.warnings);
     let drifted = &mined.report.drift;
-    context.printer.data(&match args.format {
-        DataFormat::Json => render::json(&mined.report),
-        DataFormat::Text => render::glossary::drift(drifted, &context.printer.style),
-    })?;
+    context.printer.report(args.format, &mined.report, |style| render::glossary::drift(drifted, style))?;
     note(format!(
         "dragoman: {} unit(s) read, {} name(s) rendered in more than one way",
         mined.units,

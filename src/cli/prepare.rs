@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use super::args::{GlossaryArgs, MemoryPath, warn_all};
 use super::{Context, DataFormat, Outcome};
+use dragoman::render;
 use dragoman::workflow::prepare::{self, KitFormat, PrepareRequest};
 
 #[derive(Debug, clap::Args)]
@@ -58,12 +59,8 @@ pub fn run(args: PrepareArgs, context: &Context) -> anyhow::Result<Outcome> {
     };
     let report = prepare::prepare(&context.project, &request)?;
     warn_all(&report.warnings);
-    match args.format {
-        DataFormat::Json => context.printer.json(&report.summary)?,
-        DataFormat::Text => {
-            context.printer.data(&dragoman::render::edition::prepared(&report.summary, request.min))?
-        }
-    }
+    let summary = &report.summary;
+    context.printer.report(args.format, summary, |_| render::edition::prepared(summary, request.min))?;
     Ok(Outcome::Ok)
 }
 

@@ -7,6 +7,8 @@ use std::io::Write as _;
 use anyhow::Context as _;
 use dragoman::render::{self, Message, Style};
 
+use super::DataFormat;
+
 /// Owns stdout: writes data, and knows (as its [`Style`]) what stdout is.
 #[derive(Debug, Clone, Copy)]
 pub struct Printer {
@@ -24,6 +26,20 @@ impl Printer {
     /// JSON data, pretty-printed, one document.
     pub fn json(&self, value: &impl serde::Serialize) -> anyhow::Result<()> {
         self.data(&render::json(value))
+    }
+
+    /// A report as `--format` asks: `value` as JSON (a contract), or the
+    /// text `text` renders in this printer's style.
+    pub fn report(
+        &self,
+        format: DataFormat,
+        value: &impl serde::Serialize,
+        text: impl FnOnce(&Style) -> String,
+    ) -> anyhow::Result<()> {
+        match format {
+            DataFormat::Json => self.json(value),
+            DataFormat::Text => self.data(&text(&self.style)),
+        }
     }
 }
 

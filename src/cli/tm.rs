@@ -302,10 +302,7 @@ fn add(args: AddArgs, context: &Context) -> anyhow::Result<Outcome> {
 fn stats(args: StatsArgs, context: &Context) -> anyhow::Result<Outcome> {
     let memory = Memory::open_location(&args.memory.resolve(context)?)?;
     let stats = memory.stats()?;
-    context.printer.data(&match args.format {
-        DataFormat::Json => render::json(&stats),
-        DataFormat::Text => render::memory::stats(&stats),
-    })?;
+    context.printer.report(args.format, &stats, |_| render::memory::stats(&stats))?;
     Ok(Outcome::Ok)
 }
 
@@ -339,13 +336,10 @@ fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
     let Some(file) = &args.file else {
         let query = args.text.as_deref().unwrap_or_default();
         let matches = memory.lookup(query, &options)?;
-        let out = match args.format {
-            DataFormat::Json => {
-                render::json(&SentenceLookup { query: query.to_string(), matches: matches.clone() })
-            }
-            DataFormat::Text => render::memory::matches(query, &matches, &context.printer.style),
-        };
-        context.printer.data(&out)?;
+        let json = SentenceLookup { query: query.to_string(), matches: matches.clone() };
+        context
+            .printer
+            .report(args.format, &json, |style| render::memory::matches(query, &matches, style))?;
         if matches.is_empty() {
             note(format!("dragoman: no match of {}% or more in {}", args.min, path));
             return Ok(Outcome::Findings);
@@ -354,12 +348,7 @@ fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
     };
 
     let lookup = workflow::memory::lookup_file(&path, file, args.presegmented, &options)?;
-    match args.format {
-        DataFormat::Json => context.printer.json(&lookup)?,
-        DataFormat::Text => {
-            context.printer.data(&render::memory::file_lookup(&lookup, &context.printer.style))?
-        }
-    }
+    context.printer.report(args.format, &lookup, |style| render::memory::file_lookup(&lookup, style))?;
     let summary = &lookup.summary;
     Ok(if summary.no_match == summary.segments { Outcome::Findings } else { Outcome::Ok })
 }
@@ -370,11 +359,8 @@ fn concordance(args: ConcordanceArgs, context: &Context) -> anyhow::Result<Outco
     let options =
         ConcordanceOptions { lang: args.lang, limit: usize::try_from(args.limit).unwrap_or(usize::MAX) };
     let hits = memory.concordance(&args.term, &options)?;
-    let out = match args.format {
-        DataFormat::Json => render::json(&serde_json::json!({ "term": args.term, "hits": hits })),
-        DataFormat::Text => render::memory::concordance(&hits, &context.printer.style),
-    };
-    context.printer.data(&out)?;
+    let json = serde_json::json!({ "term": args.term, "hits": hits });
+    context.printer.report(args.format, &json, |style| render::memory::concordance(&hits, style))?;
     if hits.is_empty() {
         note(format!("dragoman: `{}` is in no unit of {}", args.term, path));
         return Ok(Outcome::Findings);
