@@ -1,6 +1,7 @@
 //! `glossary drift`, `glossary suggest` and the `term-archive` check through
 //! the CLI, on a memory of Arabic news units (tests/fixtures/terminology).
 
+mod postgres_server;
 mod support;
 
 use serde_json::Value;
@@ -213,4 +214,35 @@ fn check_without_a_memory_skips_term_archive_with_one_note() {
     assert_eq!(report["summary"]["error"], 0);
     assert_eq!(stderr.matches("term-archive skipped").count(), 1, "{stderr}");
     assert!(stderr.contains("no translation memory"), "{stderr}");
+}
+
+/// The project's memory on PostgreSQL (named in `dragoman.toml`): `check`
+/// reads the archive there as from SQLite.
+#[test]
+fn check_reads_the_archive_from_a_postgres_project_memory() {
+    let Some(url) = postgres_server::url("term_archive") else { return };
+    let project = TempProject::new();
+    project.write("glossaries/house.txt", HOUSE);
+    project.write("dragoman.toml", format!("memory = \"{url}\"\n"));
+    let output = project
+        .dragoman()
+        .args(["tm", "import"])
+        .arg(repo_path("tests/fixtures/terminology/archive.tmx"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(!project.join("tm/memory.sqlite").exists(), "the import went to PostgreSQL");
+    let (report, code, stderr) = check_article(
+        &project,
+        ARTICLE_AR,
+        "Thousands of displaced people returned to Menbij after the battles.\n\nAn official said the situation in Deir ez-Zor was calm.\n",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let archive: Vec<&Value> =
+        report["findings"].as_array().unwrap().iter().filter(|f| f["check"] == "term-archive").collect();
+    assert_eq!(archive.len(), 1, "{report:#}");
+    assert_eq!(
+        (archive[0]["surface"].as_str(), archive[0]["suggestion"].as_str()),
+        (Some("Menbij"), Some("Manbij"))
+    );
 }
