@@ -9,32 +9,16 @@
 #     into a dragoman memory with every unit.
 # Installs what is missing (apt-get, pip); prints how long each step took.
 # INTEROP_TMX=FILE checks FILE instead of the exported example.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
+INTEROP_NAME=interop
+# shellcheck source=support/interop.bash
+source "$(dirname "$0")/support/interop.bash"
 DTD="$ROOT/tests/fixtures/tmx/tmx14.dtd"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-step_start=$(date +%s)
-step() {
-  local now; now=$(date +%s)
-  echo "-- $* (previous step: $((now - step_start)) s)"
-  step_start=$now
-}
-fail() { echo "interop: FAIL: $*" >&2; exit 1; }
 
 step "installing tools where missing"
-if ! command -v xmllint >/dev/null || ! command -v omegat >/dev/null; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils omegat >/dev/null
-fi
-if ! python3 -c 'import translate.storage.tmx' 2>/dev/null; then
-  python3 -m pip install -q translate-toolkit
-fi
+install_tools translate.storage.tmx
 
 step "exporting the example memory"
-cargo build --release -q
-DRAGOMAN="$ROOT/target/release/dragoman"
+build_dragoman
 TMX="$tmp/raqqa.tmx"
 if [ -n "${INTEROP_TMX:-}" ]; then
   # Check a given TMX instead (used to see that the checks can fail).

@@ -13,37 +13,21 @@
 #  2. Translate Toolkit: csvl10n reads the spreadsheet CSV (byte-order mark
 #     and header) and tbx reads TBX 2008, every pair intact; it reads no TBX v3.
 # Installs what is missing (apt-get, pip); prints how long each step took.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-step_start=$(date +%s)
-step() {
-  local now; now=$(date +%s)
-  echo "-- $* (previous step: $((now - step_start)) s)"
-  step_start=$now
-}
-fail() { echo "interop_glossary: FAIL: $*" >&2; exit 1; }
+INTEROP_NAME=interop_glossary
+# shellcheck source=support/interop.bash
+source "$(dirname "$0")/support/interop.bash"
 
 step "installing tools where missing"
-if ! command -v omegat >/dev/null; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq omegat >/dev/null
-fi
+install_tools 'translate.storage.csvl10n, translate.storage.tbx'
 # The probe runs as a single source file (`java Probe.java`), which needs
 # the JDK's compiler module; omegat itself pulls only a runtime.
 if ! java --list-modules 2>/dev/null | grep -q '^jdk.compiler'; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jdk-headless >/dev/null
 fi
-if ! python3 -c 'import translate.storage.csvl10n, translate.storage.tbx' 2>/dev/null; then
-  python3 -m pip install -q translate-toolkit
-fi
 
 step "exporting the house glossary"
-cargo build --release -q
-DRAGOMAN="$ROOT/target/release/dragoman"
+build_dragoman
 GLOSSARY="$ROOT/glossaries/syria.txt"
 export_as() { # FORMAT FILE: exports, keeps stderr for the warning checks
   "$DRAGOMAN" glossary export "$2" --format "$1" --glossary "$GLOSSARY" 2>"$2.stderr" \

@@ -13,34 +13,18 @@
 #     --xliff` of it stores every pair and the English edition equals the
 #     one from the plain-text pair.
 # Installs what is missing (apt-get, pip); prints how long each step took.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
+INTEROP_NAME=interop-kit
+# shellcheck source=support/interop.bash
+source "$(dirname "$0")/support/interop.bash"
 XSD="$ROOT/tests/fixtures/xliff/schema/xliff-core-1.2-strict.xsd"
 AR="$ROOT/examples/raqqa-2017/ar.txt"
 EN="$ROOT/examples/raqqa-2017/en.txt"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-step_start=$(date +%s)
-step() {
-  local now; now=$(date +%s)
-  echo "-- $* (previous step: $((now - step_start)) s)"
-  step_start=$now
-}
-fail() { echo "interop-kit: FAIL: $*" >&2; exit 1; }
 
 step "installing tools where missing"
-if ! command -v xmllint >/dev/null || ! command -v omegat >/dev/null; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils omegat >/dev/null
-fi
-if ! python3 -c 'import translate.storage.xliff' 2>/dev/null; then
-  python3 -m pip install -q translate-toolkit
-fi
+install_tools translate.storage.xliff
 
 step "preparing the kits"
-cargo build --release -q
-DRAGOMAN="$ROOT/target/release/dragoman"
+build_dragoman
 "$DRAGOMAN" init "$tmp/project" >/dev/null 2>&1 || fail "dragoman init failed"
 P=(--project "$tmp/project")
 # No matches: an empty memory.
