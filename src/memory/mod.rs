@@ -575,7 +575,10 @@ impl Memory {
     }
 
     pub fn stats(&self) -> Result<Stats, MemoryError> {
-        self.store.stats()
+        let mut stats = self.store.stats()?;
+        stats.documents =
+            self.store.documents()?.into_iter().filter(|d| d.units > 0).map(DocumentStats::from).collect();
+        Ok(stats)
     }
 
     /// Runs the backend's own consistency check (SQLite's

@@ -62,6 +62,8 @@ pub(crate) trait Store: Send + fmt::Debug {
         visit: &mut dyn FnMut(TranslationUnit) -> Result<(), MemoryError>,
     ) -> Result<u64, MemoryError>;
 
+    /// The memory's statistics but `documents` (which `Memory::stats`
+    /// derives from [`Store::documents`] for every backend).
     fn stats(&self) -> Result<Stats, MemoryError>;
 
     /// The backend's own consistency check; a failure is

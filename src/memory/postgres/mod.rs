@@ -28,7 +28,7 @@ use ::postgres::{Client, NoTls, Statement};
 
 use super::index::{PostingBuffer, SideTerms};
 use super::store::{LockWait, Store, StoredUnit, UnitKeys, WriteTransaction};
-use super::{DocumentRecord, DocumentStats, MemoryError, Stats, codec};
+use super::{DocumentRecord, MemoryError, Stats, codec};
 use crate::lang::Lang;
 use crate::tmx::TranslationUnit;
 
@@ -355,12 +355,8 @@ impl Store for PgStore {
             units,
             languages,
             unmatchable,
-            documents: self
-                .documents()?
-                .into_iter()
-                .filter(|d| d.units > 0)
-                .map(DocumentStats::from)
-                .collect(),
+            // Filled in by `Memory::stats`, the same for every backend.
+            documents: Vec::new(),
             first_date: dates.get(0),
             last_date: dates.get(1),
             size_bytes: sizes.get::<_, i64>(0) as u64,

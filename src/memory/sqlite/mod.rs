@@ -22,7 +22,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::index::{PostingBuffer, SideTerms};
 use super::store::{LockWait, Store, StoredUnit, UnitKeys, WriteTransaction};
-use super::{DocumentRecord, DocumentStats, MemoryError, Stats, codec};
+use super::{DocumentRecord, MemoryError, Stats, codec};
 use crate::lang::Lang;
 use crate::tmx::TranslationUnit;
 
@@ -449,12 +449,8 @@ impl Store for SqliteStore {
             units,
             languages,
             unmatchable,
-            documents: self
-                .documents()?
-                .into_iter()
-                .filter(|d| d.units > 0)
-                .map(DocumentStats::from)
-                .collect(),
+            // Filled in by `Memory::stats`, the same for every backend.
+            documents: Vec::new(),
             first_date,
             last_date,
             size_bytes: file_size(&database) + file_size(&wal),
