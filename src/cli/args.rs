@@ -4,9 +4,7 @@
 
 use std::path::PathBuf;
 
-use dragoman::memory::MemoryLocation;
-use dragoman::pair::PairOptions;
-use dragoman::project::Project;
+use dragoman::memory::{LockWait, MemoryLocation};
 use dragoman::workflow::{ArticleInput, GlossaryChoice};
 
 use super::Context;
@@ -38,36 +36,23 @@ pub struct PairInput {
 }
 
 impl PairInput {
-    /// The options without the project's word lists (see [`PairInput::input_in`]).
-    pub fn input(&self) -> ArticleInput {
+    /// The options, with the word lists of the project's lexicons/ unless
+    /// `--dictionary` or `--no-dictionary` is given or there is no project
+    /// (aligning works anywhere).
+    pub fn input(&self, context: &Context) -> ArticleInput {
+        let project = &context.project;
         ArticleInput {
             presegmented: self.presegmented,
             rules: self.rules.clone(),
             beads: self.beads.clone(),
             dictionaries: self.dictionary.clone(),
-            lexicons: None,
+            lexicons: (!self.no_dictionary && project.require().is_ok())
+                .then(|| project.root.join("lexicons")),
         }
     }
-
-    /// The options, with the word lists of `project`'s lexicons/ unless
-    /// `--dictionary` or `--no-dictionary` is given or there is no project
-    /// (aligning works anywhere).
-    pub fn input_in(&self, project: &Project) -> ArticleInput {
-        let lexicons =
-            (!self.no_dictionary && project.require().is_ok()).then(|| project.root.join("lexicons"));
-        ArticleInput { lexicons, ..self.input() }
-    }
 }
 
-/// The note saying which word lists anchor the alignment, if any.
-pub fn dictionary_note(input: &ArticleInput, options: &PairOptions) -> anyhow::Result<Option<String>> {
-    let Some(dictionary) = &options.align.dictionary else { return Ok(None) };
-    let names: Vec<String> = input.word_lists()?.into_iter().map(|(_, name)| name).collect();
-    Ok(Some(format!("dictionary: {} ({} entries)", names.join(", "), dictionary.len())))
-}
-
-/// Which glossaries to use: `--glossary FILE` (repeatable) replaces the
-/// project's `glossaries/*.txt`.
+/// `--glossary FILE` (repeatable) replaces the project's `glossaries/*.txt`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct GlossaryArgs {
     /// A glossary file to use instead of the project's glossaries (repeatable).
@@ -108,8 +93,8 @@ pub struct WaitArgs {
 
 impl WaitArgs {
     /// The wait, saying on a terminal that it waits.
-    pub fn lock_wait(&self, context: &Context) -> dragoman::memory::LockWait {
-        dragoman::memory::LockWait {
+    pub fn lock_wait(&self, context: &Context) -> LockWait {
+        LockWait {
             limit: self.wait.map(std::time::Duration::from_secs),
             on_wait: context.stderr_is_terminal.then(|| -> dragoman::memory::OnWait {
                 std::sync::Arc::new(|name: &str| {
@@ -125,12 +110,5 @@ pub fn parse_confidence(value: &str) -> Result<f64, String> {
     match value.trim().parse::<f64>() {
         Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
         _ => Err(format!("`{value}` is not a confidence between 0 and 1")),
-    }
-}
-
-/// Prints each warning in the house format.
-pub fn warn_all(warnings: &[String]) {
-    for warning in warnings {
-        super::warn(warning);
     }
 }

@@ -2,13 +2,12 @@
 
 use std::path::PathBuf;
 
-use super::args::{GlossaryArgs, PairInput, warn_all};
-use super::print::note;
-use super::{Context, DataFormat, Outcome};
-use dragoman::check::accept::Acceptance;
-use dragoman::check::{self, CheckId, CheckOptions};
+use super::args::{GlossaryArgs, PairInput};
+use super::{Context, DataFormat, Outcome, print};
+use dragoman::check::{self, CheckOptions};
 use dragoman::render;
-use dragoman::workflow::{self, check::check_article, check::check_memory};
+use dragoman::workflow::check::{check_article, check_memory};
+use dragoman::workflow::{self, AcceptRequest};
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -74,12 +73,10 @@ pub struct AcceptArgs {
 }
 
 pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let printer = &context.printer;
+    let (printer, project) = (&context.printer, &context.project);
     if args.list {
-        match args.format {
-            DataFormat::Json => printer.json(&serde_json::json!({ "checks": check::CHECKS }))?,
-            DataFormat::Text => printer.data(&render::check::check_table())?,
-        }
+        let checks = serde_json::json!({ "checks": check::CHECKS });
+        printer.report(args.format, &checks, |_| render::check::check_table())?;
         return Ok(Outcome::Ok);
     }
     let options = CheckOptions { near_miss: !args.no_near_miss };
@@ -87,9 +84,9 @@ pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
     // Findings as text are built only when shown (a memory may have many).
     let text = args.format == DataFormat::Text;
     let (report, text) = if let Some(tm) = &args.tm {
-        let location = super::args::MemoryPath { tm: tm.clone() }.resolve(context)?;
-        let checked = check_memory(&context.project, &location, &glossary, &options)?;
-        warn_all(&checked.warnings);
+        let location = workflow::memory_location(project, tm.as_deref())?;
+        let checked = check_memory(project, &location, &glossary, &options)?;
+        print::warnings(&checked.warnings);
         let text =
             text.then(|| render::check::memory_findings(&checked.report, &checked.units, &printer.style));
         (checked.report, text)
@@ -97,64 +94,37 @@ pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
         let (Some(source), Some(target)) = (&args.source, &args.target) else {
             anyhow::bail!("give the source and the translation, or --tm to check the memory");
         };
-        let input = args.input.input_in(&context.project);
-        let checked = check_article(&context.project, source, target, &input, &glossary, &options)?;
-        warn_all(&checked.warnings);
+        let input = args.input.input(context);
+        let checked = check_article(project, source, target, &input, &glossary, &options)?;
+        print::warnings(&checked.warnings);
         let text =
             text.then(|| render::check::article_findings(&checked.report, &checked.pair, &printer.style));
         (checked.report, text)
     };
-    match text {
-        Some(text) => printer.data(&text)?,
-        None => printer.json(&report)?,
-    }
+    printer.either(args.format, || render::json(&report), |_| text.unwrap_or_default())?;
     Ok(if report.has_errors() { Outcome::Findings } else { Outcome::Ok })
 }
 
 pub fn accept(args: AcceptArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let project = &context.project;
     if args.list {
-        return list_accepted(args.format, context);
+        let list = workflow::load_accept_list(project)?;
+        let json = || render::check::accept_list_json(&list);
+        context.printer.either(args.format, json, |style| render::check::accept_list(&list, style))?;
+    } else if args.remove {
+        let (removed, path) = workflow::remove_accepted(project, &args.ids)?;
+        print::note(format!("dragoman: removed {} acceptance(s) from {}", removed.len(), path.display()));
+    } else {
+        let request = AcceptRequest {
+            ids: args.ids,
+            everywhere: args.everywhere,
+            check: args.check,
+            term: args.term,
+            surface: args.surface,
+            note: args.note,
+        };
+        let (added, path) = workflow::accept(project, &request)?;
+        print::note(format!("dragoman: accepted {added} finding(s) in {}", path.display()));
     }
-    if args.remove {
-        let (removed, path) = workflow::remove_accepted(&context.project, &args.ids)?;
-        note(format!("dragoman: removed {} acceptance(s) from {}", removed.len(), path.display()));
-        return Ok(Outcome::Ok);
-    }
-    let mut new = Vec::new();
-    if let Some(check) = &args.check {
-        let check = CheckId::from_id(check).ok_or_else(|| {
-            anyhow::anyhow!("unknown check `{check}` (expected one of: {})", check::known_ids())
-        })?;
-        new.push(Acceptance {
-            check,
-            term: args.term.clone().unwrap_or_default(),
-            surface: args.surface.clone().unwrap_or_default(),
-            context: None,
-            note: String::new(),
-            accepted: None,
-        });
-    }
-    for id in &args.ids {
-        let mut acceptance = Acceptance::from_id(id)?;
-        if args.everywhere {
-            acceptance.context = None;
-        }
-        new.push(acceptance);
-    }
-    for acceptance in &mut new {
-        acceptance.note = args.note.clone().unwrap_or_default();
-    }
-    let (added, path) = workflow::accept(&context.project, new)?;
-    note(format!("dragoman: accepted {added} finding(s) in {}", path.display()));
-    Ok(Outcome::Ok)
-}
-
-/// `accept --list`: the accept list as people (text) or scripts (JSON) read it.
-fn list_accepted(format: DataFormat, context: &Context) -> anyhow::Result<Outcome> {
-    let list = workflow::load_accept_list(&context.project)?;
-    context.printer.data(&match format {
-        DataFormat::Json => render::check::accept_list_json(&list),
-        DataFormat::Text => render::check::accept_list(&list, &context.printer.style),
-    })?;
     Ok(Outcome::Ok)
 }

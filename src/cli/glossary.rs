@@ -2,8 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::args::{GlossaryArgs, warn_all};
-use super::print::note;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+
+use super::args::{GlossaryArgs, MemoryPath};
+use super::print::{self, note};
 use super::{Context, DataFormat, Outcome};
 use dragoman::glossary::formats::ExternalFormat;
 use dragoman::glossary::{self, TermType, lint};
@@ -58,36 +60,17 @@ pub struct LintArgs {
     strict: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ImportFormat {
-    Csv,
-    Tsv,
-    Tbx,
-}
-
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
     /// The glossary to import.
     file: PathBuf,
     /// Its format: csv, tsv (OmegaT's tab-separated glossary) or tbx (2008 or v3,
     /// told by the root element) [default: from the file name's extension].
-    #[arg(long, value_enum)]
-    format: Option<ImportFormat>,
+    #[arg(long, value_parser = external_format(&["csv", "tsv", "tbx"]))]
+    format: Option<ExternalFormat>,
     /// Replace `glossaries/<stem>.txt` if it exists.
     #[arg(long)]
     force: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
-pub enum ExportFormat {
-    // Described in one paragraph on `--format` (per-value docs would move
-    // every option's help to its own line).
-    #[default]
-    Tsv,
-    Csv,
-    OmegatCsv,
-    Tbx2008,
-    Tbx3,
 }
 
 #[derive(Debug, clap::Args)]
@@ -103,10 +86,17 @@ pub struct ExportArgs {
     /// Toolkit and Trados (forbidden forms in a note); tbx3: TBX v3, read by
     /// neither OmegaT 3.6 nor Translate Toolkit. A warning says when OmegaT
     /// 3.6 will not read the file.
-    #[arg(long, value_enum, default_value_t)]
-    format: ExportFormat,
+    #[arg(long, default_value = "tsv",
+          value_parser = external_format(&["tsv", "csv", "omegat-csv", "tbx2008", "tbx3"]))]
+    format: ExternalFormat,
     #[command(flatten)]
     selection: GlossaryArgs,
+}
+
+/// `--format` of `import` and `export`: one of `names` (listed in help and
+/// errors as clap lists a value enum's), read by the library.
+fn external_format(names: &'static [&'static str]) -> impl TypedValueParser<Value = ExternalFormat> {
+    PossibleValuesParser::new(names).try_map(|name| name.parse::<ExternalFormat>())
 }
 
 pub fn run(command: GlossaryCommand, context: &Context) -> anyhow::Result<Outcome> {
@@ -123,7 +113,7 @@ pub fn run(command: GlossaryCommand, context: &Context) -> anyhow::Result<Outcom
 fn list(args: ListArgs, context: &Context) -> anyhow::Result<Outcome> {
     let mut warnings = Vec::new();
     let glossary = args.selection.choice().load(&context.project, &mut warnings)?;
-    warn_all(&warnings);
+    print::warnings(&warnings);
     let entries: Vec<&glossary::Entry> =
         glossary.entries().iter().filter(|e| args.kind.is_none_or(|k| e.kind == k)).collect();
     let json = serde_json::json!({ "entries": entries });
@@ -146,27 +136,16 @@ fn lint_command(args: LintArgs, context: &Context) -> anyhow::Result<Outcome> {
 }
 
 fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let format = args.format.map(|f| match f {
-        ImportFormat::Csv => ExternalFormat::Csv,
-        ImportFormat::Tsv => ExternalFormat::Tsv,
-        ImportFormat::Tbx => ExternalFormat::Tbx2008,
-    });
-    let imported = dragoman::workflow::glossary::import(&context.project, &args.file, format, args.force)?;
-    super::print::messages(render::glossary::imported(&imported));
+    let imported =
+        dragoman::workflow::glossary::import(&context.project, &args.file, args.format, args.force)?;
+    print::messages(render::glossary::imported(&imported));
     Ok(Outcome::Ok)
 }
 
 fn export(args: ExportArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let format = match args.format {
-        ExportFormat::Tsv => ExternalFormat::Tsv,
-        ExportFormat::Csv => ExternalFormat::Csv,
-        ExportFormat::OmegatCsv => ExternalFormat::OmegatCsv,
-        ExportFormat::Tbx2008 => ExternalFormat::Tbx2008,
-        ExportFormat::Tbx3 => ExternalFormat::Tbx3,
-    };
     let choice = args.selection.choice();
-    let exported = dragoman::workflow::glossary::export(&context.project, &choice, &args.out, format)?;
-    warn_all(&exported.warnings);
+    let exported = dragoman::workflow::glossary::export(&context.project, &choice, &args.out, args.format)?;
+    print::warnings(&exported.warnings);
     if args.out != Path::new("-") {
         note(format!("dragoman: wrote {} entries to {}", exported.entries, args.out.display()));
     }
@@ -185,7 +164,7 @@ pub struct DriftArgs {
     #[arg(long, value_name = "N", default_value_t = 2)]
     min_count: u64,
     #[command(flatten)]
-    memory: super::args::MemoryPath,
+    memory: MemoryPath,
     #[command(flatten)]
     selection: GlossaryArgs,
     /// text: each name with its renderings; json: {"drift": [...]} (a contract).
@@ -211,7 +190,7 @@ pub struct SuggestArgs {
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
     #[command(flatten)]
-    memory: super::args::MemoryPath,
+    memory: MemoryPath,
     #[command(flatten)]
     selection: GlossaryArgs,
     #[arg(long, value_enum, default_value_t)]
@@ -224,7 +203,7 @@ fn drift(args: DriftArgs, context: &Context) -> anyhow::Result<Outcome> {
     let filter = dragoman::terminology::UnitFilter { since: args.since, document: args.document };
     let options = DriftOptions { filter, min_count: args.min_count };
     let mined = drift(&context.project, &location, &args.selection.choice(), &options)?;
-    warn_all(&mined.warnings);
+    print::warnings(&mined.warnings);
     let drifted = &mined.report.drift;
     context.printer.report(args.format, &mined.report, |style| render::glossary::drift(drifted, style))?;
     note(format!(
@@ -240,12 +219,12 @@ fn suggest(args: SuggestArgs, context: &Context) -> anyhow::Result<Outcome> {
     let location = args.memory.resolve(context)?;
     let options = SuggestOptions { min_count: args.min_count };
     let mut mined = suggest(&context.project, &location, &args.selection.choice(), &options)?;
-    warn_all(&mined.warnings);
+    print::warnings(&mined.warnings);
     let limit = args.limit.or((args.format == SuggestFormat::Text).then_some(50));
     mined.report.suggestions.truncate(limit.unwrap_or(usize::MAX));
     let suggestions = &mined.report.suggestions;
     match args.format {
-        SuggestFormat::Json => context.printer.json(&mined.report)?,
+        SuggestFormat::Json => context.printer.data(&render::json(&mined.report))?,
         SuggestFormat::Tsv => {
             let entries: Vec<glossary::Entry> = suggestions.iter().map(|s| s.entry()).collect();
             context.printer.data(&glossary::write_native(&entries))?;

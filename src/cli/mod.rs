@@ -26,7 +26,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use dragoman::project::Project;
 use dragoman::render::Style;
 
-pub use print::{Printer, warn};
+pub use print::Printer;
 
 /// dragoman: translation memory and bilingual publishing for Arabic news
 /// translated into English.

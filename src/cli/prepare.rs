@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use super::args::{GlossaryArgs, MemoryPath, warn_all};
-use super::{Context, DataFormat, Outcome};
+use super::args::{GlossaryArgs, MemoryPath};
+use super::{Context, DataFormat, Outcome, print};
 use dragoman::render;
 use dragoman::workflow::prepare::{self, KitFormat, PrepareRequest};
 
@@ -58,7 +58,7 @@ pub fn run(args: PrepareArgs, context: &Context) -> anyhow::Result<Outcome> {
         formats: args.formats,
     };
     let report = prepare::prepare(&context.project, &request)?;
-    warn_all(&report.warnings);
+    print::warnings(&report.warnings);
     let summary = &report.summary;
     context.printer.report(args.format, summary, |_| render::edition::prepared(summary, request.min))?;
     Ok(Outcome::Ok)

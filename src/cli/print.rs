@@ -23,11 +23,6 @@ impl Printer {
         lock.flush().context("cannot write to stdout")
     }
 
-    /// JSON data, pretty-printed, one document.
-    pub fn json(&self, value: &impl serde::Serialize) -> anyhow::Result<()> {
-        self.data(&render::json(value))
-    }
-
     /// A report as `--format` asks: `value` as JSON (a contract), or the
     /// text `text` renders in this printer's style.
     pub fn report(
@@ -36,16 +31,32 @@ impl Printer {
         value: &impl serde::Serialize,
         text: impl FnOnce(&Style) -> String,
     ) -> anyhow::Result<()> {
-        match format {
-            DataFormat::Json => self.json(value),
-            DataFormat::Text => self.data(&text(&self.style)),
-        }
+        self.either(format, || render::json(value), text)
+    }
+
+    /// The JSON `json` makes or the text `text` renders, as `--format`
+    /// asks; only the one asked for is made (a memory's may be large).
+    pub fn either(
+        &self,
+        format: DataFormat,
+        json: impl FnOnce() -> String,
+        text: impl FnOnce(&Style) -> String,
+    ) -> anyhow::Result<()> {
+        self.data(&match format {
+            DataFormat::Json => json(),
+            DataFormat::Text => text(&self.style),
+        })
     }
 }
 
 /// Prints a warning to stderr in the house format.
 pub fn warn(message: impl std::fmt::Display) {
     eprintln!("dragoman: warning: {}", render::one_line(&message.to_string()));
+}
+
+/// Each warning to stderr in the house format.
+pub fn warnings(warnings: &[String]) {
+    warnings.iter().for_each(warn);
 }
 
 /// A note to stderr (what a command did).

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::args::{GlossaryArgs, PairInput, WaitArgs, parse_confidence, warn_all};
-use super::{Context, DataFormat, Outcome};
+use super::args::{GlossaryArgs, PairInput, WaitArgs, parse_confidence};
+use super::{Context, DataFormat, Outcome, print};
 use dragoman::align::DEFAULT_MIN_CONFIDENCE;
 use dragoman::publish::{EditionFormat, Metadata};
 use dragoman::render;
@@ -120,7 +120,7 @@ impl ArticleArgs {
         ArticleRequest {
             source: self.source.clone().unwrap_or_default(),
             target: self.target.clone().unwrap_or_default(),
-            input: self.input.input_in(&context.project),
+            input: self.input.input(context),
             glossary: self.glossary.choice(),
             name: self.name.clone(),
             metadata: Metadata {
@@ -152,26 +152,11 @@ pub fn publish(args: PublishArgs, context: &Context) -> anyhow::Result<Outcome> 
 }
 
 pub fn ingest(args: IngestArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let memory = match (&args.tm, args.no_tm) {
-        (_, true) => MemoryTarget::None,
-        (Some(text), false) => MemoryTarget::Location(dragoman::memory::MemoryLocation::parse(text)?),
-        (None, false) => MemoryTarget::Project,
-    };
+    let memory = MemoryTarget::from_flags(args.tm.as_deref(), args.no_tm)?;
     let mut progress = Progress::new(context, if args.no_tm { 3 } else { 4 });
     let request = args.article.request(context, args.wait.lock_wait(context), args.replace);
-    let report = match &args.xliff {
-        Some(xliff) => edition::ingest_xliff(
-            &context.project,
-            &request,
-            xliff,
-            args.out.as_deref(),
-            &memory,
-            &mut |s| progress.step(s),
-        )?,
-        None => edition::ingest(&context.project, &request, args.out.as_deref(), &memory, &mut |s| {
-            progress.step(s)
-        })?,
-    };
+    let (xliff, out) = (args.xliff.as_deref(), args.out.as_deref());
+    let report = edition::ingest(&context.project, &request, xliff, out, &memory, &mut |s| progress.step(s))?;
     progress.finish();
     finish(&report, &args.article, context)
 }
@@ -179,15 +164,9 @@ pub fn ingest(args: IngestArgs, context: &Context) -> anyhow::Result<Outcome> {
 /// Warnings to stderr; the findings as `check` prints them, then the
 /// summary, to stdout; exit 1 on error findings, as `check`.
 fn finish(report: &EditionReport, args: &ArticleArgs, context: &Context) -> anyhow::Result<Outcome> {
-    warn_all(&report.warnings);
-    match args.format {
-        DataFormat::Text => context.printer.data(&render::edition::edition(
-            report,
-            args.min_confidence,
-            &context.printer.style,
-        ))?,
-        DataFormat::Json => context.printer.json(&report.summary())?,
-    }
+    print::warnings(&report.warnings);
+    let text = |style: &_| render::edition::edition(report, args.min_confidence, style);
+    context.printer.report(args.format, &report.summary(), text)?;
     Ok(if report.has_errors() { Outcome::Findings } else { Outcome::Ok })
 }
 

@@ -1,10 +1,13 @@
 //! `dragoman tm …`: the translation memory (import, export, add, stats,
-//! remove, lookup, concordance).
+//! documents, remove, lookup, concordance, copy, reindex). The small
+//! commands are run where they are declared.
 
 use std::path::PathBuf;
 
-use super::args::{GlossaryArgs, MemoryPath, PairInput, WaitArgs, parse_confidence, warn_all};
-use super::print::{messages, note};
+use clap::builder::RangedU64ValueParser;
+
+use super::args::{GlossaryArgs, MemoryPath, PairInput, WaitArgs, parse_confidence};
+use super::print::{self, messages, note};
 use super::{Context, DataFormat, Outcome};
 use dragoman::align::DEFAULT_MIN_CONFIDENCE;
 use dragoman::lang::Lang;
@@ -14,28 +17,68 @@ use dragoman::memory::{
 };
 use dragoman::render;
 use dragoman::workflow;
-use dragoman::workflow::memory::SentenceLookup;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum TmCommand {
     /// Import TMX files (`-` = stdin) into the memory, all or nothing.
     Import(ImportArgs),
     /// Write the memory (or some documents of it) as TMX 1.4b (`-` = stdout).
-    Export(ExportArgs),
+    Export {
+        /// The TMX file to write (`-` = stdout).
+        #[arg(value_name = "OUT.tmx")]
+        out: PathBuf,
+        /// Export only this document's units (repeatable; `tm documents` lists them).
+        #[arg(long, value_name = "NAME")]
+        document: Vec<String>,
+        #[command(flatten)]
+        languages: LanguageArgs,
+        #[command(flatten)]
+        memory: MemoryPath,
+    },
     /// Align an article pair and store its beads (replacing the document's previous units).
     Add(AddArgs),
     /// Memory statistics: units, languages, documents, dates, size.
-    Stats(StatsArgs),
+    Stats {
+        /// text: a summary for people; json: every figure, for scripts.
+        #[arg(long, value_enum, default_value_t)]
+        format: DataFormat,
+        #[command(flatten)]
+        memory: MemoryPath,
+    },
     /// Every document: title, date, units, source file, when last ingested.
-    Documents(DocumentsArgs),
+    Documents {
+        /// text: a table for people; json: a list of documents (`name`, `units`,
+        /// `source_file`, `title`, `date`, `ingested` as ISO 8601 UTC; `null`
+        /// when the memory does not know).
+        #[arg(long, value_enum, default_value_t)]
+        format: DataFormat,
+        #[command(flatten)]
+        memory: MemoryPath,
+    },
     /// Remove the units stored from one document.
-    Remove(RemoveArgs),
+    Remove {
+        /// The document whose units to remove.
+        #[arg(long = "doc", value_name = "NAME")]
+        doc: String,
+        #[command(flatten)]
+        memory: MemoryPath,
+    },
     /// Best fuzzy matches for a sentence, or for every sentence of a file.
     Lookup(LookupArgs),
     /// Every unit whose text contains a term (Arabic: clitic-aware), in context.
     Concordance(ConcordanceArgs),
     /// Copy a whole memory to another (SQLite ↔ PostgreSQL), losslessly.
-    Copy(CopyArgs),
+    Copy {
+        /// The memory to copy: an SQLite file or a PostgreSQL URL.
+        #[arg(value_name = "FROM")]
+        from: String,
+        /// Where to copy it (created if missing; refused when it holds units, unless --append).
+        #[arg(value_name = "TO")]
+        to: String,
+        /// Add to a memory that already holds units.
+        #[arg(long)]
+        append: bool,
+    },
     /// Rebuild the word index (after `import --no-index`, or to drop removed units' entries).
     Reindex(MemoryPath),
 }
@@ -81,20 +124,6 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ExportArgs {
-    /// The TMX file to write (`-` = stdout).
-    #[arg(value_name = "OUT.tmx")]
-    out: PathBuf,
-    /// Export only this document's units (repeatable; `tm documents` lists them).
-    #[arg(long, value_name = "NAME")]
-    document: Vec<String>,
-    #[command(flatten)]
-    languages: LanguageArgs,
-    #[command(flatten)]
-    memory: MemoryPath,
-}
-
-#[derive(Debug, clap::Args)]
 pub struct AddArgs {
     /// The Arabic article.
     #[arg(value_name = "SOURCE")]
@@ -125,48 +154,6 @@ pub struct AddArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct CopyArgs {
-    /// The memory to copy: an SQLite file or a PostgreSQL URL.
-    #[arg(value_name = "FROM")]
-    from: String,
-    /// Where to copy it (created if missing; refused when it holds units, unless --append).
-    #[arg(value_name = "TO")]
-    to: String,
-    /// Add to a memory that already holds units.
-    #[arg(long)]
-    append: bool,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct StatsArgs {
-    /// text: a summary for people; json: every figure, for scripts.
-    #[arg(long, value_enum, default_value_t)]
-    format: DataFormat,
-    #[command(flatten)]
-    memory: MemoryPath,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct DocumentsArgs {
-    /// text: a table for people; json: a list of documents (`name`, `units`,
-    /// `source_file`, `title`, `date`, `ingested` as ISO 8601 UTC; `null`
-    /// when the memory does not know).
-    #[arg(long, value_enum, default_value_t)]
-    format: DataFormat,
-    #[command(flatten)]
-    memory: MemoryPath,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct RemoveArgs {
-    /// The document whose units to remove.
-    #[arg(long = "doc", value_name = "NAME")]
-    doc: String,
-    #[command(flatten)]
-    memory: MemoryPath,
-}
-
-#[derive(Debug, clap::Args)]
 pub struct LookupArgs {
     /// The sentence to look up (or --file FILE for every sentence of a file).
     #[arg(value_name = "TEXT", conflicts_with = "file")]
@@ -181,8 +168,8 @@ pub struct LookupArgs {
     #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u8).range(1..=100))]
     min: u8,
     /// At most this many matches per sentence.
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
-    limit: u64,
+    #[arg(long, default_value_t = 5, value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
+    limit: usize,
     /// The query's language [default: by script].
     #[arg(long)]
     lang: Option<Lang>,
@@ -202,8 +189,8 @@ pub struct ConcordanceArgs {
     #[arg(long)]
     lang: Option<Lang>,
     /// At most this many units, most recent first.
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
-    limit: u64,
+    #[arg(long, default_value_t = 20, value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
+    limit: usize,
     /// text: each unit with the term marked in context; json: units with
     /// the term's spans (UTF-8 byte offsets into the source).
     #[arg(long, value_enum, default_value_t)]
@@ -214,30 +201,46 @@ pub struct ConcordanceArgs {
 
 pub fn run(command: TmCommand, context: &Context) -> anyhow::Result<Outcome> {
     match command {
-        TmCommand::Import(args) => import(args, context),
-        TmCommand::Export(args) => export(args, context),
-        TmCommand::Add(args) => add(args, context),
-        TmCommand::Copy(args) => {
-            let (from, to) = (MemoryLocation::parse(&args.from)?, MemoryLocation::parse(&args.to)?);
-            let copied = memory::copy(&from, &to, args.append)?;
-            note(format!("copied {copied} units from {from} to {to}"));
-            Ok(Outcome::Ok)
+        TmCommand::Import(args) => import(args, context)?,
+        TmCommand::Export { out, document, languages, memory } => {
+            let location = memory.resolve(context)?;
+            let count = workflow::memory::export(&location, &out, &languages.pair()?, &document)?;
+            if out.as_os_str() != "-" {
+                note(format!("exported {count} units to {}", out.display()));
+            }
         }
-        TmCommand::Stats(args) => stats(args, context),
-        TmCommand::Documents(args) => documents(args, context),
-        TmCommand::Remove(args) => remove(args, context),
-        TmCommand::Lookup(args) => lookup(args, context),
-        TmCommand::Concordance(args) => concordance(args, context),
+        TmCommand::Add(args) => add(args, context)?,
+        TmCommand::Stats { format, memory } => {
+            let stats = Memory::open_location(&memory.resolve(context)?)?.stats()?;
+            context.printer.report(format, &stats, |_| render::memory::stats(&stats))?;
+        }
+        TmCommand::Documents { format, memory } => {
+            let documents = workflow::memory::documents(&memory.resolve(context)?)?;
+            let json = || render::memory::documents_json(&documents);
+            context.printer.either(format, json, |style| render::memory::documents(&documents, style))?;
+        }
+        TmCommand::Remove { doc, memory } => {
+            let location = memory.resolve(context)?;
+            let removed = workflow::memory::remove_document(&location, &doc)?;
+            note(format!("{location}: removed {removed} units of `{doc}`"));
+        }
+        TmCommand::Lookup(args) => return lookup(args, context),
+        TmCommand::Concordance(args) => return concordance(args, context),
+        TmCommand::Copy { from, to, append } => {
+            let (from, to) = (MemoryLocation::parse(&from)?, MemoryLocation::parse(&to)?);
+            let copied = memory::copy(&from, &to, append)?;
+            note(format!("copied {copied} units from {from} to {to}"));
+        }
         TmCommand::Reindex(memory) => {
-            let path = memory.resolve(context)?;
-            Memory::open_location(&path)?.reindex()?;
-            note(format!("{}: word index rebuilt", path));
-            Ok(Outcome::Ok)
+            let location = memory.resolve(context)?;
+            Memory::open_location(&location)?.reindex()?;
+            note(format!("{location}: word index rebuilt"));
         }
     }
+    Ok(Outcome::Ok)
 }
 
-fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
+fn import(args: ImportArgs, context: &Context) -> anyhow::Result<()> {
     let options =
         ImportOptions { languages: args.languages.pair()?, skip_bad: args.skip_bad, no_index: args.no_index };
     let (mut sources, total_bytes) = workflow::memory::open_tmx_files(&args.files)?;
@@ -265,61 +268,25 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<Outcome> {
     let ImportOutcome { report, units } =
         result.map_err(|e| anyhow::anyhow!("{e} (nothing was imported; the memory is unchanged)"))?;
     messages(render::memory::imported(&report, &path.to_string(), units));
-    Ok(Outcome::Ok)
+    Ok(())
 }
 
-fn export(args: ExportArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let count = workflow::memory::export(
-        &args.memory.resolve(context)?,
-        &args.out,
-        &args.languages.pair()?,
-        &args.document,
-    )?;
-    if args.out.as_os_str() != "-" {
-        note(format!("exported {count} units to {}", args.out.display()));
-    }
-    Ok(Outcome::Ok)
-}
-
-fn add(args: AddArgs, context: &Context) -> anyhow::Result<Outcome> {
+fn add(args: AddArgs, context: &Context) -> anyhow::Result<()> {
     let request = workflow::memory::AddRequest {
-        source: args.source.clone(),
-        target: args.target.clone(),
-        input: args.input.input_in(&context.project),
+        input: args.input.input(context),
         glossary: args.glossary.choice(),
-        name: args.name.clone(),
+        source: args.source,
+        target: args.target,
+        name: args.name,
         min_confidence: args.min_confidence,
         memory: args.memory.resolve(context)?,
         lock_wait: args.wait.lock_wait(context),
         replace: args.replace,
     };
     let (report, warnings) = workflow::memory::add_article(&context.project, &request)?;
-    warn_all(&warnings);
+    print::warnings(&warnings);
     messages(render::memory::added(&report));
-    Ok(Outcome::Ok)
-}
-
-fn stats(args: StatsArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let memory = Memory::open_location(&args.memory.resolve(context)?)?;
-    let stats = memory.stats()?;
-    context.printer.report(args.format, &stats, |_| render::memory::stats(&stats))?;
-    Ok(Outcome::Ok)
-}
-
-fn documents(args: DocumentsArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let documents = workflow::memory::documents(&args.memory.resolve(context)?)?;
-    context.printer.data(&match args.format {
-        DataFormat::Json => render::memory::documents_json(&documents),
-        DataFormat::Text => render::memory::documents(&documents, &context.printer.style),
-    })?;
-    Ok(Outcome::Ok)
-}
-
-fn remove(args: RemoveArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let path = args.memory.resolve(context)?;
-    let removed = workflow::memory::remove_document(&path, &args.doc)?;
-    note(format!("{}: removed {removed} units of `{}`", path, args.doc));
-    Ok(Outcome::Ok)
+    Ok(())
 }
 
 fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
@@ -327,20 +294,12 @@ fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
         anyhow::bail!("give a sentence to look up, or --file FILE to look up every sentence of a file");
     }
     let path = args.memory.resolve(context)?;
-    let memory = Memory::open_location(&path)?;
-    let options = LookupOptions {
-        min: args.min,
-        limit: usize::try_from(args.limit).unwrap_or(usize::MAX),
-        lang: args.lang,
-    };
+    let options = LookupOptions { min: args.min, limit: args.limit, lang: args.lang };
     let Some(file) = &args.file else {
-        let query = args.text.as_deref().unwrap_or_default();
-        let matches = memory.lookup(query, &options)?;
-        let json = SentenceLookup { query: query.to_string(), matches: matches.clone() };
-        context
-            .printer
-            .report(args.format, &json, |style| render::memory::matches(query, &matches, style))?;
-        if matches.is_empty() {
+        let found = workflow::memory::lookup(&path, args.text.as_deref().unwrap_or_default(), &options)?;
+        let text = |style: &_| render::memory::matches(&found.query, &found.matches, style);
+        context.printer.report(args.format, &found, text)?;
+        if found.matches.is_empty() {
             note(format!("dragoman: no match of {}% or more in {}", args.min, path));
             return Ok(Outcome::Findings);
         }
@@ -355,17 +314,15 @@ fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
 
 fn concordance(args: ConcordanceArgs, context: &Context) -> anyhow::Result<Outcome> {
     let path = args.memory.resolve(context)?;
-    let memory = Memory::open_location(&path)?;
-    let options =
-        ConcordanceOptions { lang: args.lang, limit: usize::try_from(args.limit).unwrap_or(usize::MAX) };
-    let hits = memory.concordance(&args.term, &options)?;
+    let options = ConcordanceOptions { lang: args.lang, limit: args.limit };
+    let hits = Memory::open_location(&path)?.concordance(&args.term, &options)?;
     let json = serde_json::json!({ "term": args.term, "hits": hits });
     context.printer.report(args.format, &json, |style| render::memory::concordance(&hits, style))?;
     if hits.is_empty() {
         note(format!("dragoman: `{}` is in no unit of {}", args.term, path));
         return Ok(Outcome::Findings);
     }
-    if hits.len() as u64 == args.limit {
+    if hits.len() == args.limit {
         note(format!("dragoman: showing the {} most recent units (--limit); there may be more", hits.len()));
     }
     Ok(Outcome::Ok)

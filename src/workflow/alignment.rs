@@ -1,12 +1,85 @@
-//! The alignment of a pair written out: the formats `align --format`
-//! prints (beads, tsv, json, tmx).
+//! `align`: an article pair read and aligned as every command does, and
+//! the alignment written out in the formats `align --format` prints
+//! (beads, tsv, json, tmx).
 
 use std::io::Write;
+use std::path::PathBuf;
 
-use crate::align::{self, Bead, Evidence};
+use super::WorkflowError;
+use super::article::{ArticleInput, GlossaryChoice, LoadedPair, read_pair};
+use crate::align::{self, AlignOptions, Bead, Evidence};
 use crate::pair::ArticlePair;
+use crate::project::{Project, document_name};
+use crate::render::Message;
 use crate::segment::Segment;
 use crate::tmx::{TmxWriter, WriterOptions};
+
+/// What `align` takes.
+#[derive(Debug, Clone)]
+pub struct AlignRequest {
+    /// The Arabic source (`-` = stdin).
+    pub source: PathBuf,
+    /// Its English translation (`-` = stdin).
+    pub target: PathBuf,
+    pub input: ArticleInput,
+    /// The glossaries whose terms anchor the alignment.
+    pub glossary: GlossaryChoice,
+    /// Largest N in a 1-N or N-1 bead (1 to [`align::MAX_BEAD_LIMIT`]).
+    pub max_bead: usize,
+    /// Beads below this confidence are flagged (tsv, json).
+    pub min_confidence: f64,
+    pub format: AlignmentFormat,
+    /// With [`AlignmentFormat::Beads`]: a comment before each bead
+    /// ([`format_annotated_beads`]).
+    pub annotate: bool,
+}
+
+/// An aligned pair: the output, and the warnings and notes for the caller
+/// to show, in order.
+#[derive(Debug)]
+pub struct Aligned {
+    pub output: String,
+    pub messages: Vec<Message>,
+}
+
+/// Reads and aligns the pair of `request` and writes its alignment in the
+/// format asked. The messages: glossary and word-list warnings, which word
+/// lists anchor the alignment, an empty side, the aligner's warnings.
+pub fn align(project: &Project, request: &AlignRequest) -> Result<Aligned, WorkflowError> {
+    let mut warnings = Vec::new();
+    let recognizer = request.glossary.anchors(project, &mut warnings)?;
+    let mut options = request.input.options(recognizer, &mut warnings)?;
+    let mut messages: Vec<Message> = warnings.into_iter().map(Message::Warning).collect();
+    if let Some(dictionary) = &options.align.dictionary {
+        let names: Vec<String> = request.input.word_lists()?.into_iter().map(|(_, name)| name).collect();
+        messages.push(Message::Note(format!(
+            "dictionary: {} ({} entries)",
+            names.join(", "),
+            dictionary.len()
+        )));
+    }
+    options.align =
+        AlignOptions { max_bead: request.max_bead, min_confidence: request.min_confidence, ..options.align };
+    let LoadedPair { pair, source, target } =
+        read_pair(&request.source, &request.target, &document_name(&request.source), &options)?;
+    for (input, segments) in [(&source, &pair.source), (&target, &pair.target)] {
+        if segments.is_empty() {
+            let empty = format!("{}: no sentences (the file is empty or only blank lines)", input.name);
+            messages.push(Message::Warning(empty));
+        }
+    }
+    messages.extend(pair.alignment.warnings.iter().cloned().map(Message::Warning));
+    let output = if request.annotate && request.format == AlignmentFormat::Beads {
+        format_annotated_beads(&pair)
+    } else {
+        let mut bytes = Vec::new();
+        write_alignment(&mut bytes, &pair, request.format, request.min_confidence)
+            .map_err(|e| WorkflowError::io(&request.source, format!("cannot write the alignment: {e}")))?;
+        // Every format writes Rust strings: the bytes are UTF-8.
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    Ok(Aligned { output, messages })
+}
 
 /// How an alignment is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +110,16 @@ impl AlignmentFormat {
 
     pub fn from_name(name: &str) -> Option<AlignmentFormat> {
         AlignmentFormat::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+impl std::str::FromStr for AlignmentFormat {
+    type Err = String;
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        AlignmentFormat::from_name(name).ok_or_else(|| {
+            let names: Vec<&str> = AlignmentFormat::ALL.iter().map(|f| f.name()).collect();
+            format!("unknown format `{name}` (expected one of: {})", names.join(", "))
+        })
     }
 }
 

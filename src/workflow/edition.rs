@@ -66,6 +66,17 @@ pub enum MemoryTarget {
     None,
 }
 
+impl MemoryTarget {
+    /// From `--tm PATH|URL` and `--no-tm`.
+    pub fn from_flags(tm: Option<&str>, no_tm: bool) -> Result<MemoryTarget, WorkflowError> {
+        Ok(match (tm, no_tm) {
+            (_, true) => MemoryTarget::None,
+            (Some(text), false) => MemoryTarget::Location(crate::memory::MemoryLocation::parse(text)?),
+            (None, false) => MemoryTarget::Project,
+        })
+    }
+}
+
 /// One step of the workflow, for a progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -183,47 +194,25 @@ pub fn publish(
     out: &Path,
     progress: &mut dyn FnMut(Step),
 ) -> Result<EditionReport, WorkflowError> {
-    run(project, request, out, &MemoryTarget::None, progress)
+    run_from(project, request, None, out, &MemoryTarget::None, progress)
 }
 
 /// The main job: check the article, store its pairs in the memory
 /// (replacing the document's earlier units) and write its editions to
-/// `out` (the project's `out/` when `None`).
+/// `out` (the project's `out/` when `None`). With `xliff` (`ingest
+/// --xliff`) the pair is read from that translated XLIFF work file (see
+/// [`read_xliff_pair`]) instead of `request.source` and `request.target`,
+/// which are not read; the title and date default to the work file's.
 pub fn ingest(
     project: &Project,
     request: &ArticleRequest,
+    xliff: Option<&Path>,
     out: Option<&Path>,
     memory: &MemoryTarget,
     progress: &mut dyn FnMut(Step),
 ) -> Result<EditionReport, WorkflowError> {
     let out = out.map_or_else(|| project.out_dir(), Path::to_path_buf);
-    run(project, request, &out, memory, progress)
-}
-
-/// `ingest --xliff`: like [`ingest`], with the pair read from a translated
-/// XLIFF work file (see [`read_xliff_pair`]) instead of `request.source`
-/// and `request.target`, which are not read. The title and date default to
-/// the work file's.
-pub fn ingest_xliff(
-    project: &Project,
-    request: &ArticleRequest,
-    xliff: &Path,
-    out: Option<&Path>,
-    memory: &MemoryTarget,
-    progress: &mut dyn FnMut(Step),
-) -> Result<EditionReport, WorkflowError> {
-    let out = out.map_or_else(|| project.out_dir(), Path::to_path_buf);
-    run_from(project, request, Some(xliff), &out, memory, progress)
-}
-
-fn run(
-    project: &Project,
-    request: &ArticleRequest,
-    out: &Path,
-    memory: &MemoryTarget,
-    progress: &mut dyn FnMut(Step),
-) -> Result<EditionReport, WorkflowError> {
-    run_from(project, request, None, out, memory, progress)
+    run_from(project, request, xliff, &out, memory, progress)
 }
 
 /// The workflow, the pair read from `request`'s two texts or, when

@@ -219,6 +219,16 @@ pub struct FileLookup {
     pub summary: LookupSummary,
 }
 
+/// Looks `query` up in the memory at `location` (`tm lookup TEXT`).
+pub fn lookup(
+    location: &MemoryLocation,
+    query: &str,
+    options: &LookupOptions,
+) -> Result<SentenceLookup, WorkflowError> {
+    let matches = Memory::open_location(location)?.lookup(query, options)?;
+    Ok(SentenceLookup { query: query.to_string(), matches })
+}
+
 /// Segments `file` (or reads it one sentence a line) and looks up every
 /// sentence in the memory at `memory`.
 pub fn lookup_file(

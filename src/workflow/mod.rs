@@ -21,7 +21,7 @@ pub mod terminology;
 use std::path::{Path, PathBuf};
 
 use crate::align::{BeadsError, DictionaryError};
-use crate::check::accept::{AcceptError, AcceptList};
+use crate::check::accept::{AcceptError, AcceptList, Acceptance};
 use crate::glossary::GlossaryError;
 use crate::memory::{MemoryError, MemoryLocation};
 use crate::pair::PairError;
@@ -169,19 +169,72 @@ pub fn init(root: &Path, empty_glossary: bool) -> Result<Vec<PathBuf>, WorkflowE
     Ok(created)
 }
 
-/// Adds acceptances to the project's accept list, each dated now; returns
-/// how many were new (equal ones are kept once, with their first date) and
-/// where the list is.
-pub fn accept(
-    project: &Project,
-    acceptances: Vec<crate::check::accept::Acceptance>,
-) -> Result<(usize, PathBuf), WorkflowError> {
+/// What `accept` adds: finding ids as `check` prints them, or one
+/// acceptance by its fields (always everywhere).
+#[derive(Debug, Clone, Default)]
+pub struct AcceptRequest {
+    /// Finding ids (`CHECK|TERM|SURFACE|CONTEXT`).
+    pub ids: Vec<String>,
+    /// Accept the ids everywhere, not only in the sentence of each.
+    pub everywhere: bool,
+    /// By fields: the check id (`--check`), …
+    pub check: Option<String>,
+    /// … the glossary term it concerns …
+    pub term: Option<String>,
+    /// … and the text found.
+    pub surface: Option<String>,
+    /// Why they are accepted (kept in the list).
+    pub note: Option<String>,
+}
+
+impl AcceptRequest {
+    /// The acceptances asked for: the one by fields first, then the ids'.
+    pub fn acceptances(&self) -> Result<Vec<Acceptance>, WorkflowError> {
+        let mut acceptances = Vec::new();
+        if let Some(check) = &self.check {
+            let check = crate::check::CheckId::from_id(check).ok_or_else(|| {
+                WorkflowError::Usage(format!(
+                    "unknown check `{check}` (expected one of: {})",
+                    crate::check::known_ids()
+                ))
+            })?;
+            let term = self.term.clone().unwrap_or_default();
+            let surface = self.surface.clone().unwrap_or_default();
+            acceptances.push(Acceptance {
+                check,
+                term,
+                surface,
+                context: None,
+                note: String::new(),
+                accepted: None,
+            });
+        }
+        for id in &self.ids {
+            let acceptance = Acceptance::from_id(id)?;
+            acceptances.push(if self.everywhere {
+                Acceptance { context: None, ..acceptance }
+            } else {
+                acceptance
+            });
+        }
+        for acceptance in &mut acceptances {
+            acceptance.note = self.note.clone().unwrap_or_default();
+        }
+        Ok(acceptances)
+    }
+}
+
+/// Adds the acceptances `request` asks for to the project's accept list,
+/// each dated now; returns how many were new (equal ones are kept once,
+/// with their first date) and where the list is.
+pub fn accept(project: &Project, request: &AcceptRequest) -> Result<(usize, PathBuf), WorkflowError> {
+    let acceptances = request.acceptances()?;
     let today = crate::check::accept::accepted_date(std::time::SystemTime::now());
     change_accept_list(project, |list| {
         Ok(acceptances
             .into_iter()
             .filter(|a| {
-                let dated = crate::check::accept::Acceptance { accepted: Some(today.clone()), ..a.clone() };
+                let dated = Acceptance { accepted: Some(today.clone()), ..a.clone() };
                 list.add(dated)
             })
             .count())
@@ -195,7 +248,7 @@ pub fn accept(
 pub fn remove_accepted(
     project: &Project,
     ids: &[String],
-) -> Result<(Vec<crate::check::accept::Acceptance>, PathBuf), WorkflowError> {
+) -> Result<(Vec<Acceptance>, PathBuf), WorkflowError> {
     change_accept_list(project, |list| Ok(list.remove(ids)?))
 }
 
