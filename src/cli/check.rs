@@ -12,10 +12,10 @@ use dragoman::workflow::{self, AcceptRequest};
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// The Arabic source article (or use --tm to check the memory).
-    #[arg(value_name = "SOURCE", required_unless_present_any = ["tm", "list"])]
+    #[arg(required_unless_present_any = ["tm", "list"])]
     source: Option<PathBuf>,
     /// The English translation.
-    #[arg(value_name = "TARGET", required_unless_present_any = ["tm", "list"])]
+    #[arg(required_unless_present_any = ["tm", "list"])]
     target: Option<PathBuf>,
     #[command(flatten)]
     input: PairInput,
@@ -81,15 +81,13 @@ pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
     }
     let options = CheckOptions { near_miss: !args.no_near_miss };
     let glossary = args.glossary.choice();
-    // Findings as text are built only when shown (a memory may have many).
-    let text = args.format == DataFormat::Text;
-    let (report, text) = if let Some(tm) = &args.tm {
+    let report = if let Some(tm) = &args.tm {
         let location = workflow::memory_location(project, tm.as_deref())?;
         let checked = check_memory(project, &location, &glossary, &options)?;
         print::warnings(&checked.warnings);
-        let text =
-            text.then(|| render::check::memory_findings(&checked.report, &checked.units, &printer.style));
-        (checked.report, text)
+        let text = |style: &_| render::check::memory_findings(&checked.report, &checked.units, style);
+        printer.report(args.format, &checked.report, text)?;
+        checked.report
     } else {
         let (Some(source), Some(target)) = (&args.source, &args.target) else {
             anyhow::bail!("give the source and the translation, or --tm to check the memory");
@@ -97,11 +95,10 @@ pub fn run(args: CheckArgs, context: &Context) -> anyhow::Result<Outcome> {
         let input = args.input.input(context);
         let checked = check_article(project, source, target, &input, &glossary, &options)?;
         print::warnings(&checked.warnings);
-        let text =
-            text.then(|| render::check::article_findings(&checked.report, &checked.pair, &printer.style));
-        (checked.report, text)
+        let text = |style: &_| render::check::article_findings(&checked.report, &checked.pair, style);
+        printer.report(args.format, &checked.report, text)?;
+        checked.report
     };
-    printer.either(args.format, || render::json(&report), |_| text.unwrap_or_default())?;
     Ok(if report.has_errors() { Outcome::Findings } else { Outcome::Ok })
 }
 

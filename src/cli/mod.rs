@@ -7,14 +7,12 @@
 //! `dragoman: error: …`; exit 0 ok, 1 findings or no match, 2 could not run;
 //! colour only on a terminal and never with `NO_COLOR`.
 
-mod align;
 mod args;
 mod check;
 mod glossary;
-mod prepare;
 mod print;
 mod publish;
-mod segment;
+mod sentences;
 mod tm;
 
 use std::io::IsTerminal;
@@ -44,11 +42,18 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Create a project: tm/, glossaries/ (with the house glossary), out/.
-    Init(InitArgs),
+    Init {
+        /// The project directory (created if missing) [default: the current directory].
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Start with no glossary instead of a copy of the house glossary (glossaries/syria.txt).
+        #[arg(long)]
+        empty_glossary: bool,
+    },
     /// Split Arabic or English text into sentences.
-    Segment(segment::SegmentArgs),
+    Segment(sentences::SegmentArgs),
     /// Align the sentences of an article and its translation.
-    Align(align::AlignArgs),
+    Align(sentences::AlignArgs),
     /// Work with the translation memory.
     #[command(subcommand)]
     Tm(tm::TmCommand),
@@ -64,26 +69,7 @@ enum Command {
     /// The main job: check, store in the memory and publish a finished translation.
     Ingest(publish::IngestArgs),
     /// The translator's kit for a new article: an XLIFF work file and a brief page.
-    Prepare(prepare::PrepareArgs),
-}
-
-#[derive(Debug, clap::Args)]
-struct InitArgs {
-    /// The project directory (created if missing) [default: the current directory].
-    #[arg(value_name = "DIR", default_value = ".")]
-    dir: PathBuf,
-    /// Start with no glossary instead of a copy of the house glossary (glossaries/syria.txt).
-    #[arg(long)]
-    empty_glossary: bool,
-}
-
-fn init(args: InitArgs) -> anyhow::Result<Outcome> {
-    let created = dragoman::workflow::init(&args.dir, args.empty_glossary)?;
-    for path in &created {
-        print::note(format!("created {}", path.display()));
-    }
-    print::note(format!("dragoman: {} is a dragoman project", args.dir.display()));
-    Ok(Outcome::Ok)
+    Prepare(publish::PrepareArgs),
 }
 
 /// `--format` for commands whose output is data.
@@ -133,10 +119,8 @@ pub fn main() -> ExitCode {
     match run(cli.command, &context) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            if is_broken_pipe(&error) {
-                return ExitCode::SUCCESS;
-            }
             eprintln!("dragoman: error: {}", dragoman::render::one_line(&format!("{error:#}")));
             ExitCode::from(2)
         }
@@ -145,16 +129,22 @@ pub fn main() -> ExitCode {
 
 fn run(command: Command, context: &Context) -> anyhow::Result<Outcome> {
     match command {
-        Command::Init(args) => init(args),
-        Command::Segment(args) => segment::run(args, context),
-        Command::Align(args) => align::run(args, context),
+        Command::Init { dir, empty_glossary } => {
+            for path in dragoman::workflow::init(&dir, empty_glossary)? {
+                print::note(format!("created {}", path.display()));
+            }
+            print::note(format!("dragoman: {} is a dragoman project", dir.display()));
+            Ok(Outcome::Ok)
+        }
+        Command::Segment(args) => sentences::segment(args, context),
+        Command::Align(args) => sentences::align(args, context),
         Command::Tm(command) => tm::run(command, context),
         Command::Glossary(command) => glossary::run(command, context),
         Command::Check(args) => check::run(args, context),
         Command::Accept(args) => check::accept(args, context),
         Command::Publish(args) => publish::publish(args, context),
         Command::Ingest(args) => publish::ingest(args, context),
-        Command::Prepare(args) => prepare::run(args, context),
+        Command::Prepare(args) => publish::prepare(args, context),
     }
 }
 

@@ -49,14 +49,9 @@ impl Printer {
     }
 }
 
-/// Prints a warning to stderr in the house format.
-pub fn warn(message: impl std::fmt::Display) {
-    eprintln!("dragoman: warning: {}", render::one_line(&message.to_string()));
-}
-
 /// Each warning to stderr in the house format.
 pub fn warnings(warnings: &[String]) {
-    warnings.iter().for_each(warn);
+    messages(warnings.iter().cloned().map(Message::Warning).collect());
 }
 
 /// A note to stderr (what a command did).
@@ -64,11 +59,11 @@ pub fn note(message: impl std::fmt::Display) {
     eprintln!("{}", render::one_line(&message.to_string()));
 }
 
-/// Warnings and notes to stderr, in order.
+/// Warnings (in the house format) and notes to stderr, in order.
 pub fn messages(messages: Vec<Message>) {
     for message in messages {
         match message {
-            Message::Warning(text) => warn(text),
+            Message::Warning(text) => eprintln!("dragoman: warning: {}", render::one_line(&text)),
             Message::Note(text) => note(text),
         }
     }

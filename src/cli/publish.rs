@@ -1,28 +1,31 @@
-//! `dragoman publish` (write the English and bilingual editions) and
-//! `dragoman ingest` (the main job: check, store in the memory, publish):
-//! arguments in, [`dragoman::workflow::edition`] called, a summary out.
+//! `dragoman publish` (write the English and bilingual editions),
+//! `dragoman ingest` (the main job: check, store in the memory, publish)
+//! and `dragoman prepare` (the translator's kit that `ingest --xliff` takes
+//! back): arguments in, [`dragoman::workflow`] called, a summary out.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::args::{GlossaryArgs, PairInput, WaitArgs, parse_confidence};
+use super::args::{GlossaryArgs, MemoryPath, PairInput, WaitArgs, parse_confidence};
 use super::{Context, DataFormat, Outcome, print};
 use dragoman::align::DEFAULT_MIN_CONFIDENCE;
 use dragoman::publish::{EditionFormat, Metadata};
 use dragoman::render;
+use dragoman::workflow;
 use dragoman::workflow::edition::{self, ArticleRequest, EditionReport, MemoryTarget, Step};
+use dragoman::workflow::prepare::{KitFormat, PrepareRequest};
 
 /// What `publish` and `ingest` both take: the article, how to read it, and
 /// what to print on the page.
 #[derive(Debug, clap::Args)]
 pub struct ArticleArgs {
     /// The Arabic original (`-` reads stdin).
-    #[arg(value_name = "SOURCE", requires = "target")]
+    #[arg(requires = "target")]
     source: Option<PathBuf>,
     /// The English translation.
-    #[arg(value_name = "TARGET", requires = "source")]
+    #[arg(requires = "source")]
     target: Option<PathBuf>,
     /// Which files to write, comma-separated: html (NAME.en.html), md
     /// (NAME.en.md), txt (NAME.en.txt), bilingual (NAME.bilingual.html).
@@ -88,12 +91,10 @@ pub struct IngestArgs {
     /// The directory to write the editions to [default: the project's out/].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// The memory to store the pairs in: an SQLite file or a PostgreSQL URL
-    /// [default: $DRAGOMAN_TM, else `memory` in dragoman.toml, else tm/memory.sqlite].
-    #[arg(long = "tm", value_name = "PATH|URL", conflicts_with = "no_tm")]
-    tm: Option<String>,
+    #[command(flatten)]
+    memory: MemoryPath,
     /// Do not add the article to the translation memory.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "tm")]
     no_tm: bool,
     /// Replace the memory's document of the same name even though it was
     /// ingested from another source file (by default that is refused).
@@ -111,12 +112,7 @@ fn parse_edition_format(name: &str) -> Result<EditionFormat, String> {
 }
 
 impl ArticleArgs {
-    fn request(
-        &self,
-        context: &Context,
-        lock_wait: dragoman::memory::LockWait,
-        replace: bool,
-    ) -> ArticleRequest {
+    fn request(&self, context: &Context) -> ArticleRequest {
         ArticleRequest {
             source: self.source.clone().unwrap_or_default(),
             target: self.target.clone().unwrap_or_default(),
@@ -132,29 +128,25 @@ impl ArticleArgs {
             formats: self.formats.clone(),
             min_confidence: self.min_confidence,
             print_highlights: self.print_highlights,
-            lock_wait,
-            source_file: None,
-            replace,
+            ..ArticleRequest::default()
         }
     }
 }
 
 pub fn publish(args: PublishArgs, context: &Context) -> anyhow::Result<Outcome> {
     let mut progress = Progress::new(context, 3);
-    let report = edition::publish(
-        &context.project,
-        &args.article.request(context, Default::default(), false),
-        &args.out,
-        &mut |s| progress.step(s),
-    )?;
+    let report = edition::publish(&context.project, &args.article.request(context), &args.out, &mut |s| {
+        progress.step(s)
+    })?;
     progress.finish();
     finish(&report, &args.article, context)
 }
 
 pub fn ingest(args: IngestArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let memory = MemoryTarget::from_flags(args.tm.as_deref(), args.no_tm)?;
+    let memory = MemoryTarget::from_flags(args.memory.tm.as_deref(), args.no_tm)?;
     let mut progress = Progress::new(context, if args.no_tm { 3 } else { 4 });
-    let request = args.article.request(context, args.wait.lock_wait(context), args.replace);
+    let lock_wait = args.wait.lock_wait(context);
+    let request = ArticleRequest { lock_wait, replace: args.replace, ..args.article.request(context) };
     let (xliff, out) = (args.xliff.as_deref(), args.out.as_deref());
     let report = edition::ingest(&context.project, &request, xliff, out, &memory, &mut |s| progress.step(s))?;
     progress.finish();
@@ -170,13 +162,63 @@ fn finish(report: &EditionReport, args: &ArticleArgs, context: &Context) -> anyh
     Ok(if report.has_errors() { Outcome::Findings } else { Outcome::Ok })
 }
 
+#[derive(Debug, clap::Args)]
+pub struct PrepareArgs {
+    /// The new Arabic article (`-` reads stdin).
+    #[arg(value_name = "ARTICLE")]
+    source: PathBuf,
+    /// The directory to write the kit to [default: the project's out/].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// The document name used for file names [default: from ARTICLE].
+    #[arg(long)]
+    name: Option<String>,
+    /// The article's title (in the XLIFF header and on the brief).
+    #[arg(long, value_name = "T")]
+    title: Option<String>,
+    /// The publication date, as written.
+    #[arg(long, value_name = "D")]
+    date: Option<String>,
+    /// The lowest fuzzy match score offered (percent).
+    #[arg(long, value_name = "N", default_value_t = 70, value_parser = clap::value_parser!(u8).range(1..=100))]
+    min: u8,
+    #[command(flatten)]
+    memory: MemoryPath,
+    #[command(flatten)]
+    glossary: GlossaryArgs,
+    /// Which files to write, comma-separated: xliff (NAME.xlf), brief (NAME.brief.html).
+    #[arg(long, value_delimiter = ',', default_value = "xliff,brief")]
+    formats: Vec<KitFormat>,
+    /// The summary's format: text for people, json for scripts.
+    #[arg(long, value_enum, default_value_t)]
+    format: DataFormat,
+}
+
+pub fn prepare(args: PrepareArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let request = PrepareRequest {
+        source: args.source,
+        out: args.out,
+        name: args.name,
+        title: args.title,
+        date: args.date,
+        min: args.min,
+        memory: args.memory.tm,
+        glossary: args.glossary.choice(),
+        formats: args.formats,
+    };
+    let report = workflow::prepare::prepare(&context.project, &request)?;
+    print::warnings(&report.warnings);
+    let summary = &report.summary;
+    context.printer.report(args.format, summary, |_| render::edition::prepared(summary, request.min))?;
+    Ok(Outcome::Ok)
+}
+
 /// A progress bar on stderr that appears only on a terminal and only once
 /// the work has taken more than about a second.
 struct Progress {
     bar: ProgressBar,
-    enabled: bool,
-    shown: bool,
-    started: Instant,
+    /// When to show the bar; `None` once shown, or never on no terminal.
+    show_at: Option<Instant>,
 }
 
 impl Progress {
@@ -185,13 +227,13 @@ impl Progress {
         if let Ok(style) = ProgressStyle::with_template("{bar:20} {pos}/{len} {msg}") {
             bar.set_style(style);
         }
-        Progress { bar, enabled: context.stderr_is_terminal, shown: false, started: Instant::now() }
+        Progress { bar, show_at: context.stderr_is_terminal.then(|| Instant::now() + Duration::from_secs(1)) }
     }
 
     fn step(&mut self, step: Step) {
-        if self.enabled && !self.shown && self.started.elapsed() > Duration::from_secs(1) {
+        if self.show_at.is_some_and(|at| Instant::now() > at) {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
-            self.shown = true;
+            self.show_at = None;
         }
         self.bar.set_message(step.describe());
         self.bar.inc(1);
@@ -199,5 +241,17 @@ impl Progress {
 
     fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// clap checks its definitions only in debug builds; this runs the
+    /// checks in any build (the `--xliff` / SOURCE TARGET groups of
+    /// `ingest` and `publish` included).
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::super::Cli::command().debug_assert();
     }
 }

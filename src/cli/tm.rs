@@ -36,7 +36,32 @@ pub enum TmCommand {
         memory: MemoryPath,
     },
     /// Align an article pair and store its beads (replacing the document's previous units).
-    Add(AddArgs),
+    Add {
+        /// The Arabic article.
+        source: PathBuf,
+        /// Its English translation.
+        target: PathBuf,
+        #[command(flatten)]
+        input: PairInput,
+        #[command(flatten)]
+        glossary: GlossaryArgs,
+        /// Skip (and list) beads the aligner is less sure of than this (0–1),
+        /// as `ingest` does.
+        #[arg(long, value_name = "X", default_value_t = DEFAULT_MIN_CONFIDENCE, value_parser = parse_confidence)]
+        min_confidence: f64,
+        /// The document name [default: from the source file name; required
+        /// when SOURCE is `-`].
+        #[arg(long)]
+        name: Option<String>,
+        /// Replace the memory's document of the same name even though it was
+        /// added from another source file (by default that is refused).
+        #[arg(long)]
+        replace: bool,
+        #[command(flatten)]
+        wait: WaitArgs,
+        #[command(flatten)]
+        memory: MemoryPath,
+    },
     /// Memory statistics: units, languages, documents, dates, size.
     Stats {
         /// text: a summary for people; json: every figure, for scripts.
@@ -64,16 +89,54 @@ pub enum TmCommand {
         memory: MemoryPath,
     },
     /// Best fuzzy matches for a sentence, or for every sentence of a file.
-    Lookup(LookupArgs),
+    Lookup {
+        /// The sentence to look up (or --file FILE for every sentence of a file).
+        #[arg(conflicts_with = "file")]
+        text: Option<String>,
+        /// Look up every sentence of FILE (`-` = stdin): a pre-translation preview.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// FILE is already one sentence a line.
+        #[arg(long, requires = "file")]
+        presegmented: bool,
+        /// The lowest score to show (percent).
+        #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u8).range(1..=100))]
+        min: u8,
+        /// At most this many matches per sentence.
+        #[arg(long, default_value_t = 5, value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
+        limit: usize,
+        /// The query's language [default: by script].
+        #[arg(long)]
+        lang: Option<Lang>,
+        /// text: matches with the differing words marked; json: matches with
+        /// scores, tuids and documents (and a summary with --file).
+        #[arg(long, value_enum, default_value_t)]
+        format: DataFormat,
+        #[command(flatten)]
+        memory: MemoryPath,
+    },
     /// Every unit whose text contains a term (Arabic: clitic-aware), in context.
-    Concordance(ConcordanceArgs),
+    Concordance {
+        /// The word or phrase to find.
+        term: String,
+        /// The term's language [default: by script].
+        #[arg(long)]
+        lang: Option<Lang>,
+        /// At most this many units, most recent first.
+        #[arg(long, default_value_t = 20, value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
+        limit: usize,
+        /// text: each unit with the term marked in context; json: units with
+        /// the term's spans (UTF-8 byte offsets into the source).
+        #[arg(long, value_enum, default_value_t)]
+        format: DataFormat,
+        #[command(flatten)]
+        memory: MemoryPath,
+    },
     /// Copy a whole memory to another (SQLite ↔ PostgreSQL), losslessly.
     Copy {
         /// The memory to copy: an SQLite file or a PostgreSQL URL.
-        #[arg(value_name = "FROM")]
         from: String,
         /// Where to copy it (created if missing; refused when it holds units, unless --append).
-        #[arg(value_name = "TO")]
         to: String,
         /// Add to a memory that already holds units.
         #[arg(long)]
@@ -123,82 +186,6 @@ pub struct ImportArgs {
     memory: MemoryPath,
 }
 
-#[derive(Debug, clap::Args)]
-pub struct AddArgs {
-    /// The Arabic article.
-    #[arg(value_name = "SOURCE")]
-    source: PathBuf,
-    /// Its English translation.
-    #[arg(value_name = "TARGET")]
-    target: PathBuf,
-    #[command(flatten)]
-    input: PairInput,
-    #[command(flatten)]
-    glossary: GlossaryArgs,
-    /// Skip (and list) beads the aligner is less sure of than this (0–1),
-    /// as `ingest` does.
-    #[arg(long, value_name = "X", default_value_t = DEFAULT_MIN_CONFIDENCE, value_parser = parse_confidence)]
-    min_confidence: f64,
-    /// The document name [default: from the source file name; required
-    /// when SOURCE is `-`].
-    #[arg(long)]
-    name: Option<String>,
-    /// Replace the memory's document of the same name even though it was
-    /// added from another source file (by default that is refused).
-    #[arg(long)]
-    replace: bool,
-    #[command(flatten)]
-    wait: WaitArgs,
-    #[command(flatten)]
-    memory: MemoryPath,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct LookupArgs {
-    /// The sentence to look up (or --file FILE for every sentence of a file).
-    #[arg(value_name = "TEXT", conflicts_with = "file")]
-    text: Option<String>,
-    /// Look up every sentence of FILE (`-` = stdin): a pre-translation preview.
-    #[arg(long, value_name = "FILE")]
-    file: Option<PathBuf>,
-    /// FILE is already one sentence a line.
-    #[arg(long, requires = "file")]
-    presegmented: bool,
-    /// The lowest score to show (percent).
-    #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u8).range(1..=100))]
-    min: u8,
-    /// At most this many matches per sentence.
-    #[arg(long, default_value_t = 5, value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
-    limit: usize,
-    /// The query's language [default: by script].
-    #[arg(long)]
-    lang: Option<Lang>,
-    /// text: matches with the differing words marked; json: matches with
-    /// scores, tuids and documents (and a summary with --file).
-    #[arg(long, value_enum, default_value_t)]
-    format: DataFormat,
-    #[command(flatten)]
-    memory: MemoryPath,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct ConcordanceArgs {
-    /// The word or phrase to find.
-    term: String,
-    /// The term's language [default: by script].
-    #[arg(long)]
-    lang: Option<Lang>,
-    /// At most this many units, most recent first.
-    #[arg(long, default_value_t = 20, value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
-    limit: usize,
-    /// text: each unit with the term marked in context; json: units with
-    /// the term's spans (UTF-8 byte offsets into the source).
-    #[arg(long, value_enum, default_value_t)]
-    format: DataFormat,
-    #[command(flatten)]
-    memory: MemoryPath,
-}
-
 pub fn run(command: TmCommand, context: &Context) -> anyhow::Result<Outcome> {
     match command {
         TmCommand::Import(args) => import(args, context)?,
@@ -209,7 +196,22 @@ pub fn run(command: TmCommand, context: &Context) -> anyhow::Result<Outcome> {
                 note(format!("exported {count} units to {}", out.display()));
             }
         }
-        TmCommand::Add(args) => add(args, context)?,
+        TmCommand::Add { source, target, input, glossary, min_confidence, name, replace, wait, memory } => {
+            let request = workflow::memory::AddRequest {
+                source,
+                target,
+                input: input.input(context),
+                glossary: glossary.choice(),
+                name,
+                min_confidence,
+                memory: memory.resolve(context)?,
+                lock_wait: wait.lock_wait(context),
+                replace,
+            };
+            let (report, warnings) = workflow::memory::add_article(&context.project, &request)?;
+            print::warnings(&warnings);
+            messages(render::memory::added(&report));
+        }
         TmCommand::Stats { format, memory } => {
             let stats = Memory::open_location(&memory.resolve(context)?)?.stats()?;
             context.printer.report(format, &stats, |_| render::memory::stats(&stats))?;
@@ -224,8 +226,45 @@ pub fn run(command: TmCommand, context: &Context) -> anyhow::Result<Outcome> {
             let removed = workflow::memory::remove_document(&location, &doc)?;
             note(format!("{location}: removed {removed} units of `{doc}`"));
         }
-        TmCommand::Lookup(args) => return lookup(args, context),
-        TmCommand::Concordance(args) => return concordance(args, context),
+        TmCommand::Lookup { text, file, presegmented, min, limit, lang, format, memory } => {
+            if text.is_none() && file.is_none() {
+                anyhow::bail!(
+                    "give a sentence to look up, or --file FILE to look up every sentence of a file"
+                );
+            }
+            let location = memory.resolve(context)?;
+            let options = LookupOptions { min, limit, lang };
+            let Some(file) = &file else {
+                let found =
+                    workflow::memory::lookup(&location, text.as_deref().unwrap_or_default(), &options)?;
+                let text = |style: &_| render::memory::matches(&found.query, &found.matches, style);
+                context.printer.report(format, &found, text)?;
+                if found.matches.is_empty() {
+                    note(format!("dragoman: no match of {min}% or more in {location}"));
+                    return Ok(Outcome::Findings);
+                }
+                return Ok(Outcome::Ok);
+            };
+            let found = workflow::memory::lookup_file(&location, file, presegmented, &options)?;
+            context.printer.report(format, &found, |style| render::memory::file_lookup(&found, style))?;
+            let summary = &found.summary;
+            return Ok(if summary.no_match == summary.segments { Outcome::Findings } else { Outcome::Ok });
+        }
+        TmCommand::Concordance { term, lang, limit, format, memory } => {
+            let location = memory.resolve(context)?;
+            let options = ConcordanceOptions { lang, limit };
+            let hits = Memory::open_location(&location)?.concordance(&term, &options)?;
+            let json = serde_json::json!({ "term": term, "hits": hits });
+            context.printer.report(format, &json, |style| render::memory::concordance(&hits, style))?;
+            if hits.is_empty() {
+                note(format!("dragoman: `{term}` is in no unit of {location}"));
+                return Ok(Outcome::Findings);
+            }
+            if hits.len() == limit {
+                let shown = hits.len();
+                note(format!("dragoman: showing the {shown} most recent units (--limit); there may be more"));
+            }
+        }
         TmCommand::Copy { from, to, append } => {
             let (from, to) = (MemoryLocation::parse(&from)?, MemoryLocation::parse(&to)?);
             let copied = memory::copy(&from, &to, append)?;
@@ -269,61 +308,4 @@ fn import(args: ImportArgs, context: &Context) -> anyhow::Result<()> {
         result.map_err(|e| anyhow::anyhow!("{e} (nothing was imported; the memory is unchanged)"))?;
     messages(render::memory::imported(&report, &path.to_string(), units));
     Ok(())
-}
-
-fn add(args: AddArgs, context: &Context) -> anyhow::Result<()> {
-    let request = workflow::memory::AddRequest {
-        input: args.input.input(context),
-        glossary: args.glossary.choice(),
-        source: args.source,
-        target: args.target,
-        name: args.name,
-        min_confidence: args.min_confidence,
-        memory: args.memory.resolve(context)?,
-        lock_wait: args.wait.lock_wait(context),
-        replace: args.replace,
-    };
-    let (report, warnings) = workflow::memory::add_article(&context.project, &request)?;
-    print::warnings(&warnings);
-    messages(render::memory::added(&report));
-    Ok(())
-}
-
-fn lookup(args: LookupArgs, context: &Context) -> anyhow::Result<Outcome> {
-    if args.text.is_none() && args.file.is_none() {
-        anyhow::bail!("give a sentence to look up, or --file FILE to look up every sentence of a file");
-    }
-    let path = args.memory.resolve(context)?;
-    let options = LookupOptions { min: args.min, limit: args.limit, lang: args.lang };
-    let Some(file) = &args.file else {
-        let found = workflow::memory::lookup(&path, args.text.as_deref().unwrap_or_default(), &options)?;
-        let text = |style: &_| render::memory::matches(&found.query, &found.matches, style);
-        context.printer.report(args.format, &found, text)?;
-        if found.matches.is_empty() {
-            note(format!("dragoman: no match of {}% or more in {}", args.min, path));
-            return Ok(Outcome::Findings);
-        }
-        return Ok(Outcome::Ok);
-    };
-
-    let lookup = workflow::memory::lookup_file(&path, file, args.presegmented, &options)?;
-    context.printer.report(args.format, &lookup, |style| render::memory::file_lookup(&lookup, style))?;
-    let summary = &lookup.summary;
-    Ok(if summary.no_match == summary.segments { Outcome::Findings } else { Outcome::Ok })
-}
-
-fn concordance(args: ConcordanceArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let path = args.memory.resolve(context)?;
-    let options = ConcordanceOptions { lang: args.lang, limit: args.limit };
-    let hits = Memory::open_location(&path)?.concordance(&args.term, &options)?;
-    let json = serde_json::json!({ "term": args.term, "hits": hits });
-    context.printer.report(args.format, &json, |style| render::memory::concordance(&hits, style))?;
-    if hits.is_empty() {
-        note(format!("dragoman: `{}` is in no unit of {}", args.term, path));
-        return Ok(Outcome::Findings);
-    }
-    if hits.len() == args.limit {
-        note(format!("dragoman: showing the {} most recent units (--limit); there may be more", hits.len()));
-    }
-    Ok(Outcome::Ok)
 }

@@ -112,9 +112,8 @@ impl ArticleInput {
     ) -> Result<PairOptions, WorkflowError> {
         let mut options =
             PairOptions { presegmented: self.presegmented, recognizer, ..PairOptions::default() };
-        if let Some(path) = &self.rules {
-            let srx = textio::read_text(path)?;
-            options.segmenter = Segmenter::from_srx(&srx.text, &srx.name)?;
+        if self.rules.is_some() {
+            options.segmenter = segmenter(self.rules.as_deref())?;
         }
         if let Some(path) = &self.beads {
             let input = textio::read_text(path)?;
@@ -157,6 +156,13 @@ impl ArticleInput {
         lists.sort();
         Ok(lists)
     }
+}
+
+/// The segmenter of the SRX rules in `rules`, or the built-in one.
+pub fn segmenter(rules: Option<&Path>) -> Result<Segmenter, WorkflowError> {
+    let Some(path) = rules else { return Ok(Segmenter::builtin()) };
+    let srx = textio::read_text(path)?;
+    Ok(Segmenter::from_srx(&srx.text, &srx.name)?)
 }
 
 /// An article pair read from disk, with the inputs it came from.

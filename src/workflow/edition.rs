@@ -26,7 +26,7 @@ use crate::publish::{
 };
 
 /// What `publish` and `ingest` both take.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ArticleRequest {
     /// The Arabic original (`-` = stdin).
     pub source: PathBuf,

@@ -62,6 +62,14 @@ impl KitFormat {
     }
 }
 
+impl std::str::FromStr for KitFormat {
+    type Err = String;
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        KitFormat::from_name(name)
+            .ok_or_else(|| format!("unknown kit format `{name}` (expected xliff or brief)"))
+    }
+}
+
 /// What `prepare` takes.
 #[derive(Debug, Clone)]
 pub struct PrepareRequest {
