@@ -65,46 +65,22 @@ PY
 
 step "3. OmegaT pre-translates every segment from tm/auto/"
 PROJ="$tmp/omegat-project"
-CFG="$tmp/omegat-config"
-mkdir -p "$PROJ/source" "$PROJ/target" "$PROJ/tm/auto" "$PROJ/glossary" "$PROJ/dictionary" "$PROJ/omegat" "$CFG"
+omegat_project "$PROJ"
 cp "$TMX" "$PROJ/tm/auto/dragoman.tmx"
-cat > "$PROJ/omegat.project" <<'XML'
-<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-  <project version="1.0">
-    <source_dir>__DEFAULT__</source_dir>
-    <source_dir_excludes/>
-    <target_dir>__DEFAULT__</target_dir>
-    <tm_dir>__DEFAULT__</tm_dir>
-    <glossary_dir>__DEFAULT__</glossary_dir>
-    <glossary_file>__DEFAULT__</glossary_file>
-    <dictionary_dir>__DEFAULT__</dictionary_dir>
-    <source_lang>ar</source_lang>
-    <target_lang>en</target_lang>
-    <source_tok>org.omegat.tokenizer.LuceneArabicTokenizer</source_tok>
-    <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
-    <sentence_seg>false</sentence_seg>
-    <support_default_translations>true</support_default_translations>
-    <remove_tags>false</remove_tags>
-  </project>
-</omegat>
-XML
 # One Arabic segment per paragraph (OmegaT's text filter: blank-line separated).
 python3 - "$tmp/pairs.json" "$PROJ/source/file.txt" <<'PY'
 import json, sys
 pairs = json.load(open(sys.argv[1]))
 open(sys.argv[2], 'w', encoding='utf-8').write(''.join(ar + '\n\n' for ar, _ in pairs))
 PY
-omegat "$PROJ" --mode=console-translate --config-dir="$CFG" >"$tmp/omegat.out" 2>&1 || true
-LOG=$(find "$CFG" -name '*.log' | head -1)
-[ -n "$LOG" ] || { cat "$tmp/omegat.out"; fail "OmegaT wrote no log"; }
+omegat_translate "$PROJ"
 # OmegaT exits 0 even when a TMX fails to load or its units are skipped
 # (e.g. `xml:lang="ara"`: TMXR_WARNING_SOURCE_NOT_FOUND): read the log.
 grep -q 'dragoman.tmx (TMXR_INFO_READING_FILE)' "$LOG" || fail "OmegaT did not read our TMX (log: $LOG)"
 if grep -E 'TMXR_(WARNING|ERROR)|Error:' "$LOG"; then
   fail "OmegaT reported a problem loading the TMX (log: $LOG)"
 fi
-[ -f "$PROJ/target/file.txt" ] || { tail -20 "$tmp/omegat.out"; fail "OmegaT wrote no target file"; }
+[ -f "$PROJ/target/file.txt" ] || { tail -20 "$PROJ.out"; fail "OmegaT wrote no target file"; }
 python3 - "$tmp/pairs.json" "$PROJ/target/file.txt" <<'PY'
 import json, sys
 pairs = json.load(open(sys.argv[1]))

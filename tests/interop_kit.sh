@@ -87,40 +87,15 @@ done
 
 step "3. OmegaT 3.6 translates our XLIFF from our TMX; ingest --xliff takes it back"
 PROJ="$tmp/omegat-project"
-CFG="$tmp/omegat-config"
-mkdir -p "$PROJ/source" "$PROJ/target" "$PROJ/tm/auto" "$PROJ/glossary" "$PROJ/dictionary" "$PROJ/omegat" "$CFG"
+omegat_project "$PROJ"
 cp "$tmp/new/raqqa-2017.xlf" "$PROJ/source/"
 "$DRAGOMAN" "${P[@]}" tm export "$PROJ/tm/auto/dragoman.tmx" >/dev/null 2>&1 || fail "tm export"
-cat > "$PROJ/omegat.project" <<'XML'
-<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-  <project version="1.0">
-    <source_dir>__DEFAULT__</source_dir>
-    <source_dir_excludes/>
-    <target_dir>__DEFAULT__</target_dir>
-    <tm_dir>__DEFAULT__</tm_dir>
-    <glossary_dir>__DEFAULT__</glossary_dir>
-    <glossary_file>__DEFAULT__</glossary_file>
-    <dictionary_dir>__DEFAULT__</dictionary_dir>
-    <source_lang>ar</source_lang>
-    <target_lang>en</target_lang>
-    <source_tok>org.omegat.tokenizer.LuceneArabicTokenizer</source_tok>
-    <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
-    <sentence_seg>false</sentence_seg>
-    <support_default_translations>true</support_default_translations>
-    <remove_tags>false</remove_tags>
-  </project>
-</omegat>
-XML
-omegat "$PROJ" --mode=console-translate --config-dir="$CFG" >"$tmp/omegat.out" 2>&1 || true
-LOG=$(find "$CFG" -name '*.log' | head -1)
-[ -n "$LOG" ] || { cat "$tmp/omegat.out"; fail "OmegaT wrote no log"; }
-# OmegaT exits 0 even when a file fails to load: read its log.
+omegat_translate "$PROJ"
 if grep -E 'TMXR_(WARNING|ERROR)|Error:|Exception' "$LOG"; then
   fail "OmegaT reported a problem (log: $LOG)"
 fi
 OUT="$PROJ/target/raqqa-2017.xlf"
-[ -f "$OUT" ] || { tail -20 "$tmp/omegat.out"; fail "OmegaT wrote no target/raqqa-2017.xlf"; }
+[ -f "$OUT" ] || { tail -20 "$PROJ.out"; fail "OmegaT wrote no target/raqqa-2017.xlf"; }
 xmllint --noout --schema "$XSD" "$OUT" 2>/dev/null && echo "OmegaT's output is still valid XLIFF 1.2 strict"
 units=$(grep -c '<trans-unit' "$OUT")
 # A fresh project: the pairs must come from the XLIFF alone.
