@@ -1,9 +1,11 @@
 //! The workflows the command line runs — and that every other front end
 //! (the translator's kit, a team server, a browser workspace) must run the
 //! same way: reading an article pair with its options and glossaries
-//! ([`article`]), checking it or a whole memory ([`check`]), and publishing
-//! and ingesting it ([`edition`]), adding it to a memory ([`memory`]),
-//! importing a glossary ([`glossary`]).
+//! ([`article`]), aligning it and writing the alignment ([`alignment`]),
+//! checking it or a whole memory ([`check`]), publishing and ingesting it
+//! ([`edition`]), adding it to a memory ([`memory`]), importing a glossary
+//! ([`glossary`]), the translator's kit ([`prepare`]), and the accept list
+//! ([`accept`] with an [`AcceptRequest`]).
 //!
 //! Owns the order of the steps and the file I/O around the pure core
 //! (`segment`, `align`, `pair`, `check`, `publish`); returns reports and
