@@ -17,7 +17,10 @@
 //! and, for confidence, how many units hold either (Dice).
 //!
 //! Pure over units; [`Archive::build`] is the small driver that takes a way
-//! to stream them (`Memory::for_each_unit` in `workflow::terminology`).
+//! to stream them (`Memory::for_each_unit` in `workflow::terminology`) and
+//! reads them twice. The stream stays on the caller's thread; the units
+//! are scanned in batches on rayon's pool and the partial counts merged in
+//! reading order, so the archive is the same on one thread or many.
 
 mod names;
 
