@@ -14,7 +14,9 @@
 //!   beads) against an archive of every other document.
 //! - Speed: `drift` and `suggest` over a generated memory (the corpus units
 //!   cycled with new document names and dates) of `--units N` (default
-//!   1,000,000), units streamed from memory (storage not included).
+//!   1,000,000), units streamed from memory (storage not included); with
+//!   `--tm PATH|URL`, over that memory as the commands read it (a bare
+//!   read of its units first, to say what the storage costs).
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -24,10 +26,14 @@ use dragoman::align::Bead;
 use dragoman::check::{self, CheckOptions};
 use dragoman::glossary::formats::{self, ExternalFormat};
 use dragoman::glossary::{Glossary, Recognizer, english_key};
+use dragoman::memory::{Memory, MemoryLocation};
 use dragoman::normalize::match_key;
 use dragoman::pair::{ArticlePair, PairOptions};
 use dragoman::terminology::{Archive, UnitFilter, Visit};
 use dragoman::tmx::{Prop, TranslationUnit, Variant};
+
+#[path = "common/allocator.rs"]
+mod allocator;
 
 fn repo(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
@@ -412,6 +418,30 @@ fn term_archive_false_alarms(list: bool) {
     }
 }
 
+/// The process's CPU time so far (user + system, Linux `/proc`, in clock
+/// ticks of 1/100 s).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
+    let ticks = |k: usize| fields.get(k).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// The process's peak resident memory so far, in MB (Linux `/proc`).
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb =
+        status.lines().find_map(|l| l.strip_prefix("VmHWM:")?.trim().strip_suffix("kB")?.trim().parse().ok());
+    kb.unwrap_or(0.0) / 1024.0
+}
+
+/// Wall and CPU seconds of `run`.
+fn timed<T>(run: impl FnOnce() -> T) -> (T, f64, f64) {
+    let (started, cpu) = (Instant::now(), cpu_seconds());
+    let value = run();
+    (value, started.elapsed().as_secs_f64(), cpu_seconds() - cpu)
+}
+
 fn speed(count: usize) {
     let base = units_of(&documents());
     let units: Vec<TranslationUnit> = (0..count)
@@ -425,18 +455,60 @@ fn speed(count: usize) {
         })
         .collect();
     let house = Recognizer::new(&Glossary::load(&[repo("glossaries/syria.txt")]).expect("syria.txt"));
-    let started = Instant::now();
-    let mined = archive(&units, Some(&house));
-    let drift = mined.drift(2);
-    let drift_secs = started.elapsed().as_secs_f64();
-    let started = Instant::now();
-    let suggestions = mined.suggest(3);
-    let suggest_secs = drift_secs + started.elapsed().as_secs_f64();
-    println!("| measure (units streamed from memory, one thread) | value |");
+    let ((mined, drift), wall, cpu) = timed(|| {
+        let mined = archive(&units, Some(&house));
+        let drift = mined.drift(2);
+        (mined, drift)
+    });
+    let (suggestions, suggest_wall, suggest_cpu) = timed(|| mined.suggest(3));
+    println!("| measure (units streamed from memory, {} threads) | value |", rayon::current_num_threads());
     println!("|---|---|");
     println!("| units | {count} |");
-    println!("| archive (two passes) and drift | {drift_secs:.1} s ({} names) |", drift.drift.len());
-    println!("| … and suggest | {suggest_secs:.1} s ({} suggestions) |", suggestions.suggestions.len());
+    println!(
+        "| archive (two passes) and drift | {wall:.1} s wall, {cpu:.1} s CPU ({} names) |",
+        drift.drift.len()
+    );
+    println!(
+        "| … and suggest | {:.1} s wall, {:.1} s CPU ({} suggestions) |",
+        wall + suggest_wall,
+        cpu + suggest_cpu,
+        suggestions.suggestions.len()
+    );
+    println!("| peak RSS (the generated units held in memory) | {:.0} MB |", peak_rss_mb());
+}
+
+/// `drift` and `suggest` over a memory as `glossary drift` reads it
+/// (`Memory::for_each_unit`, both passes), after one bare read of its units.
+fn speed_of_memory(location: &str) {
+    let location = MemoryLocation::parse(location).expect("--tm: a path or a postgres:// URL");
+    let memory = Memory::open_location(&location).expect("the memory of --tm");
+    let house = Recognizer::new(&Glossary::load(&[repo("glossaries/syria.txt")]).expect("syria.txt"));
+    let (read, read_wall, read_cpu) = timed(|| {
+        let mut count = 0u64;
+        memory.for_each_unit(&mut |_| count += 1).expect("read");
+        count
+    });
+    let ((mined, drift, suggestions), wall, cpu) = timed(|| {
+        let mined = Archive::build(Some(house), &UnitFilter::default(), |visit: Visit<'_>| {
+            memory.for_each_unit(&mut |unit| visit(&unit)).map(|_| ())
+        })
+        .expect("read");
+        let drift = mined.drift(2);
+        let suggestions = mined.suggest(3);
+        (mined, drift, suggestions)
+    });
+    println!("| measure ({location}, {} threads) | value |", rayon::current_num_threads());
+    println!("|---|---|");
+    println!("| units | {read} ({} with Arabic and English) |", mined.units());
+    println!(
+        "| one bare read of the units (`Memory::for_each_unit`) | {read_wall:.1} s wall, {read_cpu:.1} s CPU |"
+    );
+    println!(
+        "| archive (two reads), drift and suggest | {wall:.1} s wall, {cpu:.1} s CPU ({} names, {} suggestions) |",
+        drift.drift.len(),
+        suggestions.suggestions.len()
+    );
+    println!("| peak RSS | {:.0} MB |", peak_rss_mb());
 }
 
 fn main() {
@@ -464,8 +536,12 @@ fn main() {
         term_archive_false_alarms(list);
         println!();
     }
+    let tm = args.iter().position(|a| a == "--tm").and_then(|i| args.get(i + 1));
     if all || only("--speed") {
         println!("### Speed\n");
-        speed(units);
+        match tm {
+            Some(location) => speed_of_memory(location),
+            None => speed(units),
+        }
     }
 }

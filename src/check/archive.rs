@@ -64,15 +64,15 @@ fn archive_names(
     while i < words.len() {
         let mut matched = None;
         'longest: for n in (1..=crate::terminology::MAX_ARABIC_WORDS.min(words.len() - i)).rev() {
-            if (i..i + n - 1).any(|w| !words[w].joined()) {
+            if (i..i + n - 1).any(|w| !words.get(w).joined()) {
                 continue;
             }
-            for start in words[i].reading_starts() {
+            for start in words.get(i).reading_starts() {
                 key.clear();
-                words[i].first_key_into(start, &mut key);
-                for word in &words[i + 1..i + n] {
+                words.get(i).first_key_into(start, &mut key);
+                for w in i + 1..i + n {
                     key.push(' ');
-                    key.push_str(&word.key_string());
+                    words.get(w).push_key(&mut key);
                 }
                 if let Some(name) = settled.get(&key) {
                     matched = Some((n, key.clone(), name));
@@ -84,7 +84,7 @@ fn archive_names(
             i += 1;
             continue;
         };
-        let source_span = (words[i].span.0, words[i + n - 1].span.1);
+        let source_span = (words.get(i).span().0, words.get(i + n - 1).span().1);
         i += n;
         if target_key.contains(&format!(" {} ", english_key(&name.rendering))) {
             continue;

@@ -17,17 +17,23 @@
 //! and, for confidence, how many units hold either (Dice).
 //!
 //! Pure over units; [`Archive::build`] is the small driver that takes a way
-//! to stream them (`Memory::for_each_unit` in `workflow::terminology`).
+//! to stream them (`Memory::for_each_unit` in `workflow::terminology`) and
+//! reads them twice. The stream stays on the caller's thread; the units
+//! are scanned in batches on rayon's pool and the partial counts merged in
+//! reading order, so the archive is the same on one thread or many.
 
 mod names;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
 
 use crate::glossary::{Entry, Recognizer, TermType, english_key};
 use crate::lang::Lang;
 use crate::tmx::TranslationUnit;
 
 pub(crate) use names::{MAX_ARABIC_WORDS, NameKey, arabic_words, unit_names};
+use names::{NamePair, Scanner};
 
 /// What units without an `x-document` prop (imported from a TMX file) are
 /// listed as in a rendering's documents.
@@ -179,33 +185,66 @@ pub struct SettledName {
     pub units: u64,
 }
 
+/// A day (`YYYYMMDD`) as a number, so that days compare as numbers.
+type Day = u32;
+
+/// A document's index in [`Archive`]'s list of document names.
+type DocumentId = u32;
+
+fn day_text(day: Day) -> String {
+    format!("{:04}-{:02}-{:02}", day / 10_000, day / 100 % 100, day % 100)
+}
+
 #[derive(Debug, Clone, Default)]
 struct RenderingStats {
     units: u64,
     /// Units where it does not start the sentence (its case is its own).
     mid_sentence: u64,
-    documents: BTreeSet<String>,
-    first: Option<String>,
-    last: Option<String>,
+    /// Its documents; a document may repeat until [`RenderingStats::compact`].
+    documents: Vec<DocumentId>,
+    /// How many of `documents` were sorted and unique at the last compaction.
+    compacted: usize,
+    first: Option<Day>,
+    last: Option<Day>,
+    /// The unit of the latest day (the first one read of that day).
     example: Example,
-    example_day: Option<String>,
+    example_day: Option<Day>,
 }
 
 impl RenderingStats {
+    fn add_document(&mut self, document: DocumentId) {
+        // Units come document by document: most repeats are the last one.
+        if self.documents.last() != Some(&document) {
+            self.documents.push(document);
+            if self.documents.len() > 2 * self.compacted + 64 {
+                self.compact();
+            }
+        }
+    }
+
+    fn compact(&mut self) {
+        self.documents.sort_unstable();
+        self.documents.dedup();
+        self.compacted = self.documents.len();
+    }
+
+    /// Adds what `other`, read after `self`, counted.
     fn absorb(&mut self, other: RenderingStats) {
         self.units += other.units;
         self.mid_sentence += other.mid_sentence;
-        self.documents.extend(other.documents);
-        self.first = min_day(self.first.take(), other.first);
-        self.last = self.last.take().max(other.last);
-        if other.example_day > self.example_day {
+        for document in other.documents {
+            self.add_document(document);
+        }
+        self.first = min_day(self.first, other.first);
+        self.last = self.last.max(other.last);
+        if self.example.source.is_empty() || other.example_day > self.example_day {
             self.example = other.example;
             self.example_day = other.example_day;
         }
     }
 }
 
-fn min_day(a: Option<String>, b: Option<String>) -> Option<String> {
+fn min_day(a: Option<Day>, b: Option<Day>) -> Option<Day> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -273,6 +312,8 @@ pub struct Archive {
     recognizer: Option<Recognizer>,
     names: HashMap<NameKey, NameStats>,
     units: u64,
+    /// The documents of the units read.
+    documents: Documents,
     /// Units holding each mined name's Arabic, and each of their
     /// renderings, rendered or not (the second pass).
     arabic_units: HashMap<String, u64>,
@@ -283,67 +324,245 @@ pub struct Archive {
 /// render it with a capitalized English n-gram of its skeleton.
 pub const MIN_RENDERED_SHARE: f64 = 0.3;
 
-/// The second pass: how many units hold each mined name and each of their
-/// renderings.
-struct Apart<'a> {
-    arabic: HashMap<&'a str, u64>,
-    english: HashMap<&'a str, u64>,
-    key: String,
-    here: Vec<&'a str>,
+/// What the scanning needs of a unit, taken from it on the reading thread.
+struct UnitText {
+    source: String,
+    target: String,
+    day: Option<Day>,
+    document: DocumentId,
 }
 
-impl<'a> Apart<'a> {
-    fn new(names: &'a HashMap<NameKey, NameStats>) -> Apart<'a> {
-        let mut arabic = HashMap::new();
-        let mut english = HashMap::new();
-        for (key, stats) in names {
-            if let NameKey::Mined(key) = key {
-                arabic.insert(key.as_str(), 0);
-                english.extend(stats.renderings.keys().map(|r| (r.as_str(), 0)));
-            }
+/// Units handed at a time to the thread that scans them, and how many of
+/// those one task of rayon's pool scans (and counts in its own maps, merged
+/// in reading order afterwards).
+#[derive(Debug, Clone, Copy)]
+struct Batches {
+    units: usize,
+    chunk: usize,
+}
+
+const BATCHES: Batches = Batches { units: 4096, chunk: 256 };
+
+/// The document names of the units read, each given a [`DocumentId`] once.
+#[derive(Debug, Clone, Default)]
+struct Documents {
+    names: Vec<String>,
+    ids: HashMap<String, DocumentId>,
+    last: Option<DocumentId>,
+}
+
+impl Documents {
+    fn id(&mut self, name: &str) -> DocumentId {
+        // Units come document by document: most are the last one's.
+        if let Some(last) = self.last
+            && self.names[last as usize] == name
+        {
+            return last;
         }
-        Apart { arabic, english, key: String::new(), here: Vec::new() }
+        let id = match self.ids.get(name) {
+            Some(&id) => id,
+            None => {
+                let id = self.names.len() as DocumentId;
+                self.names.push(name.to_string());
+                self.ids.insert(name.to_string(), id);
+                id
+            }
+        };
+        self.last = Some(id);
+        id
+    }
+}
+
+/// The unit's texts, day and document, when it has Arabic and English
+/// (`documents` is `None` in the second pass, which needs no document).
+fn unit_text(unit: &TranslationUnit, documents: Option<&mut Documents>) -> Option<UnitText> {
+    let (ar, en) = (unit.variant(Lang::Ar)?, unit.variant(Lang::En)?);
+    let document = documents.map_or(0, |d| d.id(unit_document(unit).unwrap_or(NO_DOCUMENT)));
+    let day = unit_day(unit).and_then(|d| d.parse().ok());
+    Some(UnitText { source: ar.seg.plain_text(), target: en.seg.plain_text(), day, document })
+}
+
+/// Streams the units `each` gives (kept by `filter`, taken by `take`) to a
+/// scanning thread in batches: `scan` turns a chunk of a batch into a
+/// partial result on rayon's pool, `merge` adds the partial results to
+/// `state` in reading order, so the result is the same whatever the number
+/// of threads. The reading thread (the storage's) keeps reading meanwhile.
+fn scan_units<E, S: Send, P: Send>(
+    each: &impl Fn(Visit<'_>) -> Result<(), E>,
+    filter: &UnitFilter,
+    batches: Batches,
+    mut take: impl FnMut(&TranslationUnit) -> Option<UnitText>,
+    scan: impl Fn(&[UnitText]) -> P + Sync + Send,
+    mut merge: impl FnMut(&mut S, P) + Send,
+    state: S,
+) -> Result<S, E> {
+    std::thread::scope(|scope| {
+        // Two batches waiting: reading never waits for a short scan.
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<UnitText>>(2);
+        let scan = &scan;
+        let scanner = scope.spawn(move || {
+            let mut state = state;
+            for batch in receiver {
+                let partials: Vec<P> = batch.par_chunks(batches.chunk).map(scan).collect();
+                for partial in partials {
+                    merge(&mut state, partial);
+                }
+            }
+            state
+        });
+        let mut batch = Vec::with_capacity(batches.units);
+        let read = each(&mut |unit| {
+            if filter.keeps(unit)
+                && let Some(text) = take(unit)
+            {
+                batch.push(text);
+                if batch.len() == batches.units {
+                    // Fails only when the scanner panicked: `join` says so.
+                    let _ = sender.send(std::mem::replace(&mut batch, Vec::with_capacity(batches.units)));
+                }
+            }
+        });
+        if !batch.is_empty() {
+            let _ = sender.send(batch);
+        }
+        drop(sender);
+        let state = scanner.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        read.map(|()| state)
+    })
+}
+
+/// The first pass over a chunk of units: each name with its renderings.
+#[derive(Default)]
+struct Partial {
+    units: u64,
+    names: HashMap<NameKey, NameStats>,
+}
+
+impl Partial {
+    fn scan(units: &[UnitText], recognizer: Option<&Recognizer>) -> Partial {
+        let mut partial = Partial::default();
+        let mut scanner = Scanner::default();
+        for unit in units {
+            partial.see(unit, scanner.names(&unit.source, &unit.target, recognizer));
+        }
+        partial
     }
 
-    fn see(&mut self, unit: &TranslationUnit) {
-        let (Some(ar), Some(en)) = (unit.variant(Lang::Ar), unit.variant(Lang::En)) else { return };
-        let words = arabic_words(&ar.seg.plain_text());
-        let key = &mut self.key;
-        self.here.clear();
-        for i in 0..words.len() {
-            for reading in words[i].reading_starts() {
-                key.clear();
-                for n in 0..names::MAX_ARABIC_WORDS.min(words.len() - i) {
-                    if n == 0 {
-                        words[i].first_key_into(reading, key);
-                    } else if words[i + n - 1].joined() {
-                        key.push(' ');
-                        key.push_str(&words[i + n].key_string());
-                    } else {
-                        break;
-                    }
-                    if let Some((&name, _)) = self.arabic.get_key_value(key.as_str()) {
-                        self.here.push(name);
-                    }
+    fn see(&mut self, unit: &UnitText, mut pairs: Vec<NamePair>) {
+        self.units += 1;
+        // Each name and rendering once per unit, as first found (the sort
+        // is stable).
+        pairs.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.rendering.cmp(&b.rendering)));
+        pairs.dedup_by(|later, first| later.key == first.key && later.rendering == first.rendering);
+        let mut last_key: Option<NameKey> = None;
+        for pair in pairs {
+            let new_name = last_key.as_ref() != Some(&pair.key);
+            if new_name {
+                last_key = Some(pair.key.clone());
+            }
+            let stats = self.names.entry(pair.key).or_default();
+            stats.units += u64::from(new_name);
+            *stats.arabic.entry(pair.arabic).or_default() += 1;
+            if let Some(kind) = pair.cue {
+                let slot = match kind {
+                    TermType::Place => 0,
+                    TermType::Group | TermType::Organization => 1,
+                    _ => 2,
+                };
+                stats.cues[slot] += 1;
+            }
+            let rendering = stats.renderings.entry(pair.rendering).or_default();
+            rendering.units += 1;
+            rendering.mid_sentence += u64::from(!pair.at_start);
+            rendering.add_document(unit.document);
+            if let Some(day) = unit.day {
+                rendering.first = min_day(rendering.first, Some(day));
+                rendering.last = rendering.last.max(Some(day));
+            }
+            if rendering.example.source.is_empty() || unit.day > rendering.example_day {
+                rendering.example = Example { source: unit.source.clone(), target: unit.target.clone() };
+                rendering.example_day = unit.day;
+            }
+        }
+    }
+}
+
+/// The second pass's look-ups: the mined names by every prefix of their
+/// key at a word boundary (the name's index when the prefix is the whole
+/// key: a longer n-gram is looked up only while its start is some name's),
+/// and their renderings.
+struct Lookup<'a> {
+    arabic: HashMap<&'a str, Option<u32>>,
+    arabic_names: Vec<&'a str>,
+    english: HashMap<&'a str, u32>,
+    english_names: Vec<&'a str>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(names: &'a HashMap<NameKey, NameStats>) -> Lookup<'a> {
+        let mut lookup = Lookup {
+            arabic: HashMap::new(),
+            arabic_names: Vec::new(),
+            english: HashMap::new(),
+            english_names: Vec::new(),
+        };
+        for (key, stats) in names {
+            let NameKey::Mined(key) = key else { continue };
+            for (at, _) in key.match_indices(' ') {
+                lookup.arabic.entry(&key[..at]).or_insert(None);
+            }
+            lookup.arabic.insert(key, Some(lookup.arabic_names.len() as u32));
+            lookup.arabic_names.push(key);
+            for text in stats.renderings.keys() {
+                if !lookup.english.contains_key(text.as_str()) {
+                    lookup.english.insert(text, lookup.english_names.len() as u32);
+                    lookup.english_names.push(text);
                 }
             }
         }
-        self.here.sort_unstable();
-        self.here.dedup();
-        for name in &self.here {
-            *self.arabic.entry(name).or_default() += 1;
-        }
-        self.here.clear();
-        for span in names::english_spans(&en.seg.plain_text()) {
-            if let Some((&text, _)) = self.english.get_key_value(span.text.as_str()) {
-                self.here.push(text);
+        lookup
+    }
+
+    /// The names (by index) each unit of `units` holds, and the renderings,
+    /// each once per unit.
+    fn count(&self, units: &[UnitText]) -> (Vec<u32>, Vec<u32>) {
+        let (mut arabic, mut english) = (Vec::new(), Vec::new());
+        let mut scanner = Scanner::default();
+        let (mut key, mut here) = (String::new(), Vec::new());
+        for unit in units {
+            let (words, spans) = scanner.read(&unit.source, &unit.target);
+            here.clear();
+            for i in 0..words.len() {
+                let first = words.get(i);
+                for reading in first.reading_starts() {
+                    key.clear();
+                    for n in 0..names::MAX_ARABIC_WORDS.min(words.len() - i) {
+                        if n == 0 {
+                            first.first_key_into(reading, &mut key);
+                        } else if words.get(i + n - 1).joined() {
+                            key.push(' ');
+                            words.get(i + n).push_key(&mut key);
+                        } else {
+                            break;
+                        }
+                        match self.arabic.get(key.as_str()) {
+                            None => break,
+                            Some(Some(name)) => here.push(*name),
+                            Some(None) => {}
+                        }
+                    }
+                }
             }
+            here.sort_unstable();
+            here.dedup();
+            arabic.extend_from_slice(&here);
+            here.clear();
+            here.extend((0..spans.len()).filter_map(|k| self.english.get(spans.text(k)).copied()));
+            here.sort_unstable();
+            here.dedup();
+            english.extend_from_slice(&here);
         }
-        self.here.sort_unstable();
-        self.here.dedup();
-        for text in &self.here {
-            *self.english.entry(text).or_default() += 1;
-        }
+        (arabic, english)
     }
 }
 
@@ -362,6 +581,7 @@ impl Archive {
             recognizer,
             names: HashMap::new(),
             units: 0,
+            documents: Documents::default(),
             arabic_units: HashMap::new(),
             english_units: HashMap::new(),
         }
@@ -373,28 +593,63 @@ impl Archive {
     /// in at least [`MIN_RENDERED_SHARE`] of the units that hold it (a
     /// common word that once sat beside a capitalized word with its
     /// skeleton is not a name).
+    ///
+    /// The units are scanned in batches on rayon's pool while `each` reads
+    /// the next ones; the partial counts are merged in reading order, so
+    /// the archive is the same on one thread or many.
     pub fn build<E>(
         recognizer: Option<Recognizer>,
         filter: &UnitFilter,
         each: impl Fn(Visit<'_>) -> Result<(), E>,
     ) -> Result<Archive, E> {
+        Archive::build_in(recognizer, filter, each, BATCHES)
+    }
+
+    fn build_in<E>(
+        recognizer: Option<Recognizer>,
+        filter: &UnitFilter,
+        each: impl Fn(Visit<'_>) -> Result<(), E>,
+        batches: Batches,
+    ) -> Result<Archive, E> {
         let mut archive = Archive::new(recognizer);
-        each(&mut |unit| {
-            if filter.keeps(unit) {
-                archive.see(unit);
-            }
-        })?;
+        let mut documents = std::mem::take(&mut archive.documents);
+        let glossary = archive.recognizer.as_ref();
+        let first = scan_units(
+            &each,
+            filter,
+            batches,
+            |unit| unit_text(unit, Some(&mut documents)),
+            |chunk| Partial::scan(chunk, glossary),
+            |all: &mut Partial, partial: Partial| {
+                all.units += partial.units;
+                for (key, stats) in partial.names {
+                    all.names.entry(key).or_default().absorb(stats);
+                }
+            },
+            Partial::default(),
+        )?;
+        archive.units = first.units;
+        archive.names = first.names;
+        archive.documents = documents;
         archive.settle();
-        let mut apart = Apart::new(&archive.names);
-        each(&mut |unit| {
-            if filter.keeps(unit) {
-                apart.see(unit);
-            }
-        })?;
-        let owned = |counts: HashMap<&str, u64>| -> HashMap<String, u64> {
-            counts.into_iter().map(|(k, n)| (k.to_string(), n)).collect()
-        };
-        let (arabic, english) = (owned(apart.arabic), owned(apart.english));
+        let lookup = Lookup::new(&archive.names);
+        let (arabic_counts, english_counts) = scan_units(
+            &each,
+            filter,
+            batches,
+            |unit| unit_text(unit, None),
+            |chunk| lookup.count(chunk),
+            |(arabic, english): &mut (Vec<u64>, Vec<u64>), (found_ar, found_en): (Vec<u32>, Vec<u32>)| {
+                found_ar.into_iter().for_each(|name| arabic[name as usize] += 1);
+                found_en.into_iter().for_each(|text| english[text as usize] += 1);
+            },
+            (vec![0; lookup.arabic_names.len()], vec![0; lookup.english_names.len()]),
+        )?;
+        let arabic: HashMap<String, u64> =
+            (lookup.arabic_names.iter()).zip(arabic_counts).map(|(k, n)| (k.to_string(), n)).collect();
+        let english: HashMap<String, u64> =
+            (lookup.english_names.iter()).zip(english_counts).map(|(k, n)| (k.to_string(), n)).collect();
+        drop(lookup);
         archive.names.retain(|key, stats| match key {
             NameKey::Mined(key) => {
                 let holding = arabic.get(key.as_str()).copied().unwrap_or(0).max(stats.units);
@@ -413,47 +668,23 @@ impl Archive {
     }
 
     /// Adds the names of one unit (units without Arabic and English are
-    /// skipped).
+    /// skipped): the first pass of [`Archive::build`] over one unit.
     pub fn see(&mut self, unit: &TranslationUnit) {
-        let (Some(ar), Some(en)) = (unit.variant(Lang::Ar), unit.variant(Lang::En)) else { return };
-        let (source, target) = (ar.seg.plain_text(), en.seg.plain_text());
-        self.units += 1;
-        let day = unit_day(unit).map(|d| format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..8]));
-        let document = unit_document(unit).unwrap_or(NO_DOCUMENT);
-        let mut seen: HashSet<(NameKey, String)> = HashSet::new();
-        let mut named: HashSet<NameKey> = HashSet::new();
-        for pair in unit_names(&source, &target, self.recognizer.as_ref()) {
-            if !seen.insert((pair.key.clone(), pair.rendering.clone())) {
-                continue;
-            }
-            let stats = self.names.entry(pair.key.clone()).or_default();
-            if named.insert(pair.key) {
-                stats.units += 1;
-            }
-            *stats.arabic.entry(pair.arabic).or_default() += 1;
-            if let Some(kind) = pair.cue {
-                let slot = match kind {
-                    TermType::Place => 0,
-                    TermType::Group | TermType::Organization => 1,
-                    _ => 2,
-                };
-                stats.cues[slot] += 1;
-            }
-            let rendering = stats.renderings.entry(pair.rendering).or_default();
-            rendering.units += 1;
-            rendering.mid_sentence += u64::from(!pair.at_start);
-            if !rendering.documents.contains(document) {
-                rendering.documents.insert(document.to_string());
-            }
-            if let Some(day) = &day {
-                rendering.first = min_day(rendering.first.take(), Some(day.clone()));
-                rendering.last = rendering.last.take().max(Some(day.clone()));
-            }
-            if rendering.example.source.is_empty() || day > rendering.example_day {
-                rendering.example = Example { source: source.clone(), target: target.clone() };
-                rendering.example_day = day.clone();
-            }
+        let Some(text) = unit_text(unit, Some(&mut self.documents)) else { return };
+        let partial = Partial::scan(std::slice::from_ref(&text), self.recognizer.as_ref());
+        self.units += partial.units;
+        for (key, stats) in partial.names {
+            self.names.entry(key).or_default().absorb(stats);
         }
+    }
+
+    /// The names of `documents`, sorted.
+    fn document_names(&self, documents: &[DocumentId]) -> Vec<String> {
+        let mut names: Vec<String> =
+            documents.iter().map(|&d| self.documents.names[d as usize].clone()).collect();
+        names.sort();
+        names.dedup();
+        names
     }
 
     /// Merges what one name was recorded as twice: a mined name with a
@@ -507,7 +738,7 @@ impl Archive {
     /// term whose renderings are all its approved and accepted forms is
     /// not drift.
     pub fn drift(&self, min_count: u64) -> DriftReport {
-        let mut drift: Vec<(u64, Option<String>, DriftedName)> = Vec::new();
+        let mut drift: Vec<(u64, Option<Day>, DriftedName)> = Vec::new();
         for (key, stats) in &self.names {
             if stats.units < min_count || distinct_renderings(stats.renderings.keys()) < 2 {
                 continue;
@@ -519,15 +750,15 @@ impl Archive {
                 continue;
             }
             let ranked = stats.ranked();
-            let diverged = ranked[1..].iter().filter_map(|(_, r)| r.last.clone()).max();
+            let diverged = ranked[1..].iter().filter_map(|(_, r)| r.last).max();
             let renderings = ranked
                 .into_iter()
                 .map(|(text, r)| RenderingUse {
                     text: text.clone(),
                     units: r.units,
-                    documents: r.documents.iter().cloned().collect(),
-                    first: r.first.clone(),
-                    last: r.last.clone(),
+                    documents: self.document_names(&r.documents),
+                    first: r.first.map(day_text),
+                    last: r.last.map(day_text),
                     example: r.example.clone(),
                 })
                 .collect();

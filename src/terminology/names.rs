@@ -6,8 +6,6 @@
 //!
 //! Pure: text in, pairs out.
 
-use std::collections::HashMap;
-
 use crate::align::features::{arabic_class, english_skeleton_into, is_arabic_mark, push_class};
 use crate::glossary::{MatchHow, Recognizer, TermType};
 use crate::lang::is_arabic_letter;
@@ -120,6 +118,10 @@ const ARABIC_STOPWORDS: &[&str] = &[
     "اليوم",
     "امس",
 ];
+
+/// [`ARABIC_STOPWORDS`] to look a word up in (every word of every unit is).
+static ARABIC_STOPWORD_SET: std::sync::LazyLock<std::collections::HashSet<&str>> =
+    std::sync::LazyLock::new(|| ARABIC_STOPWORDS.iter().copied().collect());
 
 /// Words before a name that say what it is.
 const PLACE_CUES: &[&str] =
@@ -258,26 +260,178 @@ const ENGLISH_PARTICLES: &[(&str, bool)] = &[
     ("de", false),
 ];
 
-/// One Arabic word of a text.
-#[derive(Debug, Clone)]
-pub(crate) struct ArabicWord {
-    pub span: (usize, usize),
-    /// Its match key, as characters.
-    key: Vec<char>,
-    /// Its letters as written, without vowel marks (for display); the same
-    /// length as `key` except for rare compatibility forms.
-    letters: Vec<char>,
-    /// Only white space between this word and the next.
-    joined_to_next: bool,
-    /// Where the clitic readings start (0 = the whole word), with the
-    /// skeleton of each.
-    readings: Vec<(usize, String)>,
-    /// The article (`ال`, or the `ل` of a contracted `لل`) and where the
-    /// word after it starts.
-    article: Option<(usize, usize)>,
+/// The Arabic words of a text, each with its clitic readings: a leading
+/// conjunction (و ف), preposition (ب ك ل) and article (ال, or لل after ل)
+/// may or may not belong to the name.
+///
+/// The words' keys and the readings' skeletons sit in shared buffers, so a
+/// text costs a few allocations rather than a few per word, and
+/// [`ArabicWords::fill`] reuses them for the next text (the archive reads
+/// every unit of a memory twice).
+#[derive(Debug, Default)]
+pub(crate) struct ArabicWords {
+    words: Vec<WordSlot>,
+    /// Every word's match key, one after the other, as characters.
+    keys: Vec<char>,
+    /// Every reading: where it starts in its word's key, and the range of
+    /// its skeleton in `skeletons`.
+    readings: Vec<(usize, (usize, usize))>,
+    skeletons: String,
 }
 
-impl ArabicWord {
+#[derive(Debug, Clone)]
+struct WordSlot {
+    span: (usize, usize),
+    /// Its match key: a range of `ArabicWords::keys`.
+    key: (usize, usize),
+    /// Its readings: a range of `ArabicWords::readings` (0 = the whole word
+    /// first).
+    readings: (usize, usize),
+    /// Only white space between this word and the next.
+    joined_to_next: bool,
+    /// The article (`ال`, or the `ل` of a contracted `لل`) and where the
+    /// word after it starts, in characters of the key.
+    article: Option<(usize, usize)>,
+    /// An Arabic function word (never the first or last word of a name).
+    stop: bool,
+}
+
+/// One Arabic word of a text (a view into [`ArabicWords`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ArabicWord<'a> {
+    words: &'a ArabicWords,
+    slot: &'a WordSlot,
+}
+
+/// Appends a sound class to the skeleton written since `from` (a class
+/// repeated next to itself counts once, as `push_class` does).
+fn push_class_after(skeletons: &mut String, from: usize, class: Option<char>) {
+    if let Some(class) = class
+        && !skeletons[from..].ends_with(class)
+    {
+        skeletons.push(class);
+    }
+}
+
+impl ArabicWords {
+    /// The words of `text`.
+    pub(crate) fn new(text: &str) -> ArabicWords {
+        let mut words = ArabicWords::default();
+        words.fill(text);
+        words
+    }
+
+    /// Reads the words of `text`, replacing those of the previous text.
+    pub(crate) fn fill(&mut self, text: &str) {
+        self.words.clear();
+        self.keys.clear();
+        self.readings.clear();
+        self.skeletons.clear();
+        let in_word = |c: char| is_arabic_letter(c) || is_arabic_mark(c);
+        let mut start = None;
+        for (offset, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+            match (in_word(c), start) {
+                (true, None) => start = Some(offset),
+                (false, Some(s)) => {
+                    if let Some(last) = self.words.last_mut() {
+                        last.joined_to_next = text[last.span.1..s].chars().all(char::is_whitespace);
+                    }
+                    self.push_word(&text[s..offset], (s, offset));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn push_word(&mut self, word: &str, span: (usize, usize)) {
+        let key = match_key(word);
+        if key.is_empty() {
+            return;
+        }
+        let stop = ARABIC_STOPWORD_SET.contains(key.as_str());
+        let from = self.keys.len();
+        self.keys.extend(key.chars());
+        let key = &self.keys[from..];
+        let len = key.len();
+        let starts_with = |at: usize, prefix: &[char]| key[at..].starts_with(prefix);
+        let mut starts = [0; 5];
+        let mut count = 1;
+        let mut push = |start: usize| {
+            if starts[count - 1] != start {
+                starts[count] = start;
+                count += 1;
+            }
+        };
+        let mut at = 0;
+        if matches!(key.first(), Some('و' | 'ف')) && len >= 4 {
+            at = 1;
+            push(at);
+        }
+        let mut article = None;
+        if starts_with(at, &['ل', 'ل']) && len - at - 2 >= 2 {
+            // ل + the article contracts to لل before the word (للرقة = ل + الرقة).
+            article = Some((at + 1, at + 2));
+        } else if starts_with(at, &['ا', 'ل']) && len - at - 2 >= 2 {
+            article = Some((at, at + 2));
+        } else if matches!(key.get(at), Some('ب' | 'ك' | 'ل')) && len - at >= 4 {
+            at += 1;
+            push(at);
+            if starts_with(at, &['ا', 'ل']) && len - at - 2 >= 2 {
+                article = Some((at, at + 2));
+            }
+        }
+        if let Some((article_at, core)) = article {
+            push(article_at);
+            push(core);
+        }
+        let first_reading = self.readings.len();
+        for &start in &starts[..count] {
+            let begin = self.skeletons.len();
+            let tail = &key[start..];
+            for (k, &c) in tail.iter().enumerate() {
+                push_class_after(&mut self.skeletons, begin, arabic_class(c, k + 1 == tail.len()));
+            }
+            self.readings.push((start, (begin, self.skeletons.len())));
+        }
+        self.words.push(WordSlot {
+            span,
+            key: (from, self.keys.len()),
+            readings: (first_reading, self.readings.len()),
+            joined_to_next: false,
+            article,
+            stop,
+        });
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Word `index` (in text order).
+    pub(crate) fn get(&self, index: usize) -> ArabicWord<'_> {
+        ArabicWord { words: self, slot: &self.words[index] }
+    }
+}
+
+impl<'a> ArabicWord<'a> {
+    pub(crate) fn span(&self) -> (usize, usize) {
+        self.slot.span
+    }
+
+    /// Its match key, as characters.
+    fn key(&self) -> &'a [char] {
+        &self.words.keys[self.slot.key.0..self.slot.key.1]
+    }
+
+    /// Where each clitic reading starts (0 = the whole word), with the
+    /// skeleton of each.
+    fn readings(&self) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+        let words = self.words;
+        (words.readings[self.slot.readings.0..self.slot.readings.1].iter())
+            .map(move |&(start, (a, b))| (start, &words.skeletons[a..b]))
+    }
+
     /// The canonical key of reading `start` as the first word of a name:
     /// with an article, always `ال` + the core; else the word from `start`.
     /// The reading at `start` includes the article, and what comes before
@@ -285,24 +439,29 @@ impl ArabicWord {
     /// (`والرقة` is `الرقة`). A consonant before (`كاليفورنيا`: k-l-f-r-n)
     /// makes it a word of its own.
     fn reads_as_article(&self, start: usize) -> bool {
-        let Some((article_at, core)) = self.article else { return false };
-        let skeleton = |at: usize| self.readings.iter().find(|(s, _)| *s == at).map(|(_, k)| k.as_str());
+        let Some((article_at, core)) = self.slot.article else { return false };
+        let skeleton = |at: usize| self.readings().find(|(s, _)| *s == at).map(|(_, k)| k);
         start <= core && (start >= article_at || skeleton(start) == skeleton(article_at))
     }
 
     fn first_key(&self, start: usize, out: &mut String) {
-        match self.article {
+        let key = self.key();
+        match self.slot.article {
             Some((_, core)) if self.reads_as_article(start) => {
                 out.push_str("ال");
-                out.extend(&self.key[core..]);
+                out.extend(&key[core..]);
             }
-            _ => out.extend(&self.key[start..]),
+            _ => out.extend(&key[start..]),
         }
     }
 
-    fn first_display(&self, start: usize, out: &mut String) {
-        let letters = if self.letters.len() == self.key.len() { &self.letters } else { &self.key };
-        match self.article {
+    /// The first word as written from reading `start` (without vowel marks;
+    /// the key for rare compatibility forms, whose letters and key differ
+    /// in length).
+    fn first_display(&self, source: &str, start: usize, out: &mut String) {
+        let letters = self.letters(source);
+        let letters = if letters.len() == self.key().len() { &letters[..] } else { self.key() };
+        match self.slot.article {
             Some((_, core)) if self.reads_as_article(start) => {
                 out.push_str("ال");
                 out.extend(&letters[core..]);
@@ -311,19 +470,35 @@ impl ArabicWord {
         }
     }
 
+    /// Its letters as written in `source`, without vowel marks.
+    fn letters(&self, source: &str) -> Vec<char> {
+        source[self.slot.span.0..self.slot.span.1].chars().filter(|&c| !is_arabic_mark(c)).collect()
+    }
+
+    /// The word as written (for display), or its key when their lengths
+    /// differ.
+    fn push_display(&self, source: &str, out: &mut String) {
+        let letters = self.letters(source);
+        if letters.len() == self.key().len() {
+            out.extend(&letters);
+        } else {
+            out.extend(self.key());
+        }
+    }
+
     fn stop(&self) -> bool {
-        let key: String = self.key.iter().collect();
-        ARABIC_STOPWORDS.contains(&key.as_str())
+        self.slot.stop
     }
 
     /// Readings of a word inside a name: whole, or without its article.
-    fn inner_readings(&self) -> impl Iterator<Item = &(usize, String)> {
-        self.readings.iter().filter(|(start, _)| *start == 0 || Some(*start) == self.article.map(|a| a.1))
+    fn inner_readings(&self) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+        let core = self.slot.article.map(|a| a.1);
+        self.readings().filter(move |(start, _)| *start == 0 || Some(*start) == core)
     }
 
     /// Where each clitic reading starts.
-    pub(crate) fn reading_starts(&self) -> impl Iterator<Item = usize> + '_ {
-        self.readings.iter().map(|(start, _)| *start)
+    pub(crate) fn reading_starts(&self) -> impl Iterator<Item = usize> + 'a {
+        self.readings().map(|(start, _)| start)
     }
 
     /// Appends the canonical key of reading `start` as a name's first word.
@@ -333,81 +508,22 @@ impl ArabicWord {
 
     /// Only white space between this word and the next.
     pub(crate) fn joined(&self) -> bool {
-        self.joined_to_next
+        self.slot.joined_to_next
+    }
+
+    /// Appends its match key.
+    pub(crate) fn push_key(&self, out: &mut String) {
+        out.extend(self.key());
     }
 
     pub(crate) fn key_string(&self) -> String {
-        self.key.iter().collect()
+        self.key().iter().collect()
     }
 }
 
-/// The Arabic words of `text`, each with its clitic readings: a leading
-/// conjunction (و ف), preposition (ب ك ل) and article (ال, or لل after ل)
-/// may or may not belong to the name.
-pub(crate) fn arabic_words(text: &str) -> Vec<ArabicWord> {
-    let in_word = |c: char| is_arabic_letter(c) || is_arabic_mark(c);
-    let mut words: Vec<ArabicWord> = Vec::new();
-    let mut start = None;
-    for (offset, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-        match (in_word(c), start) {
-            (true, None) => start = Some(offset),
-            (false, Some(s)) => {
-                if let Some(last) = words.last_mut() {
-                    last.joined_to_next = text[last.span.1..s].chars().all(char::is_whitespace);
-                }
-                let word = &text[s..offset];
-                let letters: Vec<char> = word.chars().filter(|&c| !is_arabic_mark(c)).collect();
-                let key: Vec<char> = match_key(word).chars().collect();
-                if !key.is_empty() {
-                    words.push(with_readings(key, letters, (s, offset)));
-                }
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    words
-}
-
-fn with_readings(key: Vec<char>, letters: Vec<char>, span: (usize, usize)) -> ArabicWord {
-    let len = key.len();
-    let starts_with = |at: usize, prefix: &[char]| key[at..].starts_with(prefix);
-    let mut starts = vec![0];
-    let mut at = 0;
-    if matches!(key.first(), Some('و' | 'ف')) && len >= 4 {
-        at = 1;
-        starts.push(at);
-    }
-    let mut article = None;
-    if starts_with(at, &['ل', 'ل']) && len - at - 2 >= 2 {
-        // ل + the article contracts to لل before the word (للرقة = ل + الرقة).
-        article = Some((at + 1, at + 2));
-    } else if starts_with(at, &['ا', 'ل']) && len - at - 2 >= 2 {
-        article = Some((at, at + 2));
-    } else if matches!(key.get(at), Some('ب' | 'ك' | 'ل')) && len - at >= 4 {
-        at += 1;
-        starts.push(at);
-        if starts_with(at, &['ا', 'ل']) && len - at - 2 >= 2 {
-            article = Some((at, at + 2));
-        }
-    }
-    if let Some((article_at, core)) = article {
-        starts.push(article_at);
-        starts.push(core);
-    }
-    starts.dedup();
-    let readings = starts
-        .into_iter()
-        .map(|start| {
-            let mut skeleton = String::new();
-            let tail = &key[start..];
-            for (k, &c) in tail.iter().enumerate() {
-                push_class(&mut skeleton, arabic_class(c, k + 1 == tail.len()));
-            }
-            (start, skeleton)
-        })
-        .collect();
-    ArabicWord { span, key, letters, joined_to_next: false, readings, article }
+/// The Arabic words of `text` (see [`ArabicWords`]).
+pub(crate) fn arabic_words(text: &str) -> ArabicWords {
+    ArabicWords::new(text)
 }
 
 /// One English word token.
@@ -415,10 +531,15 @@ fn with_readings(key: Vec<char>, letters: Vec<char>, span: (usize, usize)) -> Ar
 struct EnglishToken {
     span: (usize, usize),
     capitalized: bool,
+    /// Capitalized only because it may start a sentence (a stop word or a
+    /// single letter): never the first or last word of a rendering.
+    stop: bool,
     /// A particle, and whether it may start a name before a hyphen.
     particle: Option<bool>,
     /// How it joins the next token: `' '`, `'-'`, or `None` (it does not).
     join: Option<char>,
+    /// Its skeleton: a range of `EnglishSpans::token_skeletons`.
+    skeleton: (usize, usize),
 }
 
 /// A capitalized English n-gram: a possible rendering of a name.
@@ -426,124 +547,196 @@ struct EnglishToken {
 pub(crate) struct EnglishSpan {
     pub tokens: (usize, usize),
     pub span: (usize, usize),
-    pub skeleton: String,
-    pub text: String,
+    /// Ranges of `EnglishSpans::skeletons` and `EnglishSpans::texts`.
+    skeleton: (usize, usize),
+    text: (usize, usize),
     pub at_start: bool,
-}
-
-fn english_tokens(text: &str) -> Vec<EnglishToken> {
-    let is_letter = |c: char| c.is_alphanumeric() && !is_arabic_letter(c);
-    let mut tokens: Vec<EnglishToken> = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if !is_letter(c) {
-            continue;
-        }
-        let mut end = start + c.len_utf8();
-        while let Some(&(at, c)) = chars.peek() {
-            let apostrophe = matches!(c, '\'' | '’')
-                && text[at + c.len_utf8()..].chars().next().is_some_and(|n| n.is_alphabetic());
-            if is_letter(c) || apostrophe {
-                end = at + c.len_utf8();
-                chars.next();
-            } else {
-                break;
-            }
-        }
-        if let Some(last) = tokens.last_mut() {
-            let between = &text[last.span.1..start];
-            last.join = if between == "-" || between == "‐" {
-                Some('-')
-            } else if !between.is_empty() && between.chars().all(char::is_whitespace) {
-                Some(' ')
-            } else {
-                None
-            };
-        }
-        let word = &text[start..end];
-        let capitalized = c.is_uppercase() && word.chars().any(char::is_alphabetic);
-        let particle = ENGLISH_PARTICLES.iter().find(|(p, _)| *p == word).map(|&(_, starts)| starts);
-        tokens.push(EnglishToken { span: (start, end), capitalized, particle, join: None });
-    }
-    tokens
-}
-
-/// The possessive and a transliteration's final `h` after a vowel
-/// (`Raqqah`, `Idlib's`) do not change a name's skeleton.
-fn token_skeleton(word: &str, out: &mut String, scratch: &mut String) {
-    let word = word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")).unwrap_or(word);
-    english_skeleton_into(word, scratch);
-    let lower = word.to_ascii_lowercase();
-    let bytes = lower.as_bytes();
-    let final_h = bytes.len() > 3
-        && bytes.ends_with(b"h")
-        && matches!(bytes[bytes.len() - 2], b'a' | b'e' | b'i' | b'o' | b'u')
-        && !matches!(bytes[bytes.len() - 3], b's' | b'c' | b'k' | b'g' | b't' | b'd' | b'p');
-    if final_h && scratch.ends_with('h') {
-        scratch.pop();
-    }
-    for c in scratch.chars() {
-        push_class(out, Some(c));
-    }
 }
 
 /// The capitalized n-grams of an English sentence: runs of capitalized
 /// words (with particles inside, and `al-` before), up to
-/// [`MAX_ENGLISH_CAPITALS`] capitalized words.
-pub(crate) fn english_spans(text: &str) -> Vec<EnglishSpan> {
-    let tokens = english_tokens(text);
-    let mut spans = Vec::new();
-    let (mut skeleton, mut scratch) = (String::new(), String::new());
-    let stop = |t: &EnglishToken| {
-        let word = &text[t.span.0..t.span.1];
-        ENGLISH_STOPWORDS.contains(&word) || (word.chars().count() == 1 && t.capitalized)
-    };
-    for i in 0..tokens.len() {
-        let first = &tokens[i];
-        let opens = (first.capitalized && !stop(first))
-            || (first.particle == Some(true)
-                && first.join == Some('-')
-                && tokens.get(i + 1).is_some_and(|t| t.capitalized));
-        if !opens {
-            continue;
-        }
-        skeleton.clear();
-        let mut capitals = 0;
-        for j in i..tokens.len() {
-            let token = &tokens[j];
-            if j > i && (tokens[j - 1].join.is_none() || !(token.capitalized || token.particle.is_some())) {
-                break;
+/// [`MAX_ENGLISH_CAPITALS`] capitalized words. Skeletons and texts sit in
+/// shared buffers, reused by [`EnglishSpans::fill`].
+#[derive(Debug, Default)]
+pub(crate) struct EnglishSpans {
+    tokens: Vec<EnglishToken>,
+    token_skeletons: String,
+    spans: Vec<EnglishSpan>,
+    skeletons: String,
+    texts: String,
+    /// Scratch: one token's skeleton, and a span's as it grows.
+    scratch: String,
+    running: String,
+}
+
+impl EnglishSpans {
+    /// Reads the spans of `text`, replacing those of the previous text.
+    pub(crate) fn fill(&mut self, text: &str) {
+        self.fill_with(text, true);
+    }
+
+    /// [`EnglishSpans::fill`], with skeletons only when `skeletons` (they
+    /// are empty otherwise: for callers who want the texts).
+    fn fill_with(&mut self, text: &str, skeletons: bool) {
+        self.tokenize(text, skeletons);
+        self.spans.clear();
+        self.skeletons.clear();
+        self.texts.clear();
+        let tokens = &self.tokens;
+        for i in 0..tokens.len() {
+            let first = &tokens[i];
+            let opens = (first.capitalized && !first.stop)
+                || (first.particle == Some(true)
+                    && first.join == Some('-')
+                    && tokens.get(i + 1).is_some_and(|t| t.capitalized));
+            if !opens {
+                continue;
             }
-            token_skeleton(&text[token.span.0..token.span.1], &mut skeleton, &mut scratch);
-            if token.capitalized {
-                capitals += 1;
-                if capitals > MAX_ENGLISH_CAPITALS {
+            self.running.clear();
+            let mut capitals = 0;
+            for j in i..tokens.len() {
+                let token = &tokens[j];
+                if j > i && (tokens[j - 1].join.is_none() || !(token.capitalized || token.particle.is_some()))
+                {
                     break;
                 }
-                if stop(token) {
-                    continue;
+                for c in self.token_skeletons[token.skeleton.0..token.skeleton.1].chars() {
+                    push_class(&mut self.running, Some(c));
                 }
-                let span = (first.span.0, token.span.1);
-                spans.push(EnglishSpan {
-                    tokens: (i, j),
-                    span,
-                    skeleton: skeleton.clone(),
-                    text: rendering_text(&text[span.0..span.1]),
-                    at_start: i == 0,
-                });
+                if token.capitalized {
+                    capitals += 1;
+                    if capitals > MAX_ENGLISH_CAPITALS {
+                        break;
+                    }
+                    if token.stop {
+                        continue;
+                    }
+                    let span = (first.span.0, token.span.1);
+                    let skeleton = (self.skeletons.len(), self.skeletons.len() + self.running.len());
+                    self.skeletons.push_str(&self.running);
+                    let from = self.texts.len();
+                    rendering_text_into(&text[span.0..span.1], &mut self.texts);
+                    self.spans.push(EnglishSpan {
+                        tokens: (i, j),
+                        span,
+                        skeleton,
+                        text: (from, self.texts.len()),
+                        at_start: i == 0,
+                    });
+                }
             }
         }
     }
-    spans
+
+    fn tokenize(&mut self, text: &str, skeletons: bool) {
+        self.tokens.clear();
+        self.token_skeletons.clear();
+        let is_letter = |c: char| c.is_alphanumeric() && !is_arabic_letter(c);
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            if !is_letter(c) {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(at, c)) = chars.peek() {
+                let apostrophe = matches!(c, '\'' | '’')
+                    && text[at + c.len_utf8()..].chars().next().is_some_and(|n| n.is_alphabetic());
+                if is_letter(c) || apostrophe {
+                    end = at + c.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            if let Some(last) = self.tokens.last_mut() {
+                let between = &text[last.span.1..start];
+                last.join = if between == "-" || between == "‐" {
+                    Some('-')
+                } else if !between.is_empty() && between.chars().all(char::is_whitespace) {
+                    Some(' ')
+                } else {
+                    None
+                };
+            }
+            let word = &text[start..end];
+            let capitalized = c.is_uppercase() && word.chars().any(char::is_alphabetic);
+            let stop = capitalized && (ENGLISH_STOPWORDS.contains(&word) || word.chars().count() == 1);
+            // Particles are short and lower case: most words are not looked up.
+            let particle = (word.len() <= 4 && !capitalized)
+                .then(|| ENGLISH_PARTICLES.iter().find(|(p, _)| *p == word).map(|&(_, starts)| starts))
+                .flatten();
+            let from = self.token_skeletons.len();
+            if skeletons {
+                token_skeleton(word, &mut self.scratch);
+                self.token_skeletons.push_str(&self.scratch);
+            }
+            let skeleton = (from, self.token_skeletons.len());
+            self.tokens.push(EnglishToken {
+                span: (start, end),
+                capitalized,
+                stop,
+                particle,
+                join: None,
+                skeleton,
+            });
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    pub(crate) fn get(&self, index: usize) -> &EnglishSpan {
+        &self.spans[index]
+    }
+
+    pub(crate) fn skeleton(&self, index: usize) -> &str {
+        let (a, b) = self.spans[index].skeleton;
+        &self.skeletons[a..b]
+    }
+
+    /// The rendering the span is (see [`rendering_text`]).
+    pub(crate) fn text(&self, index: usize) -> &str {
+        let (a, b) = self.spans[index].text;
+        &self.texts[a..b]
+    }
+}
+
+/// The skeleton of one English word into `out` (cleared first). The
+/// possessive and a transliteration's final `h` after a vowel (`Raqqah`,
+/// `Idlib's`) do not change a name's skeleton.
+fn token_skeleton(word: &str, out: &mut String) {
+    let word = word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")).unwrap_or(word);
+    english_skeleton_into(word, out);
+    let bytes = word.as_bytes();
+    let lower = |k: usize| bytes[bytes.len() - k].to_ascii_lowercase();
+    let final_h = bytes.len() > 3
+        && lower(1) == b'h'
+        && matches!(lower(2), b'a' | b'e' | b'i' | b'o' | b'u')
+        && !matches!(lower(3), b's' | b'c' | b'k' | b'g' | b't' | b'd' | b'p');
+    if final_h && out.ends_with('h') {
+        out.pop();
+    }
 }
 
 /// A rendering as compared: curly apostrophes and hyphens folded, white
 /// space collapsed, a possessive dropped.
 pub(crate) fn rendering_text(text: &str) -> String {
-    let text = text.strip_suffix("'s").or_else(|| text.strip_suffix("’s")).unwrap_or(text);
     let mut out = String::with_capacity(text.len());
+    rendering_text_into(text, &mut out);
+    out
+}
+
+/// [`rendering_text`], appended to `out`.
+fn rendering_text_into(text: &str, out: &mut String) {
+    let text = text.strip_suffix("'s").or_else(|| text.strip_suffix("’s")).unwrap_or(text);
+    let from = out.len();
     for word in text.split_whitespace() {
-        if !out.is_empty() {
+        if out.len() > from {
             out.push(' ');
         }
         out.extend(word.chars().map(|c| match c {
@@ -552,7 +745,6 @@ pub(crate) fn rendering_text(text: &str) -> String {
             c => c,
         }));
     }
-    out
 }
 
 /// Skeletons shorter than this never match; this long, only a word of at
@@ -569,15 +761,53 @@ struct Candidate {
     arabic: String,
 }
 
+/// Scratch space to find the names of unit after unit (the words and spans
+/// of the last unit, reused).
+#[derive(Debug, Default)]
+pub(crate) struct Scanner {
+    arabic: ArabicWords,
+    english: EnglishSpans,
+}
+
+impl Scanner {
+    /// [`unit_names`], reusing this scanner's buffers.
+    pub(crate) fn names(
+        &mut self,
+        source: &str,
+        target: &str,
+        recognizer: Option<&Recognizer>,
+    ) -> Vec<NamePair> {
+        self.arabic.fill(source);
+        self.english.fill(target);
+        names_of(&self.arabic, &self.english, source, target, recognizer)
+    }
+
+    /// The words of `source` and the capitalized n-grams of `target`
+    /// (their texts: no skeletons), read for the caller to look up.
+    pub(crate) fn read(&mut self, source: &str, target: &str) -> (&ArabicWords, &EnglishSpans) {
+        self.arabic.fill(source);
+        self.english.fill_with(target, false);
+        (&self.arabic, &self.english)
+    }
+}
+
 /// The names of one unit and their renderings. Glossary terms (not their
 /// declared adjective forms) come from `recognizer`; every other pair is
 /// an Arabic n-gram and a capitalized English n-gram with one skeleton,
 /// chosen longest first, each word used once.
 pub(crate) fn unit_names(source: &str, target: &str, recognizer: Option<&Recognizer>) -> Vec<NamePair> {
-    let words = arabic_words(source);
-    let spans = english_spans(target);
+    Scanner::default().names(source, target, recognizer)
+}
+
+fn names_of(
+    words: &ArabicWords,
+    spans: &EnglishSpans,
+    source: &str,
+    target: &str,
+    recognizer: Option<&Recognizer>,
+) -> Vec<NamePair> {
     let tokens_of = |span: (usize, usize)| -> (usize, usize) {
-        let inside: Vec<usize> = (spans.iter())
+        let inside: Vec<usize> = (spans.spans.iter())
             .filter(|s| s.span.0 >= span.0 && s.span.1 <= span.1)
             .flat_map(|s| [s.tokens.0, s.tokens.1])
             .collect();
@@ -590,12 +820,16 @@ pub(crate) fn unit_names(source: &str, target: &str, recognizer: Option<&Recogni
     // over their words is theirs.
     let mut unrendered: Vec<(usize, (usize, usize), String)> = Vec::new();
     if let Some(recognizer) = recognizer {
-        let english = recognizer.find_english(target);
+        let arabic = recognizer.find_arabic(source);
+        // Most units hold no glossary term: then their English is not searched.
+        let english = if arabic.is_empty() { Vec::new() } else { recognizer.find_english(target) };
         let mut taken = vec![false; english.len()];
-        for found in recognizer.find_arabic(source) {
-            let inside = |w: &ArabicWord| w.span.0 < found.span.1 && w.span.1 > found.span.0;
-            for (used, _) in word_used.iter_mut().zip(&words).filter(|(_, w)| inside(w)) {
-                *used = true;
+        for found in arabic {
+            let inside = |w: (usize, usize)| w.0 < found.span.1 && w.1 > found.span.0;
+            for (w, used) in word_used.iter_mut().enumerate() {
+                if inside(words.get(w).span()) {
+                    *used = true;
+                }
             }
             if found.how == MatchHow::Derived {
                 continue;
@@ -625,37 +859,38 @@ pub(crate) fn unit_names(source: &str, target: &str, recognizer: Option<&Recogni
     if spans.is_empty() {
         return pairs;
     }
-    let mut by_skeleton: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (k, span) in spans.iter().enumerate() {
-        if span.skeleton.len() >= MIN_SKELETON {
-            by_skeleton.entry(span.skeleton.as_str()).or_default().push(k);
-        }
-    }
-    let prefix_of_some = |s: &str| spans.iter().any(|span| span.skeleton.starts_with(s));
+    // The spans by skeleton (then in text order): the spans of a skeleton,
+    // and whether a skeleton begins some span's, by binary search.
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by(|&a, &b| spans.skeleton(a).cmp(spans.skeleton(b)).then(a.cmp(&b)));
+    let prefix_of_some = |s: &str| {
+        let at = order.partition_point(|&k| spans.skeleton(k) < s);
+        order.get(at).is_some_and(|&k| spans.skeleton(k).starts_with(s))
+    };
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut skeleton = String::new();
     for i in 0..words.len() {
-        let first = &words[i];
+        let first = words.get(i);
         // Overlapping a glossary term only when it is one left unrendered.
-        let open = |w: usize| !word_used[w] || unrendered.iter().any(|u| overlaps(words[w].span, u.1));
+        let open = |w: usize| !word_used[w] || unrendered.iter().any(|u| overlaps(words.get(w).span(), u.1));
         if !open(i) || first.stop() {
             continue;
         }
-        let mut seen_keys: Vec<(String, String)> = Vec::new();
-        for (start, first_skeleton) in &first.readings {
+        let mut seen_keys: Vec<(String, usize)> = Vec::new();
+        for (start, first_skeleton) in first.readings() {
             if first_skeleton.is_empty() || !prefix_of_some(first_skeleton) {
                 continue;
             }
-            let mut extend = |n: usize, skeleton: &str, seen: &mut Vec<(String, String)>| {
-                let last = &words[i + n - 1];
+            let mut extend = |n: usize, skeleton: &str, seen: &mut Vec<(String, usize)>| {
+                let last = words.get(i + n - 1);
                 if last.stop() {
                     return;
                 }
-                let Some(found) = by_skeleton.get(skeleton) else { return };
-                let letters = (i..i + n).map(|w| words[w].key.len()).max().unwrap_or(0);
-                for &english in found {
-                    let span = &spans[english];
-                    let english_letters = span.text.chars().filter(|c| c.is_alphabetic()).count();
+                let letters = (i..i + n).map(|w| words.get(w).key().len()).max().unwrap_or(0);
+                for english in spans_with_skeleton(&order, spans, skeleton) {
+                    let span = spans.get(english);
+                    let text = spans.text(english);
+                    let english_letters = text.chars().filter(|c| c.is_alphabetic()).count();
                     if skeleton.len() == MIN_SKELETON
                         && (letters < SHORT_SKELETON_LETTERS - 1
                             || english_letters < SHORT_SKELETON_LETTERS
@@ -663,33 +898,30 @@ pub(crate) fn unit_names(source: &str, target: &str, recognizer: Option<&Recogni
                     {
                         continue;
                     }
-                    let mut key = String::new();
-                    let mut arabic = String::new();
-                    first.first_key(*start, &mut key);
-                    first.first_display(*start, &mut arabic);
-                    for word in &words[i + 1..i + n] {
-                        key.push(' ');
-                        key.extend(&word.key);
-                        arabic.push(' ');
-                        arabic.extend(if word.letters.len() == word.key.len() {
-                            &word.letters
-                        } else {
-                            &word.key
-                        });
-                    }
                     // One reading per skeleton and English span: the
                     // least stripped (a later merge strips what is a clitic).
-                    if seen.iter().any(|(s, k)| s == skeleton && k == &span.text) {
+                    if seen.iter().any(|(s, k)| s == skeleton && spans.text(*k) == text) {
                         continue;
                     }
-                    seen.push((skeleton.to_string(), span.text.clone()));
+                    seen.push((skeleton.to_string(), english));
+                    let mut key = String::new();
+                    let mut arabic = String::new();
+                    first.first_key(start, &mut key);
+                    first.first_display(source, start, &mut arabic);
+                    for w in i + 1..i + n {
+                        let word = words.get(w);
+                        key.push(' ');
+                        word.push_key(&mut key);
+                        arabic.push(' ');
+                        word.push_display(source, &mut arabic);
+                    }
                     candidates.push(Candidate { words: (i, i + n - 1), english, key, arabic });
                 }
             };
             extend(1, first_skeleton, &mut seen_keys);
             // Two and three words: every reading of the inner words.
-            if first.joined_to_next && i + 1 < words.len() && open(i + 1) {
-                for (_, second) in words[i + 1].inner_readings() {
+            if first.joined() && i + 1 < words.len() && open(i + 1) {
+                for (_, second) in words.get(i + 1).inner_readings() {
                     skeleton.clear();
                     skeleton.push_str(first_skeleton);
                     second.chars().for_each(|c| push_class(&mut skeleton, Some(c)));
@@ -698,8 +930,8 @@ pub(crate) fn unit_names(source: &str, target: &str, recognizer: Option<&Recogni
                     }
                     let two = skeleton.clone();
                     extend(2, &two, &mut seen_keys);
-                    if words[i + 1].joined_to_next && i + 2 < words.len() && open(i + 2) {
-                        for (_, third) in words[i + 2].inner_readings() {
+                    if words.get(i + 1).joined() && i + 2 < words.len() && open(i + 2) {
+                        for (_, third) in words.get(i + 2).inner_readings() {
                             let mut three = two.clone();
                             third.chars().for_each(|c| push_class(&mut three, Some(c)));
                             extend(3, &three, &mut seen_keys);
@@ -711,7 +943,7 @@ pub(crate) fn unit_names(source: &str, target: &str, recognizer: Option<&Recogni
     }
     // Longest Arabic first, then longest English; each word used once.
     candidates.sort_by_key(|c| {
-        let english = &spans[c.english];
+        let english = spans.get(c.english);
         (
             std::cmp::Reverse(c.words.1 - c.words.0),
             std::cmp::Reverse(english.tokens.1 - english.tokens.0),
@@ -720,17 +952,17 @@ pub(crate) fn unit_names(source: &str, target: &str, recognizer: Option<&Recogni
         )
     });
     for candidate in candidates {
-        let english = &spans[candidate.english];
+        let english = spans.get(candidate.english);
         let (a, b) = candidate.words;
         if word_used[a..=b]
             .iter()
             .zip(a..=b)
-            .any(|(&used, w)| used && !unrendered.iter().any(|u| overlaps(words[w].span, u.1)))
+            .any(|(&used, w)| used && !unrendered.iter().any(|u| overlaps(words.get(w).span(), u.1)))
             || english_used.iter().any(|&(s, e)| english.tokens.0 <= e && s <= english.tokens.1)
         {
             continue;
         }
-        let source_span = (words[a].span.0, words[b].span.1);
+        let source_span = (words.get(a).span().0, words.get(b).span().1);
         let glossary = unrendered.iter().position(|u| overlaps(source_span, u.1));
         let (key, arabic) = match glossary {
             Some(k) => {
@@ -746,14 +978,29 @@ pub(crate) fn unit_names(source: &str, target: &str, recognizer: Option<&Recogni
         pairs.push(NamePair {
             key,
             arabic,
-            rendering: english.text.clone(),
+            rendering: spans.text(candidate.english).to_string(),
             at_start: english.at_start,
-            cue: cue(&words, a, target, english),
+            cue: cue(words, a, target, english),
             source_span,
             target_span: english.span,
         });
     }
     pairs
+}
+
+/// The spans (of `order`, sorted by skeleton) whose skeleton is
+/// `skeleton`, in text order; none for a skeleton too short to match.
+fn spans_with_skeleton<'a>(
+    order: &'a [usize],
+    spans: &'a EnglishSpans,
+    skeleton: &'a str,
+) -> impl Iterator<Item = usize> + 'a {
+    let at = if skeleton.len() >= MIN_SKELETON {
+        order.partition_point(|&k| spans.skeleton(k) < skeleton)
+    } else {
+        order.len()
+    };
+    order[at..].iter().copied().take_while(move |&k| spans.skeleton(k) == skeleton)
 }
 
 fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
@@ -762,9 +1009,9 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
 
 /// A type from the words around a name: the Arabic word before it, or an
 /// English title before it or `said` after it.
-fn cue(words: &[ArabicWord], first: usize, target: &str, english: &EnglishSpan) -> Option<TermType> {
-    if let Some(before) = first.checked_sub(1).map(|w| &words[w])
-        && before.joined_to_next
+fn cue(words: &ArabicWords, first: usize, target: &str, english: &EnglishSpan) -> Option<TermType> {
+    if let Some(before) = first.checked_sub(1).map(|w| words.get(w))
+        && before.joined()
     {
         let key = before.key_string();
         let bare = key.strip_prefix('و').filter(|k| k.chars().count() > 1).unwrap_or(&key);

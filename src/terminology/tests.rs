@@ -165,3 +165,57 @@ fn settled_names_are_those_rendered_one_way_often_enough() {
     assert_eq!((deir.rendering.as_str(), deir.units), ("Deir ez-Zor", 3));
     assert!(!settled.contains_key("الشعيطات"), "three renderings");
 }
+
+/// The TICO-19 fixture documents as units, one a line, a day per document
+/// (days repeat across documents, so examples are picked among ties).
+fn tico19_units() -> Vec<TranslationUnit> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tico19/docs");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".ar").map(String::from))
+        .collect();
+    names.sort();
+    let mut units = Vec::new();
+    for (d, name) in names.iter().enumerate() {
+        let read = |ext: &str| std::fs::read_to_string(dir.join(format!("{name}.{ext}"))).unwrap();
+        let day = format!("2020{:02}{:02}", 1 + d % 3, 1 + d % 5);
+        for (ar, en) in read("ar").lines().zip(read("en").lines()) {
+            units.push(unit(name, &day, ar, en));
+        }
+    }
+    units.extend(shaitat_archive());
+    units
+}
+
+#[test]
+fn batches_merged_in_reading_order_give_the_archive_of_one_sequential_pass() {
+    let units = tico19_units();
+    let glossary =
+        Glossary::load(&[std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("glossaries/syria.txt")]);
+    let recognizer = Recognizer::new(&glossary.unwrap());
+    let build = |batches: Batches| {
+        Archive::build_in(
+            Some(recognizer.clone()),
+            &UnitFilter::default(),
+            |visit: Visit<'_>| {
+                units.iter().for_each(visit);
+                Ok::<(), ()>(())
+            },
+            batches,
+        )
+        .unwrap()
+    };
+    let json = |archive: &Archive| {
+        let drift = serde_json::to_string(&archive.drift(1)).unwrap();
+        let suggest = serde_json::to_string(&archive.suggest(2)).unwrap();
+        let mut settled: Vec<_> = archive.settled_names(2).into_iter().collect();
+        settled.sort_by(|a, b| a.0.cmp(&b.0));
+        (archive.units(), drift, suggest, format!("{settled:?}"))
+    };
+    // One chunk of everything: one pass on one thread, nothing merged.
+    let whole = json(&build(Batches { units: units.len(), chunk: units.len() }));
+    assert!(whole.1.contains("COVID"), "real drift in TICO-19: {}", whole.1);
+    for batches in [Batches { units: 7, chunk: 1 }, Batches { units: 512, chunk: 37 }, BATCHES] {
+        assert_eq!(json(&build(batches)), whole, "{batches:?}");
+    }
+}
