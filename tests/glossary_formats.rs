@@ -131,7 +131,7 @@ const HOUSE_STYLE: &[HouseStyleRow] = &[
     (&["الطبقة"], "Tabqa", &[], &["Tabqah"], true),
     (&["عين عيسى"], "Ain Issa", &[], &["Ein Issa"], false),
     (&["تل أبيض"], "Tal Abyad", &[], &["Tel Abyad"], false),
-    (&["الحسكة"], "Hasakah", &[], &["Hasaka", "Hassakeh"], false),
+    (&["الحسكة"], "Hasakah", &[], &["Hasaka", "Hassakeh"], true), // homograph: "the thorn, spike" (TICO-19: a virus's spike protein)
     (&["القامشلي"], "Qamishli", &[], &["Qamishly", "Kamishli"], false),
     (&["حلب"], "Aleppo", &[], &["Halab"], true),
 ];
