@@ -51,6 +51,8 @@ pub enum MatchHow {
 pub enum Rendering {
     Approved,
     Accepted,
+    /// A declared short form or acronym (the glossary's `short` column).
+    Short,
     Forbidden,
 }
 
@@ -177,6 +179,7 @@ impl Recognizer {
             }
             let renderings = std::iter::once((entry.target.as_str(), Rendering::Approved))
                 .chain(entry.accepted.iter().map(|f| (f.as_str(), Rendering::Accepted)))
+                .chain(entry.short.iter().map(|f| (f.as_str(), Rendering::Short)))
                 .chain(entry.forbidden.iter().map(|f| (f.as_str(), Rendering::Forbidden)));
             let mut seen = HashSet::new();
             for (form, rendering) in renderings {
