@@ -314,8 +314,12 @@ impl DocumentCheck for RenderingUsage {
                 });
             };
             let first_long = uses.iter().position(|u| !is_short(u));
+            // A short form in the sentence of the first long form does not
+            // come before it (`USA Gymnastics supports the United States
+            // Olympic Committee`).
             if let Some(first_long) = first_long
-                && let Some(early) = uses[..first_long].iter().find(|u| is_short(u))
+                && let Some(early) =
+                    uses[..first_long].iter().find(|u| is_short(u) && u.location != uses[first_long].location)
             {
                 let long = &uses[first_long];
                 report(

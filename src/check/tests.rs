@@ -246,6 +246,13 @@ fn a_short_form_after_the_long_form_is_news_style() {
         assert!(of_check(&findings, CheckId::TermInconsistent).is_empty(), "{findings:#?}");
         assert!(of_check(&findings, CheckId::TermMissing).is_empty(), "{findings:#?}");
     }
+    // FLORES-200 004: a short form in the sentence of the first long form is not before it.
+    let usa = (
+        "تدعم الولايات المتحدة للجمباز رسالة اللجنة الأولمبية الأمريكية",
+        "USA Gymnastics supports the United States Olympic Committee's letter",
+    );
+    let findings = findings_on(&glossary, &[usa, ("وقالت الولايات المتحدة", "The USA said")]);
+    assert!(of_check(&findings, CheckId::TermInconsistent).is_empty(), "{findings:#?}");
 }
 
 #[test]
