@@ -11,7 +11,7 @@ use dragoman::glossary::{Entry, Glossary, Recognizer, Rendering, TermType};
 use dragoman::normalize::match_key;
 use support::read_repo;
 
-const HEADER: &str = "# source\ttarget\tcomment\tvariants\taccepted\tforbidden\ttype\tflags\tnote";
+const HEADER: &str = "# source\ttarget\tcomment\tvariants\taccepted\tforbidden\ttype\tflags\tnote\tshort";
 
 // ---------------------------------------------------------------------------
 // A minimal reader of the native format, for checking the data file alone.
@@ -29,7 +29,7 @@ fn parse_native(text: &str, name: &str) -> Vec<Entry> {
             continue;
         }
         let fields: Vec<&str> = line.split('\t').collect();
-        assert!(fields.len() >= 2 && fields.len() <= 9, "{name}:{line_no}: {} columns", fields.len());
+        assert!(fields.len() >= 2 && fields.len() <= 10, "{name}:{line_no}: {} columns", fields.len());
         let field = |i: usize| fields.get(i).copied().unwrap_or("");
         let kind = match field(6) {
             "group" => TermType::Group,
@@ -41,7 +41,10 @@ fn parse_native(text: &str, name: &str) -> Vec<Entry> {
         };
         let flags = list(field(7));
         for flag in &flags {
-            assert!(flag == "ambiguous" || flag == "derived", "{name}:{line_no}: bad flag `{flag}`");
+            assert!(
+                flag == "ambiguous" || flag == "derived" || flag == "one-form",
+                "{name}:{line_no}: bad flag `{flag}`"
+            );
         }
         entries.push(Entry {
             source: field(0).to_string(),
@@ -53,7 +56,9 @@ fn parse_native(text: &str, name: &str) -> Vec<Entry> {
             kind,
             ambiguous: flags.iter().any(|f| f == "ambiguous"),
             derived: flags.iter().any(|f| f == "derived"),
+            one_form: flags.iter().any(|f| f == "one-form"),
             note: field(8).to_string(),
+            short: list(field(9)),
             origin: Some((name.to_string(), line_no)),
         });
     }
@@ -131,7 +136,7 @@ const HOUSE_STYLE: &[HouseStyleRow] = &[
     (&["الطبقة"], "Tabqa", &[], &["Tabqah"], true),
     (&["عين عيسى"], "Ain Issa", &[], &["Ein Issa"], false),
     (&["تل أبيض"], "Tal Abyad", &[], &["Tel Abyad"], false),
-    (&["الحسكة"], "Hasakah", &[], &["Hasaka", "Hassakeh"], false),
+    (&["الحسكة"], "Hasakah", &[], &["Hasaka", "Hassakeh"], true), // homograph: "the thorn, spike" (TICO-19: a virus's spike protein)
     (&["القامشلي"], "Qamishli", &[], &["Qamishly", "Kamishli"], false),
     (&["حلب"], "Aleppo", &[], &["Halab"], true),
 ];
@@ -363,6 +368,8 @@ fn tricky_entry() -> Entry {
         kind: TermType::Place,
         ambiguous: true,
         derived: true,
+        one_form: true,
+        short: vec!["old city".into(), "ORC".into()],
         note: "house style; ‘curly’ quotes and, commas".into(),
         origin: None,
     }
@@ -397,6 +404,36 @@ fn round_trips_keep_quotes_markup_and_commas() {
     entry.comment = entry.comment.replace('|', "/");
     let tsv = formats::export(std::slice::from_ref(&entry), ExternalFormat::Tsv);
     assert_eq!(without_origin(parse_native(&tsv, "t.tsv")), [entry]);
+}
+
+#[test]
+fn short_forms_travel_as_tbx_term_types_and_omegat_csv_drops_them() {
+    let entry = tricky_entry();
+    for format in [ExternalFormat::Tbx2008, ExternalFormat::Tbx3] {
+        let tbx = formats::export(std::slice::from_ref(&entry), format);
+        for (form, kind) in [("ORC", "acronym"), ("old city", "shortForm")] {
+            let term = format!(
+                "<term>{form}</term><termNote type=\"administrativeStatus\">admittedTerm-admn-sts</termNote><termNote type=\"termType\">{kind}</termNote>"
+            );
+            assert!(tbx.contains(&term), "{format}: {form} as {kind}:\n{tbx}");
+        }
+    }
+    let omegat = formats::export(std::slice::from_ref(&entry), ExternalFormat::OmegatCsv);
+    assert!(!omegat.contains("ORC") && !omegat.contains("old city,"), "{omegat}");
+    // A TBX from elsewhere: an admitted `abbreviation` is a short form, a
+    // preferred `acronym` the approved rendering.
+    let tbx = "<martif type=\"TBX\"><text><body><termEntry>\
+               <langSet xml:lang=\"ar\"><tig><term>الأمم المتحدة</term></tig></langSet>\
+               <langSet xml:lang=\"en\"><tig><term>United Nations</term>\
+               <termNote type=\"administrativeStatus\">preferredTerm-admn-sts</termNote></tig>\
+               <tig><term>UN</term><termNote type=\"termType\">abbreviation</termNote></tig></langSet>\
+               </termEntry></body></text></martif>";
+    let imported = formats::import(tbx, "un.tbx", ExternalFormat::Tbx2008).unwrap();
+    assert_eq!(
+        (imported[0].target.as_str(), imported[0].short.clone()),
+        ("United Nations", vec!["UN".to_string()])
+    );
+    assert!(imported[0].accepted.is_empty());
 }
 
 #[test]
@@ -597,7 +634,7 @@ fn malformed_csv_is_reported_with_file_and_line() {
     );
     assert_eq!(
         csv_error("source,target,flags\nحلب,Aleppo,homograph\n"),
-        "bad.csv:2: unknown flag `homograph` (expected ambiguous or derived)"
+        "bad.csv:2: unknown flag `homograph` (expected ambiguous, derived or one-form)"
     );
     assert_eq!(csv_error("source,target\n,Raqqa\n"), "bad.csv:2: empty source term");
     assert_eq!(

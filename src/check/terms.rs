@@ -47,6 +47,11 @@ fn unrendered<'a, 'e: 'a>(pair: &'a CheckedPair, shared: &mut Shared<'e>) -> Vec
         {
             continue;
         }
+        // `Assad said`, the full name having come before: a person's
+        // surname renders the name without the glossary listing it.
+        if by_span[&found.span].iter().any(|&e| has_surname(&entries[e], pair.target)) {
+            continue;
+        }
         if !reported.insert(entry.source.as_str()) {
             continue;
         }
@@ -86,6 +91,19 @@ fn has_adjective(entry: &Entry, words: &HashSet<String>) -> bool {
             .flatten()
             .filter(|stem| stem.chars().count() >= 3)
             .any(|stem| ADJECTIVE_SUFFIXES.iter().any(|suffix| words.contains(&format!("{stem}{suffix}"))))
+    })
+}
+
+/// Whether the target names a person by the surname of the entry's
+/// approved rendering (`Assad`, `al-Assad`, `de Mistura`), as whole words
+/// with their capital.
+fn has_surname(entry: &Entry, target: &str) -> bool {
+    entry.surnames().iter().any(|surname| {
+        target.match_indices(surname.as_str()).any(|(at, _)| {
+            let before = target[..at].chars().next_back();
+            let after = target[at + surname.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
     })
 }
 
@@ -247,10 +265,13 @@ impl DocumentCheck for RenderingUsage {
         }
     }
 
-    /// `term-inconsistent` for each entry rendered more than one way, unless
-    /// each form is shorter than the one before it: a long form at the first
-    /// mention, short forms after (`People's Protection Units (YPG)`, then
-    /// `YPG`; `United States`, then `US`).
+    /// `term-inconsistent`, per entry: a short form (declared, an acronym or
+    /// a person's surname) before the first long form in the document — news
+    /// style names a thing in full first (`United Nations` … `UN`, `Bashar
+    /// al-Assad` … `Assad`); and, for an entry flagged `one-form` (the house
+    /// style picks the approved rendering), two long or two short forms
+    /// mixed. Accepted forms of other entries are as good as the approved one
+    /// (`US`, `U.S.`, `United States`), whatever their mix.
     fn findings(self: Box<Self>, shared: &Shared) -> Vec<Located> {
         let entries = shared.entries;
         let mut findings = Vec::new();
@@ -261,67 +282,117 @@ impl DocumentCheck for RenderingUsage {
             // a memory may use thousands of forms in 100,000 units.
             let mut forms: Vec<&str> = Vec::new();
             let mut uses_of: HashMap<&str, Vec<&Use>> = HashMap::new();
+            let mut short: HashMap<&str, bool> = HashMap::new();
             for u in uses {
                 let of_form = uses_of.entry(&u.key).or_default();
                 if of_form.is_empty() {
                     forms.push(&u.key);
+                    short.insert(&u.key, entry.is_short_form(&u.surface));
                 }
                 of_form.push(u);
             }
             if forms.len() < 2 {
                 continue;
             }
-            // News style names a thing in full first and shorter after
-            // (`United Nations` … `UN`, `Bashar al-Assad` … `Assad`): fine
-            // as long as no use is longer than the one before it, unless it
-            // is the same form. A longer form after a shorter one breaks it.
-            let length = |u: &Use| u.key.chars().count();
-            let breaks = uses.windows(2).find(|w| w[1].key != w[0].key && length(&w[1]) >= length(&w[0]));
-            let Some(pair) = breaks else { continue };
-            let deviant = &pair[1];
-            let listing: Vec<String> = forms
-                .iter()
-                .map(|form| {
-                    let of_form = &uses_of[form];
-                    let mut seen = HashSet::new();
-                    let places: Vec<&Location> =
-                        of_form.iter().filter(|u| seen.insert(&u.location)).map(|u| &u.location).collect();
-                    let shown = of_form[0].surface.as_str();
-                    // A memory may use a form in thousands of units.
-                    const LISTED: usize = 5;
-                    let more = places.len().saturating_sub(LISTED);
-                    let mut listed =
-                        places.into_iter().take(LISTED).map(describe).collect::<Vec<_>>().join(", ");
-                    if more > 0 {
-                        listed.push_str(&format!(" and {more} more"));
-                    }
-                    format!("`{shown}` ({listed})")
-                })
-                .collect();
-            findings.push(Located {
-                location: deviant.location.clone(),
-                sentence: deviant.sentence,
-                target_chars: deviant.chars,
-                found: FoundAt {
-                    target_span: Some(deviant.span),
-                    term: Some(entry.source.clone()),
-                    message: format!(
-                        "`{}` is rendered {} ways: {}; use `{}` throughout (a long form is fine at the first mention only)",
+            let is_short = |u: &Use| short[u.key.as_str()];
+            let listing = || listing(&forms, &uses_of);
+            let mut report = |deviant: &Use, message: String| {
+                findings.push(Located {
+                    location: deviant.location.clone(),
+                    sentence: deviant.sentence,
+                    target_chars: deviant.chars,
+                    found: FoundAt {
+                        target_span: Some(deviant.span),
+                        term: Some(entry.source.clone()),
+                        message,
+                        surface: deviant.surface.clone(),
+                        suggestion: Some(entry.target.clone()),
+                        ambiguous_term: entry.ambiguous,
+                        places: uses.iter().map(|u| u.location.clone()).collect(),
+                        ..FoundAt::default()
+                    },
+                });
+            };
+            let first_long = uses.iter().position(|u| !is_short(u));
+            // A short form in the sentence of the first long form does not
+            // come before it (`USA Gymnastics supports the United States
+            // Olympic Committee`).
+            if let Some(first_long) = first_long
+                && let Some(early) =
+                    uses[..first_long].iter().find(|u| is_short(u) && u.location != uses[first_long].location)
+            {
+                let long = &uses[first_long];
+                report(
+                    long,
+                    format!(
+                        "`{}` is rendered {} ways: {}; the short form `{}` ({}) comes before the first long \
+                         form `{}` ({}): name it in full first, short after",
                         entry.source,
                         forms.len(),
-                        listing.join(", "),
-                        entry.target
+                        listing(),
+                        early.surface,
+                        describe(&early.location),
+                        long.surface,
+                        describe(&long.location),
                     ),
-                    surface: deviant.surface.clone(),
-                    suggestion: Some(entry.target.clone()),
-                    ambiguous_term: entry.ambiguous,
-                    places: uses.iter().map(|u| u.location.clone()).collect(),
-                    ..FoundAt::default()
-                },
+                );
+                continue;
+            }
+            if !entry.one_form {
+                continue;
+            }
+            // One long form and one short form: the approved rendering where
+            // it is of the kind, else the first used.
+            let target = english_key(&entry.target);
+            let mixed = [false, true].into_iter().find_map(|kind| {
+                let of_kind: Vec<&Use> = uses.iter().filter(|u| is_short(u) == kind).collect();
+                let pick = if of_kind.iter().any(|u| u.key == target) {
+                    target.as_str()
+                } else {
+                    of_kind.first()?.key.as_str()
+                };
+                let deviant = of_kind.iter().find(|u| u.key != pick)?;
+                Some((*deviant, of_kind.iter().find(|u| u.key == pick).map(|u| u.surface.clone())))
             });
+            if let Some((deviant, pick)) = mixed {
+                let pick = pick.unwrap_or_else(|| entry.target.clone());
+                report(
+                    deviant,
+                    format!(
+                        "`{}` is rendered {} ways: {}; the house style picks one: use `{pick}` throughout \
+                         (a short form is fine after the long one)",
+                        entry.source,
+                        forms.len(),
+                        listing(),
+                    ),
+                );
+            }
         }
         findings
     }
+}
+
+/// Each form with the places it is used, for a message.
+fn listing(forms: &[&str], uses_of: &HashMap<&str, Vec<&Use>>) -> String {
+    forms
+        .iter()
+        .map(|form| {
+            let of_form = &uses_of[form];
+            let mut seen = HashSet::new();
+            let places: Vec<&Location> =
+                of_form.iter().filter(|u| seen.insert(&u.location)).map(|u| &u.location).collect();
+            let shown = of_form[0].surface.as_str();
+            // A memory may use a form in thousands of units.
+            const LISTED: usize = 5;
+            let more = places.len().saturating_sub(LISTED);
+            let mut listed = places.into_iter().take(LISTED).map(describe).collect::<Vec<_>>().join(", ");
+            if more > 0 {
+                listed.push_str(&format!(" and {more} more"));
+            }
+            format!("`{shown}` ({listed})")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn describe(location: &Location) -> String {

@@ -208,3 +208,122 @@ fn a_place_rendered_as_its_adjective_is_rendered() {
         ("قالت روسيا إن الطيران الروسي قصف البلدة", "Rusia said the Russian air force bombed the town");
     assert_eq!(findings_of(glossary, &[both]), [(CheckId::TermMissing, "روسيا".into())]);
 }
+
+/// The house glossary, as shipped.
+fn house() -> Glossary {
+    Glossary::parse(include_str!("../../glossaries/syria.txt"), "syria.txt").unwrap()
+}
+
+/// The findings of `check` on `pairs` (Arabic, English), one unit each.
+fn findings_on(glossary: &Glossary, pairs: &[(&str, &str)]) -> Vec<Finding> {
+    let units =
+        pairs.iter().enumerate().map(|(i, (ar, en))| (format!("u{}", i + 1), ar.to_string(), en.to_string()));
+    run_checks_tm(units, &Recognizer::new(glossary), &CheckOptions::default()).findings
+}
+
+fn of_check(findings: &[Finding], check: CheckId) -> Vec<&Finding> {
+    findings.iter().filter(|f| f.check == check).collect()
+}
+
+const ASSAD_FULL: (&str, &str) = (
+    "قال الرئيس السوري بشار الأسد إن الحرب لم تنته بعد",
+    "Syrian President Bashar al-Assad said the war was not over",
+);
+const ASSAD_SHORT: (&str, &str) =
+    ("وأضاف الأسد أن الجيش سيستعيد مدينة الرقة", "Assad added that the army would retake the city of Raqqa");
+const UN_FULL: (&str, &str) = (
+    "ودعت الأمم المتحدة إلى فتح ممرات آمنة للمدنيين",
+    "The United Nations called for safe corridors for civilians",
+);
+const UN_SHORT: (&str, &str) =
+    ("وقال متحدث باسم الأمم المتحدة إن المساعدات لم تصل", "A UN spokesman said the aid had not arrived");
+
+#[test]
+fn a_short_form_after_the_long_form_is_news_style() {
+    let glossary = house();
+    for pairs in [[ASSAD_FULL, ASSAD_SHORT], [UN_FULL, UN_SHORT]] {
+        let findings = findings_on(&glossary, &pairs);
+        assert!(of_check(&findings, CheckId::TermInconsistent).is_empty(), "{findings:#?}");
+        assert!(of_check(&findings, CheckId::TermMissing).is_empty(), "{findings:#?}");
+    }
+    // FLORES-200 004: a short form in the sentence of the first long form is not before it.
+    let usa = (
+        "تدعم الولايات المتحدة للجمباز رسالة اللجنة الأولمبية الأمريكية",
+        "USA Gymnastics supports the United States Olympic Committee's letter",
+    );
+    let findings = findings_on(&glossary, &[usa, ("وقالت الولايات المتحدة", "The USA said")]);
+    assert!(of_check(&findings, CheckId::TermInconsistent).is_empty(), "{findings:#?}");
+}
+
+#[test]
+fn a_short_form_before_any_long_form_is_a_warning_saying_so() {
+    let glossary = house();
+    for (pairs, short, long) in [
+        ([ASSAD_SHORT, ASSAD_FULL], "Assad", "Bashar al-Assad"),
+        ([UN_SHORT, UN_FULL], "UN", "United Nations"),
+    ] {
+        let findings = findings_on(&glossary, &pairs);
+        let found = of_check(&findings, CheckId::TermInconsistent);
+        assert_eq!(found.len(), 1, "{findings:#?}");
+        assert_eq!((found[0].severity, found[0].surface.as_str()), (Severity::Warning, long));
+        assert_eq!(found[0].unit.as_deref(), Some("u2"));
+        assert!(
+            found[0]
+                .message
+                .contains(&format!("the short form `{short}` (unit u1) comes before the first long form")),
+            "{}",
+            found[0].message
+        );
+    }
+}
+
+#[test]
+fn a_persons_surname_renders_the_name_without_a_listing() {
+    let glossary = house();
+    let silo = [
+        (
+            "وقال طلال سلو المتحدث باسم قوات سوريا الديمقراطية إن الهجوم بدأ",
+            "Talal Silo, the SDF spokesman, said the offensive had begun",
+        ),
+        ("وأكد طلال سلو أن المعركة ستكون صعبة", "Silo stressed that the battle would be difficult"),
+    ];
+    let findings = findings_on(&glossary, &silo);
+    assert!(of_check(&findings, CheckId::TermMissing).is_empty(), "{findings:#?}");
+    // A lower-case word is no surname, and another name is not this one.
+    for wrong in
+        ["The spokesman stressed that the silo would be difficult", "Salih stressed it would be difficult"]
+    {
+        let findings = findings_on(&glossary, &[(silo[1].0, wrong)]);
+        assert_eq!(of_check(&findings, CheckId::TermMissing).len(), 1, "{wrong}: {findings:#?}");
+    }
+}
+
+/// TICO-19 (Wikipedia_handpicked_5): the professional translation uses
+/// `United States`, `US` and `U.S.` for الولايات المتحدة.
+const US_FORMS: [(&str, &str); 3] = [
+    (
+        "وفي الولايات المتحدة، أغلقت المدارس لمدة بلغ متوسطها 4 أسابيع.",
+        "In the United States, schools closed for a median duration of 4 weeks.",
+    ),
+    ("وتراجعت الإصابات في الولايات المتحدة بعد الإغلاق.", "Infections in the US fell after the closures."),
+    ("وقالت الولايات المتحدة إنها سترسل مساعدات.", "The U.S. said it would send aid."),
+];
+
+#[test]
+fn accepted_forms_mix_freely_unless_the_house_picks_one() {
+    let findings = findings_on(&house(), &US_FORMS);
+    assert!(of_check(&findings, CheckId::TermInconsistent).is_empty(), "{findings:#?}");
+
+    let mut entries = house().entries().to_vec();
+    let us = entries.iter_mut().find(|e| e.source == "الولايات المتحدة").unwrap();
+    us.one_form = true;
+    let findings = findings_on(&Glossary::from_entries(entries), &US_FORMS);
+    let found = of_check(&findings, CheckId::TermInconsistent);
+    assert_eq!(found.len(), 1, "{findings:#?}");
+    assert_eq!((found[0].surface.as_str(), found[0].unit.as_deref()), ("U.S.", Some("u3")));
+    assert!(
+        found[0].message.contains("the house style picks one: use `US` throughout"),
+        "{}",
+        found[0].message
+    );
+}

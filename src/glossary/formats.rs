@@ -7,7 +7,7 @@
 //! - **CSV** (RFC 4180, read and written with the `csv` crate; unclosed
 //!   quotes and text after a closing quote are errors). Two layouts are
 //!   read, told apart by the header: our own columns (`source,target,
-//!   comment,variants,accepted,forbidden,type,flags,note`, any order, only
+//!   comment,variants,accepted,forbidden,type,flags,note,short`, any order, only
 //!   `source` and `target` required) and
 //!   bilingual term lists such as the TICO-19 terminology files
 //!   (`sourceLang,targetLang,sourceString,targetString[,description]`),
@@ -29,7 +29,11 @@
 //!   conceptEntry/langSec/termSec/term`). The administrative status of a term
 //!   (`preferredTerm-admn-sts`, `admittedTerm-admn-sts`,
 //!   `deprecatedTerm-admn-sts`, as a `termNote` or a DCT element) maps to
-//!   approved / accepted / forbidden. The entry type travels as the subject
+//!   approved / accepted / forbidden; an English term whose `termType` is
+//!   `acronym`, `abbreviation`, `shortForm` or `initialism` is a short form
+//!   (the native `short` column), and export writes short forms as admitted
+//!   terms with `termType` `acronym` (all capitals) or `shortForm`. OmegaT's
+//!   CSV has no place for them and drops them. The entry type travels as the subject
 //!   field, the comment as the English definition, the note as a `<note>`,
 //!   and the flags as a `<note>` that starts with `dragoman-flags:`. TBX 2008
 //!   export writes forbidden forms in a `dragoman-forbidden:` note instead of
@@ -217,8 +221,8 @@ pub fn omegat_extension_warning(format: ExternalFormat, path: &Path) -> Option<S
 }
 
 /// The column names of the native format, in order (also our CSV header).
-pub const NATIVE_COLUMNS: [&str; 9] =
-    ["source", "target", "comment", "variants", "accepted", "forbidden", "type", "flags", "note"];
+pub const NATIVE_COLUMNS: [&str; 10] =
+    ["source", "target", "comment", "variants", "accepted", "forbidden", "type", "flags", "note", "short"];
 
 // ---------------------------------------------------------------------------
 // Shared helpers
@@ -231,6 +235,9 @@ fn flags_text(entry: &Entry) -> String {
     if entry.derived {
         flags.push("derived");
     }
+    if entry.one_form {
+        flags.push("one-form");
+    }
     flags.join("|")
 }
 
@@ -240,6 +247,7 @@ fn apply_flags<'t>(entry: &mut Entry, text: &'t str) -> Result<(), &'t str> {
         match flag.to_ascii_lowercase().as_str() {
             "ambiguous" => entry.ambiguous = true,
             "derived" => entry.derived = true,
+            "one-form" => entry.one_form = true,
             _ => return Err(flag),
         }
     }
@@ -400,7 +408,7 @@ fn check_quoting(raw: &str) -> Result<(), (usize, String)> {
 /// Which columns of a CSV file hold what.
 enum CsvLayout {
     /// Our own column names: the index of each native column, if present.
-    Native([Option<usize>; 9]),
+    Native([Option<usize>; 10]),
     /// A bilingual term list.
     TermList {
         source_lang: usize,
@@ -467,7 +475,11 @@ fn csv_import(text: &str, name: &str) -> Result<Vec<Entry>, FormatError> {
     }
 }
 
-fn native_csv_entry(row: &CsvRecord, columns: &[Option<usize>; 9], name: &str) -> Result<Entry, FormatError> {
+fn native_csv_entry(
+    row: &CsvRecord,
+    columns: &[Option<usize>; 10],
+    name: &str,
+) -> Result<Entry, FormatError> {
     let error = |message: String| FormatError::Line { file: name.to_string(), line: row.line, message };
     let cell = |column: usize| columns[column].and_then(|i| row.fields.get(i)).map_or("", |s| s.as_str());
     let list = |column: usize| split_list(cell(column)).map(one_line).collect::<Vec<_>>();
@@ -491,8 +503,9 @@ fn native_csv_entry(row: &CsvRecord, columns: &[Option<usize>; 9], name: &str) -
         ))
     })?;
     apply_flags(&mut entry, cell(7))
-        .map_err(|flag| error(format!("unknown flag `{flag}` (expected ambiguous or derived)")))?;
+        .map_err(|flag| error(format!("unknown flag `{flag}` (expected ambiguous, derived or one-form)")))?;
     entry.note = one_line(cell(8));
+    entry.short = list(9);
     entry.origin = Some((name.to_string(), row.line));
     Ok(entry)
 }
@@ -620,7 +633,7 @@ fn omegat_csv_import(text: &str, name: &str) -> Result<Vec<Entry>, FormatError> 
 }
 
 /// The fields of an entry in the native column order (lists `|`-joined).
-fn native_fields(entry: &Entry) -> [String; 9] {
+fn native_fields(entry: &Entry) -> [String; 10] {
     [
         entry.source.clone(),
         entry.target.clone(),
@@ -631,6 +644,7 @@ fn native_fields(entry: &Entry) -> [String; 9] {
         entry.kind.name().to_string(),
         flags_text(entry),
         entry.note.clone(),
+        entry.short.join("|"),
     ]
 }
 
@@ -706,6 +720,15 @@ fn tbx_export(entries: &[Entry], version: TbxVersion) -> String {
             xml_escape(text),
         ));
     };
+    // A short form is an admitted term with TBX's term type.
+    let short = |out: &mut String, text: &str| {
+        let kind = if crate::glossary::is_acronym(text) { "acronym" } else { "shortForm" };
+        out.push_str(&format!(
+            "          <{term_tag}><term>{}</term><termNote type=\"administrativeStatus\">admittedTerm-admn-sts\
+             </termNote><termNote type=\"termType\">{kind}</termNote></{term_tag}>\n",
+            xml_escape(text),
+        ));
+    };
     for (i, entry) in entries.iter().enumerate() {
         out.push_str(&format!("      <{entry_tag} id=\"e{}\">\n", i + 1));
         out.push_str(&format!("        <descrip type=\"subjectField\">{}</descrip>\n", entry.kind.name()));
@@ -735,6 +758,9 @@ fn tbx_export(entries: &[Entry], version: TbxVersion) -> String {
         term(&mut out, &entry.target, "preferredTerm-admn-sts");
         for accepted in &entry.accepted {
             term(&mut out, accepted, "admittedTerm-admn-sts");
+        }
+        for form in &entry.short {
+            short(&mut out, form);
         }
         if version == TbxVersion::V3 {
             for forbidden in &entry.forbidden {
@@ -795,6 +821,8 @@ fn parse_status(text: &str) -> Option<TermStatus> {
 /// A term being read: its text, status and language.
 struct TermInProgress {
     text: String,
+    /// Its `termType` says it is an acronym or a short form.
+    short: bool,
     status: Option<TermStatus>,
     status_line: (usize, usize),
     status_text: String,
@@ -804,8 +832,8 @@ struct TermInProgress {
 #[derive(Default)]
 struct EntryInProgress {
     line: usize,
-    /// (language, term text, status) in document order.
-    terms: Vec<(Option<Lang>, String, Option<TermStatus>)>,
+    /// (language, term text, status, short form) in document order.
+    terms: Vec<(Option<Lang>, String, Option<TermStatus>, bool)>,
     definitions: Vec<String>,
     subject: Option<String>,
     notes: Vec<String>,
@@ -819,6 +847,7 @@ struct EntryInProgress {
 enum Capture {
     Term,
     Status,
+    TermType,
     Definition,
     Subject,
     Note,
@@ -876,8 +905,11 @@ fn capture_for(start: &BytesStart<'_>) -> Option<Capture> {
     let kind = || attribute(start, "type").unwrap_or_default();
     match local.as_ref() {
         "term" => Some(Capture::Term),
-        "termNote" => matches!(kind().as_str(), "administrativeStatus" | "normativeAuthorization")
-            .then_some(Capture::Status),
+        "termNote" => match kind().as_str() {
+            "administrativeStatus" | "normativeAuthorization" => Some(Capture::Status),
+            "termType" => Some(Capture::TermType),
+            _ => None,
+        },
         "descrip" => match kind().as_str() {
             "definition" => Some(Capture::Definition),
             "subjectField" => Some(Capture::Subject),
@@ -887,6 +919,7 @@ fn capture_for(start: &BytesStart<'_>) -> Option<Capture> {
         "note" => Some(Capture::Note),
         // TBX v3 DCT style: data categories are elements of their own.
         "administrativeStatus" => Some(Capture::Status),
+        "termType" => Some(Capture::TermType),
         "definition" => Some(Capture::Definition),
         "subjectField" => Some(Capture::Subject),
         "source" => Some(Capture::Source),
@@ -1065,6 +1098,7 @@ impl TbxReader<'_> {
             "tig" | "ntig" | "termSec" if self.entry.is_some() => {
                 self.term = Some(TermInProgress {
                     text: String::new(),
+                    short: false,
                     status: None,
                     status_line: (0, 0),
                     status_text: String::new(),
@@ -1113,7 +1147,7 @@ impl TbxReader<'_> {
                     }
                     let text = one_line(&term.text);
                     if !text.is_empty() {
-                        entry.terms.push((self.lang.flatten(), text, term.status));
+                        entry.terms.push((self.lang.flatten(), text, term.status, term.short));
                     }
                 }
             }
@@ -1143,6 +1177,14 @@ impl TbxReader<'_> {
                     term.status_text = text;
                 }
             }
+            Capture::TermType => {
+                if let Some(term) = &mut self.term {
+                    term.short = matches!(
+                        text.to_ascii_lowercase().as_str(),
+                        "acronym" | "abbreviation" | "shortform" | "initialism"
+                    );
+                }
+            }
             Capture::Definition if !text.is_empty() => entry.definitions.push(text),
             Capture::Subject if !text.is_empty() => entry.subject = Some(text),
             Capture::Note | Capture::Source if !text.is_empty() => {
@@ -1161,18 +1203,32 @@ impl TbxReader<'_> {
 
     fn finish_entry(&mut self, entry: EntryInProgress, at: usize) -> Result<(), FormatError> {
         let pick = |lang: Lang| {
+            // Admitted short forms go to their own column; a preferred
+            // acronym (`YPG`) stays the approved rendering.
+            let is_short = |status: &Option<TermStatus>, short: bool| {
+                short && !matches!(status, Some(TermStatus::Preferred | TermStatus::Deprecated))
+            };
+            let mut shorts: Vec<String> = entry
+                .terms
+                .iter()
+                .filter(|(l, _, status, short)| *l == Some(lang) && is_short(status, *short))
+                .map(|(_, text, _, _)| text.clone())
+                .collect();
             let mut terms: Vec<(&str, Option<TermStatus>)> = entry
                 .terms
                 .iter()
-                .filter(|(l, _, _)| *l == Some(lang))
-                .map(|(_, text, status)| (text.as_str(), *status))
+                .filter(|(l, _, status, short)| *l == Some(lang) && !is_short(status, *short))
+                .map(|(_, text, status, _)| (text.as_str(), *status))
                 .collect();
             // The approved term: the first preferred one, else the first that is not deprecated.
             let main = terms
                 .iter()
                 .position(|(_, s)| *s == Some(TermStatus::Preferred))
                 .or_else(|| terms.iter().position(|(_, s)| *s != Some(TermStatus::Deprecated)));
-            let main = main.map(|i| terms.remove(i).0.to_string());
+            // An entry named only by an acronym (`WHO` typed `acronym`) is named by it.
+            let main = main
+                .map(|i| terms.remove(i).0.to_string())
+                .or_else(|| (!shorts.is_empty()).then(|| shorts.remove(0)));
             let others = |wanted: bool| {
                 terms
                     .iter()
@@ -1180,14 +1236,15 @@ impl TbxReader<'_> {
                     .map(|(t, _)| t.to_string())
                     .collect::<Vec<_>>()
             };
-            (main, others(true), others(false))
+            (main, others(true), others(false), shorts)
         };
-        let (arabic, arabic_variants, _deprecated_arabic) = pick(Lang::Ar);
-        let (english, accepted, forbidden) = pick(Lang::En);
+        let (arabic, mut arabic_variants, _deprecated_arabic, arabic_short) = pick(Lang::Ar);
+        arabic_variants.extend(arabic_short);
+        let (english, accepted, forbidden, short) = pick(Lang::En);
         let (Some(source), Some(target)) = (&arabic, &english) else {
             let why = |lang: Lang, main: &Option<String>, language: &str| match main {
                 Some(_) => None,
-                None if entry.terms.iter().any(|(l, _, _)| *l == Some(lang)) => {
+                None if entry.terms.iter().any(|(l, _, _, _)| *l == Some(lang)) => {
                     Some(format!("only deprecated {language} terms"))
                 }
                 None => Some(format!("no {language} term")),
@@ -1204,6 +1261,7 @@ impl TbxReader<'_> {
         result.variants = arabic_variants;
         result.accepted = accepted;
         result.forbidden = forbidden;
+        result.short = short;
         let mut known: std::collections::HashSet<String> = result.forbidden.iter().cloned().collect();
         for form in &entry.forbidden {
             if known.insert(form.clone()) {

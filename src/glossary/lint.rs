@@ -1,6 +1,7 @@
 //! `glossary lint`: problems in glossary files that loading tolerates or
 //! stops at — malformed lines, duplicate sources, conflicting renderings, a
-//! forbidden form that another entry accepts.
+//! forbidden form that another entry accepts, a short form that is listed as
+//! a long one too or is no shorter than the names it abbreviates.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -20,6 +21,7 @@ pub enum LintKind {
     ConflictingRendering,
     ForbiddenAlsoAccepted,
     NotArabic,
+    ShortForm,
 }
 
 impl LintKind {
@@ -31,6 +33,7 @@ impl LintKind {
             LintKind::ConflictingRendering => "conflicting-rendering",
             LintKind::ForbiddenAlsoAccepted => "forbidden-also-accepted",
             LintKind::NotArabic => "not-arabic",
+            LintKind::ShortForm => "short-form",
         }
     }
 }
@@ -114,6 +117,7 @@ pub fn lint_entries(entries: &[Entry]) -> Vec<LintProblem> {
                 ),
             });
         }
+        short_form_problems(entry, &mut problems);
         // A set: an entry may list 100,000 variants.
         let mut seen_here = HashSet::new();
         for form in entry.arabic_forms() {
@@ -205,10 +209,62 @@ pub fn lint_entries(entries: &[Entry]) -> Vec<LintProblem> {
     problems
 }
 
+/// The `short` column: each form no longer than the entry's longest approved
+/// or accepted rendering (it abbreviates one of them, or names the term as
+/// news style does after it: `President Assad`), and not listed among
+/// them too (a form is short or long, and the order check needs to know).
+fn short_form_problems(entry: &Entry, problems: &mut Vec<LintProblem>) {
+    if entry.short.is_empty() {
+        return;
+    }
+    let long: HashSet<String> =
+        std::iter::once(&entry.target).chain(&entry.accepted).map(|form| english_key(form)).collect();
+    let longest = long.iter().map(|key| key.chars().count()).max().unwrap_or(0);
+    let mut seen = HashSet::new();
+    for form in &entry.short {
+        let key = english_key(form);
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        let message = if long.contains(&key) {
+            format!(
+                "`{form}` is listed as a short form of `{}` and as its approved or accepted rendering: \
+                 keep it in one column (column 10 is for forms used after the long one)",
+                entry.source
+            )
+        } else if key.chars().count() > longest {
+            format!(
+                "`{form}` is listed as a short form of `{}` but is longer than `{}`",
+                entry.source, entry.target
+            )
+        } else {
+            continue;
+        };
+        problems.push(LintProblem {
+            location: entry.location(),
+            kind: LintKind::ShortForm,
+            severity: LintSeverity::Error,
+            message,
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::glossary::native::parse_all;
+
+    #[test]
+    fn short_forms_are_shorter_and_in_one_column() {
+        let text = "الأمم المتحدة\tUnited Nations\t\t\tUN\t\torganization\t\t\tUN|U.N.\n\
+                    بشار الأسد\tBashar al-Assad\t\t\t\t\tperson\t\t\tAssad|President Bashar al-Assad\n\
+                    الولايات المتحدة\tUnited States\t\t\tAmerica\t\tplace\t\t\tUS|U.S.\n";
+        let problems = lint_entries(&parse_all(text, "g.txt").entries);
+        let found: Vec<(&str, LintKind)> = problems.iter().map(|p| (p.location.as_str(), p.kind)).collect();
+        assert_eq!(found, [("g.txt:1", LintKind::ShortForm), ("g.txt:2", LintKind::ShortForm)]);
+        assert!(problems[0].message.contains("`UN` is listed as a short form"), "{}", problems[0].message);
+        assert!(problems[1].message.contains("is longer than `Bashar al-Assad`"), "{}", problems[1].message);
+    }
 
     #[test]
     fn finds_duplicates_conflicts_and_forbidden_accepted() {

@@ -85,10 +85,17 @@ pub struct Entry {
     pub forbidden: Vec<String>,
     #[serde(rename = "type")]
     pub kind: TermType,
+    /// Short and subsequent forms and acronyms (`Assad`, `UN`): fine after a
+    /// long form of the term in the same document, not before it.
+    pub short: Vec<String>,
     /// A homograph of a common word: recognized, only ever suggested.
     pub ambiguous: bool,
     /// Adjective suffixes allowed (`داعشية`), reported as derived forms.
     pub derived: bool,
+    /// The house style picks the approved rendering (and one short form):
+    /// mixing accepted forms in one document is an inconsistency. Without
+    /// it, every accepted form is as good as another.
+    pub one_form: bool,
     /// Where the rendering comes from.
     pub note: String,
     /// File and 1-based line the entry was read from.
@@ -105,9 +112,11 @@ impl Entry {
             variants: Vec::new(),
             accepted: Vec::new(),
             forbidden: Vec::new(),
+            short: Vec::new(),
             kind: TermType::Other,
             ambiguous: false,
             derived: false,
+            one_form: false,
             note: String::new(),
             origin: None,
         }
@@ -118,10 +127,58 @@ impl Entry {
         std::iter::once(self.source.as_str()).chain(self.variants.iter().map(String::as_str))
     }
 
-    /// The approved rendering and the accepted ones: every English form that
-    /// satisfies the entry.
+    /// The approved rendering, the accepted ones and the declared short
+    /// forms: every English form the glossary lists that satisfies the entry.
     pub fn good_renderings(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.target.as_str()).chain(self.accepted.iter().map(String::as_str))
+        std::iter::once(self.target.as_str())
+            .chain(self.accepted.iter().map(String::as_str))
+            .chain(self.short.iter().map(String::as_str))
+    }
+
+    /// A person's surname, taken from the approved rendering, as news style
+    /// uses it after the full name without a glossary listing it: the last
+    /// word with and without its article (`Bashar al-Assad`: `al-Assad`,
+    /// `Assad`). Empty for other entries and one-word names.
+    pub fn surnames(&self) -> Vec<String> {
+        if self.kind != TermType::Person {
+            return Vec::new();
+        }
+        let words: Vec<&str> = self.target.split_whitespace().collect();
+        let [.., before, last] = words.as_slice() else { return Vec::new() };
+        let mut names = Vec::new();
+        let mut add = |name: &str| {
+            if name.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && name.rsplit([' ', '-']).next().is_some_and(|w| w.starts_with(char::is_uppercase))
+                && !names.iter().any(|n: &String| n == name)
+            {
+                names.push(name.to_string());
+            }
+        };
+        for article in ["al-", "el-", "Al-", "El-"] {
+            if let Some(bare) = last.strip_prefix(article) {
+                add(last);
+                add(bare);
+            }
+        }
+        // `Staffan de Mistura`: the particle belongs to the surname.
+        if ["de", "van", "von", "bin", "ibn", "abu", "abdel", "abdul"]
+            .contains(&before.to_lowercase().as_str())
+        {
+            add(&format!("{before} {last}"));
+        } else {
+            add(last);
+        }
+        names
+    }
+
+    /// Whether `form` (an English rendering of this entry) is a short form:
+    /// declared, an acronym, or a person's surname. The others are long forms,
+    /// which name the term in full at its first mention.
+    pub fn is_short_form(&self, form: &str) -> bool {
+        let key = english_key(form);
+        is_acronym(form.trim())
+            || self.short.iter().any(|s| english_key(s) == key)
+            || self.surnames().iter().any(|s| english_key(s) == key)
     }
 
     /// `FILE:LINE` where the entry was read, or `""`.

@@ -1,17 +1,24 @@
 //! The native glossary format: UTF-8, tab-separated, `#` lines are
 //! comments, blank lines ignored. Columns:
-//! `source ⇥ target ⇥ comment ⇥ variants ⇥ accepted ⇥ forbidden ⇥ type ⇥ flags ⇥ note`.
+//! `source ⇥ target ⇥ comment ⇥ variants ⇥ accepted ⇥ forbidden ⇥ type ⇥ flags ⇥ note ⇥ short`.
 //!
 //! The first three are OmegaT's, so OmegaT reads a native file as it is (it
-//! skips `#` lines and ignores extra columns). Columns 4–9 may be missing;
-//! lists inside a column are `|`-separated.
+//! skips `#` lines and ignores extra columns). Columns 4–10 may be missing;
+//! lists inside a column are `|`-separated. `short` (added last, so older
+//! files and readers keep their columns) lists short and subsequent forms and
+//! acronyms (`Assad`, `UN`): good after a long form, not before it. Flags:
+//! `ambiguous`, `derived`, `one-form` (the house picks the approved form:
+//! accepted forms are not to be mixed with it).
 
 use super::{Entry, TermType};
 
 /// The header comment line naming the columns.
-pub const HEADER: &str = "# source\ttarget\tcomment\tvariants\taccepted\tforbidden\ttype\tflags\tnote";
+pub const HEADER: &str = "# source\ttarget\tcomment\tvariants\taccepted\tforbidden\ttype\tflags\tnote\tshort";
 
-const COLUMNS: usize = 9;
+const COLUMNS: usize = 10;
+
+/// The flags column's words.
+pub const FLAGS: [&str; 3] = ["ambiguous", "derived", "one-form"];
 
 /// A malformed line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +71,7 @@ fn parse_line(line: &str) -> Result<Entry, String> {
     if columns.len() > COLUMNS {
         return Err(format!(
             "found {} tab-separated columns, at most {COLUMNS} are allowed \
-             (source, target, comment, variants, accepted, forbidden, type, flags, note)",
+             (source, target, comment, variants, accepted, forbidden, type, flags, note, short)",
             columns.len()
         ));
     }
@@ -92,12 +99,17 @@ fn parse_line(line: &str) -> Result<Entry, String> {
         match flag.to_ascii_lowercase().as_str() {
             "ambiguous" => entry.ambiguous = true,
             "derived" => entry.derived = true,
+            "one-form" => entry.one_form = true,
             _ => {
-                return Err(format!("unknown flag `{flag}` in column 8 (expected `ambiguous` or `derived`)"));
+                return Err(format!(
+                    "unknown flag `{flag}` in column 8 (expected one of: {})",
+                    FLAGS.join(", ")
+                ));
             }
         }
     }
     entry.note = column(8).to_string();
+    entry.short = split_list(column(9));
     Ok(entry)
 }
 
@@ -138,7 +150,10 @@ pub fn write_native(entries: &[Entry]) -> String {
         if entry.derived {
             flags.push("derived".to_string());
         }
-        let fields = [
+        if entry.one_form {
+            flags.push("one-form".to_string());
+        }
+        let mut fields = vec![
             clean(&entry.source),
             clean(&entry.target),
             clean(&entry.comment),
@@ -149,6 +164,10 @@ pub fn write_native(entries: &[Entry]) -> String {
             flags.join("|"),
             clean(&entry.note),
         ];
+        // Files without short forms keep OmegaT's and older readers' nine columns.
+        if !entry.short.is_empty() {
+            fields.push(join_list(&entry.short));
+        }
         out.push_str(&fields.join("\t"));
         out.push('\n');
     }
@@ -193,6 +212,35 @@ mod tests {
     }
 
     #[test]
+    fn the_tenth_column_lists_short_forms() {
+        let text = "الأمم المتحدة\tUnited Nations\t\t\t\t\torganization\tone-form\tnote\tUN | U.N.\n";
+        let parsed = parse_all(text, "g.txt");
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let un = &parsed.entries[0];
+        assert_eq!(un.short, ["UN", "U.N."]);
+        assert!(un.one_form);
+        assert!(un.good_renderings().any(|r| r == "U.N."));
+        assert!(un.is_short_form("U.N.") && !un.is_short_form("United Nations"));
+        let eleven = format!("{}\textra\n", text.trim_end());
+        assert!(parse_all(&eleven, "g.txt").problems[0].message.contains("at most 10"));
+    }
+
+    #[test]
+    fn a_persons_surname_is_a_short_form_without_a_listing() {
+        let mut assad = Entry::new("بشار الأسد", "Bashar al-Assad");
+        assert!(assad.surnames().is_empty(), "only people have surnames");
+        assad.kind = TermType::Person;
+        assert_eq!(assad.surnames(), ["al-Assad", "Assad"]);
+        assert!(assad.is_short_form("Assad") && !assad.is_short_form("Bashar Assad"));
+        let mut envoy = Entry::new("ستافان دي ميستورا", "Staffan de Mistura");
+        envoy.kind = TermType::Person;
+        assert_eq!(envoy.surnames(), ["de Mistura"]);
+        let mut putin = Entry::new("بوتين", "Putin");
+        putin.kind = TermType::Person;
+        assert!(putin.surnames().is_empty());
+    }
+
+    #[test]
     fn reports_malformed_lines_with_numbers() {
         let text =
             "الرقة Raqqa\n\tRaqqa\nحمص\tHoms\t\t\t\t\tcity\nحلب\tAleppo\t\t\t\t\tplace\tmaybe\nمنبج\t\n";
@@ -214,7 +262,8 @@ mod tests {
     #[test]
     fn writes_what_it_reads() {
         let text = format!(
-            "{HEADER}\nالمشلب\tal-Mashlab\tneighbourhood\tمشلب\t\tMashlab|Meshleb\tplace\tambiguous|derived\tHouse style\n"
+            "{HEADER}\nالمشلب\tal-Mashlab\tneighbourhood\tمشلب\t\tMashlab|Meshleb\tplace\tambiguous|derived\tHouse style\n\
+             بشار الأسد\tBashar al-Assad\t\t\tBashar Assad\t\tperson\tone-form\t\tAssad|President Assad\n"
         );
         let entries = parse_all(&text, "a").entries;
         let written = write_native(&entries);

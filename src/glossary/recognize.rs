@@ -51,6 +51,8 @@ pub enum MatchHow {
 pub enum Rendering {
     Approved,
     Accepted,
+    /// A declared short form or acronym (the glossary's `short` column).
+    Short,
     Forbidden,
 }
 
@@ -177,6 +179,7 @@ impl Recognizer {
             }
             let renderings = std::iter::once((entry.target.as_str(), Rendering::Approved))
                 .chain(entry.accepted.iter().map(|f| (f.as_str(), Rendering::Accepted)))
+                .chain(entry.short.iter().map(|f| (f.as_str(), Rendering::Short)))
                 .chain(entry.forbidden.iter().map(|f| (f.as_str(), Rendering::Forbidden)));
             let mut seen = HashSet::new();
             for (form, rendering) in renderings {
@@ -297,7 +300,10 @@ impl Recognizer {
             }
             let span = trim_invisible_end(text, key.original_span(start, end, text));
             for form in &self.english_forms[found.pattern().as_usize()] {
-                if form.case_sensitive && text.get(span.0..span.1) != Some(form.form.as_str()) {
+                if form.case_sensitive
+                    && (text.get(span.0..span.1) != Some(form.form.as_str())
+                        || (form.rendering == Rendering::Forbidden && shouted(text, span)))
+                {
                     continue;
                 }
                 candidates.push(Candidate {
@@ -524,6 +530,25 @@ fn suffix_after(k: &str, end: usize, derived: bool) -> Option<usize> {
     }
 }
 
+/// Whether the words around `span` are in capitals too (`IT IS HEREBY
+/// ORDERED`): there an all-caps word is a shouted common word, not an
+/// acronym, so `IS` is the verb. Both neighbours must be capitals (one, at
+/// the start or end of the text). Only forbidden forms are skipped there: an
+/// approved acronym in a headline (`YPG TAKES RAQQA`) still renders its term.
+fn shouted(text: &str, (start, end): (usize, usize)) -> bool {
+    let capitals = |word: &str| {
+        word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && word.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+    };
+    let before = text[..start].split(|c: char| !c.is_alphanumeric()).rfind(|w| !w.is_empty());
+    let after = text[end..].split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty());
+    match (before, after) {
+        (None, None) => false,
+        (Some(word), None) | (None, Some(word)) => capitals(word),
+        (Some(a), Some(b)) => capitals(a) && capitals(b),
+    }
+}
+
 /// Folds hyphens to spaces in a match key, keeping byte offsets (both are
 /// one byte), so `al-Mashlab`, `al Mashlab` and `Deir ez-Zor` compare equal.
 fn english_fold(key: &str) -> String {
@@ -624,6 +649,11 @@ mod tests {
         assert_eq!(found("in Mashlab"), [("Mashlab".to_string(), Rendering::Forbidden)]);
         assert_eq!(found("this is it"), []);
         assert_eq!(found("IS fighters"), [("IS".to_string(), Rendering::Forbidden)]);
+        // Shouted text (TICO-19's `IT IS HEREBY ORDERED`): a verb in capitals.
+        assert_eq!(found("IT IS HEREBY ORDERED THAT:"), []);
+        assert_eq!(found("IT IS FURTHER ORDERED that"), []);
+        assert_eq!(found("YPG TAKES TABQA"), [("YPG".to_string(), Rendering::Approved)]);
+        assert_eq!(found("UN and IS fighters"), [("IS".to_string(), Rendering::Forbidden)]);
         assert_eq!(found("ISIS’s convoys"), [("ISIS".to_string(), Rendering::Approved)]);
         assert_eq!(
             found("the People’s Protection Units (YPG) and the YPG"),
