@@ -69,11 +69,13 @@ pub fn run(args: SegmentArgs, context: &Context) -> anyhow::Result<Outcome> {
         None => Segmenter::builtin(),
     };
     let input = textio::read_text(file)?;
-    let segments = segmenter.segment(&input.text, args.lang.lang());
+    let (text, lang) = (&input.text, args.lang.lang());
     let output = match args.format {
-        DataFormat::Text if args.numbered => dragoman::render::segment::numbered(&segments),
-        DataFormat::Text => segment::format_text(&segments),
-        DataFormat::Json => segment::format_json(&segments),
+        DataFormat::Text if args.numbered => {
+            dragoman::render::segment::numbered(&segmenter.segment(text, lang))
+        }
+        DataFormat::Text => segmenter.segment_to_text(text, lang),
+        DataFormat::Json => segment::format_json(&segmenter.segment(text, lang)),
     };
     context.printer.data(&output)?;
     Ok(Outcome::Ok)
