@@ -12,16 +12,34 @@ use crate::normalize::match_key;
 pub(crate) struct Number {
     /// The value as compared (`1500`, `12:00`, `360000` for `360 ألف`).
     pub(crate) value: String,
-    /// Other ways to write the same value (`12:00` = `1200` = `12.00`).
-    alternatives: Vec<String>,
+    /// Alternatives and parts, for the few numbers that have any (a
+    /// pointer, not two vectors, per number: a paragraph of 10 MB of
+    /// numbers has a million).
+    more: Option<Box<More>>,
     pub(crate) span: (usize, usize),
     /// A decade or century (`1960s`, `20s`), which the other language often
     /// writes in words (`الستينيات`): not required on the other side.
     approximate: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct More {
+    /// Other ways to write the same value (`12:00` = `1200` = `12.00`).
+    alternatives: Vec<String>,
     /// The numbers a decimal comma may instead separate (`1,1` after a
     /// figure reference is figures 1 and 1): enough for the other side to
     /// state one of them, never a value to compare.
     parts: Vec<String>,
+}
+
+impl Number {
+    fn alternatives(&self) -> &[String] {
+        self.more.as_ref().map_or(&[], |more| &more.alternatives)
+    }
+
+    fn parts(&self) -> &[String] {
+        self.more.as_ref().map_or(&[], |more| &more.parts)
+    }
 }
 
 /// ASCII value of a decimal digit of any script dragoman reads.
@@ -152,7 +170,9 @@ fn scan(text: &str, arabic: bool) -> (Vec<Number>, Vec<Number>) {
                 alternatives.push(format!("{}:{minutes}", h + 12));
             }
         }
-        let number = Number { value, alternatives, span: (start, end), approximate, parts };
+        let more =
+            (!alternatives.is_empty() || !parts.is_empty()).then(|| Box::new(More { alternatives, parts }));
+        let number = Number { value, more, span: (start, end), approximate };
         if in_identifier {
             codes.push(number);
         } else {
@@ -441,7 +461,7 @@ impl<'a> NumberSet<'a> {
 
     fn insert(&mut self, n: &'a Number) {
         self.values.insert(&n.value);
-        self.alternatives.extend(n.alternatives.iter().map(String::as_str));
+        self.alternatives.extend(n.alternatives().iter().map(String::as_str));
     }
 
     /// Whether some number in the set has `value` or an alternative equal to it.
@@ -453,7 +473,7 @@ impl<'a> NumberSet<'a> {
     fn has_same_as(&self, n: &Number) -> bool {
         self.values.contains(n.value.as_str())
             || self.alternatives.contains(n.value.as_str())
-            || n.alternatives.iter().any(|a| self.values.contains(a.as_str()))
+            || n.alternatives().iter().any(|a| self.values.contains(a.as_str()))
     }
 }
 
@@ -485,7 +505,7 @@ fn loose_values(side: &Side, own_codes: &[Number]) -> HashSet<String> {
             continue;
         }
         values.insert(code.value.clone());
-        values.extend(code.alternatives.iter().cloned());
+        values.extend(code.alternatives().iter().cloned());
     }
     if side.arabic {
         if has_dual_count(side.text) {
@@ -588,8 +608,8 @@ fn one_sided<'a>(
             && !n.approximate
             && !{
                 let loose = loose.get_or_insert_with(|| loose_values(other, own_codes));
-                std::iter::once(&n.value).chain(&n.alternatives).any(|v| loose.contains(v))
-                    || n.parts.iter().any(|p| other_set.has_value(p) || loose.contains(p))
+                std::iter::once(&n.value).chain(n.alternatives()).any(|v| loose.contains(v))
+                    || n.parts().iter().any(|p| other_set.has_value(p) || loose.contains(p))
             }
         {
             reported.insert(n);
@@ -609,7 +629,7 @@ fn repeated_more<'a>(these: &'a [Number], others: &[Number], keep: usize) -> Vec
     let mut in_others: HashMap<&str, usize> = HashMap::with_capacity(others.len());
     for n in others {
         *in_others.entry(&n.value).or_default() += 1;
-        for a in n.alternatives.iter().filter(|a| **a != n.value) {
+        for a in n.alternatives().iter().filter(|a| **a != n.value) {
             *in_others.entry(a).or_default() += 1;
         }
     }
