@@ -216,7 +216,10 @@ fn main() {
         let outcome = match output.status.code() {
             Some(0) => "done".to_string(),
             Some(124) => format!("killed at {TIMEOUT_SECONDS} s"),
-            Some(1) if case.args[0] == "check" => "done (findings)".to_string(),
+            // `check`, `publish` and `ingest` exit 1 when there are error findings.
+            Some(1) if matches!(case.args[0], "check" | "publish" | "ingest") => {
+                "done (findings)".to_string()
+            }
             code => format!("exit {}: {}", code.map_or("signal".into(), |c| c.to_string()), said.trim()),
         };
         println!(

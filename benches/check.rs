@@ -782,6 +782,14 @@ fn false_alarms() {
                         && f.bead == Some(line)
                         && f.surface.contains(&changed)
                 });
+                if std::env::args().any(|a| a == "--list")
+                    && hit.is_none_or(|f| f.severity != check::Severity::Error)
+                {
+                    eprintln!(
+                        "{corpus}/{name} bead {line} planted `{changed}`: {}",
+                        hit.map_or("not found".to_string(), |f| format!("{}: {}", f.severity, f.message))
+                    );
+                }
                 found += usize::from(hit.is_some());
                 found_as_error += usize::from(hit.is_some_and(|f| f.severity == check::Severity::Error));
             }

@@ -1,7 +1,7 @@
 //! The checks that need no glossary: `number-mismatch`, `untranslated`,
 //! `quotes`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{CheckedPair, FoundAt, Location, MAX_FINDINGS_PER_ITEM, Severity, Shared};
 use crate::lang::is_arabic_letter;
@@ -12,12 +12,34 @@ use crate::normalize::match_key;
 pub(crate) struct Number {
     /// The value as compared (`1500`, `12:00`, `360000` for `360 ألف`).
     pub(crate) value: String,
-    /// Other ways to write the same value (`12:00` = `1200` = `12.00`).
-    alternatives: Vec<String>,
+    /// Alternatives and parts, for the few numbers that have any (a
+    /// pointer, not two vectors, per number: a paragraph of 10 MB of
+    /// numbers has a million).
+    more: Option<Box<More>>,
     pub(crate) span: (usize, usize),
     /// A decade or century (`1960s`, `20s`), which the other language often
     /// writes in words (`الستينيات`): not required on the other side.
     approximate: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct More {
+    /// Other ways to write the same value (`12:00` = `1200` = `12.00`).
+    alternatives: Vec<String>,
+    /// The numbers a decimal comma may instead separate (`1,1` after a
+    /// figure reference is figures 1 and 1): enough for the other side to
+    /// state one of them, never a value to compare.
+    parts: Vec<String>,
+}
+
+impl Number {
+    fn alternatives(&self) -> &[String] {
+        self.more.as_ref().map_or(&[], |more| &more.alternatives)
+    }
+
+    fn parts(&self) -> &[String] {
+        self.more.as_ref().map_or(&[], |more| &more.parts)
+    }
 }
 
 /// ASCII value of a decimal digit of any script dragoman reads.
@@ -43,7 +65,16 @@ fn digit(c: char) -> Option<char> {
 /// `5 million`), and a time of day converts between the 12- and 24-hour
 /// clocks (`7 p.m.` = `19:00`); `'53` may be 1953 or 2053.
 pub(crate) fn numbers(text: &str, arabic: bool) -> Vec<Number> {
+    scan(text, arabic).0
+}
+
+/// [`numbers`], and apart from them the digits inside codes and names
+/// (`ACE2`, `H1N1`, `U07.1`, `ببتيداز4`): not quantities to compare, but
+/// the other language may write the same name with the digits apart
+/// (`الإنزيم المحول للأنجيوتنسين 2`, `اتش 1 إن 1`).
+fn scan(text: &str, arabic: bool) -> (Vec<Number>, Vec<Number>) {
     let mut found = Vec::new();
+    let mut codes = Vec::new();
     let mut rest_at = 0;
     while let Some(offset) = text[rest_at..].find(|c: char| digit(c).is_some()) {
         let start = rest_at + offset;
@@ -57,6 +88,7 @@ pub(crate) fn numbers(text: &str, arabic: bool) -> Vec<Number> {
         let mut at = start;
         let mut dot_groups_of_three = true;
         let mut dots = 0;
+        let mut decimal_comma = false;
         while let Some(c) = text[at..].chars().next() {
             if let Some(d) = digit(c) {
                 value.push(d);
@@ -76,7 +108,12 @@ pub(crate) fn numbers(text: &str, arabic: bool) -> Vec<Number> {
                 }
                 '٬' if next_digits > 0 => {}
                 ',' if three_then_end => {}
-                ',' if arabic && next_digits > 0 && !value.contains('.') => value.push('.'),
+                // `15،00 UTC`: the Arabic comma right before digits is a
+                // decimal comma too (a list has a space after it).
+                ',' | '،' if arabic && next_digits > 0 && !value.contains('.') => {
+                    value.push('.');
+                    decimal_comma = true;
+                }
                 _ => break,
             }
             at += c.len_utf8();
@@ -87,9 +124,12 @@ pub(crate) fn numbers(text: &str, arabic: bool) -> Vec<Number> {
             && (rest.starts_with('s') || rest.starts_with("'s") || rest.starts_with("’s"))
             && !rest.starts_with("st");
         let mut alternatives = Vec::new();
-        if arabic && dots > 0 && dot_groups_of_three {
+        // `42.000 participants`: writers used to other conventions group
+        // thousands with a dot in English too.
+        if dots > 0 && dot_groups_of_three {
             alternatives.push(canonical(&value.replace('.', "")));
         }
+        let parts = if decimal_comma { value.split('.').map(canonical).collect() } else { Vec::new() };
         let value = match value.split_once(':') {
             Some((hours, minutes)) => {
                 alternatives.push(format!("{hours}{minutes}"));
@@ -130,15 +170,20 @@ pub(crate) fn numbers(text: &str, arabic: bool) -> Vec<Number> {
                 alternatives.push(format!("{}:{minutes}", h + 12));
             }
         }
-        if !in_identifier {
-            found.push(Number { value, alternatives, span: (start, end), approximate });
+        let more =
+            (!alternatives.is_empty() || !parts.is_empty()).then(|| Box::new(More { alternatives, parts }));
+        let number = Number { value, more, span: (start, end), approximate };
+        if in_identifier {
+            codes.push(number);
+        } else {
+            found.push(number);
         }
         rest_at = end.max(start + 1);
         while !text.is_char_boundary(rest_at) {
             rest_at += 1;
         }
     }
-    found
+    (found, codes)
 }
 
 /// Whether the Arabic word that ends where digits begin is only proclitics
@@ -280,7 +325,7 @@ const ENGLISH_NUMBERS: [(&str, &str); 55] = [
 
 /// Arabic number words, cardinal and ordinal (normalized: `ة` is `ه`,
 /// alef folded).
-const ARABIC_NUMBERS: [(&str, &str); 69] = [
+const ARABIC_NUMBERS: [(&str, &str); 73] = [
     ("حادي", "1"),
     ("احدي", "1"),
     ("اثني", "2"),
@@ -345,6 +390,10 @@ const ARABIC_NUMBERS: [(&str, &str); 69] = [
     ("اربعين", "40"),
     ("خمسين", "50"),
     ("مءه", "100"),
+    ("ماءه", "100"),
+    ("ماءتين", "200"),
+    ("ماءتان", "200"),
+    ("مءتان", "200"),
     ("مايه", "100"),
     ("مءات", "100"),
     ("الف", "1000"),
@@ -412,31 +461,144 @@ impl<'a> NumberSet<'a> {
 
     fn insert(&mut self, n: &'a Number) {
         self.values.insert(&n.value);
-        self.alternatives.extend(n.alternatives.iter().map(String::as_str));
+        self.alternatives.extend(n.alternatives().iter().map(String::as_str));
+    }
+
+    /// Whether some number in the set has `value` or an alternative equal to it.
+    fn has_value(&self, value: &str) -> bool {
+        self.values.contains(value) || self.alternatives.contains(value)
     }
 
     /// Whether some number in the set is the same as `n`.
     fn has_same_as(&self, n: &Number) -> bool {
         self.values.contains(n.value.as_str())
             || self.alternatives.contains(n.value.as_str())
-            || n.alternatives.iter().any(|a| self.values.contains(a.as_str()))
+            || n.alternatives().iter().any(|a| self.values.contains(a.as_str()))
     }
 }
 
-/// The numbers of `these` that `others` (and the words of `other_text`) do
-/// not state, each value once: the first `keep` of them, and how many
-/// there are in all (a paragraph of 10 MB of numbers may have a million,
-/// and only the first ones are listed).
+/// One side of a pair as the other side's numbers are looked up in it.
+struct Side<'a> {
+    numbers: &'a [Number],
+    codes: &'a [Number],
+    text: &'a str,
+    arabic: bool,
+}
+
+/// The values `side` states loosely: as words ([`word_values`]), as the
+/// digits of a code (`ACE2`), as a Roman numeral (`type II`) or as an
+/// Arabic dual (`مترين` = 2 metres). Evidence enough that a number is not
+/// left out, never a value to compare. A code both sides write (`ACE2`)
+/// stands for itself, not for a number apart (`enzyme 2 (ACE2)`).
+fn loose_values(side: &Side, own_codes: &[Number]) -> HashSet<String> {
+    let mut values = word_values(side.text, side.arabic);
+    // Counted: `ACE2 … rhACE2` against one `ACE2` leaves a `2` over.
+    let mut own: HashMap<&str, usize> = HashMap::new();
+    for code in own_codes {
+        *own.entry(&code.value).or_default() += 1;
+    }
+    for code in side.codes {
+        if let Some(left) = own.get_mut(code.value.as_str())
+            && *left > 0
+        {
+            *left -= 1;
+            continue;
+        }
+        values.insert(code.value.clone());
+        values.extend(code.alternatives().iter().cloned());
+    }
+    if side.arabic {
+        if has_dual_count(side.text) {
+            values.insert("2".to_string());
+        }
+    } else {
+        values
+            .extend(side.text.split(|c: char| !c.is_alphanumeric()).filter_map(roman).map(|v| v.to_string()));
+    }
+    values
+}
+
+/// The value of a Roman numeral up to 39 (`I`, `II`, `IV`, `XII`), as
+/// English writes types, kings and wars (`type I`, `angiotensin II`).
+fn roman(word: &str) -> Option<u32> {
+    if word.is_empty() || word.len() > 6 || !word.bytes().all(|b| matches!(b, b'I' | b'V' | b'X')) {
+        return None;
+    }
+    let tens = word.bytes().take_while(|b| *b == b'X').count();
+    let units = match &word[tens..] {
+        "" => 0,
+        "I" => 1,
+        "II" => 2,
+        "III" => 3,
+        "IV" => 4,
+        "V" => 5,
+        "VI" => 6,
+        "VII" => 7,
+        "VIII" => 8,
+        "IX" => 9,
+        _ => return None,
+    };
+    (tens <= 3).then_some(tens as u32 * 10 + units)
+}
+
+/// Nouns Arabic counts in the dual (`يومين` two days, `مترين` two metres,
+/// `ساعتين`), normalized as [`match_key`] writes them; the feminine `ة`
+/// is `ت` before the dual ending.
+const COUNTED_NOUNS: [&str; 23] = [
+    "يوم",
+    "اسبوع",
+    "شهر",
+    "عام",
+    "سنت",
+    "قرن",
+    "عقد",
+    "ساعت",
+    "دقيقت",
+    "ثانيت",
+    "متر",
+    "كيلومتر",
+    "مرت",
+    "ضعف",
+    "شخص",
+    "طفل",
+    "رجل",
+    "دولت",
+    "مليون",
+    "مليار",
+    "جرعت",
+    "حالت",
+    "فيروس",
+];
+
+/// Whether `text` counts two of something in the dual (`لأسبوعين`,
+/// `مترين`, `مرتان`): the English states that as `2`.
+fn has_dual_count(text: &str) -> bool {
+    let key = match_key(text);
+    key.split(|c: char| !c.is_alphanumeric()).any(|word| {
+        let Some(stem) = word.strip_suffix("ين").or_else(|| word.strip_suffix("ان")) else {
+            return false;
+        };
+        COUNTED_NOUNS.iter().any(|noun| {
+            stem.strip_suffix(noun).is_some_and(|clitics| {
+                ["", "و", "ب", "ل", "ال", "وال", "بال", "لل", "ف", "فال"].contains(&clitics)
+            })
+        })
+    })
+}
+
+/// The numbers of `these` that `other` does not state, in digits or
+/// loosely ([`loose_values`]), each value once: the first `keep` of
+/// them, and how many there are in all (a paragraph of 10 MB of numbers
+/// may have a million, and only the first ones are listed).
 fn one_sided<'a>(
     these: &'a [Number],
-    others: &[Number],
-    other_text: &str,
-    other_arabic: bool,
+    own_codes: &[Number],
+    other: &Side,
     keep: usize,
 ) -> (Vec<&'a Number>, usize) {
-    let mut other_set = NumberSet::with_capacity(others.len());
-    others.iter().for_each(|n| other_set.insert(n));
-    let mut words: Option<HashSet<String>> = None;
+    let mut other_set = NumberSet::with_capacity(other.numbers.len());
+    other.numbers.iter().for_each(|n| other_set.insert(n));
+    let mut loose: Option<HashSet<String>> = None;
     let mut reported = NumberSet::with_capacity(these.len());
     let mut listed = Vec::new();
     let mut count = 0;
@@ -445,8 +607,9 @@ fn one_sided<'a>(
             && !reported.has_same_as(n)
             && !n.approximate
             && !{
-                let words = words.get_or_insert_with(|| word_values(other_text, other_arabic));
-                std::iter::once(&n.value).chain(&n.alternatives).any(|v| words.contains(v))
+                let loose = loose.get_or_insert_with(|| loose_values(other, own_codes));
+                std::iter::once(&n.value).chain(n.alternatives()).any(|v| loose.contains(v))
+                    || n.parts().iter().any(|p| other_set.has_value(p) || loose.contains(p))
             }
         {
             reported.insert(n);
@@ -457,6 +620,32 @@ fn one_sided<'a>(
         }
     }
     (listed, count)
+}
+
+/// The numbers of `these` whose value `these` states more often than
+/// `others` does, and `others` at least once (the surplus occurrences,
+/// the last ones), at most `keep`.
+fn repeated_more<'a>(these: &'a [Number], others: &[Number], keep: usize) -> Vec<&'a Number> {
+    let mut in_others: HashMap<&str, usize> = HashMap::with_capacity(others.len());
+    for n in others {
+        *in_others.entry(&n.value).or_default() += 1;
+        for a in n.alternatives().iter().filter(|a| **a != n.value) {
+            *in_others.entry(a).or_default() += 1;
+        }
+    }
+    let mut in_these: HashMap<&str, usize> = HashMap::with_capacity(these.len());
+    let mut surplus = Vec::new();
+    for n in these.iter().filter(|n| !n.approximate) {
+        let seen = in_these.entry(&n.value).or_default();
+        *seen += 1;
+        // A value the other side states in digits at least once: one
+        // stated only loosely (`ACE2`, `three`) is no evidence of a change.
+        let stated = in_others.get(n.value.as_str()).copied().unwrap_or(0);
+        if surplus.len() < keep && stated > 0 && *seen > stated {
+            surplus.push(n);
+        }
+    }
+    surplus
 }
 
 /// `number-mismatch`: numbers that differ between the sides. Compared as
@@ -475,10 +664,23 @@ pub(crate) fn numbers_check(pair: &CheckedPair, _: &mut Shared, findings: &mut V
     if pair.source.trim().is_empty() || pair.target.trim().is_empty() {
         return;
     }
-    let source = numbers(pair.source, true);
-    let target = numbers(pair.target, false);
-    let (missing, missing_count) = one_sided(&source, &target, pair.target, false, MAX_FINDINGS_PER_ITEM);
-    let (extra, extra_count) = one_sided(&target, &source, pair.source, true, MAX_FINDINGS_PER_ITEM);
+    let (source, source_codes) = scan(pair.source, true);
+    let (target, target_codes) = scan(pair.target, false);
+    let source_side = Side { numbers: &source, codes: &source_codes, text: pair.source, arabic: true };
+    let target_side = Side { numbers: &target, codes: &target_codes, text: pair.target, arabic: false };
+    let (mut missing, mut missing_count) =
+        one_sided(&source, &source_codes, &target_side, MAX_FINDINGS_PER_ITEM);
+    let (mut extra, mut extra_count) = one_sided(&target, &target_codes, &source_side, MAX_FINDINGS_PER_ITEM);
+    // A value changed into one the sentence already has (`6-6` made `6-9`,
+    // `2-5` made `5-5`): the changed number is on one side only, and the
+    // other side has one more of some value than this side.
+    if missing.is_empty() && !extra.is_empty() {
+        missing = repeated_more(&source, &target, extra.len());
+        missing_count = missing.len();
+    } else if extra.is_empty() && !missing.is_empty() {
+        extra = repeated_more(&target, &source, missing.len());
+        extra_count = extra.len();
+    }
     let text = |text: &str, n: &Number| text[n.span.0..n.span.1].to_string();
     let first = findings.len();
     for i in 0..missing.len().max(extra.len()) {
@@ -814,6 +1016,144 @@ mod tests {
         assert_eq!(
             number_severities("قتل 12 مدنيا في القصف", "civilians were killed in the shelling"),
             [("12".to_string(), Some(Severity::Warning))]
+        );
+    }
+
+    /// TICO-19 and FLORES-200 sentence pairs (professional translations)
+    /// where a number one side states the other states another way.
+    #[test]
+    fn numbers_written_as_codes_numerals_duals_or_other_separators_are_stated() {
+        // The digits of a code: `ACE2`, `H1N1`, `OC43`, `U07.1`, `Table33`, `ببتيداز4`.
+        assert!(
+            run(
+                "وظيفة الإنزيم المحول للأنجيوتنسين 2 الأساسية هي العمل كموازن للإنزيم المحول للأنجيوتنسين.",
+                "The primary function of ACE2 is to act as a counter balance to ACE."
+            )
+            .is_empty()
+        );
+        assert!(run(
+            "كما أظهرت التجربة مع وباء اتش 1 إن 1 في 2009، يمكن أن تكون التدخلات غير الدوائية عنصرًا حاسمًا في تخفيف آثار الوباء.",
+            "As the experience from the 2009 H1N1 pandemic has shown, NPIs can be a crucial component of pandemic mitigation."
+        )
+        .is_empty());
+        assert!(run(
+            "يُشتبه في أن فيروس كورونا البشري أوه سي 43، إلى جانب تسببه في التهابات الجهاز التنفسي، يلعب دورًا في الأمراض العصبية.",
+            "Human coronavirus OC43 besides causing respiratory infections is also suspected of playing a role in neurological diseases."
+        )
+        .is_empty());
+        assert!(run(
+            "خصصت منظمة الصحة العالمية كود الطوارئ يو 07.1 لوفيات عدوى سارس كوف-2 المؤكدة",
+            "WHO assigned the emergency disease code U07.1 for deaths from lab-confirmed SARS-CoV-2 infection"
+        )
+        .is_empty());
+        assert!(
+            run(
+                "قد تؤثر العوامل التالية في توقعات سير المرض (الجدول (الجدول 33):",
+                "the following factors may affect the prognosis (Table \u{200b}(Table33):"
+            )
+            .is_empty()
+        );
+        assert!(
+            run(
+                "مستقبِل المضيف نفسه، ثنائي ببتيديل ببتيداز4 (ثنائي ببتيديل ببتيداز4)، لدخول الفيروس.",
+                "the same host receptor, dipeptidyl peptidase 4 (DPP4), for virus entry."
+            )
+            .is_empty()
+        );
+        // A code both sides write stands for itself: the `2` of
+        // `الأنجيوتنسين 2` is then a number, and `5` changed it.
+        assert_eq!(
+            run(
+                "يرتبط الإنزيم المحول للأنجيوتنسين 2 (ACE2) بالسطح الخارجي للخلايا في الرئة",
+                "Angiotensin-converting enzyme 5 (ACE2) is attached to the outer surface of cells in the lungs"
+            ),
+            [(CheckId::NumberMismatch, "5".into())]
+        );
+        // Roman numerals.
+        assert!(run(
+            "يحفز الإنزيم المحول للأنجيوتنسين تحويل هرمون أنجيوتنسين 1 إلى أنجيوتنسين 2 القابض للأوعية الدموية.",
+            "ACE cleaves angiotensin I hormone into the vasoconstricting angiotensin II."
+        )
+        .is_empty());
+        assert!(
+            run(
+                "يقلل الخلل الوظيفي للخلايا الرئوية من النوع 1 والنوع 2 مستوى المنشط السطحي",
+                "Dysfunction of type-I and type-II pneumocytes decreases the surfactant level"
+            )
+            .is_empty()
+        );
+        // The Arabic dual counts two.
+        assert!(
+            run(
+                "وعندما يكون هذا غير ممكن، يجب إبقاء المولود على بُعد مترين من الأم.",
+                "where this is not possible the newborn should be kept 2 metres away from the mother."
+            )
+            .is_empty()
+        );
+        assert!(run(
+            "وقت حضانة هذين الفيروسين أقل من أسبوع واحد، يتبعها إحساس بالمرض لأسبوعين تقريبًا.",
+            "the incubation time of these two viruses is less than one week, followed by an approximately 2-week illness."
+        )
+        .is_empty());
+        assert_eq!(
+            run("يجب إبقاء المولود على بُعد مترين من الأم.", "the newborn should be kept 3 metres away."),
+            [(CheckId::NumberMismatch, "3".into())]
+        );
+        // `مائة` = 100; the Arabic comma as a decimal comma; a dot grouping
+        // thousands in English; a figure reference `1,1`.
+        assert!(
+            run(
+                "تضع بعض وكالات الضرائب تعريفاً للتحف بأنها بضائع زاد عمرها عن مائة عام",
+                "Some tax agencies define goods older than 100 years as antiques."
+            )
+            .is_empty()
+        );
+        assert!(
+            run(
+                "بدأ البرنامج في 08:30 بالتوقيت المحلي (15،00 UTC).",
+                "The program started at 8:30 p.m. local time (15.00 UTC)."
+            )
+            .is_empty()
+        );
+        assert!(
+            run(
+                "أجرت الحكومة الألمانية هاكاثون لمدة 48 ساعة شارك فيه أكثر من 42000 شخص.",
+                "German government conducted a 48 hours weekend hackathon with more than 42.000 participants."
+            )
+            .is_empty()
+        );
+        assert!(run(
+            "كما هو موضح في الشكل الشكل 1,1، تم الإبلاغ لأول مرة عن مجموعات مصابة في 31 ديسمبر 2019",
+            "As shown in Fig. \u{200b}Fig.1,1, clusters of pneumonia were first reported on December 31, 2019"
+        )
+        .is_empty());
+        assert_eq!(
+            run("شارك فيه أكثر من 42000 شخص.", "with more than 43.000 participants."),
+            [(CheckId::NumberMismatch, "43.000".into())]
+        );
+    }
+
+    /// A value changed into one the sentence already has: the other side
+    /// states that value once more than this side (FLORES-200).
+    #[test]
+    fn a_value_changed_into_a_repeated_one_is_an_error() {
+        let tie = "لكن هذا تطلب أيضاً كسر التعادل بعد الوصول إلى 6-6.";
+        assert!(run(tie, "but this too required a tie break after reaching 6-6.").is_empty());
+        assert_eq!(
+            number_severities(tie, "but this too required a tie break after reaching 6-9."),
+            [("9".to_string(), None)]
+        );
+        let course = "تستمر الدورة عادةً من 2 إلى 5 أيام وتتضمن لعب الأدوار";
+        assert!(run(course, "A course will normally be from 2-5 days and will involve role play").is_empty());
+        assert_eq!(
+            number_severities(course, "A course will normally be from 5-5 days and will involve role play"),
+            [("5".to_string(), None)]
+        );
+        // Only a value the other side states in digits: one it writes as
+        // a code (`ACE2`) is no evidence the added `5` changed it.
+        assert_eq!(
+            number_severities("يرتبط الإنزيم المحول للأنجيوتنسين 2 في 2019", "ACE2 binds in 2019, 5 cases"),
+            [("5".to_string(), Some(Severity::Warning))]
         );
     }
 

@@ -54,11 +54,13 @@ pub fn segment(args: SegmentArgs, context: &Context) -> anyhow::Result<Outcome> 
         LangChoice::En => Some(Lang::En),
         LangChoice::Auto => None,
     };
-    let segments = segmenter.segment(&textio::read_text(file)?.text, lang);
+    let text = textio::read_text(file)?.text;
+    // Plain text is written without a `Segment` per sentence: hostile rules
+    // can cut 10 MB into millions of one-character segments.
     context.printer.data(&match args.format {
-        DataFormat::Text if args.numbered => render::segment::numbered(&segments),
-        DataFormat::Text => segment::format_text(&segments),
-        DataFormat::Json => segment::format_json(&segments),
+        DataFormat::Text if args.numbered => render::segment::numbered(&segmenter.segment(&text, lang)),
+        DataFormat::Text => segmenter.segment_to_text(&text, lang),
+        DataFormat::Json => segment::format_json(&segmenter.segment(&text, lang)),
     })?;
     Ok(Outcome::Ok)
 }

@@ -94,9 +94,52 @@ impl Segmenter {
     /// takes the count of segments over `limit`: a caller with a bound
     /// refuses 10 MB of `. ` without building its millions of segments.
     pub fn segment_at_most(&self, text: &str, lang: Option<Lang>, limit: usize) -> Option<Vec<Segment>> {
+        let mut segments = Vec::new();
+        let complete = self.each_piece(text, lang, limit, |piece, breaks| {
+            segments.reserve(breaks);
+            segments.push(Segment {
+                text: text[piece.start..piece.end].to_string(),
+                lang: piece.lang,
+                paragraph: piece.paragraph,
+                start: piece.start,
+                end: piece.end,
+            });
+        });
+        complete.then_some(segments)
+    }
+
+    /// The segments of `text` in the text format, exactly
+    /// `format_text(&self.segment(text, lang))`, without holding a
+    /// [`Segment`] (and its own copy of the text) per sentence: 10 MB cut
+    /// into 10 million one-character segments stays a few hundred bytes
+    /// of output and offsets per thousand segments, not 60 per segment.
+    pub fn segment_to_text(&self, text: &str, lang: Option<Lang>) -> String {
+        let mut out = String::with_capacity(text.len() + text.len() / 8 + 16);
+        let mut previous_paragraph = None;
+        self.each_piece(text, lang, usize::MAX, |piece, _| {
+            write_text_line(
+                &mut out,
+                &text[piece.start..piece.end],
+                piece.paragraph,
+                &mut previous_paragraph,
+            );
+        });
+        out
+    }
+
+    /// Calls `each` with every segment of `text` in order (and how many
+    /// breaks its paragraph has, to reserve room at a paragraph's first);
+    /// `false` as soon as a paragraph takes the count over `limit`.
+    fn each_piece(
+        &self,
+        text: &str,
+        lang: Option<Lang>,
+        limit: usize,
+        mut each: impl FnMut(Piece, usize),
+    ) -> bool {
         // Only paragraphs without letters need the whole text's language.
         let document_lang = OnceCell::new();
-        let mut segments = Vec::new();
+        let mut count = 0usize;
         let mut breaks = Vec::new();
         for (index, paragraph) in paragraphs(text).enumerate() {
             let body = &text[paragraph.clone()];
@@ -112,7 +155,7 @@ impl Segmenter {
             };
             breaks.clear();
             rules.find_breaks(body, &mut breaks);
-            if segments.len().saturating_add(breaks.len()) >= limit {
+            if count.saturating_add(breaks.len()) >= limit {
                 // Blank pieces make no segment: count the ones that do.
                 let mut starts = std::iter::once(0).chain(breaks.iter().copied());
                 let pieces = breaks
@@ -121,28 +164,38 @@ impl Segmenter {
                     .chain([body.len()])
                     .filter(|&end| starts.next().and_then(|start| trimmed(body, start, end)).is_some())
                     .count();
-                if segments.len().saturating_add(pieces) > limit {
-                    return None;
+                if count.saturating_add(pieces) > limit {
+                    return false;
                 }
             }
-            segments.reserve(breaks.len() + 1);
             let mut piece_start = 0;
+            let mut first = true;
             for piece_end in breaks.iter().copied().chain([body.len()]) {
                 if let Some((start, end)) = trimmed(body, piece_start, piece_end) {
-                    let (start, end) = (paragraph.start + start, paragraph.start + end);
-                    segments.push(Segment {
-                        text: text[start..end].to_string(),
+                    let piece = Piece {
                         lang: paragraph_lang,
                         paragraph: index,
-                        start,
-                        end,
-                    });
+                        start: paragraph.start + start,
+                        end: paragraph.start + end,
+                    };
+                    each(piece, if first { breaks.len() + 1 } else { 0 });
+                    first = false;
+                    count += 1;
                 }
                 piece_start = piece_end;
             }
         }
-        Some(segments)
+        true
     }
+}
+
+/// A segment as byte offsets into the text it was cut from.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    lang: Lang,
+    paragraph: usize,
+    start: usize,
+    end: usize,
 }
 
 /// The byte ranges of the paragraphs of `text`, whitespace trimmed: runs of
@@ -193,25 +246,31 @@ pub fn format_text(segments: &[Segment]) -> String {
     let mut out = String::with_capacity(segments.iter().map(|s| s.text.len() + 1).sum::<usize>() + 16);
     let mut previous_paragraph = None;
     for segment in segments {
-        if previous_paragraph.is_some_and(|p| p != segment.paragraph) {
-            out.push('\n');
-        }
-        previous_paragraph = Some(segment.paragraph);
-        let mut rest = segment.text.as_str();
-        while let Some(at) = rest.find(['\r', '\n', '\u{85}', '\u{2028}', '\u{2029}']) {
-            out.push_str(&rest[..at]);
-            out.push(' ');
-            let skip = if rest[at..].starts_with("\r\n") {
-                2
-            } else {
-                rest[at..].chars().next().map_or(1, char::len_utf8)
-            };
-            rest = &rest[at + skip..];
-        }
-        out.push_str(rest);
-        out.push('\n');
+        write_text_line(&mut out, &segment.text, segment.paragraph, &mut previous_paragraph);
     }
     out
+}
+
+/// One segment of [`format_text`]: a blank line first when it opens a new
+/// paragraph, its own line breaks as spaces.
+fn write_text_line(out: &mut String, text: &str, paragraph: usize, previous_paragraph: &mut Option<usize>) {
+    if previous_paragraph.is_some_and(|p| p != paragraph) {
+        out.push('\n');
+    }
+    *previous_paragraph = Some(paragraph);
+    let mut rest = text;
+    while let Some(at) = rest.find(['\r', '\n', '\u{85}', '\u{2028}', '\u{2029}']) {
+        out.push_str(&rest[..at]);
+        out.push(' ');
+        let skip = if rest[at..].starts_with("\r\n") {
+            2
+        } else {
+            rest[at..].chars().next().map_or(1, char::len_utf8)
+        };
+        rest = &rest[at + skip..];
+    }
+    out.push_str(rest);
+    out.push('\n');
 }
 
 /// The `--format json` shape: `{"segments": [{"text", "lang", "paragraph",
@@ -292,6 +351,31 @@ mod tests {
             read_presegmented(&printed, None).into_iter().map(|s| (s.text, s.paragraph)).collect();
         let original: Vec<(String, usize)> = segments.into_iter().map(|s| (s.text, s.paragraph)).collect();
         assert_eq!(read, original);
+    }
+
+    #[test]
+    fn text_without_segments_is_the_text_format_of_the_segments() {
+        let dots = Segmenter::from_srx(
+            r#"<srx version="2.0"><header segmentsubflows="yes"/><body><languagerules>
+            <languagerule languagerulename="all"><rule break="yes"><beforebreak>.</beforebreak><afterbreak>.</afterbreak></rule></languagerule>
+            </languagerules><maprules><languagemap languagepattern=".*" languagerulename="all"/></maprules></body></srx>"#,
+            "dots.srx",
+        )
+        .unwrap();
+        for text in [
+            "الرقة تذبح بصمت. وقال المسؤول إن الهجوم بدأ.\n\nSecond paragraph. It has two.",
+            "Mr. Smith went\r\nto Washington. He said so.\n \n\nقال\u{2029}٢٠١٧.",
+            "",
+            "  \n\n",
+        ] {
+            for segmenter in [Segmenter::builtin(), dots.clone()] {
+                for lang in [None, Some(Lang::Ar), Some(Lang::En)] {
+                    let segments = segmenter.segment(text, lang);
+                    assert_eq!(segmenter.segment_to_text(text, lang), format_text(&segments), "{text:?}");
+                }
+            }
+        }
+        assert_eq!(dots.segment_to_text("ab c", Some(Lang::En)), "a\nb\nc\n");
     }
 
     #[test]
