@@ -3,6 +3,9 @@
 //! the Arabic and which the English one), and the language issues an import
 //! reports.
 
+use std::borrow::Cow;
+
+use super::index::SideTerms;
 use super::{LanguageIssue, LanguagePair, codec};
 use crate::lang::Lang;
 use crate::normalize::match_key;
@@ -38,6 +41,20 @@ pub(crate) struct Side {
     pub variant: usize,
     /// [`crate::normalize::match_key`] of the variant's plain text.
     pub key: String,
+    /// The word index's terms of `key`, when computed ahead
+    /// ([`PreparedUnit::with_index_terms`]).
+    terms: Option<SideTerms>,
+}
+
+impl Side {
+    /// The word index's terms of this side (`lang`): computed ahead on the
+    /// import's preparing thread, or now.
+    pub(crate) fn index_terms(&self, lang: Lang) -> Cow<'_, SideTerms> {
+        match &self.terms {
+            Some(terms) => Cow::Borrowed(terms),
+            None => Cow::Owned(SideTerms::of_key(lang, &self.key)),
+        }
+    }
 }
 
 impl PreparedUnit {
@@ -63,7 +80,7 @@ impl PreparedUnit {
         let sides = [Lang::Ar, Lang::En].map(|lang| {
             let preferred = languages.tag_for(lang).unwrap_or(lang.code());
             let variant = pick_variant(unit, lang, preferred)?;
-            Some(Side { variant, key: match_key(&unit.variants[variant].seg.text()) })
+            Some(Side { variant, key: match_key(&unit.variants[variant].seg.text()), terms: None })
         });
         PreparedUnit {
             tuid: unit.tuid.clone(),
@@ -75,6 +92,17 @@ impl PreparedUnit {
             body,
             digest: undated_digest(unit),
         }
+    }
+
+    /// Computes the word index's terms of both sides now: an import does it
+    /// on its preparing thread, so the storing thread only files them.
+    pub(crate) fn with_index_terms(mut self) -> PreparedUnit {
+        for (lang, side) in [Lang::Ar, Lang::En].into_iter().zip(&mut self.sides) {
+            if let Some(side) = side {
+                side.terms = Some(SideTerms::of_key(lang, &side.key));
+            }
+        }
+        self
     }
 }
 
