@@ -15,7 +15,9 @@ use std::sync::mpsc;
 
 use std::collections::HashMap;
 
-use super::prepared::{PreparedUnit, language_issue, missing_languages, same_but_dates, undated_digest};
+use super::prepared::{
+    PreparedUnit, language_issue, missing_languages, oversized_issue, same_but_dates, undated_digest,
+};
 use super::store::{LockWait, Store, WriteTransaction};
 use super::{LanguageIssue, LanguagePair, Memory, MemoryError, codec};
 use crate::tmx::{TmxError, TmxReader, TmxWriter, TranslationUnit, WriterOptions};
@@ -430,6 +432,7 @@ fn read_units(
             };
             position += 1;
             file.language_issues.extend(language_issue(&unit, &missing_languages(&unit), position));
+            file.language_issues.extend(oversized_issue(&unit, position));
             file.imported += 1;
             batch_bytes += unit_bytes(&unit);
             batch.push(unit);
