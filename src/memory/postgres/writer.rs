@@ -14,6 +14,7 @@ use ::postgres::{Client, Transaction};
 
 use super::{failure, pg_error};
 use crate::lang::Lang;
+use crate::memory::codec;
 use crate::memory::index::PostingBuffer;
 use crate::memory::prepared::PreparedUnit;
 use crate::memory::store::{LockWait, WriteTransaction};
@@ -386,14 +387,7 @@ impl WriteTransaction for PgWrite<'_> {
         rows.iter()
             .map(|row| {
                 let id: i64 = row.get(0);
-                let body: Vec<u8> = row.get(1);
-                let unit =
-                    crate::memory::codec::decode(&body).map_err(|reason| MemoryError::CorruptUnit {
-                        path: self.name.to_string(),
-                        unit: id,
-                        reason: reason.to_string(),
-                    })?;
-                Ok((id, unit))
+                Ok((id, codec::decode_stored(self.name, id, row.get(1))?))
             })
             .collect()
     }
@@ -410,17 +404,7 @@ impl WriteTransaction for PgWrite<'_> {
                 &[&digests, &self.first_id],
             )
             .map_err(|e| pg_error(self.name, e))?;
-        rows.iter()
-            .map(|row| {
-                let id: i64 = row.get(0);
-                let body: Vec<u8> = row.get(1);
-                crate::memory::codec::decode(&body).map_err(|reason| MemoryError::CorruptUnit {
-                    path: self.name.to_string(),
-                    unit: id,
-                    reason: reason.to_string(),
-                })
-            })
-            .collect()
+        rows.iter().map(|row| codec::decode_stored(self.name, row.get(0), row.get(1))).collect()
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), MemoryError> {
