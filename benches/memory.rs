@@ -177,13 +177,49 @@ fn cpu_secs() -> f64 {
 /// CPU time of the whole process (all threads, user + system) so far, in
 /// seconds; clock-tick resolution, fine for imports lasting seconds.
 fn process_cpu_secs() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    stat_cpu_secs("self", false)
+}
+
+/// CPU seconds (user + system) of process `pid` from /proc/PID/stat, with
+/// `children` also those of its children it has waited for.
+fn stat_cpu_secs(pid: &str, children: bool) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     // Fields after the command name (which may hold spaces) start at `state`.
     let fields: Vec<&str> =
         stat.rsplit_once(')').map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
     let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(f64::NAN);
-    // utime and stime are fields 14 and 15 of stat(5); `state` is field 3.
-    (ticks(11) + ticks(12)) / 100.0
+    // utime and stime are fields 14 and 15 of stat(5), cutime and cstime
+    // 16 and 17; `state` is field 3.
+    let own = ticks(11) + ticks(12);
+    if children { (own + ticks(13) + ticks(14)) / 100.0 } else { own / 100.0 }
+}
+
+/// The parent pid of process `pid`.
+fn parent_pid(pid: &str) -> Option<String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?.1.split_whitespace().nth(1).map(str::to_string)
+}
+
+/// CPU seconds the whole PostgreSQL server has used so far (the postmaster,
+/// every live child, and the children it has reaped): what the server's
+/// side of an import costs, next to the client's [`process_cpu_secs`].
+/// `None` when the server's processes cannot be read (a remote server).
+fn server_cpu_secs(postmaster: Option<&str>) -> Option<f64> {
+    let postmaster = postmaster?;
+    let mut total = stat_cpu_secs(postmaster, true);
+    if total.is_nan() {
+        return None;
+    }
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let pid = entry.file_name().to_string_lossy().into_owned();
+        if pid.bytes().all(|b| b.is_ascii_digit()) && parent_pid(&pid).as_deref() == Some(postmaster) {
+            let child = stat_cpu_secs(&pid, false);
+            if !child.is_nan() {
+                total += child;
+            }
+        }
+    }
+    Some(total)
 }
 
 /// Resets VmHWM so the next reading covers only what follows.
@@ -698,24 +734,30 @@ fn postgres_section(dir: &Path, pool: &[Pair]) {
     let size = mb(std::fs::metadata(&tmx).unwrap().len());
     let queries = queries(pool, query_count, units);
     let sqlite_path = dir.join("pg-side-by-side.sqlite");
-    let backends = [
+    let mut backends = vec![
         ("SQLite", MemoryLocation::Path(sqlite_path.clone())),
         ("PostgreSQL", MemoryLocation::parse(&url).unwrap()),
     ];
+    // `DRAGOMAN_BENCH_PG_ONLY=1`: PostgreSQL alone (1M units, profiling).
+    if std::env::var("DRAGOMAN_BENCH_PG_ONLY").is_ok_and(|v| v == "1") {
+        backends.remove(0);
+    }
+    let postmaster = postmaster_pid(&url);
     println!("## Shared memory: SQLite and PostgreSQL side by side\n");
     println!(
         "`cargo bench --bench memory -- postgres`: {units} generated units ({size:.0} MB of TMX) imported into each backend (PostgreSQL: a local server, `COPY … (FORMAT binary)` over a TCP connection to 127.0.0.1), then {query_count} generated Arabic queries in one warm process, `--min 70 --limit 5`, release build, 2-core machine shared with other jobs (client and server share it).\n"
     );
     println!(
-        "| backend | import, store only (`--no-index`) | import with the word index | lookup mean | p50 | p99 | max | same results as SQLite |"
+        "| backend | import, store only (`--no-index`) | CPU client + server | import with the word index | CPU client + server | lookup mean | p50 | p99 | max | same results as SQLite |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     let options = LookupOptions { min: 70, limit: 5, lang: Some(dragoman::lang::Lang::Ar) };
     let mut reference: Vec<Vec<dragoman::memory::FuzzyMatch>> = Vec::new();
     for (name, location) in &backends {
         // Store-only first (`--no-index`: the `COPY` path alone), then the
         // import with the word index that the lookups use.
         let mut walls = Vec::new();
+        let mut cpus = Vec::new();
         let mut memory = None;
         for no_index in [true, false] {
             match location {
@@ -727,6 +769,9 @@ fn postgres_section(dir: &Path, pool: &[Pair]) {
                 MemoryLocation::Postgres(_) => postgres_drop_schema(&url),
             }
             drop(memory.take());
+            let is_pg = matches!(location, MemoryLocation::Postgres(_));
+            let server_cpu = || if is_pg { server_cpu_secs(postmaster.as_deref()) } else { Some(0.0) };
+            let (client_before, server_before) = (process_cpu_secs(), server_cpu());
             let start = Instant::now();
             let mut opened = Memory::open_or_create_location(location).unwrap();
             let input = std::fs::File::open(&tmx).unwrap();
@@ -735,6 +780,8 @@ fn postgres_section(dir: &Path, pool: &[Pair]) {
                 .import(vec![TmxSource { name: tmx.display().to_string(), input: Box::new(input) }], &import)
                 .unwrap();
             walls.push(start.elapsed().as_secs_f64());
+            let server = server_cpu().zip(server_before).map(|(after, before)| after - before);
+            cpus.push((process_cpu_secs() - client_before, server));
             memory = Some(opened);
         }
         let memory = memory.unwrap();
@@ -749,21 +796,29 @@ fn postgres_section(dir: &Path, pool: &[Pair]) {
             latencies.push(start.elapsed().as_secs_f64() * 1000.0);
             results.push(found);
         }
-        let same = if reference.is_empty() {
+        let same = if *name == "SQLite" {
             reference = results;
             "(reference)".to_string()
+        } else if reference.is_empty() {
+            "(not compared)".to_string()
         } else {
             let equal = reference.iter().zip(&results).filter(|(a, b)| a == b).count();
             format!("{equal} of {}", queries.len())
         };
         let mean = latencies.iter().sum::<f64>() / latencies.len() as f64;
         latencies.sort_by(f64::total_cmp);
+        let cpu = |(client, server): (f64, Option<f64>)| match server {
+            Some(server) if *name != "SQLite" => format!("{client:.1} + {server:.1} s"),
+            _ => format!("{client:.1} s"),
+        };
         println!(
-            "| {name} | {:.1} s ({:.1} MB/s) | {:.1} s ({:.1} MB/s) | {mean:.2} ms | {:.2} ms | {:.2} ms | {:.1} ms | {same} |",
+            "| {name} | {:.1} s ({:.1} MB/s) | {} | {:.1} s ({:.1} MB/s) | {} | {mean:.2} ms | {:.2} ms | {:.2} ms | {:.1} ms | {same} |",
             walls[0],
             size / walls[0],
+            cpu(cpus[0]),
             walls[1],
             size / walls[1],
+            cpu(cpus[1]),
             percentile(&latencies, 0.5),
             percentile(&latencies, 0.99),
             latencies[latencies.len() - 1],
@@ -771,6 +826,16 @@ fn postgres_section(dir: &Path, pool: &[Pair]) {
     }
     let _ = std::fs::remove_file(&sqlite_path);
     println!();
+}
+
+/// The server's postmaster pid, from `postmaster.pid` in its data
+/// directory; `None` for a server whose files this process cannot read.
+fn postmaster_pid(url: &str) -> Option<String> {
+    let base = url.split('?').next().unwrap();
+    let mut client = postgres::Client::connect(base, postgres::NoTls).ok()?;
+    let dir: String = client.query_one("SHOW data_directory", &[]).ok()?.get(0);
+    let pid = std::fs::read_to_string(Path::new(&dir).join("postmaster.pid")).ok()?;
+    pid.lines().next().map(|line| line.trim().to_string())
 }
 
 /// Drops the bench's schema through a plain connection (the memory API

@@ -583,6 +583,73 @@ fn a_version_1_postgres_memory_gets_the_document_table() {
         .query_one("SELECT value FROM before_documents.meta WHERE key = 'schema_version'", &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     assert_eq!(memory.documents().unwrap()[0].source_file.as_deref(), Some("/news/raqqa.ar.txt"));
+}
+
+/// The indexes of a table of schema `schema`, by name.
+fn indexes(admin: &mut postgres::Client, schema: &str, table: &str) -> Vec<String> {
+    admin
+        .query(
+            "SELECT indexname::text FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY 1",
+            &[&schema, &table],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect()
+}
+
+#[test]
+fn a_new_postgres_memory_builds_its_indexes_once_its_first_import_is_in() {
+    let Some(location) = pg("indexed_after") else { return };
+    let mut admin = postgres_server::admin(postgres_server::DATABASE);
+    let mut memory = Memory::open_or_create_location(&location).unwrap();
+    // Empty: no index to keep up row by row during a first bulk import.
+    assert!(indexes(&mut admin, "indexed_after", "unit").is_empty());
+    assert!(indexes(&mut admin, "indexed_after", "posting").is_empty());
+    memory.import(fixture_sources(), &ImportOptions::default()).unwrap();
+    assert_eq!(indexes(&mut admin, "indexed_after", "unit"), ["unit_by_digest", "unit_by_doc", "unit_by_id"]);
+    assert_eq!(indexes(&mut admin, "indexed_after", "posting"), ["posting_by_term"]);
+    let unique: bool = admin
+        .query_one(
+            "SELECT indisunique FROM pg_index WHERE indexrelid = 'indexed_after.unit_by_id'::regclass",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(unique, "ids are unique as the primary key kept them");
+    // Posting lists are stored uncompressed.
+    let storage: i8 = admin
+        .query_one(
+            "SELECT attstorage FROM pg_attribute
+             WHERE attrelid = 'indexed_after.posting'::regclass AND attname = 'entries'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(storage as u8, b'e');
+    // The memory works as one created with its indexes: the same import
+    // again finds every unit held, lookups find them.
+    let before = memory.unit_count().unwrap();
+    let again = memory.import(fixture_sources(), &ImportOptions::default()).unwrap();
+    assert_eq!(again.already_present() as u64, before);
+    assert_eq!(memory.unit_count().unwrap(), before);
+    let dir = tempfile::tempdir().unwrap();
+    let reference = import_fixtures(&sqlite(dir.path()));
+    let options = LookupOptions { min: 60, limit: 3, lang: Some(dragoman::lang::Lang::Ar) };
+    let mut queries = Vec::new();
+    memory
+        .for_each_unit(&mut |unit| {
+            if queries.len() < 20 {
+                queries.extend(unit.variant(dragoman::lang::Lang::Ar).map(|v| v.seg.plain_text()));
+            }
+        })
+        .unwrap();
+    for query in &queries {
+        let found = memory.lookup(query, &options).unwrap();
+        assert!(!found.is_empty(), "a stored unit finds itself: {query}");
+        assert_eq!(found, reference.lookup(query, &options).unwrap());
+    }
+    memory.check_integrity().unwrap();
 }

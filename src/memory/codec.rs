@@ -34,6 +34,21 @@ pub(crate) fn encode(unit: &TranslationUnit, out: &mut Vec<u8>) {
     }
 }
 
+/// [`decode`] of the body of stored unit `id` of memory `memory` (its name
+/// in messages): a body that does not decode is the memory's damage, the
+/// one error every backend reports for it.
+pub(crate) fn decode_stored(
+    memory: &str,
+    id: i64,
+    body: &[u8],
+) -> Result<TranslationUnit, super::MemoryError> {
+    decode(body).map_err(|reason| super::MemoryError::CorruptUnit {
+        path: memory.to_string(),
+        unit: id,
+        reason,
+    })
+}
+
 /// Decodes a body written by [`encode`].
 pub(crate) fn decode(bytes: &[u8]) -> Result<TranslationUnit, String> {
     let mut input = Input { bytes, at: 0 };

@@ -15,7 +15,9 @@ use std::sync::mpsc;
 
 use std::collections::HashMap;
 
-use super::prepared::{PreparedUnit, language_issue, missing_languages, same_but_dates, undated_digest};
+use super::prepared::{
+    PreparedUnit, language_issue, missing_languages, oversized_issue, same_but_dates, undated_digest,
+};
 use super::store::{LockWait, Store, WriteTransaction};
 use super::{LanguageIssue, LanguagePair, Memory, MemoryError, codec};
 use crate::tmx::{TmxError, TmxReader, TmxWriter, TranslationUnit, WriterOptions};
@@ -126,7 +128,7 @@ impl Memory {
             let store =
                 scope.spawn(move || store_units(store, store_inbox, index, keep_duplicates, in_flight));
             let languages = &options.languages;
-            scope.spawn(move || prepare_units(prepare_inbox, to_store, to_reader, languages));
+            scope.spawn(move || prepare_units(prepare_inbox, to_store, to_reader, languages, index));
             let read = read_units(sources, options, &to_prepare, &returned, in_flight);
             let store_result = |store: std::thread::ScopedJoinHandle<'_, Result<Vec<usize>, MemoryError>>| {
                 match store.join() {
@@ -298,9 +300,12 @@ fn remove_dirs(dirs: &[PathBuf]) {
 }
 
 /// Units per message between the import's stages, and how many messages
-/// may wait in each queue: bounds what an import holds in memory in units.
+/// may wait in each queue: bounds what an import holds in memory in units
+/// (in bytes, [`MAX_BYTES_IN_FLIGHT`]). Deep enough that parsing and
+/// preparing go on while the storing thread waits for a server to take in
+/// a few megabytes of rows.
 const BATCH_UNITS: usize = 256;
-const QUEUED_BATCHES: usize = 8;
+const QUEUED_BATCHES: usize = 32;
 /// A batch is sent early once its units hold this many bytes of text.
 const BATCH_BYTES: usize = 4 << 20;
 /// The most bytes of unit text between parsing and storing at once (more
@@ -427,6 +432,7 @@ fn read_units(
             };
             position += 1;
             file.language_issues.extend(language_issue(&unit, &missing_languages(&unit), position));
+            file.language_issues.extend(oversized_issue(&unit, position));
             file.imported += 1;
             batch_bytes += unit_bytes(&unit);
             batch.push(unit);
@@ -451,7 +457,8 @@ fn read_units(
     Ok(report)
 }
 
-/// The preparing thread: match keys and encoded bodies for every unit,
+/// The preparing thread: match keys, encoded bodies and (with `index`) the
+/// word index's terms for every unit,
 /// passed on in the order they came. Stops early when the storing thread
 /// hangs up (it failed), which the parsing thread then notices.
 fn prepare_units(
@@ -459,11 +466,16 @@ fn prepare_units(
     to_store: mpsc::SyncSender<Stage<PreparedUnit>>,
     to_reader: mpsc::Sender<Vec<TranslationUnit>>,
     languages: &LanguagePair,
+    index: bool,
 ) {
+    let prepare = |unit: &TranslationUnit| {
+        let prepared = PreparedUnit::new(unit, None, languages);
+        if index { prepared.with_index_terms() } else { prepared }
+    };
     for message in inbox {
         let prepared = match message {
             Stage::Units(Batch { file, units, bytes }) => {
-                let prepared = units.iter().map(|unit| PreparedUnit::new(unit, None, languages)).collect();
+                let prepared = units.iter().map(prepare).collect();
                 // The parsing thread frees them (it may have finished).
                 let _ = to_reader.send(units);
                 Stage::Units(Batch { file, units: prepared, bytes })

@@ -77,6 +77,7 @@ pub use exchange::{
     import_into, import_into_with,
 };
 pub use lookup::{FuzzyMatch, LookupOptions};
+pub use prepared::MAX_MATCHED_SEGMENT_BYTES;
 pub use store::{LockWait, OnWait};
 
 /// Why the memory could not do what was asked.

@@ -3,6 +3,9 @@
 //! the Arabic and which the English one), and the language issues an import
 //! reports.
 
+use std::borrow::Cow;
+
+use super::index::SideTerms;
 use super::{LanguageIssue, LanguagePair, codec};
 use crate::lang::Lang;
 use crate::normalize::match_key;
@@ -38,6 +41,20 @@ pub(crate) struct Side {
     pub variant: usize,
     /// [`crate::normalize::match_key`] of the variant's plain text.
     pub key: String,
+    /// The word index's terms of `key`, when computed ahead
+    /// ([`PreparedUnit::with_index_terms`]).
+    terms: Option<SideTerms>,
+}
+
+impl Side {
+    /// The word index's terms of this side (`lang`): computed ahead on the
+    /// import's preparing thread, or now.
+    pub(crate) fn index_terms(&self, lang: Lang) -> Cow<'_, SideTerms> {
+        match &self.terms {
+            Some(terms) => Cow::Borrowed(terms),
+            None => Cow::Owned(SideTerms::of_key(lang, &self.key)),
+        }
+    }
 }
 
 impl PreparedUnit {
@@ -60,10 +77,17 @@ impl PreparedUnit {
             }
             langs.push_str(&variant.lang);
         }
+        // A unit with a segment too long to be a sentence is kept as it is
+        // but never matched: keying and indexing it would cost an import
+        // more than everything else it reads.
+        let matched = oversized_segment(unit).is_none();
         let sides = [Lang::Ar, Lang::En].map(|lang| {
+            if !matched {
+                return None;
+            }
             let preferred = languages.tag_for(lang).unwrap_or(lang.code());
             let variant = pick_variant(unit, lang, preferred)?;
-            Some(Side { variant, key: match_key(&unit.variants[variant].seg.text()) })
+            Some(Side { variant, key: match_key(&unit.variants[variant].seg.text()), terms: None })
         });
         PreparedUnit {
             tuid: unit.tuid.clone(),
@@ -75,6 +99,17 @@ impl PreparedUnit {
             body,
             digest: undated_digest(unit),
         }
+    }
+
+    /// Computes the word index's terms of both sides now: an import does it
+    /// on its preparing thread, so the storing thread only files them.
+    pub(crate) fn with_index_terms(mut self) -> PreparedUnit {
+        for (lang, side) in [Lang::Ar, Lang::En].into_iter().zip(&mut self.sides) {
+            if let Some(side) = side {
+                side.terms = Some(SideTerms::of_key(lang, &side.key));
+            }
+        }
+        self
     }
 }
 
@@ -173,6 +208,37 @@ impl Fnv1a {
             None => self.bytes(&[0]),
         }
     }
+}
+
+/// The longest segment, in bytes of plain text, that gets a match key and
+/// index entries: 1 MiB, some 100,000 words. A lookup query is at most
+/// [`super::lookup::MAX_QUERY_WORDS`] words, so it could not score even 1 against a
+/// longer one; a TMX with such segments holds documents, not sentences.
+pub const MAX_MATCHED_SEGMENT_BYTES: usize = 1 << 20;
+
+/// The length of `unit`'s longest segment when it is over
+/// [`MAX_MATCHED_SEGMENT_BYTES`] (so the unit is stored but not matched).
+pub(crate) fn oversized_segment(unit: &TranslationUnit) -> Option<usize> {
+    unit.variants
+        .iter()
+        // The markup is never shorter than its plain text: only a long one
+        // is decoded to measure.
+        .filter(|v| v.seg.xml.len() > MAX_MATCHED_SEGMENT_BYTES)
+        .map(|v| v.seg.text().len())
+        .filter(|&len| len > MAX_MATCHED_SEGMENT_BYTES)
+        .max()
+}
+
+/// The import report's line for a unit [`oversized_segment`] finds.
+pub(crate) fn oversized_issue(unit: &TranslationUnit, position: usize) -> Option<LanguageIssue> {
+    let bytes = oversized_segment(unit)?;
+    Some(LanguageIssue {
+        position,
+        tuid: unit.tuid.clone(),
+        message: format!(
+            "a segment of {bytes} bytes, over the {MAX_MATCHED_SEGMENT_BYTES} a matched segment may have; kept, but lookup and concordance never find it"
+        ),
+    })
 }
 
 /// The languages `unit` lacks (so it cannot be matched from them): the

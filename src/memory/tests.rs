@@ -460,3 +460,43 @@ fn a_query_of_a_whole_article_is_refused_at_once() {
     let short = "قتل ثلاثة مدنيين في الرقة ".repeat(lookup::MAX_QUERY_WORDS / 5);
     assert!(memory.lookup(&short, &LookupOptions { min: 1, ..LookupOptions::default() }).is_ok());
 }
+
+#[test]
+fn a_unit_with_a_segment_over_a_mebibyte_is_kept_whole_but_never_matched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memory.sqlite");
+    let sentence = "قتل ثلاثة مدنيين في غارة على الرقة. ";
+    let at_limit = sentence.repeat(MAX_MATCHED_SEGMENT_BYTES / sentence.len());
+    let over = format!("{at_limit}{sentence}");
+    assert!(at_limit.len() <= MAX_MATCHED_SEGMENT_BYTES && over.len() > MAX_MATCHED_SEGMENT_BYTES);
+    let units = [
+        unit("fits", &at_limit, "Three civilians were killed."),
+        unit("book", &over, "Three civilians were killed."),
+        unit(
+            "short",
+            "قتل ثلاثة مدنيين في غارة على الرقة.",
+            "Three civilians were killed in a raid on Raqqa.",
+        ),
+    ];
+    let tmx = tmx_of(&units);
+    let outcome = import_tmx(&path, &tmx, &ImportExtras::default());
+    assert_eq!(outcome.units, 3);
+    let issues = &outcome.report.files[0].language_issues;
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!((issues[0].position, issues[0].tuid.as_deref()), (2, Some("book")));
+    assert!(issues[0].message.contains(&format!("{} bytes", over.len())), "{}", issues[0].message);
+    let memory = Memory::open(&path).unwrap();
+    assert_eq!(memory.stats().unwrap().unmatchable, 1);
+    // Stored whole: the export holds it as it came.
+    let mut exported = Vec::new();
+    memory.export(&mut exported, &LanguagePair::default()).unwrap();
+    let exported = String::from_utf8(exported).unwrap();
+    assert!(exported.contains(&over));
+    // Lookup and concordance find the others, never it.
+    let options = LookupOptions { min: 1, limit: 10, ..LookupOptions::default() };
+    let found = memory.lookup("قتل ثلاثة مدنيين في غارة على الرقة.", &options).unwrap();
+    let tuids: Vec<_> = found.iter().map(|m| m.tuid.as_deref()).collect();
+    assert!(tuids.contains(&Some("short")) && !tuids.contains(&Some("book")), "{tuids:?}");
+    let hits = memory.concordance("الرقة", &ConcordanceOptions { limit: 10, ..Default::default() }).unwrap();
+    assert_eq!(hits.len(), 2, "the short unit and the one at the limit");
+}

@@ -170,11 +170,7 @@ impl PgStore {
     }
 
     fn decode_body(&self, id: i64, body: &[u8]) -> Result<TranslationUnit, MemoryError> {
-        codec::decode(body).map_err(|reason| MemoryError::CorruptUnit {
-            path: self.name.clone(),
-            unit: id,
-            reason,
-        })
+        codec::decode_stored(&self.name, id, body)
     }
 
     fn sql(&self, template: &str) -> String {

@@ -200,7 +200,7 @@ impl SqliteStore {
 /// stored before schema version 2.
 fn decode_body(name: &str, id: i64, body: ValueRef<'_>) -> Result<TranslationUnit, MemoryError> {
     let decoded = match body {
-        ValueRef::Blob(bytes) => codec::decode(bytes),
+        ValueRef::Blob(bytes) => return codec::decode_stored(name, id, bytes),
         ValueRef::Text(json) => serde_json::from_slice(json).map_err(|e| e.to_string()),
         _ => Err("the body is neither a blob nor text".to_string()),
     };

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 
 use super::{decode_body, store_error};
 use crate::lang::Lang;
-use crate::memory::index::{PostingBuffer, SideTerms};
+use crate::memory::index::PostingBuffer;
 use crate::memory::prepared::PreparedUnit;
 use crate::memory::store::{LockWait, WriteTransaction};
 use crate::memory::{DocumentInfo, MemoryError};
@@ -314,7 +314,7 @@ impl<'c> UnitWriter<'c> {
             for (i, unit) in units.iter().enumerate() {
                 for (lang, side) in [Lang::Ar, Lang::En].into_iter().zip(&unit.sides) {
                     if let Some(side) = side {
-                        postings.add(first_id + i as i64, &SideTerms::of_key(lang, &side.key));
+                        postings.add(first_id + i as i64, &side.index_terms(lang));
                     }
                 }
             }
