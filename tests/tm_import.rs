@@ -161,7 +161,7 @@ fn units_without_both_languages_are_kept_and_reported() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains("unit 2 (tuid french): no English variant"), "{stderr}");
-    assert!(stderr.contains("imported 2 units (1 without both languages)"), "{stderr}");
+    assert!(stderr.contains("imported 2 units (1 that cannot be matched)"), "{stderr}");
     let json =
         project.dragoman().args(["tm", "stats", "--tm", "m.sqlite", "--format", "json"]).output().unwrap();
     let stats: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();

@@ -300,8 +300,9 @@ pub struct Replaced {
     pub unchanged: usize,
 }
 
-/// A unit that lacks the Arabic or the English variant: stored (nothing is
-/// dropped) but it cannot be matched, so imports report it.
+/// A unit that lacks the Arabic or the English variant, or has a segment over
+/// [`MAX_MATCHED_SEGMENT_BYTES`]: stored (nothing is dropped) but it cannot be
+/// matched, so imports report it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LanguageIssue {
     /// 1-based position of the unit in its file.

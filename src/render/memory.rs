@@ -37,7 +37,7 @@ pub fn imported(report: &ImportReport, memory: &str, units: u64) -> Vec<Message>
             notes.push(format!("{} already in the memory", file.already_present));
         }
         if !file.language_issues.is_empty() {
-            notes.push(format!("{} without both languages", file.language_issues.len()));
+            notes.push(format!("{} that cannot be matched", file.language_issues.len()));
         }
         let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join(", ")) };
         messages.push(Message::Note(format!("{}: imported {} units{notes}", file.name, file.imported)));
