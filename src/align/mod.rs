@@ -682,6 +682,17 @@ impl<'a> GroupScorer<'a> {
         k + 1 < breaks.len() && breaks[k + 1] > breaks[k]
     }
 
+    /// Whether unit `k` is a paragraph of its own.
+    fn whole_paragraph(breaks: &[u32], k: usize) -> bool {
+        (k == 0 || Self::starts_paragraph(breaks, k))
+            && (k + 2 == breaks.len() || Self::starts_paragraph(breaks, k + 1))
+    }
+
+    /// How many units paragraph number `paragraph` (counted from 0) has.
+    fn paragraph_units(breaks: &[u32], paragraph: u32) -> usize {
+        breaks[1..].iter().filter(|&&p| p == paragraph).count()
+    }
+
     /// Paragraph boundaries inside units `k..k + count` (`count` ≥ 1).
     fn crossings(breaks: &[u32], k: usize, count: usize) -> u32 {
         breaks[k + count] - breaks[k + 1]
@@ -694,7 +705,21 @@ impl BeadCost for GroupScorer<'_> {
             // Omissions are judged by the prior alone: a length cost would grow
             // with the sentence and, being capped like a wrong pair's, would
             // make a wrong merge always cheaper than the honest omission.
-            return 0.0;
+            // But leaving out a sentence that is a whole paragraph, where the
+            // other side has as many paragraphs and its paragraph of that
+            // number is as short (pairs pasted one a paragraph, #15.2), is
+            // most likely trading a pair whose lengths disagree for two
+            // omissions: see `cost::PARAGRAPH_OMISSION_COST`.
+            let (breaks, k, other) = if a == 0 {
+                (&self.target_breaks, j, &self.source_breaks)
+            } else {
+                (&self.source_breaks, i, &self.target_breaks)
+            };
+            let paragraph_left_out = self.soft_paragraphs
+                && breaks.last() == other.last()
+                && Self::whole_paragraph(breaks, k)
+                && Self::paragraph_units(other, breaks[k + 1]) <= cost::SHORT_PARAGRAPH_UNITS;
+            return if paragraph_left_out { cost::PARAGRAPH_OMISSION_COST } else { 0.0 };
         }
         let source_len = self.source_len[i + a] - self.source_len[i];
         let target_len = self.target_len[j + b] - self.target_len[j];
