@@ -689,8 +689,12 @@ impl<'a> GroupScorer<'a> {
     }
 
     /// How many units paragraph number `paragraph` (counted from 0) has.
+    /// `breaks` never decreases, so two binary searches find its units: the
+    /// cost asks this for every omission, and a scan would make the search
+    /// quadratic in the region's length (#20).
     fn paragraph_units(breaks: &[u32], paragraph: u32) -> usize {
-        breaks[1..].iter().filter(|&&p| p == paragraph).count()
+        let units = &breaks[1..];
+        units.partition_point(|&p| p <= paragraph) - units.partition_point(|&p| p < paragraph)
     }
 
     /// Paragraph boundaries inside units `k..k + count` (`count` ≥ 1).
@@ -774,6 +778,16 @@ mod tests {
 
     fn shape(alignment: &Alignment) -> Vec<(Vec<usize>, Vec<usize>)> {
         alignment.beads.iter().map(|b| (b.source.clone(), b.target.clone())).collect()
+    }
+
+    #[test]
+    fn paragraph_units_counts_each_paragraph_and_whole_paragraphs_are_found() {
+        // Units 0-1 in paragraph 0, unit 2 alone in paragraph 1, units 3-5 in 2.
+        let breaks = [0, 0, 0, 1, 2, 2, 2];
+        let counts: Vec<usize> = (0..4).map(|p| GroupScorer::paragraph_units(&breaks, p)).collect();
+        assert_eq!(counts, vec![2, 1, 3, 0]);
+        let whole: Vec<bool> = (0..6).map(|k| GroupScorer::whole_paragraph(&breaks, k)).collect();
+        assert_eq!(whole, vec![false, false, true, false, false, false]);
     }
 
     #[test]
