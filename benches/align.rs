@@ -385,6 +385,19 @@ fn raqqa_presegmented(dictionary: Option<&Arc<Dictionary>>) -> (usize, usize) {
     (scores.counts.beads_right, gold.len())
 }
 
+/// Each speed row aligns its pair this many times and reports the median.
+const REPEATS: usize = 5;
+
+/// User and system CPU time of this process so far, all threads (Linux:
+/// `/proc/self/stat`, in clock ticks of 1/100 s).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at state.
+    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
+    let ticks = |k: usize| fields.get(k).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 /// Peak resident memory of this process so far, in MiB (Linux).
 fn peak_rss_mib() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -426,13 +439,15 @@ fn speed(only: Option<&[usize]>, dictionary: Option<Arc<Dictionary>>) {
     println!(
         "Release build (two threads where work is independent, `align/parallel.rs`), on a shared 2-core machine (timings vary with its load); generated pairs made by \
          repeating the fixtures through the generator, so they have 1-N beads and omissions; time of \
-         `align::align` only. Peak RSS is the whole process's high-water mark (it includes the fixtures and the \
+         `align::align` only: the first run (the process's memory still cold, as for one `dragoman align`), the \
+         median of {REPEATS} runs in one process, and the CPU time of both threads in the median run (it varies \
+         less with the machine's other work). Peak RSS is the whole process's high-water mark (it includes the fixtures and the \
          cases generated before).\n"
     );
     println!(
-        "| pair | Arabic sentences | English sentences | paragraphs | time | sentences/s | strict F1 | peak RSS |"
+        "| pair | Arabic sentences | English sentences | paragraphs | first run | time (median of {REPEATS}) | CPU time | sentences/s | strict F1 | peak RSS |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let rows = [
         (2_500, 0.0, "one paragraph", false),
         (5_000, 0.0, "one paragraph", false),
@@ -453,13 +468,20 @@ fn speed(only: Option<&[usize]>, dictionary: Option<Arc<Dictionary>>) {
         let source = segment::read_presegmented(&case.source_presegmented, Some(Lang::Ar));
         let target = segment::read_presegmented(&case.target_presegmented, Some(Lang::En));
         let paragraphs = source.last().map_or(0, |s| s.paragraph + 1);
-        let started = Instant::now();
         let options = AlignOptions {
             dictionary: if with_dictionary { dictionary.clone() } else { None },
             ..AlignOptions::default()
         };
-        let alignment = align::align(&source, &target, &options);
-        let seconds = started.elapsed().as_secs_f64();
+        let mut runs: Vec<(f64, f64, align::Alignment)> = (0..REPEATS)
+            .map(|_| {
+                let (started, cpu_before) = (Instant::now(), cpu_seconds());
+                let alignment = align::align(&source, &target, &options);
+                (started.elapsed().as_secs_f64(), cpu_seconds() - cpu_before, alignment)
+            })
+            .collect();
+        let first_run = runs[0].0;
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (seconds, cpu, alignment) = runs.swap_remove(REPEATS / 2);
         let scores = synth::score(&case.gold, &alignment.beads);
         if std::env::var_os("ALIGN_DIGEST").is_some() {
             // Optimizations must not change a single bead, confidence or
@@ -473,7 +495,7 @@ fn speed(only: Option<&[usize]>, dictionary: Option<Arc<Dictionary>>) {
             eprintln!("digest {lines} {paragraph_break}: {:016x}", hasher.finish());
         }
         println!(
-            "| {lines} lines, {label} | {} | {} | {paragraphs} | {seconds:.3} s | {:.0} | {:.3} | {} |",
+            "| {lines} lines, {label} | {} | {} | {paragraphs} | {first_run:.3} s | {seconds:.3} s | {cpu:.2} s | {:.0} | {:.3} | {} |",
             source.len(),
             target.len(),
             (source.len() + target.len()) as f64 / seconds,
