@@ -1,4 +1,5 @@
-//! Escaping for writing XML, and resolving references when reading it.
+//! Escaping for writing XML, and resolving references when reading it
+//! (with the strict parser settings every reader of ours uses).
 //!
 //! XML 1.0 cannot carry most C0 control characters at all, not even as
 //! character references. Wherever dragoman writes XML text (TMX, and TBX
@@ -6,6 +7,20 @@
 //! replaces them with U+FFFD REPLACEMENT CHARACTER, so a stray control
 //! character in a source text never makes an unreadable file; the
 //! replacement is visible to the translator instead of silently dropped.
+
+/// The parser settings of every XML reader of ours (TMX, XLIFF): end tags
+/// must match and comments be well formed, no unmatched end tag and no bare
+/// `&` is let through, and text is kept exactly as written (references are
+/// resolved by our own code: entities are never expanded).
+pub fn configure_strict_reader<R>(xml: &mut quick_xml::Reader<R>) {
+    let config = xml.config_mut();
+    config.check_end_names = true;
+    config.check_comments = true;
+    config.expand_empty_elements = false;
+    config.allow_unmatched_ends = false;
+    config.allow_dangling_amp = false;
+    config.trim_text(false);
+}
 
 /// Whether `c` may appear in an XML 1.0 document (the `Char` production).
 pub fn is_xml_char(c: char) -> bool {

@@ -134,13 +134,7 @@ impl<R: Read> TmxReader<R> {
             unit_only: false,
         })?;
         let mut xml = quick_xml::Reader::from_reader(decoded);
-        let config = xml.config_mut();
-        config.check_end_names = true;
-        config.check_comments = true;
-        config.expand_empty_elements = false;
-        config.allow_unmatched_ends = false;
-        config.allow_dangling_amp = false;
-        config.trim_text(false);
+        super::escape::configure_strict_reader(&mut xml);
         let mut reader = TmxReader {
             xml,
             file: name.to_string(),

@@ -154,13 +154,7 @@ fn attribute<'v>(attributes: &'v Attributes, name: &str) -> Option<&'v str> {
 impl<'a> Parser<'a> {
     fn new(text: &'a str, file: &str) -> Parser<'a> {
         let mut xml = quick_xml::Reader::from_str(text);
-        let config = xml.config_mut();
-        config.check_end_names = true;
-        config.check_comments = true;
-        config.expand_empty_elements = false;
-        config.allow_unmatched_ends = false;
-        config.allow_dangling_amp = false;
-        config.trim_text(false);
+        escape::configure_strict_reader(&mut xml);
         Parser { xml, text, file: file.to_string(), depth: 0, mark: 0 }
     }
 
