@@ -796,12 +796,25 @@ impl BeadCost for GroupScorer<'_> {
         }
         let source_len = self.source_len[i + a] - self.source_len[i];
         let target_len = self.target_len[j + b] - self.target_len[j];
-        let mut cost = self.length.cost(source_len, target_len);
-        if a == 1 && b >= 2 {
-            cost += cost::clause_joint_cost(self.source_joints.get(i).copied(), b);
+        // A 1-N bead (or N-1, Arabic on the target side): how many of its
+        // sentence breaks the single sentence's clause joints account for
+        // (`None` where joints are not counted). Each makes the bead likelier
+        // and its length less exact (`cost::CLAUSE_JOINT_BONUS`, `_VARIANCE`).
+        let joints_found = if a == 1 && b >= 2 {
+            self.source_joints.get(i).map(|&k| usize::from(k).min(b - 1))
         } else if b == 1 && a >= 2 {
-            cost += cost::clause_joint_cost(self.target_joints.get(j).copied(), a);
-        }
+            self.target_joints.get(j).map(|&k| usize::from(k).min(a - 1))
+        } else {
+            None
+        };
+        let mut cost = match joints_found {
+            Some(found) if found > 0 => {
+                let found = found as f64;
+                self.length.cost_with(source_len, target_len, cost::CLAUSE_JOINT_VARIANCE * found)
+                    - cost::CLAUSE_JOINT_BONUS * found
+            }
+            _ => self.length.cost(source_len, target_len),
+        };
         let source_marks = self.source_marks[i..i + a].iter().fold(0, |m, &marks| m | marks);
         let target_marks = self.target_marks[j..j + b].iter().fold(0, |m, &marks| m | marks);
         // Most sentences have no marks: then every mark agrees in absence.
