@@ -83,8 +83,8 @@ fn half_the_sentences_split_in_two_to_four() {
     let (counts, _) = align_freer(0.5, false);
     let links = counts.links().f1;
     eprintln!("pooled link F1 {links:.3}");
-    // .725 before the clause joints and the adaptive lexicon, .801 after.
-    assert!(links >= 0.78, "link F1 {links:.3}");
+    // .725 before the clause joints and the adaptive lexicon, .807 after.
+    assert!(links >= 0.79, "link F1 {links:.3}");
 }
 
 #[test]
@@ -92,8 +92,8 @@ fn four_fifths_split_where_the_arabic_chains_clauses() {
     let (counts, _) = align_freer(0.8, false);
     let links = counts.links().f1;
     eprintln!("pooled link F1 {links:.3}");
-    // .708 before the clause joints and the adaptive lexicon, .796 after.
-    assert!(links >= 0.77, "link F1 {links:.3}");
+    // .708 before the clause joints and the adaptive lexicon, .807 after.
+    assert!(links >= 0.79, "link F1 {links:.3}");
 }
 
 #[test]

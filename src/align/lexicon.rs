@@ -263,6 +263,18 @@ pub(crate) fn english_stem(word: &str) -> Option<Cow<'_, str>> {
     })
 }
 
+/// Whether fewer than [`FEW_CONFIDENT_SHARE`] of the non-null beads reach
+/// [`LEARN_CONFIDENCE`]: a free translation, where length says little.
+pub(crate) fn few_confident(beads: &[Bead]) -> bool {
+    let linked = beads.iter().filter(|bead| !bead.is_null());
+    let (mut all, mut confident) = (0usize, 0usize);
+    for bead in linked {
+        all += 1;
+        confident += usize::from(bead.confidence >= LEARN_CONFIDENCE);
+    }
+    (confident as f64) < FEW_CONFIDENT_SHARE * all as f64
+}
+
 /// One learned translation pair.
 #[derive(Debug, Clone, PartialEq)]
 struct Entry {
@@ -285,11 +297,11 @@ pub(crate) fn learn_into(
     let trained_from = |least: f64| -> Vec<&Bead> {
         (first_pass.iter()).filter(|bead| !bead.is_null() && bead.confidence >= least).collect()
     };
-    let mut all_training = trained_from(LEARN_CONFIDENCE);
-    let linked = first_pass.iter().filter(|bead| !bead.is_null()).count();
-    if (all_training.len() as f64) < FEW_CONFIDENT_SHARE * linked as f64 {
-        all_training = trained_from(FEW_CONFIDENT_LEARN_CONFIDENCE);
-    }
+    let all_training = if few_confident(first_pass) {
+        trained_from(FEW_CONFIDENT_LEARN_CONFIDENCE)
+    } else {
+        trained_from(LEARN_CONFIDENCE)
+    };
     if all_training.len() < MIN_TRAINING_BEADS {
         return 0;
     }
