@@ -2,7 +2,9 @@
 //!
 //! cost = shape prior + length cost (Gale–Church on characters without
 //! spaces, capped) − anchor bonus (each kind capped; numbers found on one
-//! side only count against) ± punctuation marks + paragraph terms. Omissions
+//! side only count against) ± punctuation marks + paragraph terms − the
+//! clause joints of a 1-N bead's single sentence (which also widen its
+//! length's variance). Omissions
 //! (0-1, 1-0) cost their prior only.
 //! Every term is bounded, so no single piece of evidence can dominate and
 //! no cell is ever reset to zero.

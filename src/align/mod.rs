@@ -14,11 +14,14 @@
 //! anchors ([`features`]: numbers after digit folding, identical Latin
 //! tokens, names matched across scripts by consonant skeleton, glossary
 //! concepts) ± punctuation that translations keep (questions, quotations,
-//! parentheses). A second pass learns word pairs from the first pass's
-//! confident beads ([`lexicon`]: Dice over clitic-stripped Arabic and
-//! English content words) and aligns the uncertain stretches again with
-//! them as anchors. A bead's confidence is its posterior probability
-//! (forward–backward). [`synth`] generates test cases with gold beads.
+//! parentheses); in translations that split many sentences, a 1-N bead's
+//! Arabic clause joints (`، و…`) count for it. A second pass learns word
+//! pairs from the first pass's confident beads ([`lexicon`]: Dice over
+//! clitic-stripped Arabic and English content words) and aligns the
+//! uncertain stretches again with them as anchors (a free translation,
+//! still mostly unsure, gets a third). A bead's confidence is its
+//! posterior probability (forward–backward). [`synth`] generates test
+//! cases with gold beads.
 //!
 //! Pure and deterministic: no I/O, same input, same beads. Independent
 //! pieces of work (the two sides of the features and the lexicon, the
