@@ -5,7 +5,9 @@
 //! `cargo bench --bench align -- --eval`: accuracy on the generated test
 //! cases and the bundled example, and how well confidence separates right
 //! from wrong beads (`--verbose` prints the wrong beads with their text to
-//! stderr; `--presegmented-only` skips the raw-text rows). scripts/eval/20-align.sh prints both.
+//! stderr; `--presegmented-only` skips the raw-text rows; `--freer-only`
+//! runs only the freer-translation rows, where `--verbose` also prints a
+//! tally of the kinds of link errors). scripts/eval/20-align.sh prints both.
 //! `--dictionary FILE` (repeatable) adds rows aligned with that word list
 //! (see scripts/install-dictionary.sh).
 //! `cargo bench --bench align -- --rows 10000,13400`: only the speed rows
@@ -36,7 +38,9 @@ fn main() {
         }
         Arc::new(dictionary)
     });
-    if args.iter().any(|a| a == "--eval") {
+    if args.iter().any(|a| a == "--freer-only") {
+        freer_translations(dictionary.as_ref(), args.iter().any(|a| a == "--verbose"));
+    } else if args.iter().any(|a| a == "--eval") {
         evaluate(
             args.iter().any(|a| a == "--verbose"),
             args.iter().any(|a| a == "--presegmented-only"),
@@ -87,6 +91,45 @@ struct Tally {
     widened: usize,
     /// The smallest share of a case's sentences in non-null beads.
     least_linked: f64,
+    /// With `verbose`: gold beads by shape and what became of them.
+    errors: std::collections::BTreeMap<String, usize>,
+}
+
+/// What became of each gold bead: found exactly, its source sentence left
+/// out, paired with some of its targets (a 1-N split wrongly), or paired
+/// with none of them (the path drifted off by a sentence or more). Keyed
+/// by the gold bead's shape.
+fn classify(gold: &[Bead], predicted: &[Bead], into: &mut std::collections::BTreeMap<String, usize>) {
+    let mut by_source = std::collections::HashMap::new();
+    let mut by_target = std::collections::HashMap::new();
+    for bead in predicted {
+        for &i in &bead.source {
+            by_source.insert(i, bead);
+        }
+        for &j in &bead.target {
+            by_target.insert(j, bead);
+        }
+    }
+    for bead in gold {
+        let shape = format!("{}-{}", bead.source.len(), bead.target.len().min(4));
+        let found = match (bead.source.first(), bead.target.first()) {
+            (Some(i), _) => by_source[i],
+            (None, Some(j)) => by_target[j],
+            (None, None) => continue,
+        };
+        let class = if found.source == bead.source && found.target == bead.target {
+            "right".to_string()
+        } else if bead.is_null() {
+            format!("linked as {}-{}", found.source.len(), found.target.len())
+        } else if found.is_null() {
+            "left out".to_string()
+        } else if found.target.iter().any(|j| bead.target.contains(j)) {
+            format!("partly, as {}-{}", found.source.len(), found.target.len())
+        } else {
+            "drift".to_string()
+        };
+        *into.entry(format!("{shape} {class}")).or_default() += 1;
+    }
 }
 
 fn run_cases(
@@ -104,6 +147,7 @@ fn run_cases(
         sentences: 0,
         widened: 0,
         least_linked: 1.0,
+        errors: Default::default(),
     };
     for case in cases {
         let (source, target) = if presegmented {
@@ -120,6 +164,7 @@ fn run_cases(
         let scores = synth::score(&case.gold, &beads);
         if verbose && scores.strict.f1 < 1.0 {
             print_errors(case, &beads, &scores.correct);
+            classify(&case.gold, &beads, &mut tally.errors);
         }
         tally.counts.add(&scores.counts);
         tally.points.extend(beads.iter().map(|b| b.confidence).zip(scores.correct));
@@ -318,13 +363,13 @@ fn evaluate(verbose: bool, presegmented_only: bool, dictionary: Option<Arc<Dicti
             if bucket.is_empty() { "–".to_string() } else { percent(right as f64 / bucket.len() as f64) }
         );
     }
-    freer_translations(dictionary.as_ref());
+    freer_translations(dictionary.as_ref(), false);
 }
 
 /// Issue #15: single-paragraph documents of about 100 Arabic against 200
 /// English sentences, the Arabic often rendered as 2–4 English sentences,
 /// every English sentence paraphrased (`SynthConfig::freer`).
-fn freer_translations(dictionary: Option<&Arc<Dictionary>>) {
+fn freer_translations(dictionary: Option<&Arc<Dictionary>>, verbose: bool) {
     println!();
     println!(
         "### Sentence alignment: freer translations
@@ -353,8 +398,11 @@ fn freer_translations(dictionary: Option<&Arc<Dictionary>>) {
         let mut inputs: Vec<Option<&Arc<Dictionary>>> = vec![None];
         inputs.extend(dictionary.map(Some));
         for dictionary in inputs {
-            let tally = run_cases(&cases, true, dictionary, false);
+            let tally = run_cases(&cases, true, dictionary, verbose);
             let (strict, links) = (tally.counts.strict(), tally.counts.links());
+            if verbose {
+                eprintln!("{}% 1-N: {:?}", percent(one_to_many), tally.errors);
+            }
             let auroc = synth::auroc(&tally.points).map_or("n/a".to_string(), |a| format!("{a:.3}"));
             println!(
                 "| {}% | {} | {} | {} | {} | {} | {} | **{}** | {}% | {} | {auroc} |",

@@ -771,6 +771,104 @@ fn is_quotation_mark(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '«' | '»' | '„')
 }
 
+/// The most clause joints counted in one sentence: a 1-N bead never spans
+/// more than `MAX_BEAD_LIMIT` target sentences.
+const MAX_CLAUSE_JOINTS: u8 = 15;
+
+/// How many clause joints an Arabic sentence has: a comma (`،`, `,`) or
+/// semicolon (`؛`, `;`) followed by a word that opens a new clause — one
+/// with the conjunction و or ف glued to it (`وأضاف`, `فقد`), or a
+/// connective such as `ثم`, `كما`, `بينما`, `حيث`. Arabic prose chains
+/// clauses this way where English starts a new sentence, so an Arabic
+/// sentence with k joints is often translated as up to k + 1 English ones
+/// (the aligner's 1-N beads). 0 for other languages.
+pub(crate) fn clause_joints(segment: &Segment) -> u8 {
+    if segment.lang != Lang::Ar {
+        return 0;
+    }
+    let text = segment.text.as_str();
+    let mut joints = 0u8;
+    for (at, c) in text.char_indices() {
+        if !matches!(c, '،' | '؛' | ',' | ';') {
+            continue;
+        }
+        let rest = &text[at + c.len_utf8()..];
+        let word: String = (rest.trim_start().chars())
+            .take_while(|&c| is_arabic_letter(c) || is_arabic_mark(c))
+            .filter(|&c| !is_arabic_mark(c))
+            .collect();
+        if opens_clause(&crate::normalize::match_key(&word)) {
+            joints = (joints + 1).min(MAX_CLAUSE_JOINTS);
+        }
+    }
+    joints
+}
+
+/// Whether a normalized Arabic word (`match_key`) opens a clause after a
+/// comma: a connective (those with ف glued on included: many words start
+/// with a root ف, `فيروس`, `فترة`), or a word of at least two letters
+/// after the conjunction و that is not one of the common nouns spelt with
+/// a root و (`وزير`, `وقت`…, which follow a comma in lists and
+/// appositions).
+fn opens_clause(word: &str) -> bool {
+    if CLAUSE_CONNECTIVES.binary_search(&word).is_ok() {
+        return true;
+    }
+    let Some(rest) = word.strip_prefix('و') else {
+        return false;
+    };
+    rest.chars().count() >= 2 && ROOT_WAW_NOUNS.binary_search(&word).is_err()
+}
+
+/// Words that open a clause after a comma ([`opens_clause`]); sorted
+/// (binary search), normalized like `match_key`.
+const CLAUSE_CONNECTIVES: &[&str] = &[
+    "اذ",
+    "اما",
+    "بل",
+    "بينما",
+    "ثم",
+    "حيث",
+    "عندما",
+    "فان",
+    "فقد",
+    "فكان",
+    "فكانت",
+    "فلا",
+    "فلم",
+    "فهو",
+    "فهي",
+    "فيما",
+    "كما",
+    "لكن",
+    "لكنه",
+    "لكنها",
+    "مما",
+];
+
+/// Common nouns whose و is a root letter, not the conjunction
+/// ([`opens_clause`]); sorted, normalized like `match_key`.
+const ROOT_WAW_NOUNS: &[&str] = &[
+    "وباء",
+    "وثيقه",
+    "وجه",
+    "وحده",
+    "وزاره",
+    "وزراء",
+    "وزير",
+    "وساءل",
+    "وسط",
+    "وضع",
+    "وطني",
+    "وفاه",
+    "وفق",
+    "وفقا",
+    "وقت",
+    "وكاله",
+    "ولايه",
+    "ولد",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -849,6 +947,31 @@ mod tests {
         // Clitics: the name inside "and Baghdad" is found.
         assert!(skeleton_of(arabic_name_skeletons("وبغداد")).contains(&english_skeleton("Baghdad")));
         assert!(english_name_skeletons("the minister said").is_empty());
+    }
+
+    #[test]
+    fn clause_joints_count_commas_before_words_that_open_a_clause() {
+        let joints = |text: &str| clause_joints(&seg(text, 0));
+        // Real run-on news prose: two clauses chained with ، و and ، كما.
+        assert_eq!(
+            joints("قال الوزير إن الوضع تحت السيطرة، وأضاف أن القوات مستعدة، كما دعا السكان إلى الهدوء."),
+            2
+        );
+        assert_eq!(joints("وصل الوفد إلى دمشق؛ ثم توجه إلى حلب."), 1);
+        // Commas in a list or before a noun with a root و are no joints.
+        assert_eq!(joints("زار الرئيس مصر، الأردن، وزير الخارجية كان معه."), 0);
+        assert_eq!(joints("انتشر الفيروس، فيروس كورونا، في المدينة."), 0);
+        assert_eq!(joints("He came, and then he left."), 0, "English has no Arabic joints");
+    }
+
+    #[test]
+    fn clause_opener_lists_are_sorted_normalized_words() {
+        for list in [CLAUSE_CONNECTIVES, ROOT_WAW_NOUNS] {
+            assert!(list.windows(2).all(|pair| pair[0] < pair[1]), "{list:?}");
+            assert!(list.iter().all(|word| crate::normalize::match_key(word) == *word), "{list:?}");
+        }
+        assert!(opens_clause("واضاف") && opens_clause("وفي") && opens_clause("ثم") && opens_clause("فقد"));
+        assert!(!opens_clause("وزير") && !opens_clause("فيروس") && !opens_clause("وا"));
     }
 
     #[test]
