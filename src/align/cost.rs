@@ -364,8 +364,6 @@ pub(crate) const CLAUSE_JOINT_BONUS: f64 = 2.0;
 /// FLORES-200 news case (strict F1 94.7 → 94.4).
 pub(crate) const CLAUSE_JOINT_VARIANCE: f64 = 400.0;
 
-/// The clause-joint term of a 1-N bead (`parts` = N ≥ 2) whose single
-/// sentence has `joints` clause joints (`None`: not counted, no term).
 #[cfg(test)]
 mod tests {
     use super::*;
