@@ -340,30 +340,47 @@ fn learn(words: &Words, training: &[&Bead]) -> Vec<Entry> {
     };
     let mut source_count = vec![0u32; words.source_vocabulary.len()];
     let mut target_count = vec![0u32; words.target_vocabulary.len()];
-    // Every co-occurrence as one u64 (source word high, target word low),
-    // counted by sorting: faster than a hash map, and ordered.
-    let mut together: Vec<u64> = Vec::new();
-    for bead in training {
-        let source_words = group(&words.source, &bead.source);
-        let target_words = group(&words.target, &bead.target);
-        for &a in &source_words {
+    let groups: Vec<(Vec<u32>, Vec<u32>)> = (training.iter())
+        .map(|bead| (group(&words.source, &bead.source), group(&words.target, &bead.target)))
+        .collect();
+    // Every co-occurrence, bucketed by source word (a counting sort: the
+    // ids are dense), then each source word's target words sorted and
+    // counted in runs. The same pairs in the same order as sorting them
+    // all at once, in a fraction of the time (this runs between the passes,
+    // on one thread).
+    let mut bucket_start = vec![0usize; words.source_vocabulary.len() + 1];
+    for (source_words, target_words) in &groups {
+        for &a in source_words {
             source_count[a as usize] += 1;
+            bucket_start[a as usize + 1] += target_words.len();
         }
-        for &e in &target_words {
+        for &e in target_words {
             target_count[e as usize] += 1;
         }
-        for &a in &source_words {
-            together.extend(target_words.iter().map(|&e| (u64::from(a) << 32) | u64::from(e)));
+    }
+    for a in 1..bucket_start.len() {
+        bucket_start[a] += bucket_start[a - 1];
+    }
+    let mut filled = bucket_start.clone();
+    let mut together = vec![0u32; bucket_start.last().copied().unwrap_or(0)];
+    for (source_words, target_words) in &groups {
+        for &a in source_words {
+            let at = filled[a as usize];
+            together[at..at + target_words.len()].copy_from_slice(target_words);
+            filled[a as usize] += target_words.len();
         }
     }
-    together.sort_unstable();
     let mut candidates: Vec<(Entry, f64)> = Vec::new();
-    for run in together.chunk_by(|x, y| x == y) {
-        let (a, e) = ((run[0] >> 32) as u32, run[0] as u32);
-        let both = run.len() as u32;
-        let dice = 2.0 * f64::from(both) / f64::from(source_count[a as usize] + target_count[e as usize]);
-        if both >= MIN_PAIR_BEADS && dice >= MIN_DICE {
-            candidates.push((Entry { source_word: a, target_word: e }, dice));
+    for (a, bounds) in bucket_start.windows(2).enumerate() {
+        let targets = &mut together[bounds[0]..bounds[1]];
+        targets.sort_unstable();
+        for run in targets.chunk_by(|x, y| x == y) {
+            let e = run[0];
+            let both = run.len() as u32;
+            let dice = 2.0 * f64::from(both) / f64::from(source_count[a] + target_count[e as usize]);
+            if both >= MIN_PAIR_BEADS && dice >= MIN_DICE {
+                candidates.push((Entry { source_word: a as u32, target_word: e }, dice));
+            }
         }
     }
     // Candidates are grouped by source word (sorted keys); each keeps its
