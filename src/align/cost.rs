@@ -116,12 +116,14 @@ impl LengthModel {
     /// −log P(|δ| at least this large), capped. Interpolated in a table
     /// over |δ| (no logarithm, no division): this is the inner loop of the
     /// lattice, and the table is exact to about 0.001 nats.
+    #[inline]
     pub(crate) fn cost(&self, source_len: u64, target_len: u64) -> f64 {
         self.cost_with(source_len, target_len, 0.0)
     }
 
     /// [`Self::cost`] with `extra` characters² added to the variance (a
     /// spread that does not grow with the length).
+    #[inline]
     pub(crate) fn cost_with(&self, source_len: u64, target_len: u64, extra: f64) -> f64 {
         let (ls, lt) = (source_len as f64, target_len as f64);
         let variance = VARIANCE * ((ls + lt * self.inverse_ratio) / 2.0).max(1.0) + extra;

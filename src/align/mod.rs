@@ -873,7 +873,10 @@ impl BeadCost for GroupScorer<'_> {
         // sentence breaks the single sentence's clause joints account for
         // (`None` where joints are not counted). Each makes the bead likelier
         // and its length less exact (`cost::CLAUSE_JOINT_BONUS`, `_VARIANCE`).
-        let joints_found = if a == 1 && b >= 2 {
+        let counts_joints = !(self.source_joints.is_empty() && self.target_joints.is_empty());
+        let joints_found = if !counts_joints {
+            None
+        } else if a == 1 && b >= 2 {
             self.source_joints.get(i).map(|&k| usize::from(k).min(b - 1))
         } else if b == 1 && a >= 2 {
             self.target_joints.get(j).map(|&k| usize::from(k).min(a - 1))
