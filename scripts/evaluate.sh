@@ -27,6 +27,15 @@ def sections(text):
     parts = re.split(r"(?m)^(?=## )", text)
     return parts[0], [(part.split("\n", 1)[0], part) for part in parts[1:]]
 
+def prose(section):
+    """The lines of a section that are neither tables, code nor blank."""
+    inside_code = False
+    for line in section.splitlines()[1:]:
+        if line.startswith("```"):
+            inside_code = not inside_code
+        elif not inside_code and line.strip() and not line.startswith("|"):
+            yield line
+
 def title(heading):
     # "## Shared memory: … side by side (issue #16)" matches "## Shared memory: … side by side".
     return re.sub(r"\s*\(issue #[0-9]+[^)]*\)\s*$", "", heading).strip()
@@ -40,6 +49,10 @@ for heading, body in old:
     key = title(heading)
     if key in fresh_by_title:
         new = fresh_by_title[key]
+        lost = [line for line in prose(body) if line[:40] not in {l[:40] for l in new.splitlines()}]
+        if lost:
+            print(f"evaluate.sh: {len(lost)} hand-written lines of '{heading}' are not printed by its script and"
+                  f" are gone (see git diff; move them into the script): {lost[0][:60]}…", file=sys.stderr)
         # Keep the document's heading (it may name the issue).
         out.append(heading + new[len(new.split("\n", 1)[0]):])
         used.add(key)
